@@ -1,0 +1,6 @@
+// `npm run bench`: every benchmark in one run, figures printed.
+import { runIngestBench } from './ingest.js';
+import { runSearchBench } from './search.js';
+
+await runIngestBench();
+await runSearchBench();

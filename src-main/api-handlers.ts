@@ -1,0 +1,65 @@
+// The contract's methods implemented on the services; Electron IPC and the browser test bridge both call these.
+import type { ApiEventMap, ApiEventName, ApiHandlers } from './api/contract.js';
+import type { Meeting } from './api/types.js';
+import { exportFileName, exportMeeting } from './export/index.js';
+import type { Services } from './services.js';
+import { FunscribeError } from './util/errors.js';
+
+/** Sends one event to whoever listens (the renderer, a test). */
+export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEventMap[E]) => void;
+
+/** Builds the handlers; job updates and finished meetings are forwarded through `emit`. */
+export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandlers {
+  const { meetings, queue, settings } = services;
+  services.queue.onUpdate((job) => {
+    emit('job:update', job);
+    if (job.status === 'done' && job.meetingId !== null)
+      emit('library:changed', { meetingId: job.meetingId });
+  });
+  const requireMeeting = (id: number): Meeting => {
+    const meeting = meetings.get(id);
+    if (!meeting)
+      throw new FunscribeError('NOT_FOUND', `There is no meeting with id ${id}; it may have been deleted.`);
+    return meeting;
+  };
+  return {
+    listMeetings: async (request) => meetings.list(request),
+    getMeeting: async (id) => requireMeeting(id),
+    renameMeeting: async (id, title) => {
+      requireMeeting(id);
+      meetings.rename(id, title);
+      emit('library:changed', { meetingId: id });
+    },
+    deleteMeeting: async (id) => {
+      requireMeeting(id);
+      meetings.delete(id);
+      emit('library:changed', { meetingId: id });
+    },
+    search: async (request) => services.search.search(request),
+    exportMeeting: async (id, format) => {
+      const meeting = requireMeeting(id);
+      return { fileName: exportFileName(meeting, format), content: exportMeeting(meeting, format) };
+    },
+    addFiles: async (paths) => {
+      const current = settings.get();
+      const jobSettings = {
+        serverUrl: current.serverUrl,
+        hotwords: current.hotwords,
+        itn: current.itn,
+        allowSelfSignedTls: current.allowSelfSignedTls,
+      };
+      return paths.map((path) => queue.enqueue(path, jobSettings));
+    },
+    listJobs: async () => queue.list(),
+    cancelJob: async (id) => {
+      queue.cancel(id);
+    },
+    retryJob: async (id) => queue.retry(id),
+    getSettings: async () => settings.get(),
+    setSettings: async (patch) => {
+      const next = settings.update(patch);
+      queue.setConcurrency(next.concurrency);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The one contract between the renderer and the main process: methods, events, results and channel names.
+// The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
+import type {
+  ErrorInfo,
+  ExportFormat,
+  Hotword,
+  JobInfo,
+  Meeting,
+  MeetingSummary,
+  SearchHit,
+  SearchRequest,
+} from './types.js';
+
+/** The user's settings, kept by the main process. */
+export interface AppSettings {
+  /** The FunASR websocket server, e.g. `ws://127.0.0.1:10095`. */
+  serverUrl: string;
+  /** Inverse text normalisation: "一百" becomes "100". */
+  itn: boolean;
+  hotwords: Hotword[];
+  /** How many transcription jobs run at the same time. */
+  concurrency: number;
+  /** Accept a self-signed certificate on a `wss://` server. */
+  allowSelfSignedTls: boolean;
+}
+
+/** Paging of the meeting list. */
+export interface ListMeetingsRequest {
+  limit?: number;
+  offset?: number;
+}
+
+/** A meeting rendered in one export format, ready to be saved under `fileName`. */
+export interface ExportedMeeting {
+  fileName: string;
+  content: string;
+}
+
+/** Every method the renderer may call, as plain signatures; over IPC each one returns a Promise. */
+export interface ApiMethodMap {
+  listMeetings: (request?: ListMeetingsRequest) => MeetingSummary[];
+  getMeeting: (id: number) => Meeting;
+  renameMeeting: (id: number, title: string) => void;
+  deleteMeeting: (id: number) => void;
+  search: (request: SearchRequest) => SearchHit[];
+  exportMeeting: (id: number, format: ExportFormat) => ExportedMeeting;
+  addFiles: (paths: string[]) => JobInfo[];
+  listJobs: () => JobInfo[];
+  cancelJob: (id: string) => void;
+  retryJob: (id: string) => JobInfo;
+  getSettings: () => AppSettings;
+  setSettings: (patch: Partial<AppSettings>) => AppSettings;
+}
+
+/** Every event the main process pushes to the renderer, with its payload. */
+export interface ApiEventMap {
+  'job:update': JobInfo;
+  'library:changed': { meetingId: number };
+}
+
+/** A method name of the contract. */
+export type ApiMethodName = keyof ApiMethodMap;
+
+/** An event name of the contract. */
+export type ApiEventName = keyof ApiEventMap;
+
+/** The argument tuple of one method. */
+export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethodMap[K]>;
+
+/** The result of one method. */
+export type ApiReturn<K extends ApiMethodName> = ReturnType<ApiMethodMap[K]>;
+
+/** A result as data, so that errors cross the process boundary with their code intact. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** What the main process implements: one async function per method, given already validated arguments. */
+export type ApiHandlers = { [K in ApiMethodName]: (...args: ApiArgs<K>) => Promise<ApiReturn<K>> };
+
+/** The renderer's view of the API: the same methods, failing with an `ApiError`. */
+export type ApiClient = ApiHandlers;
+
+/** Removes an event listener. */
+export type Unsubscribe = () => void;
+
+/**
+ * `window.funscribe` as the preload exposes it. Methods resolve to `ApiResult` data rather than rejecting,
+ * because Electron's contextBridge copies only the message of an Error and would drop its `code`.
+ */
+export type FunscribeBridge = {
+  [K in ApiMethodName]: (...args: ApiArgs<K>) => Promise<ApiResult<ApiReturn<K>>>;
+} & {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEventMap[E]) => void): Unsubscribe;
+  /** The file-system path of a dropped or picked file (Electron ≥32 has no `File.path`). */
+  pathForFile(file: File): string;
+};
+
+const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
+  listMeetings: 'listMeetings',
+  getMeeting: 'getMeeting',
+  renameMeeting: 'renameMeeting',
+  deleteMeeting: 'deleteMeeting',
+  search: 'search',
+  exportMeeting: 'exportMeeting',
+  addFiles: 'addFiles',
+  listJobs: 'listJobs',
+  cancelJob: 'cancelJob',
+  retryJob: 'retryJob',
+  getSettings: 'getSettings',
+  setSettings: 'setSettings',
+};
+
+const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
+  'job:update': 'job:update',
+  'library:changed': 'library:changed',
+};
+
+/** All method names, in a stable order. */
+export const API_METHODS: readonly ApiMethodName[] = Object.freeze(Object.values(METHOD_NAMES));
+
+/** All event names. */
+export const API_EVENTS: readonly ApiEventName[] = Object.freeze(Object.values(EVENT_NAMES));
+
+/** The IPC channel that carries calls of one method. */
+export function methodChannel(method: ApiMethodName): string {
+  return `funscribe:call:${method}`;
+}
+
+/** The IPC channel that carries one event. */
+export function eventChannel(event: ApiEventName): string {
+  return `funscribe:event:${event}`;
+}
+
+/** True when `name` is a method of the contract. */
+export function isApiMethod(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && Object.hasOwn(METHOD_NAMES, name);
+}
+
+/** True when `name` is an event of the contract. */
+export function isApiEvent(name: unknown): name is ApiEventName {
+  return typeof name === 'string' && Object.hasOwn(EVENT_NAMES, name);
+}
+
+/** The error the renderer sees when a call fails: the main process's message plus its stable `code`. */
+export class ApiError extends Error {
+  readonly code: string;
+
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'ApiError';
+    this.code = info.code;
+  }
+}
+
+/** Returns the value of an `ApiResult`, or throws its error as an `ApiError`. */
+export function unwrapResult<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ApiError(result.error);
+}

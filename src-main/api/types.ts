@@ -1,0 +1,159 @@
+// Domain types shared by the main process, the CLI and the renderer. Types only: no runtime code here.
+
+/** One recognised token (a Chinese character or an English word) with its time span in ms. */
+export interface Token {
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** A sentence as the ASR stage produces it: display text, time span and token timestamps. */
+export interface Sentence {
+  startMs: number;
+  endMs: number;
+  text: string;
+  tokens: Token[];
+}
+
+/** A speaker of one meeting: `label` is the automatic name ("Speaker 1"), `name` what the user chose. */
+export interface Speaker {
+  id: number;
+  label: string;
+  name: string | null;
+}
+
+/** A stored sentence of a meeting, attributed to one speaker. */
+export interface Segment {
+  id: number;
+  startMs: number;
+  endMs: number;
+  text: string;
+  speakerId: number | null;
+  tokens: Token[];
+}
+
+/** What a meeting list shows. `createdAt` is epoch ms. */
+export interface MeetingSummary {
+  id: number;
+  title: string;
+  source: string;
+  createdAt: number;
+  durationMs: number;
+  segmentCount: number;
+  speakerCount: number;
+  /** The decoded 16 kHz mono PCM kept for playback and speaker labelling, or null when it was not kept. */
+  audioPath: string | null;
+}
+
+/** A whole meeting with its speakers and segments in time order. */
+export interface Meeting extends MeetingSummary {
+  speakers: Speaker[];
+  segments: Segment[];
+}
+
+/** A new meeting to be stored in one transaction. Speakers are referred to by index into `speakers`. */
+export interface NewMeeting {
+  title: string;
+  source: string;
+  durationMs: number;
+  createdAt?: number;
+  audioPath?: string | null;
+  speakers: { label: string; name?: string | null }[];
+  segments: (Sentence & { speakerIndex: number | null })[];
+}
+
+/** Result order for search. */
+export type SearchOrder = 'relevance' | 'newest';
+
+/** A search request over all stored meetings. */
+export interface SearchRequest {
+  query: string;
+  limit?: number;
+  offset?: number;
+  order?: SearchOrder;
+  meetingId?: number;
+}
+
+/** One character range [start, end) in a string. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/** One matching segment. `snippet` marks matches with [ and ]; `highlights` are ranges in `text`. */
+export interface SearchHit {
+  meetingId: number;
+  meetingTitle: string;
+  meetingCreatedAt: number;
+  segmentId: number;
+  startMs: number;
+  endMs: number;
+  speaker: string | null;
+  text: string;
+  snippet: string;
+  highlights: TextRange[];
+}
+
+/** A user hotword: a phrase (at most 10 characters) and a weight from 1 to 100. */
+export interface Hotword {
+  phrase: string;
+  weight: number;
+}
+
+/** Export formats. */
+export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'md' | 'json';
+
+/** What ffprobe (or ffmpeg) says about an input file. */
+export interface MediaProbe {
+  path: string;
+  format: string;
+  durationMs: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  codec: string | null;
+  channels: number;
+  sampleRate: number;
+}
+
+/** The one decoded copy of an input: 16 kHz mono s16le PCM, plus interleaved 16 kHz stereo when the input has two channels. */
+export interface DecodedAudio {
+  pcmPath: string;
+  stereoPcmPath: string | null;
+  durationMs: number;
+  sampleRate: 16000;
+  probe: MediaProbe;
+}
+
+/** The stages a transcription job goes through, in order. */
+export type JobStage = 'decode' | 'transcribe' | 'speakers' | 'save';
+
+/** Where a job is. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An error as data: a stable code the UI can act on and a message a user understands. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+/** Options that travel with a transcription job. */
+export interface TranscribeSettings {
+  serverUrl: string;
+  hotwords: Hotword[];
+  itn: boolean;
+  allowSelfSignedTls: boolean;
+}
+
+/** A job as the UI and the CLI see it. `progress` is 0..1 within the current stage. */
+export interface JobInfo {
+  id: string;
+  file: string;
+  status: JobStatus;
+  stage: JobStage | null;
+  progress: number;
+  attempts: number;
+  meetingId: number | null;
+  error: ErrorInfo | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,164 @@
+// The Electron main process. Boot is a list of setupX() steps; everything with logic lives in plain modules.
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { dirname, join } from 'node:path';
+import { eventChannel } from '../api/contract.js';
+import { createApiHandlers, type EmitEvent } from '../api-handlers.js';
+import { createServices, type Services } from '../services.js';
+import { resolveDataDir } from '../util/data-dir.js';
+import { toErrorInfo } from '../util/errors.js';
+import { registerIpcRouter } from './ipc-router.js';
+import {
+  isAppPageUrl,
+  isAppResourceUrl,
+  isPermissionAllowed,
+  isSafeExternalUrl,
+  withContentSecurityPolicy,
+} from './security-policy.js';
+
+/** Names a better-sqlite3 addon built for Electron; set by scripts/start.mjs (see NATIVE_BINDING_ENV there). */
+const NATIVE_BINDING_ENV = 'FUNSCRIBE_NATIVE_BINDING';
+
+const INDEX_HTML = join(app.getAppPath(), 'out', 'renderer', 'index.html');
+const PRELOAD = join(app.getAppPath(), 'out', 'preload', 'preload.cjs');
+
+let mainWindow: BrowserWindow | null = null;
+let services: Services | null = null;
+
+function setupDataDir(): void {
+  app.setPath('userData', resolveDataDir());
+}
+
+/** Returns false when another instance already runs; that one is focused and this one quits. */
+function setupSingleInstance(): boolean {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  return true;
+}
+
+function openExternally(url: string): void {
+  if (isSafeExternalUrl(url)) void shell.openExternal(url);
+}
+
+/** No navigation, no new windows, no webviews; http(s) links go to the system browser. */
+function secureContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    openExternally(url);
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(url);
+    return { action: 'deny' };
+  });
+}
+
+function setupSecurity(): void {
+  app.on('web-contents-created', (_event, contents) => secureContents(contents));
+}
+
+/**
+ * Runs once the app is ready: the CSP header on our own pages (file: responses may bypass webRequest, so
+ * index.html carries the same policy as a <meta> tag), and only the permissions the page needs.
+ */
+function setupSession(): void {
+  const rendererDir = dirname(INDEX_HTML);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppResourceUrl(details.url, rendererDir)) return callback({});
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl, INDEX_HTML));
+  });
+  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL() ?? '', INDEX_HTML),
+  );
+}
+
+async function setupServices(): Promise<Services> {
+  const nativeBinding = app.isPackaged ? undefined : process.env[NATIVE_BINDING_ENV];
+  services = await createServices({ dataDir: app.getPath('userData'), nativeBinding, resumeJobs: true });
+  app.on('will-quit', (event) => {
+    const running = services;
+    if (!running) return;
+    services = null;
+    event.preventDefault();
+    void running.close().finally(() => app.quit());
+  });
+  return services;
+}
+
+const emit: EmitEvent = (event, payload) => {
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send(eventChannel(event), payload);
+};
+
+function setupIpc(ready: Services): void {
+  registerIpcRouter(ipcMain, createApiHandlers(ready, emit), {
+    isTrustedSender: (frameUrl) => isAppPageUrl(frameUrl, INDEX_HTML),
+    onInternalError: (method, error) => console.error(`FunScribe: ${method} failed`, error),
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'FunScribe',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  mainWindow
+    .loadFile(INDEX_HTML)
+    .catch((error: unknown) => console.error('FunScribe: the page did not load', error));
+}
+
+function setupWindows(): void {
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+function failBoot(error: unknown): void {
+  console.error('FunScribe could not start', error);
+  const hint =
+    !app.isPackaged && !process.env[NATIVE_BINDING_ENV]
+      ? '\n\nIn a development checkout, start the app with `npm start`: it provides better-sqlite3 built for Electron.'
+      : '';
+  dialog.showErrorBox('FunScribe could not start', toErrorInfo(error).message + hint);
+  app.exit(1);
+}
+
+async function boot(): Promise<void> {
+  setupDataDir();
+  if (!setupSingleInstance()) return;
+  setupSecurity();
+  await app.whenReady();
+  setupSession();
+  setupIpc(await setupServices());
+  setupWindows();
+}
+
+boot().catch(failBoot);

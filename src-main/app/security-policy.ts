@@ -1,0 +1,76 @@
+// The security rules of the desktop app as pure functions: which pages are ours, which links may open outside,
+// which permissions a page gets, and the Content-Security-Policy. No Electron here, so all of it is unit-tested.
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The Content-Security-Policy of the app's own pages (also set as a `<meta>` tag in index.html). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Permissions the app's page may be granted: `media` for recording from the microphone. */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['media'];
+
+/** The local path of a `file:` URL, or null for any other or malformed URL. Query and hash are ignored. */
+function filePathOf(url: string): string | null {
+  if (!URL.canParse(url)) return null;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'file:' || (parsed.host !== '' && parsed.host !== 'localhost')) return null;
+  parsed.search = '';
+  parsed.hash = '';
+  try {
+    return resolve(fileURLToPath(parsed));
+  } catch {
+    return null;
+  }
+}
+
+/** True when `url` is exactly the app's page, the `file:` URL of `indexHtmlPath`. */
+export function isAppPageUrl(url: string, indexHtmlPath: string): boolean {
+  return filePathOf(url) === resolve(indexHtmlPath);
+}
+
+/** True when `url` is a `file:` URL inside `rendererDir` (the page and its scripts, styles and images). */
+export function isAppResourceUrl(url: string, rendererDir: string): boolean {
+  const path = filePathOf(url);
+  if (path === null) return false;
+  const inside = relative(resolve(rendererDir), path);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+}
+
+/** True when a link may be handed to the system browser: only http(s) URLs without embedded credentials. */
+export function isSafeExternalUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
+}
+
+/** True when the page at `requestingUrl` may be granted `permission`. */
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  indexHtmlPath: string,
+): boolean {
+  return ALLOWED_PERMISSIONS.includes(permission) && isAppPageUrl(requestingUrl, indexHtmlPath);
+}
+
+/** Response headers with the app's CSP added (replacing any CSP header already present, in any letter case). */
+export function withContentSecurityPolicy(
+  headers: Record<string, string[]> | undefined,
+): Record<string, string[]> {
+  const kept = Object.entries(headers ?? {}).filter(
+    ([name]) => name.toLowerCase() !== 'content-security-policy',
+  );
+  return { ...Object.fromEntries(kept), 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] };
+}

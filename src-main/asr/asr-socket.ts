@@ -1,0 +1,202 @@
+// One websocket to a FunASR server, shared by the offline and live sessions: URL checks, connecting (TLS included),
+// sends that respect backpressure, replies in arrival order, and every failure mapped to a code and a human message.
+import WebSocket from 'ws';
+import { FunscribeError, throwIfAborted } from '../util/errors.js';
+import { describeConnectError, describeLostConnection } from './socket-errors.js';
+
+/** How long connecting may take by default. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long a polite close may take before the socket is cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** Where and how to connect. */
+export interface AsrConnectOptions {
+  url: string;
+  /** Accept self-signed or otherwise unverifiable certificates on wss:// (FunASR's bundled one is self-signed). */
+  allowSelfSignedTls: boolean;
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Checks a FunASR server address: only ws:// and wss:// with a host are accepted (ASR_BAD_URL otherwise). */
+export function parseServerUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new FunscribeError(
+      'ASR_BAD_URL',
+      `"${url}" is not a server address. Write it like ws://127.0.0.1:10095 (or wss:// for an encrypted server).`,
+    );
+  }
+  if ((parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') || !parsed.hostname) {
+    throw new FunscribeError(
+      'ASR_BAD_URL',
+      `"${url}" is not a websocket address. A FunASR server address starts with ws:// or wss://, e.g. ws://127.0.0.1:10095.`,
+    );
+  }
+  return parsed;
+}
+
+/** The error for an aborted operation. */
+function cancelled(): FunscribeError {
+  return new FunscribeError('CANCELLED', 'Cancelled.');
+}
+
+/** A raw websocket message as text. */
+function rawToText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** An open connection to a FunASR server. Every wait rejects with the first failure (lost, cancelled…). */
+export class AsrSocket {
+  private readonly texts: string[] = [];
+  /** Called whenever a text arrives or the socket fails, so pending waits can settle. */
+  private readonly listeners = new Set<() => void>();
+  private failure: FunscribeError | null = null;
+  private closing = false;
+  private readonly onAbort = (): void => {
+    this.fail(cancelled());
+    this.destroy();
+  };
+
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly url: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      this.texts.push(rawToText(data));
+      this.notify();
+    });
+    ws.on('error', (error) => this.fail(describeLostConnection(this.url, { error })));
+    ws.on('close', (code, reason) => {
+      signal?.removeEventListener('abort', this.onAbort);
+      if (!this.closing)
+        this.fail(describeLostConnection(this.url, { code, reason: reason.toString('utf8') }));
+    });
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Opens a connection (no subprotocol: the FunASR servers never select one). */
+  static connect(options: AsrConnectOptions): Promise<AsrSocket> {
+    const url = parseServerUrl(options.url);
+    const { signal } = options;
+    throwIfAborted(signal);
+    const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, {
+        rejectUnauthorized: !options.allowSelfSignedTls,
+        perMessageDeflate: false,
+      });
+      const finish = (error: FunscribeError | null): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        ws.off('open', onOpen);
+        ws.off('error', onError);
+        if (error) {
+          ws.on('error', () => undefined);
+          ws.terminate();
+          reject(error);
+        } else {
+          resolve(new AsrSocket(ws, url.href, signal));
+        }
+      };
+      const onAbort = (): void => finish(cancelled());
+      const timer = setTimeout(
+        () => finish(describeConnectError(url, options.allowSelfSignedTls, { timeoutMs })),
+        timeoutMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const onOpen = (): void => finish(signal?.aborted ? cancelled() : null);
+      const onError = (error: Error): void =>
+        finish(describeConnectError(url, options.allowSelfSignedTls, { error }));
+      ws.on('open', onOpen);
+      ws.on('error', onError);
+    });
+  }
+
+  /** Sends a text or binary frame and resolves once it has been written to the network (backpressure). */
+  send(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (error: FunscribeError | null): void => {
+        if (settled) return;
+        settled = true;
+        this.listeners.delete(onChange);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onChange = (): void => {
+        if (this.failure) settle(this.failure);
+      };
+      if (this.failure) return settle(this.failure);
+      this.listeners.add(onChange);
+      this.ws.send(data, { binary: typeof data !== 'string' }, (error) => {
+        if (this.failure) settle(this.failure);
+        else settle(error ? describeLostConnection(this.url, { error }) : null);
+      });
+    });
+  }
+
+  /** Waits for the next text reply; replies that arrived before a failure are still delivered. */
+  nextText(timeoutMs: number, onTimeout: () => FunscribeError): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      const check = (): void => {
+        const text = this.texts.shift();
+        if (text !== undefined) {
+          done();
+          resolve(text);
+        } else if (this.failure) {
+          done();
+          reject(this.failure);
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(onTimeout());
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** Closes normally (code 1000) and waits for the close handshake, cutting the socket if it takes too long. */
+  close(): Promise<void> {
+    this.closing = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      this.ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.close(1000);
+    });
+  }
+
+  /** Cuts the connection at once (after a failure or a cancel). */
+  destroy(): void {
+    this.closing = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.ws.terminate();
+  }
+
+  /** Records the first failure and wakes every pending wait. */
+  private fail(error: FunscribeError): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  /** Wakes every pending wait. */
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

@@ -1,0 +1,163 @@
+// The FunASR websocket protocol: the control messages we send and defensive parsers for the replies.
+// The C++ servers crash on wrong JSON types, so outgoing messages are built here with exact types only.
+import type { Hotword } from '../api/types.js';
+import { FunscribeError } from '../util/errors.js';
+import { hotwordsToMessageValue } from './hotwords.js';
+
+/** A time span in ms from the start of the audio: [start, end]. */
+export type TimeSpan = [number, number];
+
+/** The sample rate the client always sends (16 kHz mono s16le PCM). */
+export const SAMPLE_RATE = 16_000;
+
+/** The first text frame of an offline session, with the exact JSON types the server expects. */
+export interface OfflineStartMessage {
+  mode: 'offline';
+  wav_name: string;
+  wav_format: 'pcm';
+  audio_fs: number;
+  is_speaking: true;
+  itn: boolean;
+  hotwords?: string;
+}
+
+/** What an offline session's first message needs. */
+export interface OfflineStartOptions {
+  wavName: string;
+  itn: boolean;
+  hotwords: readonly Hotword[];
+}
+
+/** The end-of-audio signal: `is_speaking` must be the JSON boolean false (0 or "false" do not work). */
+export const END_OF_AUDIO = Object.freeze({ is_speaking: false as const });
+
+/** One `stamp_sents` element: a piece of text up to a punctuation mark with its token times. */
+export interface StampSentence {
+  /** Tokens separated by single spaces (also for Chinese). */
+  textSeg: string;
+  /** The punctuation mark ending the piece, or "". */
+  punc: string;
+  /** Piece start in ms, or -1 when the server gave none. */
+  start: number;
+  /** Piece end in ms, or -1 when the server gave none. */
+  end: number;
+  /** One [start, end] per token of `textSeg`. */
+  tsList: TimeSpan[];
+}
+
+/** A reply from a FunASR server, with every field checked and defaulted. */
+export interface ServerReply {
+  /** "offline", "2pass-online", "2pass-offline", "online", or null when absent. */
+  mode: string | null;
+  text: string;
+  isFinal: boolean;
+  wavName: string | null;
+  /** Token times from `timestamp` ([] when absent, unparseable or numeric). */
+  timestamps: TimeSpan[];
+  /** Parsed `stamp_sents`, or null when absent or "". */
+  stampSents: StampSentence[] | null;
+}
+
+/** Builds the exact first text frame of an offline session (hotwords omitted when there are none). */
+export function buildOfflineStartMessage(options: OfflineStartOptions): string {
+  const message: OfflineStartMessage = {
+    mode: 'offline',
+    wav_name: String(options.wavName),
+    wav_format: 'pcm',
+    audio_fs: SAMPLE_RATE,
+    is_speaking: true,
+    itn: options.itn === true,
+  };
+  const hotwords = hotwordsToMessageValue(options.hotwords);
+  if (hotwords) message.hotwords = hotwords;
+  return JSON.stringify(message);
+}
+
+/** True for a plain JSON object (not null, not an array). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A finite number, or the fallback. */
+function finiteOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** A short, printable preview of a bad reply for error messages. */
+function preview(raw: string): string {
+  const flat = raw.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
+}
+
+/** Parses one reply text frame; invalid JSON or a non-object is an ASR_BAD_REPLY error. */
+export function parseServerMessage(raw: string): ServerReply {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw new FunscribeError(
+      'ASR_BAD_REPLY',
+      `The FunASR server sent a reply that is not valid JSON ("${preview(raw)}"). Is this address really a FunASR server?`,
+      { cause: error },
+    );
+  }
+  if (!isRecord(data)) {
+    throw new FunscribeError(
+      'ASR_BAD_REPLY',
+      `The FunASR server sent a reply that is not a JSON object ("${preview(raw)}").`,
+    );
+  }
+  return {
+    mode: typeof data.mode === 'string' ? data.mode : null,
+    text: typeof data.text === 'string' ? data.text : '',
+    isFinal: data.is_final === true,
+    wavName: typeof data.wav_name === 'string' ? data.wav_name : null,
+    timestamps: parseTimestampField(data.timestamp),
+    stampSents: parseStampSents(data.stamp_sents),
+  };
+}
+
+/** Keeps the [start, end] pairs of finite, non-negative, ordered numbers; drops everything else. */
+function timeSpans(list: readonly unknown[]): TimeSpan[] {
+  const spans: TimeSpan[] = [];
+  for (const item of list) {
+    if (!Array.isArray(item) || item.length < 2) continue;
+    const [start, end] = item as unknown[];
+    if (typeof start !== 'number' || typeof end !== 'number') continue;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start < 0 || end < start) continue;
+    spans.push([start, end]);
+  }
+  return spans;
+}
+
+/**
+ * Reads a `timestamp` value: a JSON string ("[[430,670],[670,810]]", also the 2pass "[[1,2]][[3,4]]" defect),
+ * an array of pairs, or anything else (a number from newer 2pass builds, absent, "") as no timestamps.
+ */
+export function parseTimestampField(value: unknown): TimeSpan[] {
+  if (Array.isArray(value)) return timeSpans(value);
+  if (typeof value !== 'string' || value.trim() === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(value.replace(/\]\]\s*\[\[/g, '],['));
+    return Array.isArray(parsed) ? timeSpans(parsed) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads `stamp_sents`: an array of pieces (bad elements dropped), or null when absent, "" or not an array. */
+export function parseStampSents(value: unknown): StampSentence[] | null {
+  if (!Array.isArray(value)) return null;
+  const pieces: StampSentence[] = [];
+  for (const item of value) {
+    if (!isRecord(item)) continue;
+    pieces.push({
+      textSeg: typeof item.text_seg === 'string' ? item.text_seg : '',
+      punc: typeof item.punc === 'string' ? item.punc : '',
+      start: finiteOr(item.start, -1),
+      end: finiteOr(item.end, -1),
+      tsList: parseTimestampField(item.ts_list),
+    });
+  }
+  return pieces;
+}

@@ -1,0 +1,154 @@
+// Turns a FunASR reply into timed sentences: from stamp_sents, else from text + timestamp, else by interpolation.
+import type { Sentence, Token } from '../api/types.js';
+import type { ServerReply, StampSentence, TimeSpan } from './protocol.js';
+import {
+  cleanRecognisedText,
+  endsSentence,
+  joinTokens,
+  sentenceSpans,
+  splitTextUnits,
+} from './text-tokens.js';
+import type { TextUnit } from './text-tokens.js';
+
+export { joinTokens } from './text-tokens.js';
+
+/** Sentences of one reply; `approximate` is true when some times were estimated rather than given by the server. */
+export interface SentenceResult {
+  sentences: Sentence[];
+  approximate: boolean;
+}
+
+/** A sentence being built; null times are filled in from the neighbours. */
+interface Draft {
+  text: string;
+  tokens: Token[];
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/** Punctuation that FunASR gives no timestamp even after ITN (its clause marks). */
+const UNSTAMPED_PUNCT = /^[，。？、,?！]+$/;
+
+/** The builder of one sentence from stamp_sents pieces. */
+interface StampDraft {
+  words: string[];
+  tokens: Token[];
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/** The time span of a piece: its token times, else the server's start/end when they make sense. */
+function pieceSpan(piece: StampSentence): TimeSpan | null {
+  const first = piece.tsList[0];
+  const last = piece.tsList[piece.tsList.length - 1];
+  if (first && last) return [first[0], Math.max(first[1], last[1])];
+  return piece.start >= 0 && piece.end > piece.start ? [piece.start, piece.end] : null;
+}
+
+/** Merges comma pieces into sentences ending at 。？！.?! (or at the end), keeping every token. */
+function draftsFromStampSents(pieces: readonly StampSentence[]): Draft[] {
+  const built: StampDraft[] = [];
+  let open: StampDraft | null = null;
+  for (const piece of pieces) {
+    const words = piece.textSeg.split(/\s+/).filter(Boolean);
+    if (words.length === 0) {
+      const target = open ?? built[built.length - 1];
+      if (target && piece.punc) target.words.push(piece.punc);
+    } else {
+      if (!open) {
+        open = { words: [], tokens: [], startMs: null, endMs: null };
+        built.push(open);
+      }
+      open.words.push(...words, piece.punc);
+      words.forEach((word, index) => {
+        const span = piece.tsList[index];
+        if (span) open?.tokens.push({ text: word, startMs: span[0], endMs: span[1] });
+      });
+      const span = pieceSpan(piece);
+      if (span) {
+        open.startMs = Math.min(open.startMs ?? span[0], span[0]);
+        open.endMs = Math.max(open.endMs ?? span[1], span[1]);
+      }
+    }
+    if (endsSentence(piece.punc)) open = null;
+  }
+  return built.map(({ words, tokens, startMs, endMs }) => ({
+    text: joinTokens(words),
+    tokens,
+    startMs,
+    endMs,
+  }));
+}
+
+/**
+ * Picks the units that own a timestamp. After ITN, FunASR stamps every unit except its clause marks (so "3.5" has
+ * three stamps); without ITN only characters and words are stamped. The variant whose count matches wins.
+ */
+function timedUnits(units: readonly TextUnit[], stampCount: number): TextUnit[] {
+  const itnStyle = units.filter((unit) => unit.kind !== 'punct' || !UNSTAMPED_PUNCT.test(unit.text));
+  return itnStyle.length === stampCount ? itnStyle : units.filter((unit) => unit.kind !== 'punct');
+}
+
+/** Rebuilds sentences from `text` and `timestamp`: tokens map to stamps in order; extra tokens stay untimed. */
+function draftsFromTimestamps(text: string, stamps: readonly TimeSpan[]): Draft[] {
+  const units = timedUnits(splitTextUnits(text), stamps.length);
+  let next = 0;
+  return sentenceSpans(text).map((span) => {
+    const tokens: Token[] = [];
+    for (; next < units.length && (units[next]?.end ?? Infinity) <= span.end; next++) {
+      const unit = units[next];
+      const stamp = stamps[next];
+      if (unit && stamp) tokens.push({ text: unit.text, startMs: stamp[0], endMs: stamp[1] });
+    }
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    return {
+      text: text.slice(span.start, span.end),
+      tokens,
+      startMs: first?.startMs ?? null,
+      endMs: last?.endMs ?? null,
+    };
+  });
+}
+
+/** Splits text at sentence punctuation and spreads the audio duration over the sentences by character count. */
+function interpolatedSentences(text: string, audioDurationMs: number): Sentence[] {
+  const pieces = sentenceSpans(text).map((span) => text.slice(span.start, span.end));
+  const sizes = pieces.map((piece) => [...piece.replace(/\s/g, '')].length);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const duration = Math.max(0, audioDurationMs);
+  let before = 0;
+  return pieces.map((piece, index) => {
+    const startMs = Math.round((duration * before) / total);
+    before += sizes[index] ?? 0;
+    return { startMs, endMs: Math.round((duration * before) / total), text: piece, tokens: [] };
+  });
+}
+
+/** Fills missing times from the neighbours (previous end, next start) and reports whether any were filled. */
+function finalise(drafts: readonly Draft[]): SentenceResult {
+  let approximate = false;
+  let previousEnd = 0;
+  const sentences = drafts.map((draft, index): Sentence => {
+    let { startMs, endMs } = draft;
+    if (startMs === null || endMs === null) {
+      approximate = true;
+      startMs = previousEnd;
+      const nextStart = drafts.slice(index + 1).find((later) => later.startMs !== null)?.startMs;
+      endMs = Math.max(startMs, nextStart ?? startMs);
+    }
+    previousEnd = endMs;
+    return { startMs, endMs, text: draft.text, tokens: draft.tokens };
+  });
+  return { sentences, approximate };
+}
+
+/** Builds the sentences of a reply, preferring the server's own sentence pieces and token times. */
+export function sentencesFromReply(reply: ServerReply, audioDurationMs: number): SentenceResult {
+  const text = cleanRecognisedText(reply.text);
+  if (!text) return { sentences: [], approximate: false };
+  const fromPieces = reply.stampSents ? draftsFromStampSents(reply.stampSents) : [];
+  if (fromPieces.length > 0) return finalise(fromPieces);
+  if (reply.timestamps.length > 0) return finalise(draftsFromTimestamps(text, reply.timestamps));
+  return { sentences: interpolatedSentences(text, audioDurationMs), approximate: true };
+}

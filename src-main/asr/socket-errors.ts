@@ -1,0 +1,114 @@
+// Socket and TLS failures turned into FunscribeErrors with stable codes and messages a user can act on.
+import { FunscribeError } from '../util/errors.js';
+
+/** Node error codes of an unreachable server, with the words we show for them. */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'unknown host name',
+  EAI_AGAIN: 'the host name could not be looked up',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was reset',
+};
+
+/** Certificate verification failures (OpenSSL codes as Node reports them). */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The code of a Node system or TLS error, if any. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** A server address as people write it (no trailing slash). */
+export function displayUrl(url: URL | string): string {
+  return String(url).replace(/\/$/, '');
+}
+
+/** What went wrong while connecting: a socket error or the connect timeout. */
+export interface ConnectProblem {
+  error?: Error;
+  timeoutMs?: number;
+}
+
+/** Maps a failure to open the websocket to ASR_CONNECT_FAILED or ASR_TLS_FAILED. */
+export function describeConnectError(
+  url: URL,
+  allowSelfSignedTls: boolean,
+  problem: ConnectProblem,
+): FunscribeError {
+  const where = displayUrl(url);
+  const { error } = problem;
+  if (!error) {
+    const seconds = Math.round((problem.timeoutMs ?? 0) / 1000);
+    return new FunscribeError(
+      'ASR_CONNECT_FAILED',
+      `The FunASR server at ${where} did not answer within ${seconds} s. Is it running, and is the address right?`,
+    );
+  }
+  const code = errorCode(error);
+  const options = { cause: error };
+  if (CERTIFICATE_CODES.has(code)) {
+    const hint = allowSelfSignedTls
+      ? 'The certificate could not be used even with self-signed certificates allowed.'
+      : 'FunASR servers use a self-signed certificate by default: turn on "Allow self-signed certificates" if you trust this server, or start the server with --certfile 0 and use ws://.';
+    return new FunscribeError(
+      'ASR_TLS_FAILED',
+      `The secure connection to the FunASR server at ${where} failed: its certificate was not accepted (${error.message}). ${hint}`,
+      options,
+    );
+  }
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {
+    return new FunscribeError(
+      'ASR_TLS_FAILED',
+      `The secure connection to the FunASR server at ${where} failed (${error.message}). If the server runs without TLS (--certfile 0), use ws:// instead of wss://; otherwise check "Allow self-signed certificates".`,
+      options,
+    );
+  }
+  const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if (status) {
+    return new FunscribeError(
+      'ASR_CONNECT_FAILED',
+      `The server at ${where} answered with HTTP status ${status} instead of opening a websocket. Is this the address of a FunASR server?`,
+      options,
+    );
+  }
+  const reason = UNREACHABLE[code] ?? error.message;
+  const tlsHint =
+    code === 'ECONNRESET' && url.protocol === 'ws:' ? ' If the server uses TLS, use wss://.' : '';
+  return new FunscribeError(
+    'ASR_CONNECT_FAILED',
+    `Could not reach the FunASR server at ${where} (${reason}). Is it running?${tlsHint}`,
+    options,
+  );
+}
+
+/** How an open connection ended: a socket error or a close frame. */
+export interface LostConnection {
+  error?: Error;
+  code?: number;
+  reason?: string;
+}
+
+/** Maps an unexpected end of an open connection to ASR_CONNECTION_LOST. */
+export function describeLostConnection(url: string, lost: LostConnection): FunscribeError {
+  const detail = lost.error
+    ? lost.error.message
+    : `close code ${lost.code ?? 'unknown'}${lost.reason ? `, "${lost.reason}"` : ''}`;
+  return new FunscribeError(
+    'ASR_CONNECTION_LOST',
+    `The connection to the FunASR server at ${displayUrl(url)} was lost before it answered (${detail}). The server may have crashed or restarted; try again.`,
+    { cause: lost.error },
+  );
+}

@@ -1,0 +1,115 @@
+// The headless command line: the same services and library as the desktop app, no Electron.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ExportFormat, SearchOrder } from '../api/types.js';
+import { EXPORT_FORMATS } from '../export/index.js';
+import { createServices, type Services } from '../services.js';
+import { resolveDataDir } from '../util/data-dir.js';
+import { toErrorInfo } from '../util/errors.js';
+import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
+import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
+
+/** Parses a whole number within [min, max] for an option. */
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    }
+    return parsed;
+  };
+}
+
+/** Opens the services for one command, runs it, closes them, and sets the exit code. */
+async function withServices(
+  program: Command,
+  action: (services: Services) => Promise<number> | number,
+): Promise<void> {
+  const { dataDir } = program.opts<{ dataDir?: string }>();
+  let services: Services | null = null;
+  try {
+    services = await createServices({ dataDir: resolveDataDir(dataDir) });
+    process.exitCode = await action(services);
+  } catch (error) {
+    const info = toErrorInfo(error);
+    console.error(`funscribe: ${info.message} [${info.code}]`);
+    process.exitCode = 1;
+  } finally {
+    await services?.close();
+  }
+}
+
+const formatOption = (): Option => new Option('--format <format>', 'export format').choices(EXPORT_FORMATS);
+
+/** Builds the command tree. */
+export function buildProgram(): Command {
+  const program = new Command('funscribe')
+    .description('FunScribe: transcribe meetings with FunASR, search and export them.')
+    .option('--data-dir <dir>', 'library folder (default: FUNSCRIBE_DATA_DIR, else the desktop app’s)')
+    .showHelpAfterError();
+
+  program
+    .command('transcribe')
+    .description('transcribe audio or video files and add them to the library')
+    .argument('<files...>', 'audio or video files')
+    .option(
+      '--server <url>',
+      'FunASR websocket server, e.g. ws://127.0.0.1:10095 (default: the saved setting)',
+    )
+    .option('--hotwords <file>', 'hotword file: one "<phrase> <weight>" per line, weight 1-100')
+    .option('--no-itn', 'keep numbers as words (no inverse text normalisation)')
+    .option('--allow-self-signed', 'accept a self-signed certificate on a wss:// server')
+    .addOption(formatOption())
+    .option('--out <dir>', 'folder for the exported files (with --format)', '.')
+    .option('--concurrency <n>', 'files transcribed at once', integerIn(1, 16))
+    .option('--json', 'print one JSON document')
+    .action((files: string[], options: TranscribeCommandOptions) =>
+      withServices(program, (services) => transcribeCommand(services, files, options)),
+    );
+
+  program
+    .command('list')
+    .description('list the meetings in the library, newest first')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      withServices(program, (services) => listCommand(services, options)),
+    );
+
+  program
+    .command('show')
+    .description('print one meeting')
+    .argument('<id>', 'meeting id')
+    .option('--json', 'print JSON')
+    .action((id: string, options: { json?: boolean }) =>
+      withServices(program, (services) => showCommand(services, id, options)),
+    );
+
+  program
+    .command('search')
+    .description('search all meetings (Chinese and English)')
+    .argument('<query>', 'words or "a phrase"')
+    .option('--limit <n>', 'at most this many results', integerIn(1, 500), 20)
+    .addOption(
+      new Option('--order <order>', 'result order').choices(['relevance', 'newest']).default('relevance'),
+    )
+    .option('--json', 'print JSON')
+    .action((query: string, options: { json?: boolean; limit?: number; order?: SearchOrder }) =>
+      withServices(program, (services) => searchCommand(services, query, options)),
+    );
+
+  program
+    .command('export')
+    .description('export one meeting')
+    .argument('<id>', 'meeting id')
+    .addOption(formatOption().makeOptionMandatory())
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((id: string, options: { format: ExportFormat; out?: string }) =>
+      withServices(program, (services) => exportCommand(services, id, options)),
+    );
+
+  return program;
+}
+
+/** Runs the CLI with the process arguments. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,70 @@
+// Transcript export: one entry point over the per-format modules.
+import type { ExportFormat, Meeting } from '../api/types.js';
+import { FunscribeError } from '../util/errors.js';
+import type { ExportOptions } from './header.js';
+import { toJson } from './json.js';
+import { toMarkdown } from './markdown.js';
+import { toSrt } from './srt.js';
+import { toTxt } from './txt.js';
+import { foldWhitespace } from './text.js';
+import { toVtt } from './vtt.js';
+
+export type { ExportOptions } from './header.js';
+
+/** Every export format, in the order menus list them. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'md', 'srt', 'vtt', 'json'];
+
+/** Writers by format. */
+const WRITERS: Record<ExportFormat, (meeting: Meeting, options: ExportOptions) => string> = {
+  txt: toTxt,
+  md: toMarkdown,
+  srt: toSrt,
+  vtt: toVtt,
+  json: toJson,
+};
+
+/** True when `value` names an export format. */
+export function isExportFormat(value: unknown): value is ExportFormat {
+  return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The file name extension of a format, without the dot (`srt`). */
+export function fileExtension(format: ExportFormat): string {
+  return format;
+}
+
+/** Characters that are not allowed (or troublesome) in file names on Windows, macOS or Linux. */
+const UNSAFE_FILE_CHARS = /[\\/:*?"<>|\p{Cc}]/gu;
+/** Device names Windows refuses as file names. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/iu;
+
+/** A safe file name for the export of a meeting: its title (or `meeting`) with unsafe characters replaced, plus extension. */
+export function exportFileName(meeting: Pick<Meeting, 'title'>, format: ExportFormat): string {
+  const cleaned = foldWhitespace(meeting.title)
+    .replace(UNSAFE_FILE_CHARS, '_')
+    .replace(/^\.+|\.+$/gu, '');
+  const base = Array.from(cleaned).slice(0, 100).join('').trim() || 'meeting';
+  return `${WINDOWS_RESERVED.test(base) ? `_${base}` : base}.${fileExtension(format)}`;
+}
+
+/** Checks a time zone name; an unknown one is a user error, not a crash deep inside formatting. */
+function checkTimeZone(timeZone: string | undefined): void {
+  if (timeZone === undefined) return;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch (cause) {
+    throw new FunscribeError('INVALID_ARGUMENT', `Unknown time zone "${timeZone}".`, { cause });
+  }
+}
+
+/** Renders a meeting in one export format; throws INVALID_ARGUMENT for an unknown format or time zone. */
+export function exportMeeting(meeting: Meeting, format: ExportFormat, options: ExportOptions = {}): string {
+  if (!isExportFormat(format)) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `Unknown export format "${String(format)}". Choose one of: ${EXPORT_FORMATS.join(', ')}.`,
+    );
+  }
+  checkTimeZone(options.timeZone);
+  return WRITERS[format](meeting, options);
+}

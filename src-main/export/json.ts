@@ -1,0 +1,65 @@
+// JSON (.json) export, with sentences in the field names of FunASR's AutoModel output.
+import type { Meeting } from '../api/types.js';
+import { speakerDisplayName } from '../util/speaker-name.js';
+import { clampMs } from '../util/time.js';
+
+/** The `spk` of a sentence that has no speaker (FunASR itself always assigns one, counting from 0). */
+export const NO_SPEAKER_INDEX = -1;
+
+/** One sentence as FunASR's `sentence_info` has it (times in ms), plus the speaker's display name. */
+export interface JsonSentence {
+  text: string;
+  start: number;
+  end: number;
+  /** Token times, one [startMs, endMs] pair per token. */
+  timestamp: [number, number][];
+  /** 0-based index into `speakers`, or NO_SPEAKER_INDEX. */
+  spk: number;
+  speaker: string | null;
+}
+
+/** The whole JSON export document. `createdAt` is epoch ms. */
+export interface JsonTranscript {
+  title: string;
+  source: string;
+  createdAt: number;
+  durationMs: number;
+  speakers: { id: number; label: string; name: string | null }[];
+  sentence_info: JsonSentence[];
+}
+
+/** Builds the JSON export document of a meeting; segment text is kept exactly as stored. */
+export function toJsonTranscript(meeting: Meeting): JsonTranscript {
+  const indexById = new Map(meeting.speakers.map((speaker, index) => [speaker.id, index]));
+  return {
+    title: meeting.title,
+    source: meeting.source,
+    createdAt: meeting.createdAt,
+    durationMs: clampMs(meeting.durationMs),
+    speakers: meeting.speakers.map(({ id, label, name }) => ({ id, label, name })),
+    sentence_info: meeting.segments.map((segment) => {
+      const spk = segment.speakerId === null ? undefined : indexById.get(segment.speakerId);
+      return {
+        text: segment.text,
+        start: clampMs(segment.startMs),
+        end: clampMs(segment.endMs),
+        timestamp: segment.tokens.map((token): [number, number] => [
+          clampMs(token.startMs),
+          clampMs(token.endMs),
+        ]),
+        spk: spk ?? NO_SPEAKER_INDEX,
+        speaker: spk === undefined ? null : speakerDisplayName(meeting.speakers[spk]),
+      };
+    }),
+  };
+}
+
+/**
+ * The meeting as JSON, pretty-printed with 2 spaces: title, source, createdAt (epoch ms), durationMs, speakers
+ * `{id,label,name}` and `sentence_info` entries `{text,start,end,timestamp,spk,speaker}` that tools written for
+ * FunASR output can read. `spk` is the 0-based index into `speakers`, or -1 for a sentence without a speaker
+ * (whose `speaker` is then null).
+ */
+export function toJson(meeting: Meeting): string {
+  return `${JSON.stringify(toJsonTranscript(meeting), null, 2)}\n`;
+}

@@ -1,0 +1,169 @@
+// Transcription jobs, kept so the queue survives a restart (crash-resume) and the UI can show what happened.
+import type { Database, Statement } from 'better-sqlite3';
+import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../api/types.js';
+import { FunscribeError } from '../util/errors.js';
+import { isRowId, parseJson, requireString, toJson } from './validate.js';
+
+/** The fields of a job that `update` may change. */
+export type JobPatch = Partial<
+  Pick<JobInfo, 'status' | 'stage' | 'progress' | 'attempts' | 'meetingId' | 'error'>
+>;
+
+const STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+const STAGES: readonly JobStage[] = ['decode', 'transcribe', 'speakers', 'save'];
+
+interface JobRow {
+  id: string;
+  file: string;
+  status: JobStatus;
+  stage: JobStage | null;
+  progress: number;
+  attempts: number;
+  meeting_id: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const JOB_COLUMNS =
+  'id, file, status, stage, progress, attempts, meeting_id, error_code, error_message, created_at, updated_at';
+
+function toJob(row: JobRow): JobInfo {
+  return {
+    id: row.id,
+    file: row.file,
+    status: row.status,
+    stage: row.stage,
+    progress: row.progress,
+    attempts: row.attempts,
+    meetingId: row.meeting_id,
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The row after applying a patch, every changed field checked. */
+function applyPatch(row: JobRow, patch: JobPatch): JobRow {
+  const next = { ...row };
+  if (patch.status !== undefined) {
+    if (!STATUSES.includes(patch.status)) throw invalid(`"${String(patch.status)}" is not a job status.`);
+    next.status = patch.status;
+  }
+  if (patch.stage !== undefined) {
+    if (patch.stage !== null && !STAGES.includes(patch.stage))
+      throw invalid(`"${String(patch.stage)}" is not a job stage.`);
+    next.stage = patch.stage;
+  }
+  if (patch.progress !== undefined) {
+    if (typeof patch.progress !== 'number' || Number.isNaN(patch.progress))
+      throw invalid('Progress must be a number.');
+    next.progress = Math.min(1, Math.max(0, patch.progress));
+  }
+  if (patch.attempts !== undefined) {
+    if (!Number.isSafeInteger(patch.attempts) || patch.attempts < 0)
+      throw invalid('Attempts must be a whole number.');
+    next.attempts = patch.attempts;
+  }
+  if (patch.meetingId !== undefined) {
+    if (patch.meetingId !== null && !isRowId(patch.meetingId)) throw invalid('The meeting id is not valid.');
+    next.meeting_id = patch.meetingId;
+  }
+  if (patch.error !== undefined) {
+    const error: ErrorInfo | null = patch.error;
+    next.error_code = error === null ? null : requireString(error.code, 'The error code');
+    next.error_message = error === null ? null : requireString(error.message, 'The error message');
+  }
+  return next;
+}
+
+function invalid(message: string): FunscribeError {
+  return new FunscribeError('INVALID_ARGUMENT', message);
+}
+
+function notFound(id: unknown): FunscribeError {
+  return new FunscribeError('NOT_FOUND', `There is no job ${JSON.stringify(id)}.`);
+}
+
+/** Stores transcription jobs and their progress. */
+export class JobRepository {
+  private readonly insertJob: Statement<[string, string, string, number, number]>;
+  private readonly selectJob: Statement<[string], JobRow>;
+  private readonly selectSettings: Statement<[string], { settings: string }>;
+  private readonly selectAll: Statement<[], JobRow>;
+  private readonly updateJob: Statement<JobRow>;
+  private readonly deleteJob: Statement<[string]>;
+  private readonly meetingExists: Statement<[number], { found: number }>;
+
+  /** Prepares the statements on an open, migrated database. */
+  constructor(db: Database) {
+    this.insertJob = db.prepare(
+      `INSERT INTO jobs (id, file, status, settings, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)`,
+    );
+    this.selectJob = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
+    this.selectSettings = db.prepare('SELECT settings FROM jobs WHERE id = ?');
+    this.selectAll = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at, rowid`);
+    this.updateJob = db.prepare(
+      `UPDATE jobs SET status = @status, stage = @stage, progress = @progress, attempts = @attempts,
+         meeting_id = @meeting_id, error_code = @error_code, error_message = @error_message, updated_at = @updated_at
+       WHERE id = @id`,
+    );
+    this.deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?');
+    this.meetingExists = db.prepare('SELECT count(*) AS found FROM meetings WHERE id = ?');
+  }
+
+  /** Adds a queued job; INVALID_ARGUMENT when a job with that id already exists. */
+  insert(job: { id: string; file: string; settings: unknown }): JobInfo {
+    const id = requireString(job?.id, 'The job id');
+    if (id.length === 0) throw invalid('The job id cannot be empty.');
+    const file = requireString(job.file, 'The file of a job');
+    const settings = toJson(job.settings ?? null, 'The job settings');
+    if (this.selectJob.get(id)) throw invalid(`A job with id ${JSON.stringify(id)} already exists.`);
+    const now = Date.now();
+    this.insertJob.run(id, file, settings, now, now);
+    return this.get(id)!;
+  }
+
+  /** Changes some fields of a job and returns it; NOT_FOUND when there is no such job (or meeting it names). */
+  update(id: string, patch: JobPatch): JobInfo {
+    const row = typeof id === 'string' ? this.selectJob.get(id) : undefined;
+    if (!row) throw notFound(id);
+    const next = applyPatch(row, patch ?? {});
+    if (
+      next.meeting_id !== null &&
+      next.meeting_id !== row.meeting_id &&
+      !this.meetingExists.get(next.meeting_id)!.found
+    ) {
+      throw new FunscribeError('NOT_FOUND', 'The meeting this job should point to does not exist.');
+    }
+    next.updated_at = Math.max(Date.now(), row.updated_at);
+    this.updateJob.run(next);
+    return toJob(next);
+  }
+
+  /** One job, or null when there is none with that id. */
+  get(id: string): JobInfo | null {
+    const row = typeof id === 'string' ? this.selectJob.get(id) : undefined;
+    return row ? toJob(row) : null;
+  }
+
+  /** The settings a job was queued with; NOT_FOUND when there is no such job. */
+  settingsOf(id: string): unknown {
+    const row = typeof id === 'string' ? this.selectSettings.get(id) : undefined;
+    if (!row) throw notFound(id);
+    return parseJson<unknown>(row.settings, null);
+  }
+
+  /** Jobs, oldest first, optionally only those with one of the given statuses. */
+  list(filter: { statuses?: JobStatus[] } = {}): JobInfo[] {
+    const statuses = filter.statuses;
+    const rows = this.selectAll.all();
+    return (statuses ? rows.filter((r) => statuses.includes(r.status)) : rows).map(toJob);
+  }
+
+  /** Removes a job; returns false when there was none with that id. */
+  remove(id: string): boolean {
+    return typeof id === 'string' && this.deleteJob.run(id).changes > 0;
+  }
+}

@@ -1,0 +1,256 @@
+// Meetings with their speakers and segments. A meeting is written in one transaction together with its search
+// index rows, so a crash never leaves half a meeting behind.
+import type { Database, Statement } from 'better-sqlite3';
+import type { Meeting, MeetingSummary, NewMeeting, Segment, Speaker, Token } from '../api/types.js';
+import { FunscribeError } from '../util/errors.js';
+import { MAX_SEARCH_MS, SEGMENT_KEY_SQL, SEGMENT_SLOTS } from './search-key.js';
+import { toIndexText } from './search-text.js';
+import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
+
+/** Longest meeting title kept. */
+export const MAX_TITLE_CHARS = 300;
+
+interface SummaryRow {
+  id: number;
+  title: string;
+  source: string;
+  created_at: number;
+  duration_ms: number;
+  audio_path: string | null;
+  segment_count: number;
+  speaker_count: number;
+}
+
+interface SegmentRow {
+  id: number;
+  start_ms: number;
+  end_ms: number;
+  text: string;
+  speaker_id: number | null;
+  tokens: string;
+}
+
+const SUMMARY_COLUMNS = `
+  m.id, m.title, m.source, m.created_at, m.duration_ms, m.audio_path,
+  (SELECT count(*) FROM segments s WHERE s.meeting_id = m.id) AS segment_count,
+  (SELECT count(*) FROM speakers p WHERE p.meeting_id = m.id) AS speaker_count`;
+
+function toSummary(row: SummaryRow): MeetingSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    source: row.source,
+    createdAt: row.created_at,
+    durationMs: row.duration_ms,
+    segmentCount: row.segment_count,
+    speakerCount: row.speaker_count,
+    audioPath: row.audio_path,
+  };
+}
+
+function toSegment(row: SegmentRow): Segment {
+  return {
+    id: row.id,
+    startMs: row.start_ms,
+    endMs: row.end_ms,
+    text: row.text,
+    speakerId: row.speaker_id,
+    tokens: parseJson<Token[]>(row.tokens, []),
+  };
+}
+
+/** A title trimmed and checked: non-empty text of at most MAX_TITLE_CHARS characters. */
+function cleanTitle(title: unknown): string {
+  const trimmed = requireString(title, 'The title').trim();
+  if (trimmed.length === 0) throw new FunscribeError('INVALID_ARGUMENT', 'The title cannot be empty.');
+  if (trimmed.length > MAX_TITLE_CHARS) {
+    throw new FunscribeError('INVALID_ARGUMENT', `The title is longer than ${MAX_TITLE_CHARS} characters.`);
+  }
+  return trimmed;
+}
+
+/** The values of one segment row except its meeting and search key. */
+interface SegmentValues {
+  speakerId: number | null;
+  startMs: number;
+  endMs: number;
+  text: string;
+  tokens: string;
+}
+
+/** Parameters of the segment insert. */
+type SegmentParams = SegmentValues & { meetingId: number; searchMs: number; position: number };
+
+type NewSegment = NewMeeting['segments'][number];
+
+/** Indexes of the segments sorted by start time (equal starts keep their order; malformed ones go last). */
+function timeOrder(segments: readonly NewSegment[]): number[] {
+  const start = (i: number): number => {
+    const ms = segments[i]?.startMs;
+    return typeof ms === 'number' && Number.isFinite(ms) ? ms : Infinity;
+  };
+  return segments.map((_, i) => i).sort((a, b) => start(a) - start(b) || a - b);
+}
+
+/** Checks one segment and returns its row values; INVALID_ARGUMENT (rolling the meeting back) when malformed. */
+function segmentParams(segment: NewSegment, index: number, speakerIds: readonly number[]): SegmentValues {
+  const what = `sentence ${index + 1}`;
+  if (typeof segment !== 'object' || segment === null) {
+    throw new FunscribeError('INVALID_ARGUMENT', `The ${what} is missing.`);
+  }
+  const { speakerIndex } = segment;
+  let speakerId: number | null = null;
+  if (speakerIndex !== null && speakerIndex !== undefined) {
+    const found = Number.isInteger(speakerIndex) ? speakerIds[speakerIndex] : undefined;
+    if (found === undefined) {
+      throw new FunscribeError('INVALID_ARGUMENT', `The ${what} refers to a speaker that does not exist.`);
+    }
+    speakerId = found;
+  }
+  const text = requireString(segment.text, `The text of ${what}`);
+  const startMs = requireMs(segment.startMs, `The start of ${what}`);
+  const endMs = Math.max(startMs, requireMs(segment.endMs, `The end of ${what}`));
+  const tokens = JSON.stringify(
+    segment.tokens === undefined || segment.tokens === null
+      ? []
+      : requireArray(segment.tokens, `The tokens of ${what}`),
+  );
+  return { speakerId, startMs, endMs, text, tokens };
+}
+
+/** Stores, lists, reads, renames and deletes meetings. */
+export class MeetingRepository {
+  private readonly db: Database;
+  private readonly insertMeeting: Statement<[string, string, number, number, string | null, number]>;
+  private readonly searchMsTaken: Statement<[number], { taken: number }>;
+  private readonly insertSpeaker: Statement<[number, string, string | null, number]>;
+  private readonly insertSegment: Statement<SegmentParams>;
+  private readonly insertIndex: Statement<{ searchMs: number; position: number; body: string }>;
+  private readonly selectList: Statement<[number, number], SummaryRow>;
+  private readonly selectOne: Statement<[number], SummaryRow>;
+  private readonly selectSpeakers: Statement<[number], Speaker>;
+  private readonly selectSegments: Statement<[number], SegmentRow>;
+  private readonly updateTitle: Statement<[string, number]>;
+  private readonly deleteOne: Statement<[number]>;
+  private readonly countAll: Statement<[], { n: number }>;
+
+  /** Prepares the statements on an open, migrated database. */
+  constructor(db: Database) {
+    this.db = db;
+    this.insertMeeting = db.prepare(
+      'INSERT INTO meetings (title, source, created_at, duration_ms, audio_path, search_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.searchMsTaken = db.prepare('SELECT count(*) AS taken FROM meetings WHERE search_ms = ?');
+    this.insertSpeaker = db.prepare(
+      'INSERT INTO speakers (meeting_id, label, name, ordinal) VALUES (?, ?, ?, ?)',
+    );
+    this.insertSegment = db.prepare(
+      `INSERT INTO segments (meeting_id, speaker_id, start_ms, end_ms, text, tokens, search_key)
+       VALUES (@meetingId, @speakerId, @startMs, @endMs, @text, @tokens, ${SEGMENT_KEY_SQL})`,
+    );
+    this.insertIndex = db.prepare(
+      `INSERT INTO segments_fts (rowid, body) VALUES (${SEGMENT_KEY_SQL}, @body)`,
+    );
+    this.selectList = db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM meetings m ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
+    );
+    this.selectOne = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.id = ?`);
+    this.selectSpeakers = db.prepare(
+      'SELECT id, label, name FROM speakers WHERE meeting_id = ? ORDER BY ordinal',
+    );
+    this.selectSegments = db.prepare(
+      `SELECT id, start_ms, end_ms, text, speaker_id, tokens FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
+    );
+    this.updateTitle = db.prepare('UPDATE meetings SET title = ? WHERE id = ?');
+    this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ?');
+    this.countAll = db.prepare('SELECT count(*) AS n FROM meetings');
+  }
+
+  /** Stores a meeting, its speakers, its segments and their search index rows in one transaction. */
+  create(meeting: NewMeeting): Meeting {
+    if (typeof meeting !== 'object' || meeting === null) {
+      throw new FunscribeError('INVALID_ARGUMENT', 'The meeting to save is missing.');
+    }
+    const title = cleanTitle(meeting.title);
+    const source = requireString(meeting.source, 'The source');
+    const durationMs = requireMs(meeting.durationMs, 'The duration');
+    const createdAt =
+      meeting.createdAt === undefined ? Date.now() : requireMs(meeting.createdAt, 'The creation time');
+    const audioPath = optionalString(meeting.audioPath, 'The audio path');
+    const speakers = requireArray(meeting.speakers, 'The speakers') as NewMeeting['speakers'];
+    const segments = requireArray(meeting.segments, 'The segments') as NewMeeting['segments'];
+    if (segments.length >= SEGMENT_SLOTS) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        `A meeting can hold at most ${SEGMENT_SLOTS - 1} sentences.`,
+      );
+    }
+
+    const id = this.db.transaction(() => {
+      const searchMs = this.freeSearchMs(createdAt);
+      const meetingId = Number(
+        this.insertMeeting.run(title, source, createdAt, durationMs, audioPath, searchMs).lastInsertRowid,
+      );
+      const speakerIds = speakers.map((speaker, ordinal) => {
+        const label = requireString(speaker?.label, `The label of speaker ${ordinal + 1}`);
+        const name = optionalString(speaker.name, `The name of speaker ${ordinal + 1}`);
+        return Number(this.insertSpeaker.run(meetingId, label, name, ordinal).lastInsertRowid);
+      });
+      timeOrder(segments).forEach((index, position) => {
+        const params = segmentParams(segments[index]!, index, speakerIds);
+        this.insertSegment.run({ ...params, meetingId, searchMs, position });
+        this.insertIndex.run({ searchMs, position, body: toIndexText(params.text) });
+      });
+      return meetingId;
+    })();
+    return this.get(id)!;
+  }
+
+  /** The first millisecond from `createdAt` on that no other meeting uses as its search time. */
+  private freeSearchMs(createdAt: number): number {
+    let ms = createdAt;
+    while (this.searchMsTaken.get(ms)!.taken > 0) ms++;
+    if (ms > MAX_SEARCH_MS)
+      throw new FunscribeError('INVALID_ARGUMENT', 'The creation time is not a valid date.');
+    return ms;
+  }
+
+  /** Meetings, newest first. */
+  list(opts: { limit?: number; offset?: number } = {}): MeetingSummary[] {
+    const limit = Number.isSafeInteger(opts.limit) && opts.limit! >= 0 ? opts.limit! : -1;
+    const offset = Number.isSafeInteger(opts.offset) && opts.offset! > 0 ? opts.offset! : 0;
+    return this.selectList.all(limit, offset).map(toSummary);
+  }
+
+  /** One meeting with speakers (in order) and segments (in time order), or null when there is none with that id. */
+  get(id: number): Meeting | null {
+    if (!isRowId(id)) return null;
+    const row = this.selectOne.get(id);
+    if (!row) return null;
+    return {
+      ...toSummary(row),
+      speakers: this.selectSpeakers.all(id),
+      segments: this.selectSegments.all(id).map(toSegment),
+    };
+  }
+
+  /** Changes a meeting's title; NOT_FOUND when there is no such meeting. */
+  rename(id: number, title: string): void {
+    const clean = cleanTitle(title);
+    if (!isRowId(id) || this.updateTitle.run(clean, id).changes === 0) throw notFound();
+  }
+
+  /** Deletes a meeting with its speakers, segments and search index rows; NOT_FOUND when there is no such meeting. */
+  delete(id: number): void {
+    if (!isRowId(id) || this.deleteOne.run(id).changes === 0) throw notFound();
+  }
+
+  /** How many meetings the library holds. */
+  count(): number {
+    return this.countAll.get()!.n;
+  }
+}
+
+function notFound(): FunscribeError {
+  return new FunscribeError('NOT_FOUND', 'That meeting does not exist (it may have been deleted).');
+}

@@ -1,0 +1,104 @@
+// Versioned schema changes. PRAGMA user_version records how many have been applied; each runs in its own transaction.
+import type { Database } from 'better-sqlite3';
+import { FunscribeError } from '../util/errors.js';
+import { FTS_TOKENIZER } from './search-text.js';
+
+/** One schema step: `version` is the user_version the database has after it. */
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/** All migrations in order. Append new ones; never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        audio_path TEXT,
+        -- created_at made unique (the next free ms); the high bits of its segments' search keys (search-key.ts).
+        search_ms INTEGER NOT NULL UNIQUE
+      );
+      CREATE INDEX meetings_by_created ON meetings (created_at DESC, id DESC);
+
+      CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        name TEXT,
+        ordinal INTEGER NOT NULL,
+        UNIQUE (meeting_id, ordinal)
+      );
+
+      CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+        speaker_id INTEGER REFERENCES speakers (id) ON DELETE SET NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        tokens TEXT NOT NULL DEFAULT '[]',
+        search_key INTEGER NOT NULL UNIQUE
+      );
+      CREATE INDEX segments_by_meeting ON segments (meeting_id, start_ms);
+      CREATE INDEX segments_by_speaker ON segments (speaker_id);
+
+      -- Contentless index over transformed text (see search-text.ts); rowid = segments.search_key.
+      CREATE VIRTUAL TABLE segments_fts USING fts5 (
+        body, content = '', contentless_delete = 1, tokenize = "${FTS_TOKENIZER}", prefix = '1'
+      );
+      CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN
+        DELETE FROM segments_fts WHERE rowid = old.search_key;
+      END;
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        file TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        stage TEXT CHECK (stage IN ('decode', 'transcribe', 'speakers', 'save')),
+        progress REAL NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        meeting_id INTEGER REFERENCES meetings (id) ON DELETE SET NULL,
+        error_code TEXT,
+        error_message TEXT,
+        settings TEXT NOT NULL DEFAULT 'null',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX jobs_by_created ON jobs (created_at);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Applies the migrations the database lacks; refuses a database made by a newer FunScribe. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new FunscribeError(
+      'DATABASE_ERROR',
+      `This library was made by a newer FunScribe (database version ${current}, this version knows up to ${latest}). ` +
+        'Update FunScribe to open it.',
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,56 @@
+// Public option and record types of the stand-in FunASR server (re-exported by server.ts).
+import type { SimLanguage } from './placeholder-text.js';
+
+/** Misbehaviours the stand-in server can be told to show. */
+export type SimFault =
+  | 'drop-mid-stream'
+  | 'invalid-json'
+  | 'no-reply'
+  | 'slow-reply'
+  | 'concat-timestamps'
+  | 'empty-stamp-sents'
+  | 'no-timestamps';
+
+/** Every fault name, for flag parsing. */
+export const SIM_FAULTS: readonly SimFault[] = [
+  'drop-mid-stream',
+  'invalid-json',
+  'no-reply',
+  'slow-reply',
+  'concat-timestamps',
+  'empty-stamp-sents',
+  'no-timestamps',
+];
+
+/** Options of `startSimServer`. */
+export interface SimOptions {
+  protocol: 'offline' | '2pass';
+  host?: string;
+  port?: number;
+  language?: SimLanguage;
+  certfile?: string;
+  keyfile?: string;
+  hotwordFile?: string;
+  faults?: SimFault[];
+  slowReplyMs?: number;
+  log?: (line: string) => void;
+  onFatal?: (reason: string) => void;
+  /** Thread counts echoed in the startup log (the CLI passes its flags; defaults are the binaries'). */
+  threads?: { decoder: number; io: number; model: number };
+}
+
+/** What one connection did: merged control fields, effective hotwords, audio bytes, replies sent. */
+export interface SimSessionRecord {
+  config: Record<string, unknown>;
+  hotwords: Record<string, number>;
+  audioBytes: number;
+  replies: unknown[];
+}
+
+/** A running stand-in server. */
+export interface SimServer {
+  port: number;
+  url: string;
+  sessions: SimSessionRecord[];
+  close(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+// Runs the stand-in FunASR server as its own process (as the real server runs) and waits for its ready line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SIM_MAIN = fileURLToPath(new URL('../funasr-sim/main.ts', import.meta.url));
+const READY = /asr model init finished\. listen on port:(\d+)/;
+
+/** A running stand-in server process. */
+export interface SimProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Every log line so far. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `test/funasr-sim/main.ts` with the given flags (port 0 unless given) and resolves once it is ready. */
+export async function startSimProcess(args: string[] = []): Promise<SimProcess> {
+  const withPort = args.includes('--port') ? args : ['--port', '0', ...args];
+  const child = spawn(process.execPath, ['--import', 'tsx', SIM_MAIN, ...withPort], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    const onLine = (line: string): void => {
+      logs.push(line);
+      const match = READY.exec(line);
+      if (match) resolve(Number(match[1]));
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+    child.once('exit', (code) =>
+      reject(new Error(`stand-in server exited (${code}) before ready:\n${logs.join('\n')}`)),
+    );
+  });
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    child,
+    logs,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
