@@ -58,3 +58,13 @@ export function pathForFile(file: File): string | null {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Runs a user action and returns the message to show, or null when it succeeded. */
+export async function attempt(action: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await action();
+    return null;
+  } catch (caught) {
+    return errorMessage(caught);
+  }
+}
