@@ -1,0 +1,86 @@
+// Types of the FunASR engine layer: the image catalog, engine state and status, progress. Types only.
+import type { ErrorInfo } from '../api/types.js';
+
+/** The four FunASR runtime images FunScribe knows. */
+export type EngineKind = 'offline-cpu' | 'offline-gpu' | 'online-cpu' | 'en-cpu';
+
+/** The websocket protocol an image's server speaks. */
+export type EngineProtocol = 'offline' | '2pass';
+
+/** One model an image's server loads (and downloads from ModelScope on first start). */
+export interface CatalogModel {
+  role: 'asr' | 'online-asr' | 'vad' | 'punc' | 'itn' | 'lm';
+  /** The ModelScope id passed to the server, e.g. `iic/speech_fsmn_vad_zh-cn-16k-common-onnx`. */
+  id: string;
+  /** The server's flag for it, e.g. `--vad-dir`. */
+  flag: string;
+  /** Rough download size in bytes, for the UI before the download starts. */
+  approxBytes: number;
+}
+
+/** An entry of the image catalog. */
+export interface CatalogImage {
+  kind: EngineKind;
+  title: string;
+  /** The default image reference, overridable in settings and by environment. */
+  reference: string;
+  protocol: EngineProtocol;
+  gpu: boolean;
+  /** Absolute path of the server binary inside the image. */
+  serverBinary: string;
+  models: CatalogModel[];
+  /** Rough compressed image size in bytes. */
+  approxImageBytes: number;
+  features: { timestamps: boolean; hotwords: boolean; itn: boolean; liveCaptions: boolean };
+}
+
+/** Where the managed engine is in its life. */
+export type EngineState =
+  | 'no-docker'
+  | 'absent'
+  | 'pulling'
+  | 'starting'
+  | 'downloading-models'
+  | 'loading'
+  | 'ready'
+  | 'stopping'
+  | 'stopped'
+  | 'failed';
+
+/** What `funscribe engine status --json` reports about Docker itself. */
+export interface DockerStatus {
+  available: boolean;
+  version: string | null;
+  apiVersion: string | null;
+  memoryBytes: number | null;
+  /** Why Docker cannot be used, in words a user can act on. */
+  problem: ErrorInfo | null;
+  /** Non-fatal advice, e.g. too little memory for the models. */
+  warnings: string[];
+}
+
+/** The managed engine's status as the UI and `funscribe engine status --json` see it. */
+export interface EngineStatus {
+  docker: DockerStatus;
+  image: string | null;
+  container: { id: string; name: string } | null;
+  state: EngineState;
+  port: number | null;
+  /** `ws://127.0.0.1:<port>` when ready. */
+  endpoint: string | null;
+  gpu: boolean;
+  /** The last fatal problem with the last log lines, when state is 'failed'. */
+  error: ErrorInfo | null;
+}
+
+/** Progress of a long engine operation (pull, model download, loading). */
+export interface EngineProgress {
+  phase: 'pull' | 'download-model' | 'export-model' | 'load' | 'ready';
+  /** What is being worked on: an image layer summary or a model id. */
+  subject: string | null;
+  /** Bytes done and total when known. */
+  doneBytes: number | null;
+  totalBytes: number | null;
+  /** A one-line description for people. */
+  message: string;
+}
