@@ -7,7 +7,7 @@ packages=(
   espeak-ng festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
   chromium
   docker.io docker-registry busybox-static
-  xvfb
+  xvfb fonts-wqy-zenhei
 )
 
 missing=()

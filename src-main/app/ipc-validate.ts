@@ -3,11 +3,12 @@
 // Settings changes are checked by the settings module's own validator, so the rules live in one place.
 import { isAbsolute } from 'node:path';
 import type { ApiArgs, ApiMethodName, ListMeetingsRequest } from '../api/contract.js';
-import type { ExportFormat, SearchOrder, SearchRequest } from '../api/types.js';
+import type { SearchOrder, SearchRequest } from '../api/types.js';
 import { validateSettingsPatch } from '../settings/app-settings.js';
 import { MAX_TITLE_CHARS } from '../store/meetings-repo.js';
 import { MAX_SEARCH_LIMIT } from '../store/search.js';
 import { FunscribeError } from '../util/errors.js';
+import { EXPORT_FORMATS } from '../export/index.js';
 
 /** The bounds every argument is checked against. */
 export const IPC_LIMITS = {
@@ -20,9 +21,6 @@ export const IPC_LIMITS = {
   maxPathLength: 4096,
   maxJobIdLength: 128,
 } as const;
-
-/** The export formats the API accepts. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'srt', 'vtt', 'md', 'json'];
 
 const SEARCH_ORDERS: readonly SearchOrder[] = ['relevance', 'newest'];
 

@@ -1,7 +1,8 @@
-// Vitest global setup: compile the main process once so CLI tests run the same JavaScript users run.
+// Vitest global setup: compile the main process and the renderer once, so CLI and browser tests run what users run.
 import { execFileSync } from 'node:child_process';
 
-/** Builds out/main before any test file runs. */
+/** Builds out/main and out/renderer before any test file runs. */
 export default function setup(): void {
   execFileSync('npm', ['run', '--silent', 'build:main'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build:renderer'], { stdio: 'inherit' });
 }

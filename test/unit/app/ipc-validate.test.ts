@@ -124,7 +124,7 @@ describe('validateArgs', () => {
 
   it('says what is wrong in words a user understands', () => {
     expect(() => validateArgs('exportMeeting', [1, 'docx'])).toThrow(
-      /format must be one of txt, srt, vtt, md, json/,
+      /format must be one of txt, md, srt, vtt, json/,
     );
     expect(() => validateArgs('addFiles', [['meeting.m4a']])).toThrow(/file 1 must be an absolute path/);
   });

@@ -1,0 +1,65 @@
+// The page side of the browser test bridge, injected before the app loads (Playwright addInitScript). It builds
+// `window.funscribe` with the preload's shape: every method resolves to ApiResult data, `on` subscribes to events.
+// The function is serialised into the page, so it uses only browser globals, typed here by hand (this project's
+// Node tsconfig has no DOM library).
+import type { FunscribeBridge } from '../../../src-main/api/contract.js';
+
+/** The browser's WebSocket, as far as the bridge uses it. */
+interface PageSocket {
+  addEventListener(
+    type: 'open' | 'message',
+    listener: (event: { data?: unknown }) => void,
+    options?: { once: boolean },
+  ): void;
+  send(data: string): void;
+}
+
+/** The page globals the bridge touches. */
+interface PageGlobals {
+  location: { host: string; href: string };
+  WebSocket: new (url: string) => PageSocket;
+  funscribe?: FunscribeBridge;
+}
+
+/** Installs `window.funscribe`; `filesDir` is where dropped/picked files are found (a browser File has no path). */
+export function installBridge({ methods, filesDir }: { methods: readonly string[]; filesDir: string }): void {
+  const page = globalThis as unknown as PageGlobals;
+  const socket = new page.WebSocket(`ws://${page.location.host}/bridge`);
+  const opened = new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+  const pending = new Map<number, (result: unknown) => void>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let nextId = 1;
+  socket.addEventListener('message', (message) => {
+    const data = JSON.parse(String(message.data)) as {
+      id?: number;
+      result?: unknown;
+      event?: string;
+      payload?: unknown;
+    };
+    if (data.id !== undefined) {
+      pending.get(data.id)?.(data.result);
+      pending.delete(data.id);
+    } else if (data.event) {
+      for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
+    }
+  });
+  const call = async (method: string, args: unknown[]): Promise<unknown> => {
+    await opened;
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, args, page: page.location.href }));
+    });
+  };
+  const bridge: Record<string, unknown> = Object.fromEntries(
+    methods.map((method) => [method, (...args: unknown[]) => call(method, args)]),
+  );
+  bridge.on = (event: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    set.add(listener);
+    listeners.set(event, set);
+    return () => set.delete(listener);
+  };
+  bridge.pathForFile = (file: { name: string }) => `${filesDir}/${file.name}`;
+  page.funscribe = bridge as unknown as FunscribeBridge;
+}

@@ -1,0 +1,76 @@
+// The browser test bridge: serves the built renderer on 127.0.0.1 and answers `window.funscribe` calls over a loopback
+// websocket with the real services, through the same validation and dispatch as the Electron IPC router.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isApiMethod } from '../../../src-main/api/contract.js';
+import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { dispatchCall } from '../../../src-main/app/ipc-router.js';
+import type { Services } from '../../../src-main/services.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** A running bridge: the page URL and a way to stop it. */
+export interface BridgeServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `rendererDir` and bridges API calls to `services`; only pages from this server are trusted callers. */
+export async function startBridgeServer(services: Services, rendererDir: string): Promise<BridgeServer> {
+  const clients = new Set<WebSocket>();
+  const handlers = createApiHandlers(services, (event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const client of clients) client.send(message);
+  });
+  const http: Server = createServer((request, response) => {
+    const path = normalize(
+      join(rendererDir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)),
+    );
+    const file = path === normalize(rendererDir + sep) ? join(rendererDir, 'index.html') : path;
+    if (request.url === '/favicon.ico') return void response.writeHead(204).end();
+    if (!file.startsWith(rendererDir)) return void response.writeHead(403).end();
+    readFile(file).then(
+      (body) =>
+        response
+          .writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
+          .end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  const wss = new WebSocketServer({ server: http, path: '/bridge' });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as { port: number };
+  const origin = `http://127.0.0.1:${port}`;
+  wss.on('connection', (socket) => {
+    clients.add(socket);
+    socket.on('close', () => clients.delete(socket));
+    socket.on('message', async (data) => {
+      const call = JSON.parse(String(data)) as { id: number; method: unknown; args: unknown[]; page: string };
+      const result = isApiMethod(call.method)
+        ? await dispatchCall(call.method, handlers, { senderFrame: { url: call.page } }, call.args, {
+            isTrustedSender: (frameUrl) => frameUrl.startsWith(`${origin}/`),
+          })
+        : {
+            ok: false,
+            error: { code: 'INVALID_ARGUMENT', message: `Unknown method ${String(call.method)}` },
+          };
+      socket.send(JSON.stringify({ id: call.id, result }));
+    });
+  });
+  return {
+    url: `${origin}/`,
+    close: async () => {
+      for (const client of clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
