@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark in one run, figures printed.
+import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runSearchBench } from './search.js';
 
 await runIngestBench();
 await runSearchBench();
+await runEngineBench();

@@ -21,6 +21,7 @@ step() {
 }
 
 bash scripts/install-test-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/docker-test-env.sh || { echo "0 passed, 1 failed"; exit 1; }
 npm ci --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
 
 step "build" npm run build

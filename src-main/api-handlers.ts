@@ -43,7 +43,7 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     addFiles: async (paths) => {
       const current = settings.get();
       const jobSettings = {
-        serverUrl: current.serverUrl,
+        serverUrl: null,
         hotwords: current.hotwords,
         itn: current.itn,
         allowSelfSignedTls: current.allowSelfSignedTls,
@@ -56,10 +56,6 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     },
     retryJob: async (id) => queue.retry(id),
     getSettings: async () => settings.get(),
-    setSettings: async (patch) => {
-      const next = settings.update(patch);
-      queue.setConcurrency(next.concurrency);
-      return next;
-    },
+    setSettings: async (patch) => services.updateSettings(patch),
   };
 }

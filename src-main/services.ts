@@ -2,8 +2,14 @@
 import type Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AppSettings } from './api/contract.js';
 import type { NewMeeting } from './api/types.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
+import { connectDocker } from './engine/docker-connection.js';
+import { DockerEngine } from './engine/docker-engine.js';
+import { EngineManager } from './engine/engine-manager.js';
+import { EngineSettingsStore } from './engine/engine-settings.js';
+import { EnginePool, managedPoolEngine, type PoolEngine } from './jobs/engine-pool.js';
 import { JobQueue } from './jobs/queue.js';
 import { createTranscriptionRunner } from './jobs/transcription-runner.js';
 import { AppSettingsStore } from './settings/app-settings.js';
@@ -22,6 +28,12 @@ export interface Services {
   jobs: JobRepository;
   settings: AppSettingsStore;
   queue: JobQueue;
+  /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */
+  engine: EngineManager;
+  /** The FunASR engines for jobs that name no server: the managed one or the remote ones, from the settings. */
+  pool: EnginePool;
+  /** Validates and saves a settings change and applies it to the queue and the engine pool. */
+  updateSettings(patch: unknown): AppSettings;
   /** Stops running jobs (they resume at the next start) and closes the database. */
   close(): Promise<void>;
 }
@@ -33,6 +45,21 @@ export interface ServicesOptions {
   nativeBinding?: string;
   /** Re-queue jobs a previous run left unfinished (the desktop app does; one-shot CLI commands do not). */
   resumeJobs?: boolean;
+  /** Follow Docker events for the managed engine (the long-running desktop app does). */
+  watchEngine?: boolean;
+  /** Environment (DOCKER_HOST, image overrides, FUNSCRIBE_ENGINE_INSTANCE); default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The engines the pool uses for the given settings. */
+export function poolEngines(settings: AppSettings, engine: EngineManager): PoolEngine[] {
+  if (settings.engineMode === 'managed') return [managedPoolEngine(engine, settings.concurrency)];
+  return settings.remoteEngines.map(({ url, concurrency }) => ({
+    id: url,
+    url,
+    concurrency,
+    allowSelfSignedTls: settings.allowSelfSignedTls,
+  }));
 }
 
 /** The library file inside the data directory. */
@@ -45,7 +72,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
   const meetings = new MeetingRepository(db);
   const jobs = new JobRepository(db);
-  const settings = new AppSettingsStore(new SettingsRepository(db));
+  const settingsRepo = new SettingsRepository(db);
+  const settings = new AppSettingsStore(settingsRepo);
+  const env = options.env ?? process.env;
   const saveJobMeeting = db.transaction((jobId: string, meeting: NewMeeting): number => {
     const saved = meetings.create(meeting);
     jobs.update(jobId, { meetingId: saved.id });
@@ -59,11 +88,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
     });
     return ffmpeg;
   };
+  const pool = new EnginePool();
   const queue = new JobQueue({
     jobs,
     concurrency: settings.get().concurrency,
-    run: createTranscriptionRunner({ ffmpeg: findFfmpeg, audioDir, saveJobMeeting }),
+    run: createTranscriptionRunner({ ffmpeg: findFfmpeg, audioDir, saveJobMeeting, pool }),
   });
+  const engine = new EngineManager({
+    engine: new DockerEngine(connectDocker(env)),
+    settings: new EngineSettingsStore(settingsRepo),
+    dataDir: options.dataDir,
+    hotwords: () => settings.get().hotwords,
+    instance: env.FUNSCRIBE_ENGINE_INSTANCE || undefined,
+    env,
+    canRestart: () => queue.list().every((job) => job.status !== 'running'),
+  });
+  pool.setEngines(poolEngines(settings.get(), engine));
+  const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
   if (options.resumeJobs) queue.resumeInterrupted();
   return {
     dataDir: options.dataDir,
@@ -73,8 +114,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
     jobs,
     settings,
     queue,
+    engine,
+    pool,
+    updateSettings(patch) {
+      const next = settings.update(patch);
+      queue.setConcurrency(next.concurrency);
+      pool.setEngines(poolEngines(next, engine));
+      return next;
+    },
     async close() {
+      stopWatching();
       await queue.close();
+      pool.close();
       db.close();
     },
   };

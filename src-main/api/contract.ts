@@ -11,16 +11,24 @@ import type {
   SearchRequest,
 } from './types.js';
 
+/** A FunASR server the user already runs (e.g. a team GPU box), and how many files it takes at once. */
+export interface RemoteEngineSetting {
+  /** Its websocket address, e.g. `ws://gpu-box:10095`. */
+  url: string;
+  concurrency: number;
+}
+
 /** The user's settings, kept by the main process. */
 export interface AppSettings {
-  /** The FunASR websocket server, e.g. `ws://127.0.0.1:10095`. */
-  serverUrl: string;
+  /** `managed`: FunScribe runs FunASR in Docker; `remote`: files go to the servers in `remoteEngines`. */
+  engineMode: 'managed' | 'remote';
+  remoteEngines: RemoteEngineSetting[];
   /** Inverse text normalisation: "一百" becomes "100". */
   itn: boolean;
   hotwords: Hotword[];
   /** How many transcription jobs run at the same time. */
   concurrency: number;
-  /** Accept a self-signed certificate on a `wss://` server. */
+  /** Accept a self-signed certificate on a remote `wss://` server. */
   allowSelfSignedTls: boolean;
 }
 

@@ -138,7 +138,8 @@ export interface ErrorInfo {
 
 /** Options that travel with a transcription job. */
 export interface TranscribeSettings {
-  serverUrl: string;
+  /** The one FunASR server to use (the CLI's --server); absent or null: any healthy engine of the engine pool. */
+  serverUrl?: string | null;
   hotwords: Hotword[];
   itn: boolean;
   allowSelfSignedTls: boolean;

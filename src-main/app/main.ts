@@ -83,7 +83,12 @@ function setupSession(): void {
 
 async function setupServices(): Promise<Services> {
   const nativeBinding = app.isPackaged ? undefined : process.env[NATIVE_BINDING_ENV];
-  services = await createServices({ dataDir: app.getPath('userData'), nativeBinding, resumeJobs: true });
+  services = await createServices({
+    dataDir: app.getPath('userData'),
+    nativeBinding,
+    resumeJobs: true,
+    watchEngine: true,
+  });
   app.on('will-quit', (event) => {
     const running = services;
     if (!running) return;

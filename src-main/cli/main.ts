@@ -5,6 +5,7 @@ import { EXPORT_FORMATS } from '../export/index.js';
 import { createServices, type Services } from '../services.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
+import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 
@@ -53,7 +54,7 @@ export function buildProgram(): Command {
     .argument('<files...>', 'audio or video files')
     .option(
       '--server <url>',
-      'FunASR websocket server, e.g. ws://127.0.0.1:10095 (default: the saved setting)',
+      'a FunASR websocket server to use for these files, e.g. ws://127.0.0.1:10095 (default: the engine from the settings: the managed Docker engine, started when needed, or the remote servers)',
     )
     .option('--hotwords <file>', 'hotword file: one "<phrase> <weight>" per line, weight 1-100')
     .option('--no-itn', 'keep numbers as words (no inverse text normalisation)')
@@ -105,6 +106,8 @@ export function buildProgram(): Command {
     .action((id: string, options: { format: ExportFormat; out?: string }) =>
       withServices(program, (services) => exportCommand(services, id, options)),
     );
+
+  registerEngineCommands(program, withServices);
 
   return program;
 }

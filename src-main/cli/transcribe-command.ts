@@ -58,7 +58,7 @@ export async function transcribeCommand(
 ): Promise<number> {
   const defaults = services.settings.get();
   const settings: TranscribeSettings = {
-    serverUrl: validateServerUrl(options.server ?? defaults.serverUrl),
+    serverUrl: options.server === undefined ? null : validateServerUrl(options.server),
     hotwords: options.hotwords ? await loadHotwords(options.hotwords) : defaults.hotwords,
     itn: options.itn,
     allowSelfSignedTls: options.allowSelfSigned ?? defaults.allowSelfSignedTls,

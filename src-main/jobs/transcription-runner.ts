@@ -1,14 +1,15 @@
 // The transcription pipeline behind a job: decode once, transcribe over websocket, label speakers, save atomically.
 import { rm } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { NewMeeting } from '../api/types.js';
-import { transcribeOffline } from '../asr/offline-session.js';
+import type { ErrorInfo, NewMeeting } from '../api/types.js';
+import { transcribeOffline, type OfflineTranscript } from '../asr/offline-session.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { probeMedia } from '../audio/probe.js';
 import { labelSingleSpeaker } from '../speakers/single-speaker.js';
-import { throwIfAborted } from '../util/errors.js';
-import type { JobRunner } from './queue.js';
+import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
+import { isConnectionFailure, type EnginePool } from './engine-pool.js';
+import type { JobContext, JobRunner, JobSpec } from './queue.js';
 
 /** What the runner needs from the rest of the app. */
 export interface TranscriptionRunnerDeps {
@@ -18,14 +19,99 @@ export interface TranscriptionRunnerDeps {
   audioDir: string;
   /** Stores the meeting and links it to the job in one transaction; returns the meeting id. */
   saveJobMeeting: (jobId: string, meeting: NewMeeting) => number;
+  /** The engines for jobs that name no server; without it such jobs fail with INVALID_ARGUMENT. */
+  pool?: EnginePool;
+  /** Told each time a transcription is tried again after a connection-level failure (for logs and tests). */
+  onRetry?: (retry: TranscribeRetry) => void;
 }
+
+/** A transcription about to be tried again: the attempt number it starts, and why the previous one failed. */
+export interface TranscribeRetry {
+  jobId: string;
+  attempt: number;
+  /** The engine the previous attempt failed on. */
+  engineId: string;
+  error: ErrorInfo;
+}
+
+/**
+ * How many times a pooled job's transcription is tried when the connection fails (lost, refused, timed out). Each
+ * wait for an engine is bounded by the pool's `unavailableTimeoutMs`, so the total wait is at most this many times it.
+ */
+export const MAX_TRANSCRIBE_ATTEMPTS = 4;
 
 /** The share of the transcribe stage spent uploading; the rest is waiting for the recogniser. */
 const UPLOAD_SHARE = 0.3;
 
+/** Transcribes the decoded PCM once on the server at `url`, reporting the transcribe stage's progress. */
+function transcribeAt(
+  url: string,
+  allowSelfSignedTls: boolean,
+  job: JobSpec,
+  pcmPath: string,
+  { signal, report }: JobContext,
+): Promise<OfflineTranscript> {
+  return transcribeOffline({
+    url,
+    pcmPath,
+    wavName: basename(job.file),
+    hotwords: job.settings.hotwords,
+    itn: job.settings.itn,
+    allowSelfSignedTls,
+    signal,
+    onProgress: ({ phase, fraction }) =>
+      report(
+        'transcribe',
+        phase === 'upload' ? fraction * UPLOAD_SHARE : UPLOAD_SHARE + fraction * (1 - UPLOAD_SHARE),
+      ),
+  });
+}
+
+/**
+ * The transcribe stage: on the job's own server when it names one (one try, as asked), else on pooled engines, trying
+ * the same PCM again from the start on the next healthy engine (or the same one once it is back) after a
+ * connection-level failure, up to MAX_TRANSCRIBE_ATTEMPTS times.
+ */
+async function transcribeStage(
+  deps: TranscriptionRunnerDeps,
+  job: JobSpec,
+  pcmPath: string,
+  context: JobContext,
+): Promise<OfflineTranscript> {
+  const { serverUrl } = job.settings;
+  if (serverUrl) return transcribeAt(serverUrl, job.settings.allowSelfSignedTls, job, pcmPath, context);
+  const { pool } = deps;
+  if (!pool) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      'No FunASR server is set for this job and no engine is set up.',
+    );
+  }
+  for (let attempt = 1; ; attempt++) {
+    context.report('transcribe', 0);
+    const lease = await pool.acquire(context.signal);
+    try {
+      const transcript = await transcribeAt(lease.url, lease.allowSelfSignedTls, job, pcmPath, context);
+      lease.release();
+      return transcript;
+    } catch (error) {
+      lease.reportFailure(error);
+      if (!isConnectionFailure(error) || attempt >= MAX_TRANSCRIBE_ATTEMPTS) throw error;
+      throwIfAborted(context.signal);
+      deps.onRetry?.({
+        jobId: job.id,
+        attempt: attempt + 1,
+        engineId: lease.engineId,
+        error: toErrorInfo(error),
+      });
+    }
+  }
+}
+
 /** Builds the job runner for file transcription. */
 export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRunner {
-  return async (job, { signal, report }) => {
+  return async (job, context) => {
+    const { signal, report } = context;
     const file = resolve(job.file);
     const outBase = join(deps.audioDir, job.id);
     report('decode', 0);
@@ -38,20 +124,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
     });
     try {
       report('transcribe', 0);
-      const transcript = await transcribeOffline({
-        url: job.settings.serverUrl,
-        pcmPath: decoded.pcmPath,
-        wavName: basename(file),
-        hotwords: job.settings.hotwords,
-        itn: job.settings.itn,
-        allowSelfSignedTls: job.settings.allowSelfSignedTls,
-        signal,
-        onProgress: ({ phase, fraction }) =>
-          report(
-            'transcribe',
-            phase === 'upload' ? fraction * UPLOAD_SHARE : UPLOAD_SHARE + fraction * (1 - UPLOAD_SHARE),
-          ),
-      });
+      const transcript = await transcribeStage(deps, { ...job, file }, decoded.pcmPath, context);
       report('speakers', 0);
       const labelled = labelSingleSpeaker(transcript.sentences);
       throwIfAborted(signal);

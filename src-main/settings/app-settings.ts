@@ -1,12 +1,13 @@
 // The user's settings: defaults, validation of every change, persistence in the settings table.
-import type { AppSettings } from '../api/contract.js';
+import type { AppSettings, RemoteEngineSetting } from '../api/contract.js';
 import { validateHotwords } from '../asr/hotwords.js';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
 
-/** The settings a new installation starts with. */
+/** The settings a new installation starts with: FunASR managed in Docker. */
 export const DEFAULT_SETTINGS: AppSettings = {
-  serverUrl: 'ws://127.0.0.1:10095',
+  engineMode: 'managed',
+  remoteEngines: [],
   itn: true,
   hotwords: [],
   concurrency: 2,
@@ -14,6 +15,9 @@ export const DEFAULT_SETTINGS: AppSettings = {
 };
 
 const KEY = 'app';
+
+/** At most this many remote servers. */
+export const MAX_REMOTE_ENGINES = 16;
 
 /** Checks a server URL: ws:// or wss:// with a host. */
 export function validateServerUrl(value: unknown): string {
@@ -27,6 +31,44 @@ export function validateServerUrl(value: unknown): string {
   return value as string;
 }
 
+/** Checks a whole number from 1 to 16 (files at once, overall or per server). */
+function validConcurrency(value: unknown, what: string): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 16) {
+    throw new FunscribeError('INVALID_ARGUMENT', `${what} must be a whole number from 1 to 16.`);
+  }
+  return value as number;
+}
+
+/** Checks the list of remote FunASR servers: valid addresses, no duplicates, concurrency 1–16 (default 1). */
+export function validateRemoteEngines(value: unknown): RemoteEngineSetting[] {
+  if (!Array.isArray(value) || value.length > MAX_REMOTE_ENGINES) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `The remote servers must be a list of at most ${MAX_REMOTE_ENGINES}.`,
+    );
+  }
+  const seen = new Set<string>();
+  return value.map((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        `Remote server ${index + 1} must have an address and a concurrency.`,
+      );
+    }
+    const { url, concurrency, ...rest } = entry as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        `Remote server ${index + 1} has unknown fields: ${Object.keys(rest).join(', ')}.`,
+      );
+    }
+    const valid = validateServerUrl(url);
+    if (seen.has(valid)) throw new FunscribeError('INVALID_ARGUMENT', `The server ${valid} is listed twice.`);
+    seen.add(valid);
+    return { url: valid, concurrency: validConcurrency(concurrency ?? 1, `The concurrency of ${valid}`) };
+  });
+}
+
 /** Validates a partial settings change; unknown keys and wrong types are refused with a message naming the setting. */
 export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
@@ -35,8 +77,17 @@ export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
   const result: Partial<AppSettings> = {};
   for (const [key, value] of Object.entries(patch)) {
     switch (key) {
-      case 'serverUrl':
-        result.serverUrl = validateServerUrl(value);
+      case 'engineMode':
+        if (value !== 'managed' && value !== 'remote') {
+          throw new FunscribeError(
+            'INVALID_ARGUMENT',
+            'The engine must be "managed" (FunASR in Docker) or "remote".',
+          );
+        }
+        result.engineMode = value;
+        break;
+      case 'remoteEngines':
+        result.remoteEngines = validateRemoteEngines(value);
         break;
       case 'itn':
       case 'allowSelfSignedTls':
@@ -48,13 +99,7 @@ export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
         result.hotwords = validateHotwords(value);
         break;
       case 'concurrency':
-        if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 16) {
-          throw new FunscribeError(
-            'INVALID_ARGUMENT',
-            'The number of files transcribed at once must be from 1 to 16.',
-          );
-        }
-        result.concurrency = value as number;
+        result.concurrency = validConcurrency(value, 'The number of files transcribed at once');
         break;
       default:
         throw new FunscribeError('INVALID_ARGUMENT', `There is no setting called ${JSON.stringify(key)}.`);
@@ -72,9 +117,15 @@ export class AppSettingsStore {
     return { ...DEFAULT_SETTINGS, ...this.repo.get<Partial<AppSettings>>(KEY, {}) };
   }
 
-  /** Validates and applies a change; returns the new settings. */
+  /** Validates and applies a change (remote mode needs at least one server); returns the new settings. */
   update(patch: unknown): AppSettings {
     const next = { ...this.get(), ...validateSettingsPatch(patch) };
+    if (next.engineMode === 'remote' && next.remoteEngines.length === 0) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        'Add the address of at least one FunASR server to use remote engines.',
+      );
+    }
     this.repo.set(KEY, next);
     return next;
   }

@@ -24,6 +24,19 @@ export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'FORBIDDEN'
   | 'DATABASE_ERROR'
+  | 'DOCKER_NOT_INSTALLED'
+  | 'DOCKER_NOT_RUNNING'
+  | 'DOCKER_PERMISSION_DENIED'
+  | 'DOCKER_API_TOO_OLD'
+  | 'DOCKER_ERROR'
+  | 'IMAGE_NOT_FOUND'
+  | 'REGISTRY_AUTH'
+  | 'REGISTRY_UNREACHABLE'
+  | 'DISK_FULL'
+  | 'PORT_IN_USE'
+  | 'GPU_UNAVAILABLE'
+  | 'ENGINE_FAILED'
+  | 'ENGINE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** An error with a stable `code` and a user-facing message. `cause` keeps the technical detail. */

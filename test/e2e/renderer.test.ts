@@ -43,7 +43,7 @@ describe('the renderer in Chromium against the real services', () => {
     data = await makeTempDir('renderer');
     sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
     services = await createServices({ dataDir: data.path });
-    services.settings.update({ serverUrl: sim.url });
+    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 2 }] });
     bridge = await startBridgeServer(services, RENDERER_DIR);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { makeLogger, stderrSink, type SimLogger } from './glog.js';
 import { readHotwordFile } from './hotwords.js';
@@ -75,9 +76,17 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   let active = 0;
   let dead = false;
   const wss = new WebSocketServer({
-    server: httpServer,
+    noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
     handleProtocols: () => false,
+  });
+  // The port is bound before the models are loaded; like the real io threads, handshakes are answered only after.
+  let markLoaded = (): void => undefined;
+  const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+  httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    void loaded.then(() =>
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
+    );
   });
 
   const close = async (): Promise<void> => {
@@ -128,7 +137,6 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       if (options.protocol === 'offline') conn.info('remove one connection');
     });
   });
-  wss.on('error', () => undefined); // ws re-emits listen errors; the listen() promise below reports them
   httpServer.on('tlsClientError', () =>
     log('I', context.source, 'handle_transport_init received error: TLS handshake failed'),
   );
@@ -142,6 +150,8 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     });
   });
   const port = (httpServer.address() as AddressInfo).port;
+  await options.loadModels?.();
+  markLoaded();
   if (options.protocol === 'offline') log('I', 'websocket-server.cpp:420', 'model successfully inited');
   log('I', `${names.conn}:422`, 'initAsr run check_and_clean_connection');
   log('I', `${names.conn}:425`, 'initAsr run check_and_clean_connection finished');

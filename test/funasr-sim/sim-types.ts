@@ -35,6 +35,9 @@ export interface SimOptions {
   slowReplyMs?: number;
   log?: (line: string) => void;
   onFatal?: (reason: string) => void;
+  /** Runs once the port is bound, before the ready line (the real binaries load their models then); websocket
+   *  handshakes wait until it is done. */
+  loadModels?: () => Promise<void>;
   /** Thread counts echoed in the startup log (the CLI passes its flags; defaults are the binaries'). */
   threads?: { decoder: number; io: number; model: number };
 }

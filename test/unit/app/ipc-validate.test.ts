@@ -113,7 +113,9 @@ describe('validateArgs', () => {
   });
 
   it('checks settings with the settings rules', () => {
-    expect(rejection('setSettings', [{ serverUrl: 'http://127.0.0.1:10095' }])).toBe('INVALID_ARGUMENT');
+    expect(
+      rejection('setSettings', [{ remoteEngines: [{ url: 'http://127.0.0.1:10095', concurrency: 1 }] }]),
+    ).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [{ itn: 'yes' }])).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [{ theme: 'dark' }])).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [null])).toBe('INVALID_ARGUMENT');

@@ -1,0 +1,343 @@
+// The managed FunASR engine: one container per instance, started at most once at a time, reused while its spec is
+// unchanged, watched through Docker events, and ready only when its log says so.
+import { cpus } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ErrorInfo, Hotword } from '../api/types.js';
+import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
+import { CATALOG, resolveImageRef } from './catalog.js';
+import { DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
+import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
+import { ensureContainer } from './engine-launch.js';
+import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from './engine-status.js';
+import { effectiveKind, type EngineSettingsStore } from './engine-settings.js';
+import type { DockerStatus, EngineKind, EngineProgress, EngineState, EngineStatus } from './engine-types.js';
+import { writeHotwordFile } from './hotword-file.js';
+import { waitForReady } from './readiness.js';
+import { SharedTask } from './shared-task.js';
+
+/** What the manager is built from (constructor injection, so tests and the CLI build their own). */
+export interface EngineManagerOptions {
+  engine: DockerEngine;
+  settings: EngineSettingsStore;
+  dataDir: string;
+  /** The user's hotword list, written into the engine's hotword file at each start. */
+  hotwords: () => readonly Hotword[];
+  /** Separates independent engines (tests); containers and the models volume are named after it. */
+  instance?: string;
+  env?: NodeJS.ProcessEnv;
+  /** CPU cores to size the server's threads by (default: this machine's). */
+  cores?: number;
+  /** Extra container environment; internal, for tests only. */
+  extraEnv?: Record<string, string>;
+  /** Whether a periodic restart may happen now (e.g. no transcription running); default always. */
+  canRestart?: () => boolean;
+}
+
+/** What `ensureRunning` may override; the rest comes from the engine settings. */
+export interface EnsureRunningOptions {
+  kind?: EngineKind;
+  gpu?: boolean;
+  image?: string;
+  port?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+}
+
+/** How long after an unexpected exit the manager waits for Docker's restart policy before starting it itself. */
+const REVIVE_AFTER_MS = 1500;
+
+/** Starts, watches and stops the managed engine. */
+export class EngineManager {
+  private readonly instance: string;
+  private state: EngineState = 'absent';
+  private error: ErrorInfo | null = null;
+  private current: { id: string; kind: EngineKind; image: string; port: number } | null = null;
+  private dockerStatus: DockerStatus | null = null;
+  private readonly startTask = new SharedTask<{ endpoint: string }>();
+  private stopping = false;
+  private redetecting: AbortController | null = null;
+  private outOfMemory = false;
+  private readonly statusListeners = new Set<(status: EngineStatus) => void>();
+  private readonly progressListeners = new Set<(progress: EngineProgress) => void>();
+
+  constructor(private readonly options: EngineManagerOptions) {
+    this.instance = options.instance ?? DEFAULT_INSTANCE;
+  }
+
+  /** The current status, read from Docker (state during a start in flight comes from that start). */
+  async status(): Promise<EngineStatus> {
+    const docker = await this.options.engine.diagnose();
+    this.dockerStatus = docker;
+    const { kind, image } = this.plan({});
+    const base: EngineStatus = {
+      docker,
+      image,
+      container: null,
+      state: docker.available ? 'absent' : 'no-docker',
+      port: null,
+      endpoint: null,
+      gpu: CATALOG[kind].gpu,
+      error: docker.problem ?? this.error,
+    };
+    if (!docker.available) return base;
+    if (this.startTask.running) return this.snapshot();
+    const container = await this.findContainer(kind);
+    if (!container) return base;
+    const state = await containerEngineState(this.options.engine, container, this.state);
+    return {
+      ...base,
+      image: container.image,
+      container: { id: container.id, name: container.name },
+      state,
+      port: container.hostPort,
+      endpoint: state === 'ready' && container.hostPort ? endpointOf(container.hostPort) : null,
+      gpu: CATALOG[container.kind].gpu,
+      error: state === 'failed' || state === 'stopped' ? this.error : null,
+    };
+  }
+
+  /** Starts the engine unless it is ready; concurrent callers share one start. Resolves with its ws:// endpoint. */
+  async ensureRunning(options: EnsureRunningOptions = {}): Promise<{ endpoint: string }> {
+    if (options.onProgress) this.progressListeners.add(options.onProgress);
+    try {
+      return await this.startTask.join((signal) => this.start(options, signal), options.signal);
+    } finally {
+      if (options.onProgress) this.progressListeners.delete(options.onProgress);
+    }
+  }
+
+  /** Stops the engine (cancelling a start in flight); models and the container stay for a quick next start. */
+  async stop(): Promise<void> {
+    this.startTask.cancel();
+    this.redetecting?.abort();
+    this.stopping = true;
+    this.setState('stopping');
+    try {
+      for (const container of await this.options.engine.findManaged(this.instance)) {
+        await this.options.engine.stop(container.id);
+      }
+    } finally {
+      this.stopping = false;
+    }
+    this.setState('stopped');
+  }
+
+  /** Stops and starts the engine again, e.g. to free the memory the servers are known to leak. */
+  async restart(options: EnsureRunningOptions = {}): Promise<{ endpoint: string }> {
+    await this.stop();
+    return this.ensureRunning(options);
+  }
+
+  /** Removes the engine's containers; with keepModels false also the models volume (a multi-GB re-download). */
+  async remove(options: { keepModels: boolean } = { keepModels: true }): Promise<void> {
+    await this.stop();
+    for (const container of await this.options.engine.findManaged(this.instance)) {
+      await this.options.engine.remove(container.id);
+    }
+    if (!options.keepModels) await this.options.engine.removeVolume(modelsVolumeName(this.instance));
+    this.current = null;
+    this.setState('absent');
+  }
+
+  /** The last `tail` lines of the engine's log. */
+  async logs(tail = 200): Promise<string[]> {
+    return this.options.engine.logs((await this.requireContainer()).id, { tail });
+  }
+
+  /** Follows the engine's log (from the last `tail` lines) until it stops or the signal aborts. */
+  async followLogs(onLine: (line: string) => void, signal?: AbortSignal, tail = 0): Promise<void> {
+    const container = await this.requireContainer();
+    await this.options.engine.followLogs(container.id, { tail, signal }, onLine);
+  }
+
+  /** Calls `listener` on every state change; returns a function that unsubscribes. */
+  onStatus(listener: (status: EngineStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /**
+   * Follows Docker events: a managed container that dies is noticed at once, and when it comes back (restart policy)
+   * readiness is read from its log again. Also runs the optional periodic restart. Returns a function that stops it.
+   */
+  watch(): () => void {
+    const controller = new AbortController();
+    void this.options.engine
+      .events(this.instance, controller.signal, (event) => this.onDockerEvent(event, controller.signal))
+      .catch(() => undefined);
+    const timer = setInterval(() => void this.restartIfDue().catch(() => undefined), 60_000);
+    timer.unref();
+    return () => {
+      controller.abort();
+      this.redetecting?.abort();
+      clearInterval(timer);
+    };
+  }
+
+  /** Which kind and image a start with these overrides would run. */
+  private plan(options: EnsureRunningOptions): { kind: EngineKind; image: string } {
+    const settings = this.options.settings.get();
+    const kind = effectiveKind({ kind: options.kind ?? settings.kind, gpu: options.gpu ?? settings.gpu });
+    return { kind, image: options.image ?? resolveImageRef(kind, settings.images, this.options.env) };
+  }
+
+  /** The whole start: Docker check, image, container (reused, recreated or new), readiness. */
+  private async start(options: EnsureRunningOptions, signal: AbortSignal): Promise<{ endpoint: string }> {
+    const { engine } = this.options;
+    const { kind, image } = this.plan(options);
+    this.error = null;
+    this.current = null;
+    try {
+      const docker = await engine.diagnose();
+      this.dockerStatus = docker;
+      if (docker.problem) throw new FunscribeError(docker.problem.code as ErrorCode, docker.problem.message);
+      const hotwordFile = await writeHotwordFile(this.options.dataDir, this.options.hotwords());
+      if (!(await engine.imageExists(image))) {
+        this.setState('pulling');
+        await engine.pull(image, { signal, onProgress: (progress) => this.emitProgress(progress) });
+      }
+      const input = {
+        kind,
+        image,
+        hotwordFile,
+        cores: this.options.cores ?? cpus().length,
+        instance: this.instance,
+        extraEnv: this.options.extraEnv,
+      };
+      const fixedPort = options.port ?? this.options.settings.get().port;
+      const launched = await ensureContainer(engine, this.instance, input, fixedPort);
+      this.current = { id: launched.id, kind, image, port: launched.hostPort };
+      await this.awaitReadiness(launched.id, signal);
+      return { endpoint: endpointOf(launched.hostPort) };
+    } catch (error) {
+      if (signal.aborted && this.current) await engine.stop(this.current.id);
+      const failure =
+        signal.aborted && !(error instanceof FunscribeError && error.code === 'ENGINE_FAILED')
+          ? new FunscribeError('CANCELLED', 'Starting the engine was cancelled.')
+          : error;
+      if (this.current && failure instanceof FunscribeError && failure.code === 'ENGINE_FAILED') {
+        await engine.stop(this.current.id, 2);
+      }
+      this.error = toErrorInfo(failure);
+      this.setState(this.error.code === 'CANCELLED' ? 'stopped' : 'failed');
+      throw failure;
+    }
+  }
+
+  /** Waits for the ready line of the container's current run, tracking state and progress. */
+  private async awaitReadiness(id: string, signal: AbortSignal): Promise<void> {
+    const info = await this.options.engine.inspect(id);
+    const since = info ? Date.parse(info.State.StartedAt) / 1000 : 0;
+    this.setState('starting');
+    await waitForReady(this.options.engine, id, {
+      since,
+      signal,
+      onState: (state) => this.setState(state),
+      onProgress: (progress) => this.emitProgress(progress),
+    });
+    this.setState('ready');
+  }
+
+  /** The managed container of `kind` (else any managed container of this instance), or null. */
+  private async findContainer(kind: EngineKind): Promise<ManagedContainer | null> {
+    const managed = await this.options.engine.findManaged(this.instance);
+    return managed.find((container) => container.kind === kind) ?? managed[0] ?? null;
+  }
+
+  /** The container to read logs from, or NOT_FOUND. */
+  private async requireContainer(): Promise<ManagedContainer> {
+    const container = await this.findContainer(this.plan({}).kind);
+    if (!container) {
+      throw new FunscribeError(
+        'NOT_FOUND',
+        'There is no engine container yet: start it with funscribe engine start.',
+      );
+    }
+    return container;
+  }
+
+  /** Reacts to a Docker event about one of our containers (events caused by our own start or stop are ignored). */
+  private onDockerEvent(event: ContainerEvent, signal: AbortSignal): void {
+    if (this.startTask.running || this.stopping) return;
+    if (event.action === 'oom') this.outOfMemory = true;
+    if (event.action === 'start') void this.redetect(event.id);
+    if (event.action !== 'die') return;
+    const wasReady = this.state === 'ready';
+    const exitCode = event.attributes.exitCode ?? '?';
+    const memory = this.outOfMemory ? ': it ran out of memory, give Docker more' : '';
+    this.outOfMemory = false;
+    this.redetecting?.abort();
+    this.error = {
+      code: 'ENGINE_FAILED',
+      message: `The engine stopped unexpectedly (exit code ${exitCode})${memory}.`,
+    };
+    this.setState('failed');
+    if (wasReady && exitCode !== '0' && exitCode !== '143')
+      void this.revive(event.id, signal).catch(() => undefined);
+  }
+
+  /**
+   * Starts a crashed or killed engine again when Docker's restart policy does not (Docker 20.10 never restarts after
+   * `docker kill`). Only an engine that was ready is revived, so a server failing at startup cannot loop; exit code
+   * 143 (SIGTERM) means someone stopped it on purpose.
+   */
+  private async revive(id: string, signal: AbortSignal): Promise<void> {
+    await delay(REVIVE_AFTER_MS, undefined, { signal });
+    if (this.startTask.running || this.stopping) return;
+    const info = await this.options.engine.inspect(id);
+    if (info?.State.Status === 'exited') await this.options.engine.start(id);
+  }
+
+  /** Re-reads readiness of a container Docker started again on its own. */
+  private async redetect(id: string): Promise<void> {
+    this.redetecting?.abort();
+    const controller = new AbortController();
+    this.redetecting = controller;
+    try {
+      await this.awaitReadiness(id, controller.signal);
+      this.error = null;
+      this.setState('ready');
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.error = toErrorInfo(error);
+      this.setState('failed');
+    }
+  }
+
+  /** Restarts a ready engine that has run for the configured number of hours, when allowed. */
+  private async restartIfDue(): Promise<void> {
+    const hours = this.options.settings.get().restartEveryHours;
+    if (this.state !== 'ready' || !this.current || !(this.options.canRestart?.() ?? true)) return;
+    const info = await this.options.engine.inspect(this.current.id);
+    if (info && dueForRestart(Date.parse(info.State.StartedAt), Date.now(), hours)) await this.restart();
+  }
+
+  /** The in-memory status. */
+  private snapshot(): EngineStatus {
+    const kind = this.current?.kind ?? this.plan({}).kind;
+    const port = this.current?.port ?? null;
+    return {
+      docker: this.dockerStatus ?? UNKNOWN_DOCKER,
+      image: this.current?.image ?? this.plan({}).image,
+      container: this.current ? { id: this.current.id, name: '' } : null,
+      state: this.state,
+      port,
+      endpoint: this.state === 'ready' && port !== null ? endpointOf(port) : null,
+      gpu: CATALOG[kind].gpu,
+      error: this.error,
+    };
+  }
+
+  /** Moves to a state and tells the listeners. */
+  private setState(state: EngineState): void {
+    if (state === this.state) return;
+    this.state = state;
+    const status = this.snapshot();
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  /** Hands progress to every caller waiting on the start in flight. */
+  private emitProgress(progress: EngineProgress): void {
+    for (const listener of this.progressListeners) listener(progress);
+  }
+}

@@ -1,0 +1,152 @@
+// Readiness from the server's own log (a TCP connect succeeds long before the server serves): follow the log of the
+// current run until the ready line, reporting model downloads and loading on the way; a fatal line or the container
+// stopping ends it with ENGINE_FAILED and the last log lines.
+import { basename } from 'node:path';
+import { FunscribeError } from '../util/errors.js';
+import type { DockerEngine } from './docker-engine.js';
+import type { EngineProgress, EngineState } from './engine-types.js';
+import { formatBytes } from './pull-progress.js';
+import { LogTail, parseLogLine, type EngineLogEvent } from './log-parser.js';
+
+/** What waiting for readiness reports and needs. */
+export interface ReadinessOptions {
+  /** Start time of the container's current run (Unix seconds); earlier runs' lines are ignored. */
+  since: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+  onState?: (state: EngineState) => void;
+  /** How many log lines an error report carries. */
+  tailLines?: number;
+}
+
+/** The state a log event moves the engine into, or null when it does not change it. */
+export function stateForEvent(event: EngineLogEvent): EngineState | null {
+  switch (event.type) {
+    case 'download-start':
+    case 'download-progress':
+    case 'export':
+      return 'downloading-models';
+    case 'load':
+      return 'loading';
+    case 'ready':
+      return 'ready';
+    case 'fatal':
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+/** The state a running container is in, judged from the log lines of its current run. */
+export function stateFromLog(lines: readonly string[]): EngineState {
+  let state: EngineState = 'starting';
+  for (const line of lines) {
+    const event = parseLogLine(line);
+    state = (event && stateForEvent(event)) ?? state;
+  }
+  return state;
+}
+
+/** The progress a log event means, given the model being downloaded; null for events without progress. */
+export function progressForEvent(event: EngineLogEvent, model: string | null): EngineProgress | null {
+  switch (event.type) {
+    case 'download-start':
+      return {
+        phase: 'download-model',
+        subject: event.model,
+        doneBytes: null,
+        totalBytes: null,
+        message: `Downloading model ${event.model}`,
+      };
+    case 'download-progress': {
+      const amount =
+        event.doneBytes !== null && event.totalBytes !== null
+          ? ` (${formatBytes(event.doneBytes)} of ${formatBytes(event.totalBytes)})`
+          : '';
+      const percent = event.percent === null ? '' : `: ${Math.round(event.percent)}%`;
+      return {
+        phase: 'download-model',
+        subject: model,
+        doneBytes: event.doneBytes,
+        totalBytes: event.totalBytes,
+        message: `Downloading model ${model ?? ''}${percent}${amount}`,
+      };
+    }
+    case 'export':
+      return {
+        phase: 'export-model',
+        subject: model,
+        doneBytes: null,
+        totalBytes: null,
+        message: `Preparing model ${event.file || model || ''}`,
+      };
+    case 'load':
+      return {
+        phase: 'load',
+        subject: event.path,
+        doneBytes: null,
+        totalBytes: null,
+        message: `Loading ${basename(event.path)}`,
+      };
+    case 'ready':
+      return {
+        phase: 'ready',
+        subject: null,
+        doneBytes: null,
+        totalBytes: null,
+        message: 'The engine is ready.',
+      };
+    default:
+      return null;
+  }
+}
+
+/** An ENGINE_FAILED error carrying the last log lines. */
+export function engineFailed(message: string, lines: readonly string[]): FunscribeError {
+  const tail = lines.length ? `\nLast lines of the engine log:\n${lines.join('\n')}` : '';
+  return new FunscribeError('ENGINE_FAILED', `${message}${tail}`);
+}
+
+/** Follows the container's log until the ready line; rejects ENGINE_FAILED on a fatal line or exit, CANCELLED on abort. */
+export async function waitForReady(
+  engine: DockerEngine,
+  id: string,
+  options: ReadinessOptions,
+): Promise<void> {
+  const tail = new LogTail(options.tailLines ?? 30);
+  const stopFollowing = new AbortController();
+  const onAbort = (): void => stopFollowing.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let outcome: 'ready' | FunscribeError | null = null;
+  let model: string | null = null;
+  const warnings: string[] = [];
+  try {
+    await engine.followLogs(id, { since: options.since, signal: stopFollowing.signal }, (line) => {
+      if (outcome) return;
+      tail.push(line);
+      const event = parseLogLine(line);
+      if (!event) return;
+      if (event.type === 'download-start') model = event.model;
+      if (event.type === 'download-failed') warnings.push(event.message);
+      const state = stateForEvent(event);
+      if (state && state !== 'failed') options.onState?.(state);
+      const progress = progressForEvent(event, model);
+      if (progress) options.onProgress?.(progress);
+      if (event.type === 'ready') outcome = 'ready';
+      if (event.type === 'fatal')
+        outcome = engineFailed(`The engine failed to start: ${event.message}`, tail.get());
+      if (outcome) stopFollowing.abort();
+    });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (outcome === 'ready') return;
+  if (outcome) throw outcome;
+  if (options.signal?.aborted) throw new FunscribeError('CANCELLED', 'Starting the engine was cancelled.');
+  const info = await engine.inspect(id);
+  const exit = info
+    ? ` (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''})`
+    : '';
+  const hint = warnings.length ? ` ${warnings[warnings.length - 1]}` : '';
+  throw engineFailed(`The engine stopped before it was ready${exit}.${hint}`, tail.get());
+}

@@ -1,0 +1,77 @@
+// Checks a FunASR server (remote or managed) with a tiny real transcription and measures the round trip.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ErrorInfo } from '../api/types.js';
+import { transcribeOffline } from '../asr/offline-session.js';
+import { SAMPLE_RATE } from '../asr/protocol.js';
+import { validateServerUrl } from '../settings/app-settings.js';
+import { toErrorInfo } from '../util/errors.js';
+
+/** The result of one engine check. `latencyMs` is the round trip of the test transcription when it worked. */
+export interface EngineHealth {
+  url: string;
+  ok: boolean;
+  latencyMs: number | null;
+  error: ErrorInfo | null;
+  /** Epoch ms of the check. */
+  checkedAt: number;
+}
+
+/** How to check an engine. */
+export interface CheckEngineOptions {
+  allowSelfSignedTls?: boolean;
+  signal?: AbortSignal;
+  /** Limit for connecting and for the reply, each (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** Default limit for connecting and for the reply of a check. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+
+/** One second of 16 kHz mono s16le audio: silence with a 300 ms 440 Hz tone in the middle. */
+function probeAudio(): Buffer {
+  const samples = new Int16Array(SAMPLE_RATE);
+  const start = Math.round(SAMPLE_RATE * 0.35);
+  const end = Math.round(SAMPLE_RATE * 0.65);
+  for (let i = start; i < end; i++) {
+    samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE));
+  }
+  return Buffer.from(samples.buffer);
+}
+
+/**
+ * Sends one second of audio to the server and waits for its reply: any reply (even empty text) means healthy.
+ * Failures come back as data with their codes (ASR_CONNECT_FAILED, ASR_TLS_FAILED, ASR_TIMEOUT…); a cancel throws
+ * CANCELLED and an address that is not ws:// or wss:// throws INVALID_ARGUMENT.
+ */
+export async function checkEngine(url: string, options: CheckEngineOptions = {}): Promise<EngineHealth> {
+  validateServerUrl(url);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const dir = await mkdtemp(join(tmpdir(), 'funscribe-check-'));
+  const pcmPath = join(dir, 'check.pcm');
+  const checkedAt = Date.now();
+  try {
+    await writeFile(pcmPath, probeAudio());
+    const started = performance.now();
+    await transcribeOffline({
+      url,
+      pcmPath,
+      wavName: 'funscribe-check',
+      hotwords: [],
+      itn: false,
+      allowSelfSignedTls: options.allowSelfSignedTls ?? false,
+      signal: options.signal,
+      connectTimeoutMs: timeoutMs,
+      replyTimeoutMs: timeoutMs,
+    });
+    const latencyMs = Math.round(performance.now() - started);
+    return { url, ok: true, latencyMs, error: null, checkedAt };
+  } catch (error) {
+    const info = toErrorInfo(error);
+    if (info.code === 'CANCELLED') throw error;
+    return { url, ok: false, latencyMs: null, error: info, checkedAt };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../../src-main/engine/catalog.js';
+import {
+  buildContainerSpec,
+  containerName,
+  LABELS,
+  modelsVolumeName,
+  serverCommand,
+} from '../../../src-main/engine/container-spec.js';
+
+const BIN = '/workspace/FunASR/runtime/websocket/build/bin';
+const base = {
+  kind: 'offline-cpu' as const,
+  image: 'registry.example/funasr:cpu-1',
+  hostPort: 10095,
+  hotwordFile: '/data/engine/hotwords.txt',
+  cores: 8,
+};
+
+describe('buildContainerSpec', () => {
+  it('runs the offline server in the foreground with the exact command line', () => {
+    const spec = buildContainerSpec(base);
+    expect(spec.Entrypoint).toEqual([]);
+    expect(spec.WorkingDir).toBe(BIN);
+    expect(spec.Cmd).toEqual([
+      `${BIN}/funasr-wss-server`,
+      '--download-model-dir',
+      '/workspace/models',
+      '--vad-dir',
+      'iic/speech_fsmn_vad_zh-cn-16k-common-onnx',
+      '--model-dir',
+      'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
+      '--punc-dir',
+      'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx',
+      '--lm-dir',
+      'iic/speech_ngram_lm_zh-cn-ai-wesp-fst',
+      '--itn-dir',
+      'thuduj12/fst_itn_zh',
+      '--port',
+      '10095',
+      '--certfile',
+      '0',
+      '--keyfile',
+      '0',
+      '--hotword',
+      '/workspace/resources/funscribe-hotwords.txt',
+      '--decoder-thread-num',
+      '8',
+      '--io-thread-num',
+      '1',
+      '--model-thread-num',
+      '1',
+    ]);
+  });
+
+  it('publishes the port on 127.0.0.1 only', () => {
+    const spec = buildContainerSpec({ ...base, hostPort: 12345 });
+    expect(spec.ExposedPorts).toEqual({ '10095/tcp': {} });
+    expect(spec.HostConfig?.PortBindings).toEqual({
+      '10095/tcp': [{ HostIp: '127.0.0.1', HostPort: '12345' }],
+    });
+    expect(JSON.stringify(spec)).not.toContain('0.0.0.0');
+  });
+
+  it('mounts the models volume and the hotword file read-only, never privileged', () => {
+    const spec = buildContainerSpec(base);
+    expect(spec.HostConfig?.Mounts).toEqual([
+      { Type: 'volume', Source: 'funscribe-models', Target: '/workspace/models' },
+      {
+        Type: 'bind',
+        Source: '/data/engine/hotwords.txt',
+        Target: '/workspace/resources/funscribe-hotwords.txt',
+        ReadOnly: true,
+      },
+    ]);
+    expect(spec.HostConfig?.Privileged).toBeUndefined();
+    expect(spec.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
+    expect(spec.HostConfig?.DeviceRequests).toBeUndefined();
+  });
+
+  it('labels the container as ours with kind, image, instance and a spec hash', () => {
+    const spec = buildContainerSpec({ ...base, instance: 't1' });
+    expect(spec.name).toBe('funscribe-engine-offline-cpu-t1');
+    expect(spec.Labels).toMatchObject({
+      [LABELS.managed]: 'true',
+      [LABELS.kind]: 'offline-cpu',
+      [LABELS.image]: base.image,
+      [LABELS.instance]: 't1',
+    });
+    expect(spec.Labels?.[LABELS.specHash]).toMatch(/^[0-9a-f]{16}$/);
+    expect(spec.HostConfig?.Mounts?.[0]?.Source).toBe('funscribe-models-t1');
+  });
+
+  it('changes the hash when anything in the spec changes, and only then', () => {
+    const hash = (input: Parameters<typeof buildContainerSpec>[0]) =>
+      buildContainerSpec(input).Labels?.[LABELS.specHash];
+    expect(hash(base)).toBe(hash({ ...base }));
+    expect(hash({ ...base, image: 'registry.example/funasr:cpu-2' })).not.toBe(hash(base));
+    expect(hash({ ...base, hostPort: 10096 })).not.toBe(hash(base));
+    expect(hash({ ...base, cores: 4 })).not.toBe(hash(base));
+    expect(hash({ ...base, extraEnv: { A: '1' } })).not.toBe(hash(base));
+  });
+
+  it('asks for every NVIDIA GPU and passes --gpu for the GPU image', () => {
+    const spec = buildContainerSpec({ ...base, kind: 'offline-gpu' });
+    expect(spec.HostConfig?.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
+    ]);
+    expect(spec.Cmd?.at(-1)).toBe('--gpu');
+    expect(spec.Cmd).toContain(
+      'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch',
+    );
+  });
+
+  it('runs the 2pass binary with both ASR models for live captions', () => {
+    const cmd = serverCommand('online-cpu', 2);
+    expect(cmd[0]).toBe(`${BIN}/funasr-wss-server-2pass`);
+    expect(cmd).toContain('--online-model-dir');
+    expect(cmd).not.toContain('--gpu');
+  });
+
+  it('sizes the threads from the cores: decoder = cores, io = ceil(cores/16)', () => {
+    const value = (cmd: string[], flag: string) => cmd[cmd.indexOf(flag) + 1];
+    const big = serverCommand('en-cpu', 33);
+    expect(value(big, '--decoder-thread-num')).toBe('33');
+    expect(value(big, '--io-thread-num')).toBe('3');
+    const tiny = serverCommand('en-cpu', 0);
+    expect(value(tiny, '--decoder-thread-num')).toBe('1');
+    expect(value(tiny, '--io-thread-num')).toBe('1');
+  });
+
+  it('passes the extra environment (tests only)', () => {
+    expect(buildContainerSpec({ ...base, extraEnv: { FUNASR_SIM_DOWNLOAD_MS: '5' } }).Env).toEqual([
+      'FUNASR_SIM_DOWNLOAD_MS=5',
+    ]);
+  });
+
+  it('names containers and volumes per instance', () => {
+    expect(containerName('en-cpu')).toBe('funscribe-engine-en-cpu');
+    expect(modelsVolumeName()).toBe('funscribe-models');
+    expect(modelsVolumeName('x')).toBe('funscribe-models-x');
+    for (const image of Object.values(CATALOG))
+      expect(serverCommand(image.kind, 4)[0]).toBe(image.serverBinary);
+  });
+});

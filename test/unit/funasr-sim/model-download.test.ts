@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseServerFlags } from '../../funasr-sim/cli-flags.js';
+import { prepareModels, type DownloadSettings } from '../../funasr-sim/model-download.js';
+import { formatSize, tqdmLine } from '../../funasr-sim/tqdm-line.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+const ASR = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx';
+const VAD = 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx';
+const PUNC = 'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx';
+const ITN = 'thuduj12/fst_itn_zh';
+const GLOG = /^[IWE]\d{8} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ [\w.-]+\.cpp:\d+\] /;
+const PROGRESS =
+  /^Downloading \[([^\]]+)\]: +(\d+)%\|[ ▏▎▍▌▋▊▉█]{10}\| ([\d.]+[kMG]?)\/([\d.]+[kMG]?) \[[\d:]+<[\d:?]+, [^\]]+\]$/;
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => ({ path: dir, remove } = await makeTempDir('model-download')));
+afterEach(() => remove());
+
+function offlineFlags(extra: string[] = []): ReturnType<typeof parseServerFlags> {
+  return parseServerFlags(
+    ['--download-model-dir', dir, '--model-dir', ASR, '--vad-dir', VAD, '--punc-dir', PUNC].concat(
+      ['--itn-dir', ITN, '--lm-dir', ''],
+      extra,
+    ),
+  );
+}
+
+async function run(
+  flags: ReturnType<typeof parseServerFlags>,
+  settings: Partial<DownloadSettings> = {},
+): Promise<{ ok: boolean; lines: string[]; text: string[] }> {
+  const lines: string[] = [];
+  const ok = await prepareModels(flags, {
+    totalMs: 50,
+    failMatch: '',
+    ...settings,
+    sink: (line) => lines.push(line),
+    source: 'funasr-wss-server.cpp:24',
+  });
+  return { ok, lines, text: lines.map((l) => l.replace(GLOG, '')) };
+}
+
+describe('simulated model download', () => {
+  it('downloads each model id into the download dir with tqdm-shaped progress, then sets its path', async () => {
+    const first = await run(offlineFlags());
+    expect(first.ok).toBe(true);
+    const glog = first.text.filter((_, i) => GLOG.test(first.lines[i] ?? ''));
+    expect(glog).toEqual([
+      `Download model: ${VAD} from modelscope: `,
+      `Set vad-dir : ${join(dir, VAD)}`,
+      `Download model: ${ASR} from modelscope: `,
+      `Set model-dir : ${join(dir, ASR)}`,
+      `Download model: ${ITN} from modelscope : `,
+      `Set itn-dir : ${join(dir, ITN)}`,
+      'LM model is not set, not executed.',
+      `Download model: ${PUNC} from modelscope: `,
+      `Set punc-dir : ${join(dir, PUNC)}`,
+    ]);
+    const progress = first.lines.flatMap((l) => PROGRESS.exec(l) ?? []);
+    expect(progress.length).toBeGreaterThan(0);
+    const finished = first.lines.filter((l) => l.startsWith('Downloading [model_quant.onnx]: 100%'));
+    expect(finished).toHaveLength(3);
+    expect(finished.some((l) => l.includes('| 234M/234M ['))).toBe(true);
+    for (const id of [ASR, VAD, PUNC]) {
+      const file = join(dir, id, 'model_quant.onnx');
+      expect(readFileSync(file, 'utf8')).toMatch(/^funasr-sim placeholder for .*not a real model/);
+      expect(statSync(file).size).toBeLessThan(8192);
+    }
+    expect(readdirSync(join(dir, ITN)).sort()).toEqual([
+      'configuration.json',
+      'zh_itn_tagger.fst',
+      'zh_itn_verbalizer.fst',
+    ]);
+
+    const again = await run(offlineFlags());
+    expect(again.ok).toBe(true);
+    expect(again.lines.some((l) => l.startsWith('Downloading ['))).toBe(false);
+    expect(again.text).toContain(`Set model-dir : ${join(dir, ASR)}`);
+    expect(again.text).toContain(`Download model: ${ASR} from modelscope: `);
+  });
+
+  it('fetches only the files that are missing and checks model.onnx when quantize is false', async () => {
+    expect((await run(offlineFlags())).ok).toBe(true);
+    rmSync(join(dir, ASR, 'model.onnx'));
+    const resumed = await run(offlineFlags(['--quantize', 'false']));
+    expect(resumed.ok).toBe(true);
+    const fetched = new Set(resumed.lines.flatMap((l) => PROGRESS.exec(l)?.[1] ?? []));
+    expect([...fetched]).toEqual(['model.onnx']);
+    expect(readFileSync(join(dir, ASR, 'model.onnx'), 'utf8')).toContain(`${ASR}/model.onnx`);
+  });
+
+  it('fails like the binary when a download fails and the file is missing, but not when it is present', async () => {
+    const failed = await run(offlineFlags(), { failMatch: 'fst_itn' });
+    expect(failed.ok).toBe(false);
+    expect(failed.text.slice(-2)).toEqual([
+      'Failed to download model from modelscope. If you set local itn model path, you can ignore the errors.',
+      `${join(dir, ITN, 'zh_itn_tagger.fst')} do not exists.`,
+    ]);
+    expect(failed.lines.at(-1)).toMatch(/^E/);
+    expect(failed.text).not.toContain(`Download model: ${PUNC} from modelscope: `);
+
+    expect((await run(offlineFlags())).ok).toBe(true);
+    const offline = await run(offlineFlags(), { failMatch: 'paraformer' });
+    expect(offline.ok).toBe(true);
+    expect(offline.text).toContain(
+      'Failed to download model from modelscope. If you set local asr model path, you can ignore the errors.',
+    );
+    expect(offline.text).toContain(`Set model-dir : ${join(dir, ASR)}`);
+  });
+
+  it('uses the 2pass separators and files, and a local path without downloading', async () => {
+    const local = join(dir, 'my-vad');
+    const flags = parseServerFlags(
+      ['--protocol', '2pass', '--download-model-dir', dir, '--vad-dir', local, '--lm-dir', 'none'].concat([
+        '--itn-dir',
+        '',
+      ]),
+    );
+    mkdirSync(local);
+    const missingLocal = await run(flags);
+    expect(missingLocal.ok).toBe(false);
+    expect(missingLocal.text).toEqual([`${join(local, 'model_quant.onnx')} do not exists.`]);
+    writeFileSync(join(local, 'model_quant.onnx'), 'local');
+    const { ok, text } = await run(flags);
+    expect(ok).toBe(true);
+    expect(text[0]).toBe(`Set vad-dir : ${local}`);
+    expect(text).toContain(
+      'Download model: damo/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-online-onnx from modelscope : ',
+    );
+    expect(readdirSync(join(dir, 'damo'))).toHaveLength(3);
+  });
+
+  it('keeps the old behaviour when the download dir does not exist', async () => {
+    const flags = parseServerFlags(['--download-model-dir', join(dir, 'absent'), '--model-dir', ASR]);
+    const { ok, text, lines } = await run(flags);
+    expect(ok).toBe(true);
+    expect(lines.every((l) => GLOG.test(l))).toBe(true);
+    expect(text).toEqual([
+      'VAD model is not set, use default.',
+      `Set model-dir : ${join(dir, 'absent', ASR)}`,
+      `Set itn-dir : ${join(dir, 'absent', ITN)}`,
+      `Set lm-dir : ${join(dir, 'absent', 'damo/speech_ngram_lm_zh-cn-ai-wesp-fst')}`,
+      'PUNC model is not set, use default.',
+    ]);
+  });
+
+  it('the CLI exits with status 255 after "do not exists." and notes that --gpu runs on the CPU', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/funasr-sim/main.ts', '--port', '0', '--certfile', '0', '--gpu'].concat([
+        '--download-model-dir',
+        dir,
+        '--model-dir',
+        ASR,
+        '--itn-dir',
+        '',
+        '--lm-dir',
+        '',
+      ]),
+      { env: { ...process.env, FUNASR_SIM_DOWNLOAD_MS: '20', FUNASR_SIM_DOWNLOAD_FAIL: 'paraformer' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(255);
+    expect(stderr).toMatch(/\] --gpu is set: this stand-in has no GPU code and runs on the CPU\.\n/);
+    expect(stderr).toContain(`${join(dir, ASR, 'model_quant.onnx')} do not exists.`);
+    expect(stderr).not.toContain('asr model init finished');
+  });
+});
+
+describe('tqdm progress line', () => {
+  it('has the shape ModelScope prints', () => {
+    const MB = 1024 * 1024;
+    expect(
+      tqdmLine({ file: 'model_quant.onnx', doneBytes: 105 * MB, totalBytes: 234 * MB, elapsedSeconds: 1.07 }),
+    ).toBe('Downloading [model_quant.onnx]:  45%|████▍     | 105M/234M [00:01<00:01, 98.1MB/s]');
+    expect(tqdmLine({ file: 'am.mvn', doneBytes: 0, totalBytes: 11264, elapsedSeconds: 0 })).toBe(
+      'Downloading [am.mvn]:   0%|          | 0.00/11.0k [00:00<?, ?B/s]',
+    );
+    expect([formatSize(1741 * 1024), formatSize(1090 * MB), formatSize(999)]).toEqual([
+      '1.70M',
+      '1.06G',
+      '999',
+    ]);
+  });
+});
