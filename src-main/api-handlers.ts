@@ -1,6 +1,7 @@
 // The contract's methods implemented on the services; Electron IPC and the browser test bridge both call these.
-import type { ApiEventMap, ApiEventName, ApiHandlers } from './api/contract.js';
+import type { ApiEventMap, ApiEventName, ApiHandlers, EngineHealthReport } from './api/contract.js';
 import type { Meeting } from './api/types.js';
+import type { EngineStatus } from './engine/engine-types.js';
 import { exportFileName, exportMeeting } from './export/index.js';
 import type { Services } from './services.js';
 import { FunscribeError } from './util/errors.js';
@@ -8,9 +9,19 @@ import { FunscribeError } from './util/errors.js';
 /** Sends one event to whoever listens (the renderer, a test). */
 export type EmitEvent = <E extends ApiEventName>(event: E, payload: ApiEventMap[E]) => void;
 
-/** Builds the handlers; job updates and finished meetings are forwarded through `emit`. */
+/** Builds the handlers; job updates, finished meetings and engine status are forwarded through `emit`. */
 export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandlers {
-  const { meetings, queue, settings } = services;
+  const { meetings, queue, settings, engine } = services;
+  engine.onStatus((status) => emit('engine:status', status));
+  let starting: Promise<EngineStatus> | null = null;
+  /** Starts the engine once for every caller in the meantime, so its progress is emitted once. */
+  const startEngine = (): Promise<EngineStatus> => {
+    starting ??= engine
+      .ensureRunning({ onProgress: (progress) => emit('engine:progress', progress) })
+      .then(() => engine.status())
+      .finally(() => (starting = null));
+    return starting;
+  };
   services.queue.onUpdate((job) => {
     emit('job:update', job);
     if (job.status === 'done' && job.meetingId !== null)
@@ -57,5 +68,23 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     retryJob: async (id) => queue.retry(id),
     getSettings: async () => settings.get(),
     setSettings: async (patch) => services.updateSettings(patch),
+    engineStatus: () => engine.status(),
+    startEngine,
+    stopEngine: async () => {
+      await engine.stop();
+      return engine.status();
+    },
+    engineLogs: (tail) => engine.logs(tail),
+    checkEngines: async () =>
+      (await services.pool.checkAll()).map(
+        ({ engineId, url, ok, latencyMs, error, checkedAt }): EngineHealthReport => ({
+          engineId,
+          url,
+          ok,
+          latencyMs,
+          error,
+          checkedAt,
+        }),
+      ),
   };
 }

@@ -1,5 +1,6 @@
 // The one contract between the renderer and the main process: methods, events, results and channel names.
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
+import type { EngineProgress, EngineStatus } from '../engine/engine-types.js';
 import type {
   ErrorInfo,
   ExportFormat,
@@ -44,6 +45,20 @@ export interface ExportedMeeting {
   content: string;
 }
 
+/** The result of checking one FunASR engine with a tiny test transcription. */
+export interface EngineHealthReport {
+  /** The engine's id in the pool: the server address for a remote engine, `managed` for the managed one. */
+  engineId: string;
+  /** The address that was checked ('' when it could not be worked out). */
+  url: string;
+  ok: boolean;
+  /** Round trip of the test transcription in milliseconds, when it worked. */
+  latencyMs: number | null;
+  error: ErrorInfo | null;
+  /** Epoch ms of the check. */
+  checkedAt: number;
+}
+
 /** Every method the renderer may call, as plain signatures; over IPC each one returns a Promise. */
 export interface ApiMethodMap {
   listMeetings: (request?: ListMeetingsRequest) => MeetingSummary[];
@@ -58,12 +73,24 @@ export interface ApiMethodMap {
   retryJob: (id: string) => JobInfo;
   getSettings: () => AppSettings;
   setSettings: (patch: Partial<AppSettings>) => AppSettings;
+  engineStatus: () => EngineStatus;
+  /** Starts the managed engine and resolves once it is ready; a call while a start is in flight joins it. */
+  startEngine: () => EngineStatus;
+  /** Stops the managed engine, cancelling a start in flight. */
+  stopEngine: () => EngineStatus;
+  /** The last `tail` (1–2000) lines of the managed engine's log. */
+  engineLogs: (tail: number) => string[];
+  /** Checks every engine of the current mode (in managed mode this starts the managed engine when needed). */
+  checkEngines: () => EngineHealthReport[];
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */
 export interface ApiEventMap {
   'job:update': JobInfo;
   'library:changed': { meetingId: number };
+  'engine:status': EngineStatus;
+  /** Progress of a start asked for through `startEngine`: image pull, model downloads, loading. */
+  'engine:progress': EngineProgress;
 }
 
 /** A method name of the contract. */
@@ -115,11 +142,18 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   retryJob: 'retryJob',
   getSettings: 'getSettings',
   setSettings: 'setSettings',
+  engineStatus: 'engineStatus',
+  startEngine: 'startEngine',
+  stopEngine: 'stopEngine',
+  engineLogs: 'engineLogs',
+  checkEngines: 'checkEngines',
 };
 
 const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'job:update': 'job:update',
   'library:changed': 'library:changed',
+  'engine:status': 'engine:status',
+  'engine:progress': 'engine:progress',
 };
 
 /** All method names, in a stable order. */

@@ -20,6 +20,7 @@ export const IPC_LIMITS = {
   maxFilesPerCall: 1000,
   maxPathLength: 4096,
   maxJobIdLength: 128,
+  maxLogLines: 2000,
 } as const;
 
 const SEARCH_ORDERS: readonly SearchOrder[] = ['relevance', 'newest'];
@@ -166,6 +167,11 @@ const VALIDATORS: Validators = {
   retryJob: taking(1, ([job]) => [jobId(job)]),
   getSettings: taking(0, () => []),
   setSettings: taking(1, ([patch]) => [validateSettingsPatch(patch)]),
+  engineStatus: taking(0, () => []),
+  startEngine: taking(0, () => []),
+  stopEngine: taking(0, () => []),
+  engineLogs: taking(1, ([tail]) => [integer(tail, 'the number of log lines', 1, IPC_LIMITS.maxLogLines)]),
+  checkEngines: taking(0, () => []),
 };
 
 /** Checks the raw arguments of one call and returns them typed; throws INVALID_ARGUMENT with a readable reason. */

@@ -21,6 +21,15 @@ const model = (role: CatalogModel['role'], flag: string, id: string, approxBytes
 });
 
 const ZH_ITN = model('itn', '--itn-dir', 'thuduj12/fst_itn_zh', 20 * MB);
+/** The VAD, large punctuation and n-gram LM models both offline Chinese images load. */
+const ZH_VAD = model('vad', '--vad-dir', 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx', 10 * MB);
+const ZH_PUNC = model(
+  'punc',
+  '--punc-dir',
+  'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx',
+  1000 * MB,
+);
+const ZH_LM = model('lm', '--lm-dir', 'iic/speech_ngram_lm_zh-cn-ai-wesp-fst', 800 * MB);
 
 /** The four images with their models and features. */
 export const CATALOG: Readonly<Record<EngineKind, CatalogImage>> = {
@@ -32,15 +41,15 @@ export const CATALOG: Readonly<Record<EngineKind, CatalogImage>> = {
     gpu: false,
     serverBinary: `${BIN_DIR}/funasr-wss-server`,
     models: [
-      model('vad', '--vad-dir', 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx', 10 * MB),
+      ZH_VAD,
       model(
         'asr',
         '--model-dir',
         'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
         1100 * MB,
       ),
-      model('punc', '--punc-dir', 'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx', 1000 * MB),
-      model('lm', '--lm-dir', 'iic/speech_ngram_lm_zh-cn-ai-wesp-fst', 800 * MB),
+      ZH_PUNC,
+      ZH_LM,
       ZH_ITN,
     ],
     approxImageBytes: 1500 * MB,
@@ -54,15 +63,15 @@ export const CATALOG: Readonly<Record<EngineKind, CatalogImage>> = {
     gpu: true,
     serverBinary: `${BIN_DIR}/funasr-wss-server`,
     models: [
-      model('vad', '--vad-dir', 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx', 10 * MB),
+      ZH_VAD,
       model(
         'asr',
         '--model-dir',
         'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch',
         900 * MB,
       ),
-      model('punc', '--punc-dir', 'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx', 1000 * MB),
-      model('lm', '--lm-dir', 'iic/speech_ngram_lm_zh-cn-ai-wesp-fst', 800 * MB),
+      ZH_PUNC,
+      ZH_LM,
       ZH_ITN,
     ],
     approxImageBytes: 8000 * MB,

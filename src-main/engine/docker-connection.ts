@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ErrorInfo } from '../api/types.js';
+import { UNKNOWN_DOCKER } from './engine-status.js';
 import type { DockerStatus } from './engine-types.js';
 
 /** The oldest Docker Engine API FunScribe uses (Docker 19.03): DeviceRequests for GPUs came with it. */
@@ -157,14 +158,7 @@ export async function diagnoseDocker(
 ): Promise<DockerStatus> {
   const opts = docker.modem as { socketPath?: string; host?: string; port?: string | number };
   const where = opts.socketPath ?? `${opts.host ?? '?'}:${String(opts.port ?? '')}`;
-  const status: DockerStatus = {
-    available: false,
-    version: null,
-    apiVersion: null,
-    memoryBytes: null,
-    problem: null,
-    warnings: [],
-  };
+  const status: DockerStatus = { ...UNKNOWN_DOCKER, warnings: [] };
   try {
     const version = await docker.version();
     status.version = version.Version;

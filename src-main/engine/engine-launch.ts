@@ -5,6 +5,7 @@ import { DEFAULT_HOST_PORT } from './catalog.js';
 import { buildContainerSpec, LABELS, type ContainerSpecInput } from './container-spec.js';
 import type { DockerEngine } from './docker-engine.js';
 import { choosePort } from './host-port.js';
+import { nextRunSince } from './readiness.js';
 
 /** How often a start is retried on another port when Docker reports the port as taken. */
 const PORT_RETRIES = 5;
@@ -42,10 +43,12 @@ export function startError(error: unknown, hostPort: number): FunscribeError {
   return new FunscribeError('DOCKER_ERROR', `Docker could not start the engine: ${text}`, { cause: error });
 }
 
-/** A started container and the host port it is published on. */
+/** A started container, the host port it is published on, and where the log of the run just started begins. */
 export interface LaunchedContainer {
   id: string;
   hostPort: number;
+  /** `since` for Docker (Unix seconds): after the container's previous run, read before this one started. */
+  logSince: number;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function launchContainer(
     const id = await engine.create(buildContainerSpec({ ...input, hostPort }));
     try {
       await engine.start(id);
-      return { id, hostPort };
+      return { id, hostPort, logSince: 0 };
     } catch (error) {
       await engine.remove(id);
       const mapped = startError(error, hostPort);
@@ -92,8 +95,9 @@ export async function ensureContainer(
   const wanted = hostPort === null ? null : buildContainerSpec({ ...input, hostPort });
   if (hostPort !== null && existing.specHash === wanted?.Labels?.[LABELS.specHash]) {
     try {
+      const before = await engine.inspect(existing.id);
       await engine.start(existing.id);
-      return { id: existing.id, hostPort };
+      return { id: existing.id, hostPort, logSince: before ? nextRunSince(before.State) : 0 };
     } catch (error) {
       const mapped = startError(error, hostPort);
       if (mapped.code !== 'PORT_IN_USE' || fixedPort !== null) throw mapped;

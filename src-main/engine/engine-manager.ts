@@ -12,7 +12,7 @@ import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from 
 import { effectiveKind, type EngineSettingsStore } from './engine-settings.js';
 import type { DockerStatus, EngineKind, EngineProgress, EngineState, EngineStatus } from './engine-types.js';
 import { writeHotwordFile } from './hotword-file.js';
-import { waitForReady } from './readiness.js';
+import { currentRunSince, waitForReady } from './readiness.js';
 import { SharedTask } from './shared-task.js';
 
 /** What the manager is built from (constructor injection, so tests and the CLI build their own). */
@@ -207,7 +207,7 @@ export class EngineManager {
       const fixedPort = options.port ?? this.options.settings.get().port;
       const launched = await ensureContainer(engine, this.instance, input, fixedPort);
       this.current = { id: launched.id, kind, image, port: launched.hostPort };
-      await this.awaitReadiness(launched.id, signal);
+      await this.awaitReadiness(launched.id, launched.logSince, signal);
       return { endpoint: endpointOf(launched.hostPort) };
     } catch (error) {
       if (signal.aborted && this.current) await engine.stop(this.current.id);
@@ -224,10 +224,8 @@ export class EngineManager {
     }
   }
 
-  /** Waits for the ready line of the container's current run, tracking state and progress. */
-  private async awaitReadiness(id: string, signal: AbortSignal): Promise<void> {
-    const info = await this.options.engine.inspect(id);
-    const since = info ? Date.parse(info.State.StartedAt) / 1000 : 0;
+  /** Waits for the ready line in the log from `since` (the run's start), tracking state and progress. */
+  private async awaitReadiness(id: string, since: number, signal: AbortSignal): Promise<void> {
     this.setState('starting');
     await waitForReady(this.options.engine, id, {
       since,
@@ -294,7 +292,8 @@ export class EngineManager {
     const controller = new AbortController();
     this.redetecting = controller;
     try {
-      await this.awaitReadiness(id, controller.signal);
+      const info = await this.options.engine.inspect(id);
+      await this.awaitReadiness(id, info ? currentRunSince(info.State) : 0, controller.signal);
       this.error = null;
       this.setState('ready');
     } catch (error) {

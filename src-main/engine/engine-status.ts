@@ -1,7 +1,7 @@
 // Pieces of the engine status: a container's engine state read from Docker and its log, the endpoint, restart timing.
 import type { DockerEngine, ManagedContainer } from './docker-engine.js';
 import type { DockerStatus, EngineState } from './engine-types.js';
-import { stateFromLog } from './readiness.js';
+import { currentRunSince, stateFromLog } from './readiness.js';
 
 /** The Docker status before the daemon was asked. */
 export const UNKNOWN_DOCKER: DockerStatus = {
@@ -32,6 +32,6 @@ export async function containerEngineState(
   if (container.state === 'restarting') return 'starting';
   if (container.state !== 'running') return known === 'failed' ? 'failed' : 'stopped';
   const info = await engine.inspect(container.id);
-  const since = info ? Date.parse(info.State.StartedAt) / 1000 : 0;
+  const since = info ? currentRunSince(info.State) : 0;
   return stateFromLog(await engine.logs(container.id, { since }));
 }

@@ -1,5 +1,6 @@
 // Aggregates the per-layer events of `docker pull` into one progress figure: bytes downloaded of the known total while
-// any layer still downloads, then bytes extracted. Layers that already exist locally count as done.
+// any layer still downloads (or none has been fetched yet), then bytes extracted. Layers that already exist locally
+// count as done.
 import type { EngineProgress } from './engine-types.js';
 
 /** One event of the pull stream as the daemon sends it. */
@@ -18,6 +19,8 @@ interface Layer {
   size: number | null;
   downloaded: number;
   extracted: number;
+  /** The layer was already on this machine ("Already exists"): done, but not a sign that extraction began. */
+  local: boolean;
 }
 
 const PHASE_BY_STATUS: Record<string, LayerPhase> = {
@@ -47,7 +50,13 @@ export class PullProgress {
   update(event: PullEvent): EngineProgress | null {
     const phase = event.status === undefined ? undefined : PHASE_BY_STATUS[event.status];
     if (!phase || !event.id) return null;
-    const layer = this.layers.get(event.id) ?? { phase, size: null, downloaded: 0, extracted: 0 };
+    const layer = this.layers.get(event.id) ?? {
+      phase,
+      size: null,
+      downloaded: 0,
+      extracted: 0,
+      local: event.status === 'Already exists',
+    };
     const { current, total } = event.progressDetail ?? {};
     if (typeof total === 'number' && total > 0) layer.size = total;
     if (phase === 'downloading' && typeof current === 'number') layer.downloaded = current;
@@ -64,7 +73,10 @@ export class PullProgress {
   /** The overall progress so far. */
   summary(): EngineProgress {
     const layers = [...this.layers.values()];
-    const downloading = layers.some((layer) => layer.phase === 'waiting' || layer.phase === 'downloading');
+    const pulled = layers.filter((layer) => !layer.local);
+    const downloading =
+      pulled.length === 0 ||
+      pulled.some((layer) => layer.phase === 'waiting' || layer.phase === 'downloading');
     const totalBytes = layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0);
     const doneBytes = layers.reduce(
       (sum, layer) =>

@@ -10,13 +10,37 @@ import { LogTail, parseLogLine, type EngineLogEvent } from './log-parser.js';
 
 /** What waiting for readiness reports and needs. */
 export interface ReadinessOptions {
-  /** Start time of the container's current run (Unix seconds); earlier runs' lines are ignored. */
+  /** Where the log of the run to watch begins (Unix seconds, see nextRunSince); earlier runs' lines are ignored. */
   since: number;
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
   onState?: (state: EngineState) => void;
   /** How many log lines an error report carries. */
   tailLines?: number;
+}
+
+/** How far before Docker's StartedAt a run's first log lines may be stamped when nothing better is known. */
+const START_SLACK_MS = 100;
+
+/**
+ * Where the log of a container's next run begins, as `since` for Docker (Unix seconds): just after the last run's end
+ * (FinishedAt), or the whole log when it never ran. Exact when read before the start, or while that run still runs.
+ */
+export function nextRunSince(state: { FinishedAt: string }): number {
+  const finished = Date.parse(state.FinishedAt);
+  return finished > 0 ? (finished + 1) / 1000 : 0;
+}
+
+/**
+ * Where the log of a container's current run begins: exact while it runs (see nextRunSince); once it has ended, the
+ * run before is no longer known and a little before StartedAt is the best guess. Never StartedAt itself: Docker stamps
+ * a run's first lines before it records StartedAt, by a few ms or more on a busy machine.
+ */
+export function currentRunSince(state: { StartedAt: string; FinishedAt: string }): number {
+  const started = Date.parse(state.StartedAt);
+  const finished = Date.parse(state.FinishedAt);
+  if (!(finished > 0) || finished < started) return nextRunSince(state);
+  return Math.max(0, started - START_SLACK_MS) / 1000;
 }
 
 /** The state a log event moves the engine into, or null when it does not change it. */

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSimImage, registryAddress } from '../helpers/docker-image.js';
+import { execIn } from './engine/engine-test-kit.js';
 import { burstPcm, connect, sendPcm } from '../unit/funasr-sim/sim-client.js';
 
 const docker = new Docker();
@@ -101,18 +102,6 @@ async function start(
   return { container, log: new ContainerLog(stream), port: Number(binding?.HostPort ?? 0) };
 }
 
-/** Runs a command in a running container; resolves with its exit code and output. */
-async function exec(container: Docker.Container, cmd: string[]): Promise<{ code: number; output: string }> {
-  const run = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await run.start({ hijack: true, stdin: false });
-  const sink = new PassThrough();
-  let output = '';
-  sink.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  docker.modem.demuxStream(stream, sink, sink);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return { code: (await run.inspect()).ExitCode ?? -1, output };
-}
-
 beforeAll(async () => {
   image = await ensureSimImage();
 });
@@ -195,17 +184,17 @@ describe('stand-in FunASR image', () => {
     await log.waitFor(/^script returned 0$/);
     let serverLog = '';
     while (!READY.test(serverLog.trimEnd().split('\n').at(-1) ?? '')) {
-      serverLog = (await exec(container, ['cat', '/workspace/log.txt'])).output;
+      serverLog = (await execIn(docker, container.id, ['cat', '/workspace/log.txt'])).output;
       await sleep(100);
     }
     expect(serverLog).toContain(`Set model-dir : /workspace/models/${ASR}`);
     expect(serverLog).toContain('hotword path: /workspace/FunASR/runtime/websocket/hotwords.txt');
     expect(serverLog).toContain('SSL is closed!');
-    expect((await exec(container, ['ps'])).output).toMatch(
+    expect((await execIn(docker, container.id, ['ps'])).output).toMatch(
       /node \/opt\/funasr-sim\/sim\.mjs --protocol offline/,
     );
     const config = JSON.parse(
-      (await exec(container, ['cat', '/workspace/.config/server_config'])).output,
+      (await execIn(docker, container.id, ['cat', '/workspace/.config/server_config'])).output,
     ) as {
       server: Record<string, string>[];
     };
@@ -215,7 +204,7 @@ describe('stand-in FunASR image', () => {
       '--keyfile': '',
       '--port': '10095',
     });
-    const rejected = await exec(container, [
+    const rejected = await execIn(docker, container.id, [
       'sh',
       '-c',
       'cd /workspace/FunASR/runtime && sh run_server.sh --listen-ip 127.0.0.1',

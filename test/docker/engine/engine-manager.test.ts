@@ -10,7 +10,7 @@ import { CATALOG } from '../../../src-main/engine/catalog.js';
 import { LABELS, modelsVolumeName, serverCommand } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
-import { EngineManager, type EngineManagerOptions } from '../../../src-main/engine/engine-manager.js';
+import { EngineManager } from '../../../src-main/engine/engine-manager.js';
 import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
 import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
 import { openDatabase } from '../../../src-main/store/database.js';
@@ -35,8 +35,11 @@ const instance = `lifecycle-${run}`;
 const PULL_TAG = `engine-pull-${run}`;
 /** A local variant to upgrade to. */
 const UPGRADE_TAG = `funscribe-test/funasr-sim:upgrade-${run}`;
-/** Fast model downloads, and 1.5 s of model loading with the port bound before the ready line. */
-const SLOW_LOAD = { FUNASR_SIM_DOWNLOAD_MS: '400', FUNASR_SIM_LOAD_MS: '1500' };
+/**
+ * Fast model downloads, and 1.2 s of model loading with the port bound before the ready line. Every manager passes the
+ * same environment: it is part of the container spec, and a different one would replace the container.
+ */
+const SIM_ENV = { FUNASR_SIM_DOWNLOAD_MS: '400', FUNASR_SIM_LOAD_MS: '1200' };
 const BURSTS: Burst[] = [
   { startMs: 600, endMs: 1900 },
   { startMs: 2900, endMs: 4400 },
@@ -49,7 +52,7 @@ let db: Database.Database;
 let pcmPath: string;
 
 /** A manager on this file's instance, sharing the test database. */
-function manager(options: Partial<EngineManagerOptions> = {}): EngineManager {
+function manager(): EngineManager {
   return new EngineManager({
     engine,
     settings: new EngineSettingsStore(new SettingsRepository(db)),
@@ -58,8 +61,7 @@ function manager(options: Partial<EngineManagerOptions> = {}): EngineManager {
     instance,
     cores: 2,
     env: {},
-    extraEnv: { FUNASR_SIM_DOWNLOAD_MS: '400' },
-    ...options,
+    extraEnv: SIM_ENV,
   });
 }
 
@@ -165,7 +167,7 @@ describe('the managed engine', () => {
 
   it('pulls, downloads the models, creates the exact container, and is ready only after the ready line', async () => {
     const states: EngineState[] = [];
-    const mgr = manager({ extraEnv: SLOW_LOAD });
+    const mgr = manager();
     mgr.onStatus((status) => states.push(status.state));
     const progress: EngineProgress[] = [];
     let resolved = false;
@@ -233,7 +235,7 @@ describe('the managed engine', () => {
     expect((await manager().status()).state).toBe('stopped');
 
     const progress: EngineProgress[] = [];
-    const fresh = manager({ extraEnv: SLOW_LOAD });
+    const fresh = manager();
     await fresh.ensureRunning({ image: pullRef, onProgress: (p) => progress.push(p) });
     const again = await fresh.status();
     expect(again.container?.id).toBe(first.container?.id);
@@ -250,7 +252,7 @@ describe('the managed engine', () => {
   });
 
   it('shares one start between concurrent callers', async () => {
-    const mgr = manager({ extraEnv: SLOW_LOAD });
+    const mgr = manager();
     await mgr.stop();
     const states: EngineState[] = [];
     mgr.onStatus((status) => states.push(status.state));

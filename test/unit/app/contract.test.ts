@@ -14,7 +14,10 @@ describe('contract', () => {
   it('lists each method and event once, each on its own channel', () => {
     expect(new Set(API_METHODS).size).toBe(API_METHODS.length);
     expect(API_METHODS).toContain('addFiles');
-    expect(API_EVENTS).toEqual(['job:update', 'library:changed']);
+    expect(API_METHODS).toEqual(
+      expect.arrayContaining(['engineStatus', 'startEngine', 'stopEngine', 'engineLogs', 'checkEngines']),
+    );
+    expect(API_EVENTS).toEqual(['job:update', 'library:changed', 'engine:status', 'engine:progress']);
     const channels = [...API_METHODS.map(methodChannel), ...API_EVENTS.map(eventChannel)];
     expect(new Set(channels).size).toBe(channels.length);
   });

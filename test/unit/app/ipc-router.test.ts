@@ -111,6 +111,8 @@ describe('registerIpcRouter', () => {
       ['addFiles', [['relative.m4a']]],
       ['exportMeeting', [1, 'pdf']],
       ['listMeetings', [{ limit: 10, where: '1=1' }]],
+      ['engineLogs', [0]],
+      ['startEngine', [{ image: 'someone/else' }]],
     ];
     for (const [method, args] of cases) {
       const result = await ipc.invoke(appPage, method, ...args);

@@ -36,6 +36,11 @@ describe('validateArgs', () => {
     expect(validateArgs('setSettings', [{ itn: false, concurrency: 3 }])).toEqual([
       { itn: false, concurrency: 3 },
     ]);
+    expect(validateArgs('engineStatus', [])).toEqual([]);
+    expect(validateArgs('startEngine', [])).toEqual([]);
+    expect(validateArgs('stopEngine', [])).toEqual([]);
+    expect(validateArgs('engineLogs', [200])).toEqual([200]);
+    expect(validateArgs('checkEngines', [])).toEqual([]);
   });
 
   it('drops absent optional fields instead of passing undefined keys on', () => {
@@ -110,6 +115,17 @@ describe('validateArgs', () => {
   it('checks job ids', () => {
     expect(rejection('cancelJob', [5])).toBe('INVALID_ARGUMENT');
     expect(rejection('retryJob', ['j'.repeat(IPC_LIMITS.maxJobIdLength + 1)])).toBe('INVALID_ARGUMENT');
+  });
+
+  it('checks the number of engine log lines: a whole number from 1 to 2000', () => {
+    expect(validateArgs('engineLogs', [1])).toEqual([1]);
+    expect(validateArgs('engineLogs', [IPC_LIMITS.maxLogLines])).toEqual([2000]);
+    for (const bad of [0, -5, 2001, 5000, 10.5, '10', null, Number.NaN]) {
+      expect(rejection('engineLogs', [bad])).toBe('INVALID_ARGUMENT');
+    }
+    expect(rejection('engineLogs', [])).toBe('INVALID_ARGUMENT');
+    expect(rejection('startEngine', [{ image: 'evil/image' }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('stopEngine', ['now'])).toBe('INVALID_ARGUMENT');
   });
 
   it('checks settings with the settings rules', () => {

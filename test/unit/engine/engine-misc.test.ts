@@ -4,6 +4,7 @@ import { dueForRestart } from '../../../src-main/engine/engine-status.js';
 import { startError } from '../../../src-main/engine/engine-launch.js';
 import { choosePort, isPortFree } from '../../../src-main/engine/host-port.js';
 import { pullError } from '../../../src-main/engine/image-pull.js';
+import { currentRunSince, nextRunSince } from '../../../src-main/engine/readiness.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -82,5 +83,23 @@ describe('error mapping', () => {
     expect(dueForRestart(0, 5 * hour, 0)).toBe(false);
     expect(dueForRestart(0, 5 * hour, 6)).toBe(false);
     expect(dueForRestart(0, 6 * hour, 6)).toBe(true);
+  });
+});
+
+describe('where the log of a run begins', () => {
+  const at = (iso: string): number => Date.parse(iso) / 1000;
+  const NEVER = '0001-01-01T00:00:00Z';
+
+  it('starts just after the last run ended, or at the beginning for a container that never ran', () => {
+    expect(nextRunSince({ FinishedAt: '2026-01-01T10:00:05.200Z' })).toBe(at('2026-01-01T10:00:05.201Z'));
+    expect(nextRunSince({ FinishedAt: NEVER })).toBe(0);
+  });
+
+  it('is exact for a running container, and a little before StartedAt once the run has ended', () => {
+    const running = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:05.200Z' };
+    expect(currentRunSince(running)).toBe(at('2026-01-01T10:00:05.201Z'));
+    expect(currentRunSince({ StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: NEVER })).toBe(0);
+    const ended = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:06.000Z' };
+    expect(currentRunSince(ended)).toBe(at('2026-01-01T10:00:05.400Z'));
   });
 });

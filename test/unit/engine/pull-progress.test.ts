@@ -30,6 +30,8 @@ describe('PullProgress', () => {
     expect(seen[0]).toBeNull();
     expect(seen.at(-1)).toBeNull();
     const progress = seen.filter((p) => p !== null);
+    // A layer that is already here does not make the pull look as if it were extracting.
+    expect(progress[0]?.message).toBe('Downloading img:1: 1/1 layers');
     expect(progress[4]).toMatchObject({ phase: 'pull', subject: 'img:1', doneBytes: 150, totalBytes: 1500 });
     expect(progress[4]?.message).toBe('Downloading img:1: 1/3 layers, 0.0 MB of 0.0 MB');
     expect(progress[5]).toMatchObject({ doneBytes: 650, totalBytes: 1500 });

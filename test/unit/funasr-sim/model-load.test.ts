@@ -52,7 +52,11 @@ describe('model loading', () => {
           client.close();
           return isReady();
         });
-        await loadModels(flags, makeLogger((line) => lines.push(line)), 300);
+        await loadModels(
+          flags,
+          makeLogger((line) => lines.push(line)),
+          300,
+        );
       },
     });
     try {

@@ -1,0 +1,73 @@
+// Reading the log of a container's current run from a real Docker daemon: Docker stamps a run's first lines a few ms
+// before it records StartedAt, so a `since` of StartedAt loses them (a server failing at once would fail silently).
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../../src-main/engine/container-spec.js';
+import { connectDocker } from '../../../src-main/engine/docker-connection.js';
+import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
+import { currentRunSince, nextRunSince } from '../../../src-main/engine/readiness.js';
+import { requireSimImage } from './engine-test-kit.js';
+
+const docker = connectDocker();
+const engine = new DockerEngine(docker);
+const instance = `run-logs-${randomBytes(3).toString('hex')}`;
+/** Several containers at once: the early stamping happens often but not always. */
+const COPIES = 4;
+/** Counts its runs in the container's own file system and prints the number at once. */
+const COUNT_RUNS = 'n=$(cat /tmp/runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/runs; echo "run $n"';
+let image: string;
+
+/** Creates a container of the stand-in image running `script`, labelled as this file's. */
+function create(script: string): Promise<string> {
+  return engine.create({
+    Image: image,
+    Entrypoint: [],
+    Cmd: ['/bin/sh', '-c', script],
+    Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instance },
+  });
+}
+
+/** The lines of a running container's current run, as the engine status reads them. */
+async function currentRun(id: string): Promise<string[]> {
+  const info = await engine.inspect(id);
+  return engine.logs(id, { since: currentRunSince(info!.State) });
+}
+
+/** Waits until `check` holds, polling (bounded). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+beforeAll(async () => {
+  image = (await requireSimImage(docker)).localTag;
+});
+
+afterAll(async () => {
+  for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
+});
+
+describe('the log of the current run', () => {
+  it('reads a run that failed at once from where the run before ended, as a start does', async () => {
+    const ids = await Promise.all(Array.from({ length: COPIES }, () => create(`${COUNT_RUNS}; exit 3`)));
+    await Promise.all(ids.map((id) => engine.start(id)));
+    await Promise.all(ids.map((id) => docker.getContainer(id).wait()));
+    const since = await Promise.all(ids.map(async (id) => nextRunSince((await engine.inspect(id))!.State)));
+    await Promise.all(ids.map((id) => engine.start(id)));
+    await Promise.all(ids.map((id) => docker.getContainer(id).wait()));
+    for (const [index, id] of ids.entries()) {
+      expect(await engine.logs(id, { since: since[index] })).toEqual(['run 2']);
+    }
+  });
+
+  it('reads a restarted run that is running, its first lines and none of the run before', async () => {
+    const ids = await Promise.all(Array.from({ length: COPIES }, () => create(`${COUNT_RUNS}; sleep 30`)));
+    for (const id of ids) await engine.start(id);
+    await Promise.all(ids.map((id) => docker.getContainer(id).kill()));
+    await Promise.all(ids.map((id) => engine.start(id)));
+    await Promise.all(ids.map((id) => until(async () => (await engine.logs(id)).includes('run 2'))));
+    for (const id of ids) {
+      expect((await engine.inspect(id))?.State.Running).toBe(true);
+      expect(await currentRun(id)).toEqual(['run 2']);
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineProgress, EngineStatus } from '../../../src-main/engine/engine-types.js';
+import {
+  engineStateText,
+  isEngineActive,
+  progressFor,
+  progressPercent,
+} from '../../../src-renderer/lib/engine.js';
+
+const DOCKER_OK: EngineStatus['docker'] = {
+  available: true,
+  version: '20.10.24',
+  apiVersion: '1.41',
+  memoryBytes: 8 * 1024 ** 3,
+  problem: null,
+  warnings: [],
+};
+
+function status(patch: Partial<EngineStatus>): EngineStatus {
+  return {
+    docker: DOCKER_OK,
+    image: 'funasr:cpu',
+    container: null,
+    state: 'absent',
+    port: null,
+    endpoint: null,
+    gpu: false,
+    error: null,
+    ...patch,
+  };
+}
+
+function progress(patch: Partial<EngineProgress>): EngineProgress {
+  return { phase: 'pull', subject: null, doneBytes: null, totalBytes: null, message: '', ...patch };
+}
+
+const VAD = 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx';
+
+describe('engine state in words', () => {
+  it('names the Docker problem before anything else', () => {
+    const problem = { code: 'DOCKER_NOT_RUNNING', message: 'Start Docker Desktop.' };
+    const docker = { ...DOCKER_OK, available: false, problem };
+    expect(engineStateText(status({ state: 'no-docker', docker }), null)).toBe('Docker is not running');
+    expect(engineStateText(status({ state: 'failed', docker }), null)).toBe('Docker is not running');
+    const odd = { ...docker, problem: { code: 'DOCKER_ERROR', message: 'x' } };
+    expect(engineStateText(status({ state: 'no-docker', docker: odd }), null)).toBe('Docker cannot be used');
+  });
+
+  it('says where a ready engine listens, and what a fresh one is', () => {
+    expect(engineStateText(status({ state: 'absent' }), null)).toBe('Not installed');
+    const ready = status({ state: 'ready', port: 10095, endpoint: 'ws://127.0.0.1:10095' });
+    expect(engineStateText(ready, null)).toBe('Ready on 127.0.0.1:10095');
+    expect(engineStateText(status({ state: 'stopped' }), null)).toBe('Stopped');
+  });
+
+  it('shows the model being downloaded and how far, from the matching progress only', () => {
+    const downloading = status({ state: 'downloading-models' });
+    const half = progress({ phase: 'download-model', subject: VAD, doneBytes: 450, totalBytes: 1000 });
+    expect(engineStateText(downloading, half)).toBe(`Downloading models: ${VAD} 45%`);
+    const started = progress({ phase: 'download-model', subject: VAD });
+    expect(engineStateText(downloading, started)).toBe(`Downloading models: ${VAD}`);
+    expect(engineStateText(downloading, progress({ phase: 'pull', doneBytes: 1, totalBytes: 2 }))).toBe(
+      'Downloading models',
+    );
+    const pulling = status({ state: 'pulling' });
+    expect(engineStateText(pulling, progress({ phase: 'pull', doneBytes: 1, totalBytes: 3 }))).toBe(
+      'Downloading the engine: 33%',
+    );
+    expect(progressFor('loading', half)).toBeNull();
+  });
+
+  it('computes a share only when the byte counts are known', () => {
+    expect(progressPercent(null)).toBeNull();
+    expect(progressPercent(progress({ doneBytes: 5 }))).toBeNull();
+    expect(progressPercent(progress({ doneBytes: 5, totalBytes: 0 }))).toBeNull();
+    expect(progressPercent(progress({ doneBytes: 0, totalBytes: 10 }))).toBe(0);
+    expect(progressPercent(progress({ doneBytes: 12, totalBytes: 10 }))).toBe(100);
+  });
+
+  it('offers Stop while the engine runs or is on its way, Start otherwise', () => {
+    for (const state of ['pulling', 'starting', 'downloading-models', 'loading', 'ready'] as const) {
+      expect(isEngineActive(state)).toBe(true);
+    }
+    for (const state of ['no-docker', 'absent', 'stopping', 'stopped', 'failed'] as const) {
+      expect(isEngineActive(state)).toBe(false);
+    }
+  });
+});
