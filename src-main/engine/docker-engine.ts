@@ -131,6 +131,16 @@ export class DockerEngine {
     return splitLines(demuxLogBuffer(Buffer.from(buffer)));
   }
 
+  /** When the last line of a container's log was logged (epoch ms), or null when the log is empty. */
+  async lastLogTime(id: string): Promise<number | null> {
+    const buffer = await this.docker
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, timestamps: true, tail: 1, follow: false });
+    const [line] = splitLines(demuxLogBuffer(Buffer.from(buffer)));
+    const stamp = line ? Date.parse(line.slice(0, line.indexOf(' '))) : NaN;
+    return Number.isNaN(stamp) ? null : stamp;
+  }
+
   /** Follows a container's log line by line until it stops (resolves) or the signal aborts (resolves). */
   async followLogs(
     id: string,

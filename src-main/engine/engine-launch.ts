@@ -96,8 +96,9 @@ export async function ensureContainer(
   if (hostPort !== null && existing.specHash === wanted?.Labels?.[LABELS.specHash]) {
     try {
       const before = await engine.inspect(existing.id);
+      const lastLine = before ? await engine.lastLogTime(existing.id) : null;
       await engine.start(existing.id);
-      return { id: existing.id, hostPort, logSince: before ? nextRunSince(before.State) : 0 };
+      return { id: existing.id, hostPort, logSince: before ? nextRunSince(before.State, lastLine) : 0 };
     } catch (error) {
       const mapped = startError(error, hostPort);
       if (mapped.code !== 'PORT_IN_USE' || fixedPort !== null) throw mapped;

@@ -24,11 +24,12 @@ const START_SLACK_MS = 100;
 
 /**
  * Where the log of a container's next run begins, as `since` for Docker (Unix seconds): just after the last run's end
- * (FinishedAt), or the whole log when it never ran. Exact when read before the start, or while that run still runs.
+ * (FinishedAt) or its last logged line, whichever is later (Docker stamps a line when its log copier reads it, which
+ * can be after the exit it records), or the whole log when it never ran. Exact when read before the start.
  */
-export function nextRunSince(state: { FinishedAt: string }): number {
-  const finished = Date.parse(state.FinishedAt);
-  return finished > 0 ? (finished + 1) / 1000 : 0;
+export function nextRunSince(state: { FinishedAt: string }, lastLineMs: number | null = null): number {
+  const end = Math.max(Date.parse(state.FinishedAt) || 0, lastLineMs ?? 0);
+  return end > 0 ? (end + 1) / 1000 : 0;
 }
 
 /**

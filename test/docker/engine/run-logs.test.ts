@@ -51,7 +51,9 @@ describe('the log of the current run', () => {
     const ids = await Promise.all(Array.from({ length: COPIES }, () => create(`${COUNT_RUNS}; exit 3`)));
     await Promise.all(ids.map((id) => engine.start(id)));
     await Promise.all(ids.map((id) => docker.getContainer(id).wait()));
-    const since = await Promise.all(ids.map(async (id) => nextRunSince((await engine.inspect(id))!.State)));
+    const since = await Promise.all(
+      ids.map(async (id) => nextRunSince((await engine.inspect(id))!.State, await engine.lastLogTime(id))),
+    );
     await Promise.all(ids.map((id) => engine.start(id)));
     await Promise.all(ids.map((id) => docker.getContainer(id).wait()));
     for (const [index, id] of ids.entries()) {

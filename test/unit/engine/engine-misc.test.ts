@@ -95,6 +95,16 @@ describe('where the log of a run begins', () => {
     expect(nextRunSince({ FinishedAt: NEVER })).toBe(0);
   });
 
+  it('starts after the last logged line when Docker logged it after the exit it recorded', () => {
+    const finished = { FinishedAt: '2026-01-01T10:00:05.200Z' };
+    const lateLine = Date.parse('2026-01-01T10:00:05.230Z');
+    expect(nextRunSince(finished, lateLine)).toBe(at('2026-01-01T10:00:05.231Z'));
+    expect(nextRunSince(finished, Date.parse('2026-01-01T10:00:05.100Z'))).toBe(
+      at('2026-01-01T10:00:05.201Z'),
+    );
+    expect(nextRunSince({ FinishedAt: NEVER }, null)).toBe(0);
+  });
+
   it('is exact for a running container, and a little before StartedAt once the run has ended', () => {
     const running = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:05.200Z' };
     expect(currentRunSince(running)).toBe(at('2026-01-01T10:00:05.201Z'));
