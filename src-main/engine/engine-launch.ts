@@ -96,7 +96,8 @@ export async function ensureContainer(
   if (hostPort !== null && existing.specHash === wanted?.Labels?.[LABELS.specHash]) {
     try {
       const before = await engine.inspect(existing.id);
-      const lastLine = before ? await engine.lastLogTime(existing.id) : null;
+      // A stopped container's last logged line bounds its previous run; a running one's belongs to this run.
+      const lastLine = before && !before.State.Running ? await engine.lastLogTime(existing.id) : null;
       await engine.start(existing.id);
       return { id: existing.id, hostPort, logSince: before ? nextRunSince(before.State, lastLine) : 0 };
     } catch (error) {
