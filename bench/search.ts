@@ -10,6 +10,7 @@ import type { NewMeeting, SearchOrder } from '../src-main/api/types.js';
 import { openDatabase } from '../src-main/store/database.js';
 import { MeetingRepository } from '../src-main/store/meetings-repo.js';
 import { SearchService } from '../src-main/store/search.js';
+import { seededRandom } from '../src-main/util/seeded-random.js';
 
 const ZH_WORDS = `
 我们 你们 他们 今天 明天 昨天 上午 下午 晚上 现在 刚才 已经 还是 但是 因为 所以 如果 虽然 然后 而且
@@ -52,18 +53,6 @@ const QUERIES: { label: string; query: string }[] = [
 const RUNS = 60;
 const SEGMENTS_PER_MEETING = 1000;
 
-/** Deterministic PRNG (mulberry32) so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One generated sentence: 60 % Chinese, 30 % English, 10 % mixed. */
 function sentence(random: () => number): string {
   const pick = (list: readonly string[]): string => list[Math.floor(random() * list.length)]!;
@@ -101,7 +90,7 @@ function meeting(random: () => number, index: number, count: number, createdAt: 
 /** Fills the database; returns the wall time in ms. */
 function generate(db: Database, segments: number): number {
   const repo = new MeetingRepository(db);
-  const random = prng(20261123);
+  const random = seededRandom(20261123);
   const meetings = Math.ceil(segments / SEGMENTS_PER_MEETING);
   const start = performance.now();
   const base = Date.UTC(2025, 0, 1);

@@ -1,21 +1,10 @@
 // Deterministic k-means (k-means++ seeding from a fixed-seed PRNG, several restarts, lowest inertia wins).
+import { seededRandom } from '../util/seeded-random.js';
 
 /** Seed of the PRNG so the same input always gives the same clusters. */
 const SEED = 0x5eed_1234;
 const RESTARTS = 10;
 const MAX_ITERATIONS = 100;
-
-/** Mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;

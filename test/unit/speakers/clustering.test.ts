@@ -7,7 +7,8 @@ import {
   renumberByFirstAppearance,
   spectralCluster,
 } from '../../../src-main/speakers/clustering.js';
-import { kMeans, seededRandom } from '../../../src-main/speakers/kmeans.js';
+import { kMeans } from '../../../src-main/speakers/kmeans.js';
+import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { symmetricEigen } from '../../../src-main/speakers/linalg.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 

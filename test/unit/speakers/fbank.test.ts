@@ -8,7 +8,7 @@ import {
   MEL_BINS,
   subtractFrameMean,
 } from '../../../src-main/speakers/fbank.js';
-import { seededRandom } from '../../../src-main/speakers/kmeans.js';
+import { seededRandom } from '../../../src-main/util/seeded-random.js';
 
 const RATE = 16_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src-main/speakers/kmeans.js';
+import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import {
   MFCC_STATS_DIM,
   mfccStatsEmbedding,
