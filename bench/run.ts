@@ -2,7 +2,9 @@
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runSearchBench } from './search.js';
+import { runSpeakersBench } from './speakers.js';
 
 await runIngestBench();
 await runSearchBench();
 await runEngineBench();
+await runSpeakersBench();

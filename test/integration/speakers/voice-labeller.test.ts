@@ -1,0 +1,53 @@
+// The model-free labeller on generated multi-speaker conversations (festival + espeak-ng voices), scored with DER
+// against the reference RTTM. Sentence bounds are the reference turns, so this measures who-is-who, not segmentation.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { labelByVoice } from '../../../src-main/speakers/voice-labeller.js';
+import { generateDiarizationSet, type DiarizationFile } from '../../fixtures/conversations.js';
+import { diarizationErrorRate } from '../../helpers/der.js';
+import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
+import { readMonoWav } from '../../helpers/wav.js';
+
+const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
+
+describe('model-free speaker labels on generated conversations', () => {
+  const cases: { file: DiarizationFile; reference: RttmTurn[]; samples: Float32Array }[] = [];
+
+  beforeAll(async () => {
+    for (const file of (await generateDiarizationSet(GENERATED)).filter((f) => !f.stereo)) {
+      const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
+      cases.push({ file, reference, samples: await readMonoWav(file.wavPath) });
+    }
+  }, 300_000);
+
+  /** DER of sentence labels against the reference turns they were computed for. */
+  const der = (reference: RttmTurn[], labels: number[]): number =>
+    diarizationErrorRate(
+      reference,
+      reference.map((turn, i) => ({ ...turn, speaker: String(labels[i]) })),
+    ).der;
+
+  it('labels 2-, 3- and 4-speaker conversations with DER ≤ 5 % when the count is known', () => {
+    expect(cases.map((c) => c.file.speakers)).toEqual([2, 3, 4]);
+    for (const { file, reference, samples } of cases) {
+      const { labels, speakerCount } = labelByVoice(samples, reference, { speakers: file.speakers });
+      expect(speakerCount, file.name).toBe(file.speakers);
+      expect(der(reference, labels), file.name).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  it('finds the number of speakers itself with DER ≤ 10 %', () => {
+    for (const { file, reference, samples } of cases) {
+      const { labels, speakerCount } = labelByVoice(samples, reference);
+      expect(speakerCount, file.name).toBe(file.speakers);
+      expect(der(reference, labels), file.name).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it('is scored as wrong when forced to one speaker, and gives the same labels on every run', () => {
+    const { reference, samples } = cases.find((c) => c.file.speakers === 3)!;
+    expect(der(reference, labelByVoice(samples, reference, { speakers: 1 }).labels)).toBeGreaterThan(0.3);
+    expect(labelByVoice(samples, reference).labels).toEqual(labelByVoice(samples, reference).labels);
+  });
+});
