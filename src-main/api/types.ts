@@ -143,7 +143,15 @@ export interface TranscribeSettings {
   hotwords: Hotword[];
   itn: boolean;
   allowSelfSignedTls: boolean;
+  /** How speakers are labelled; absent means 'auto'. */
+  speakers?: SpeakerSetting;
 }
+
+/**
+ * How a job labels speakers: 'auto' (one speaker per channel for a two-person stereo recording, else by voice with an
+ * automatic count), 'voice' (by voice, automatic count), 'channels' (one speaker per stereo channel), or a known count.
+ */
+export type SpeakerSetting = 'auto' | 'voice' | 'channels' | number;
 
 /** A job as the UI and the CLI see it. `progress` is 0..1 within the current stage. */
 export interface JobInfo {

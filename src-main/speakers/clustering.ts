@@ -1,7 +1,10 @@
-// Deterministic speaker clustering of window embeddings: AHC for few windows, spectral for many, centroid merge.
+// Deterministic speaker clustering of window embeddings: AHC for few windows, spectral for many, centroid merge;
+// long recordings are clustered on evenly spaced landmark windows and every window joins its nearest centroid.
 import { FunscribeError } from '../util/errors.js';
-import { kMeans } from './kmeans.js';
-import { cosine, cosineMatrix, symmetricEigen } from './linalg.js';
+import { cosine, cosineMatrix } from './linalg.js';
+import { renumberByFirstAppearance } from './renumber.js';
+import { chooseBySilhouette } from './silhouette.js';
+import { spectralModel, type SpectralModel } from './spectral.js';
 
 /** Options of `clusterEmbeddings`; thresholds default to the values tuned for CAM++ embeddings. */
 export interface ClusterOptions {
@@ -11,35 +14,35 @@ export interface ClusterOptions {
   ahcThreshold?: number;
   /** Clusters whose centroids have cosine ≥ this are merged when the count is automatic (FunASR: 0.78). */
   mergeThreshold?: number;
+  /**
+   * How an automatic count is found: 'eigengap' (AHC threshold or eigengap, then centroid merge: FunASR/3D-Speaker, for
+   * model embeddings) or 'silhouette' (the best-separated clustering: for MFCC statistics, whose eigengap over-splits).
+   */
+  autoCount?: 'eigengap' | 'silhouette';
 }
 
 /** Fewer windows than this are clustered with AHC, more with spectral clustering (3D-Speaker's rule). */
 export const AHC_MAX_WINDOWS = 40;
-/** Most speakers the automatic count will report. */
-export const MAX_AUTO_SPEAKERS = 15;
-const EIGENGAP_VALUES = 16;
-const PRUNE_SHARE = 0.022;
-const PRUNE_MIN_NEIGHBOURS = 6;
+/**
+ * Most windows clustered directly (the dense eigen-solver is O(N³)); longer recordings are clustered on this many
+ * evenly spaced landmark windows (about one every 11 s in an hour) and the rest join the nearest speaker centroid.
+ */
+export const MAX_CLUSTERED_WINDOWS = 320;
 
-/** Renumbers labels 0, 1, 2… in order of first appearance. */
-export function renumberByFirstAppearance(labels: number[]): number[] {
-  const mapping = new Map<number, number>();
-  return labels.map((label) => {
-    if (!mapping.has(label)) mapping.set(label, mapping.size);
-    return mapping.get(label)!;
-  });
+/** One AHC merge: the cluster holding window `drop` joins the one holding `keep`, at this mean cosine. */
+export interface AhcMerge {
+  keep: number;
+  drop: number;
+  similarity: number;
 }
 
-/** Average-linkage AHC on cosine similarity, until `k` clusters remain or no pair reaches `threshold`. */
-export function ahcCluster(
-  embeddings: ArrayLike<number>[],
-  stop: { k: number } | { threshold: number },
-): number[] {
+/** The whole average-linkage merge sequence on cosine similarity (n − 1 merges, the most similar pair first). */
+export function ahcMerges(embeddings: ArrayLike<number>[]): AhcMerge[] {
   const sim = cosineMatrix(embeddings);
-  const n = embeddings.length;
-  const members = Array.from({ length: n }, (_, i) => [i]);
-  const alive = new Set(members.keys());
-  while (alive.size > 1 && (!('k' in stop) || alive.size > stop.k)) {
+  const size = new Array<number>(embeddings.length).fill(1);
+  const alive = new Set(size.keys());
+  const merges: AhcMerge[] = [];
+  while (alive.size > 1) {
     let best = -Infinity;
     let pair: [number, number] = [0, 0];
     for (const i of alive) {
@@ -50,64 +53,42 @@ export function ahcCluster(
         }
       }
     }
-    if ('threshold' in stop && best < stop.threshold) break;
     const [i, j] = pair;
-    const ni = members[i]!.length;
-    const nj = members[j]!.length;
     for (const k of alive) {
-      const merged = (ni * sim[i]![k]! + nj * sim[j]![k]!) / (ni + nj);
+      const merged = (size[i]! * sim[i]![k]! + size[j]! * sim[j]![k]!) / (size[i]! + size[j]!);
       sim[i]![k] = merged;
       sim[k]![i] = merged;
     }
-    members[i]!.push(...members[j]!);
+    size[i] = size[i]! + size[j]!;
     alive.delete(j);
+    merges.push({ keep: i, drop: j, similarity: best });
   }
-  const labels = new Array<number>(n).fill(0);
-  for (const i of alive) for (const member of members[i]!) labels[member] = i;
-  return renumberByFirstAppearance(labels);
+  return merges;
 }
 
-/** Spectral clustering: p-pruned cosine affinity, unnormalised Laplacian, eigengap K (unless given), seeded k-means. */
-export function spectralCluster(embeddings: ArrayLike<number>[], k?: number): number[] {
-  const n = embeddings.length;
-  const affinity = cosineMatrix(embeddings);
-  const share = n * PRUNE_SHARE < PRUNE_MIN_NEIGHBOURS ? PRUNE_MIN_NEIGHBOURS / n : PRUNE_SHARE;
-  const dropped = Math.floor((1 - share) * n);
-  for (const row of affinity) {
-    const ascending = Array.from(row.keys()).sort((a, b) => row[a]! - row[b]! || a - b);
-    for (const index of ascending.slice(0, dropped)) row[index] = 0;
+/** Labels after replaying `merges` until `k` clusters remain or the next merge is below `threshold`. */
+export function cutMerges(
+  n: number,
+  merges: AhcMerge[],
+  stop: { k: number } | { threshold: number },
+): number[] {
+  const owner = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => (owner[i] === i ? i : (owner[i] = find(owner[i]!)));
+  let clusters = n;
+  for (const { keep, drop, similarity } of merges) {
+    if ('k' in stop ? clusters <= stop.k : similarity < stop.threshold) break;
+    owner[find(drop)] = find(keep);
+    clusters -= 1;
   }
-  const laplacian = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    let degree = 0;
-    for (let j = 0; j < n; j++) {
-      const a = i === j ? 0 : 0.5 * (affinity[i]![j]! + affinity[j]![i]!);
-      laplacian[i]![j] = -a;
-      degree += Math.abs(a);
-    }
-    laplacian[i]![i] = degree;
-  }
-  const { values, vectors } = symmetricEigen(laplacian);
-  const clusters = k ?? eigengapCount(values);
-  const features = Array.from({ length: n }, (_, i) =>
-    Float64Array.from(vectors.slice(0, clusters), (v) => v[i]!),
-  );
-  return renumberByFirstAppearance(kMeans(features, clusters));
+  return renumberByFirstAppearance(owner.map((_, i) => find(i)));
 }
 
-/** Number of clusters from the largest gap among the first eigenvalues (ascending) of a Laplacian. */
-export function eigengapCount(values: Float64Array): number {
-  const count = Math.min(EIGENGAP_VALUES, values.length);
-  let best = 1;
-  let gap = -Infinity;
-  for (let i = 0; i + 1 < count && i < MAX_AUTO_SPEAKERS; i++) {
-    const diff = values[i + 1]! - values[i]!;
-    if (diff > gap) {
-      gap = diff;
-      best = i + 1;
-    }
-  }
-  return best;
+/** Average-linkage AHC on cosine similarity, until `k` clusters remain or no pair reaches `threshold`. */
+export function ahcCluster(
+  embeddings: ArrayLike<number>[],
+  stop: { k: number } | { threshold: number },
+): number[] {
+  return cutMerges(embeddings.length, ahcMerges(embeddings), stop);
 }
 
 /** Repeatedly merges the two clusters whose mean embeddings have the highest cosine while it is ≥ `threshold`. */
@@ -141,9 +122,8 @@ export function mergeByCentroidCosine(
   }
 }
 
-/** Speaker label (0-based, numbered by first appearance) for each window embedding; deterministic. */
-export function clusterEmbeddings(embeddings: ArrayLike<number>[], options: ClusterOptions = {}): number[] {
-  const { speakers, ahcThreshold = 0.4, mergeThreshold = 0.78 } = options;
+/** Validates the count and the embeddings; throws INVALID_ARGUMENT with a readable message. */
+function validate(embeddings: ArrayLike<number>[], speakers: number | undefined): void {
   if (speakers !== undefined && (!Number.isInteger(speakers) || speakers < 1)) {
     throw new FunscribeError(
       'INVALID_ARGUMENT',
@@ -157,13 +137,79 @@ export function clusterEmbeddings(embeddings: ArrayLike<number>[], options: Clus
       'Speaker embeddings must all have the same length and finite values.',
     );
   }
+}
+
+/** Clusters at most MAX_CLUSTERED_WINDOWS embeddings (at least two). */
+function clusterDirectly(embeddings: ArrayLike<number>[], options: ClusterOptions): number[] {
+  const { speakers, ahcThreshold = 0.4, mergeThreshold = 0.78, autoCount = 'eigengap' } = options;
+  const n = embeddings.length;
+  if (autoCount === 'silhouette') {
+    // Average linkage for every count: the spectral graph falls apart on MFCC statistics of repeated speech.
+    const merges = ahcMerges(embeddings);
+    const cut = (k: number): number[] => cutMerges(n, merges, { k });
+    return speakers !== undefined ? cut(speakers) : chooseBySilhouette(cosineMatrix(embeddings), cut);
+  }
+  let spectral: SpectralModel | undefined;
+  const candidates = (k: number): number[] =>
+    n < AHC_MAX_WINDOWS ? ahcCluster(embeddings, { k }) : (spectral ??= spectralModel(embeddings)).labels(k);
+  if (speakers !== undefined) return candidates(Math.min(speakers, n));
+  const labels =
+    n < AHC_MAX_WINDOWS
+      ? ahcCluster(embeddings, { threshold: ahcThreshold })
+      : candidates((spectral = spectralModel(embeddings)).eigengapCount());
+  return mergeByCentroidCosine(labels, embeddings, mergeThreshold);
+}
+
+/** Landmarks this similar (cosine) to one already picked hold the same audio again (a repeated recording, a jingle). */
+const DUPLICATE_COSINE = 0.995;
+
+/**
+ * Up to MAX_CLUSTERED_WINDOWS landmarks spread evenly over the recording, skipping repeats of one already picked: copies
+ * of the same audio add nothing and would fill each window's neighbourhood in the affinity graph with themselves.
+ */
+function pickLandmarks(embeddings: ArrayLike<number>[]): ArrayLike<number>[] {
+  const stride = Math.ceil(embeddings.length / MAX_CLUSTERED_WINDOWS);
+  const picked: ArrayLike<number>[] = [];
+  for (let offset = 0; offset < stride; offset++) {
+    for (let i = offset; i < embeddings.length; i += stride) {
+      if (picked.length === MAX_CLUSTERED_WINDOWS) return picked;
+      const candidate = embeddings[i]!;
+      if (!picked.some((p) => cosine(p, candidate) >= DUPLICATE_COSINE)) picked.push(candidate);
+    }
+  }
+  return picked.length >= 2 ? picked : embeddings.slice(0, 2);
+}
+
+/** Gives every embedding the label of the most similar centroid (cosine) of the labelled landmarks. */
+function joinNearestCentroid(
+  embeddings: ArrayLike<number>[],
+  landmarks: ArrayLike<number>[],
+  landmarkLabels: number[],
+): number[] {
+  const dim = embeddings[0]!.length;
+  const centroids = Array.from({ length: Math.max(...landmarkLabels) + 1 }, () => new Float64Array(dim));
+  landmarks.forEach((e, i) => {
+    const centroid = centroids[landmarkLabels[i]!]!;
+    for (let d = 0; d < dim; d++) centroid[d] = centroid[d]! + e[d]!;
+  });
+  return embeddings.map((e) => {
+    let best = 0;
+    let bestSimilarity = -Infinity;
+    centroids.forEach((centroid, c) => {
+      const similarity = cosine(e, centroid);
+      if (similarity > bestSimilarity) [best, bestSimilarity] = [c, similarity];
+    });
+    return best;
+  });
+}
+
+/** Speaker label (0-based, numbered by first appearance) for each window embedding; deterministic. */
+export function clusterEmbeddings(embeddings: ArrayLike<number>[], options: ClusterOptions = {}): number[] {
+  validate(embeddings, options.speakers);
   const n = embeddings.length;
   if (n < 2) return new Array<number>(n).fill(0);
-  if (speakers !== undefined) {
-    const k = Math.min(speakers, n);
-    return n < AHC_MAX_WINDOWS ? ahcCluster(embeddings, { k }) : spectralCluster(embeddings, k);
-  }
-  const labels =
-    n < AHC_MAX_WINDOWS ? ahcCluster(embeddings, { threshold: ahcThreshold }) : spectralCluster(embeddings);
-  return mergeByCentroidCosine(labels, embeddings, mergeThreshold);
+  if (n <= MAX_CLUSTERED_WINDOWS) return clusterDirectly(embeddings, options);
+  const landmarks = pickLandmarks(embeddings);
+  const labels = clusterDirectly(landmarks, options);
+  return renumberByFirstAppearance(joinNearestCentroid(embeddings, landmarks, labels));
 }

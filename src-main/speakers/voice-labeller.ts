@@ -1,9 +1,9 @@
 // Model-free speaker labels: MFCC statistics of 1.5 s windows over the sentences, clustered, then one speaker per
-// sentence by overlap. Suited to clearly different voices; the CAM++ backend replaces the embeddings later.
+// sentence by overlap. Suited to clearly different voices; a speaker model gives better embeddings when installed.
 import { computeFbank, FRAME_LENGTH, FRAME_SHIFT } from './fbank.js';
-import { mfccStatsFromFbank, zScoreAcross } from './mfcc-stats.js';
-import { assignSpeakers, slidingWindows, windowsToTurns, type Span } from './assignment.js';
-import { clusterEmbeddings, type ClusterOptions } from './clustering.js';
+import { CEPSTRA, cepstraFromFbank, MFCC_STATS_DIM, mfccStatsOfFrames } from './mfcc-stats.js';
+import { slidingWindows, type Span, type Window } from './assignment.js';
+import { labelsFromAnalysis, MFCC_STATS_BACKEND, type SpeakerAnalysis } from './speaker-analysis.js';
 
 /** Speakers per sentence (0-based, numbered by first appearance) and how many there are. */
 export interface VoiceLabels {
@@ -11,29 +11,39 @@ export interface VoiceLabels {
   speakerCount: number;
 }
 
-/** The fbank frames that lie inside [startMs, endMs), at least one. */
-function framesOf(frames: Float32Array[], { startMs, endMs }: Span): Float32Array[] {
+/** The frames [first, end) inside a window, at least one, clamped to the `total` frames of the recording. */
+function frameRange(total: number, { startMs, endMs }: Span): [number, number] {
   const msPerFrame = (FRAME_SHIFT / 16000) * 1000;
-  const first = Math.max(0, Math.floor(startMs / msPerFrame));
+  const first = Math.min(Math.max(0, Math.floor(startMs / msPerFrame)), total - 1);
   const last = Math.floor((endMs - (FRAME_LENGTH / 16000) * 1000) / msPerFrame);
-  return frames.slice(
-    Math.min(first, frames.length - 1),
-    Math.max(first, Math.min(last, frames.length - 1)) + 1,
-  );
+  return [first, Math.max(first, Math.min(last, total - 1)) + 1];
 }
 
-/** Labels each sentence of a 16 kHz mono recording by voice (one fbank pass over the whole file). */
+/** The model-free analysis of a recording from its flat cepstra: raw MFCC statistics of each window. */
+export function mfccAnalysis(ceps: Float32Array, windows: Window[]): SpeakerAnalysis {
+  const total = ceps.length / CEPSTRA;
+  const embeddings = new Float32Array(total > 0 ? windows.length * MFCC_STATS_DIM : 0);
+  if (total > 0) {
+    windows.forEach((window, i) => {
+      embeddings.set(mfccStatsOfFrames(ceps, ...frameRange(total, window)), i * MFCC_STATS_DIM);
+    });
+  }
+  return {
+    mode: 'voice',
+    backend: MFCC_STATS_BACKEND,
+    dim: MFCC_STATS_DIM,
+    windows: total > 0 ? windows : [],
+    embeddings,
+  };
+}
+
+/** Labels each sentence of 16 kHz mono samples by voice (one fbank pass over the whole recording). */
 export function labelByVoice(
   samples: Float32Array,
   sentences: Span[],
-  options: ClusterOptions = {},
+  options: { speakers?: number } = {},
 ): VoiceLabels {
-  if (sentences.length === 0) return { labels: [], speakerCount: 0 };
-  const frames = computeFbank(samples);
-  const windows = slidingWindows(sentences);
-  if (frames.length === 0 || windows.length === 0) return { labels: sentences.map(() => 0), speakerCount: 1 };
-  const embeddings = zScoreAcross(windows.map((window) => mfccStatsFromFbank(framesOf(frames, window))));
-  const turns = windowsToTurns(windows, clusterEmbeddings(embeddings, options));
-  const labels = assignSpeakers(sentences, turns);
+  const analysis = mfccAnalysis(cepstraFromFbank(computeFbank(samples)), slidingWindows(sentences));
+  const labels = labelsFromAnalysis(analysis, sentences, options.speakers);
   return { labels, speakerCount: new Set(labels).size };
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ahcCluster,
   clusterEmbeddings,
-  eigengapCount,
+  MAX_CLUSTERED_WINDOWS,
   mergeByCentroidCosine,
-  renumberByFirstAppearance,
-  spectralCluster,
 } from '../../../src-main/speakers/clustering.js';
+import { renumberByFirstAppearance } from '../../../src-main/speakers/renumber.js';
+import { eigengapCount, spectralCluster } from '../../../src-main/speakers/spectral.js';
 import { kMeans } from '../../../src-main/speakers/kmeans.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { symmetricEigen } from '../../../src-main/speakers/linalg.js';
@@ -72,6 +72,25 @@ describe('clusterEmbeddings', () => {
     expect(clusterEmbeddings([Float64Array.of(1, 0), Float64Array.of(0, 1)], { speakers: 5 })).toEqual([
       0, 1,
     ]);
+  });
+
+  it('counts speakers by silhouette when asked to: 3 clouds give 3, one cloud gives 1', () => {
+    const { points, truth } = clouds(randomCentres(3, 31), 30, 0.3, 32);
+    expect(clusterEmbeddings(points, { autoCount: 'silhouette' })).toEqual(truth);
+    expect(clusterEmbeddings(points, { autoCount: 'silhouette', speakers: 3 })).toEqual(truth);
+    const one = clouds(randomCentres(1, 33), 60, 0.3, 34).points;
+    expect(clusterEmbeddings(one, { autoCount: 'silhouette' })).toEqual(new Array(60).fill(0));
+  });
+
+  it('clusters a long recording on landmarks, with repeated audio, and gives every window a label', () => {
+    const { points, truth } = clouds(randomCentres(4, 41), 150, 0.3, 42);
+    const repeated = [...points, ...points.map((p) => p.map((x) => x * (1 + 1e-6)))];
+    const expected = [...truth, ...truth];
+    expect(repeated.length).toBeGreaterThan(MAX_CLUSTERED_WINDOWS);
+    expect(clusterEmbeddings(repeated)).toEqual(expected);
+    expect(clusterEmbeddings(repeated, { autoCount: 'silhouette' })).toEqual(expected);
+    expect(clusterEmbeddings(repeated, { speakers: 4 })).toEqual(expected);
+    expect(new Set(clusterEmbeddings(repeated, { speakers: 2 })).size).toBe(2);
   });
 
   it('rejects a bad speaker count and mismatched embeddings with INVALID_ARGUMENT', () => {
