@@ -58,6 +58,7 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
         hotwords: current.hotwords,
         itn: current.itn,
         allowSelfSignedTls: current.allowSelfSignedTls,
+        speakers: current.speakers,
       };
       return paths.map((path) => queue.enqueue(path, jobSettings));
     },

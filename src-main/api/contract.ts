@@ -10,6 +10,7 @@ import type {
   MeetingSummary,
   SearchHit,
   SearchRequest,
+  SpeakerSetting,
 } from './types.js';
 
 /** A FunASR server the user already runs (e.g. a team GPU box), and how many files it takes at once. */
@@ -31,6 +32,8 @@ export interface AppSettings {
   concurrency: number;
   /** Accept a self-signed certificate on a remote `wss://` server. */
   allowSelfSignedTls: boolean;
+  /** How new transcripts label speakers (see SpeakerSetting). */
+  speakers: SpeakerSetting;
 }
 
 /** Paging of the meeting list. */

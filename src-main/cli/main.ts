@@ -1,8 +1,9 @@
 // The headless command line: the same services and library as the desktop app, no Electron.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ExportFormat, SearchOrder } from '../api/types.js';
+import type { ExportFormat, SearchOrder, SpeakerSetting } from '../api/types.js';
 import { EXPORT_FORMATS } from '../export/index.js';
 import { createServices, type Services } from '../services.js';
+import { validateSpeakerSetting } from '../settings/app-settings.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerEngineCommands } from './engine-commands.js';
@@ -18,6 +19,15 @@ function integerIn(min: number, max: number): (value: string) => number {
     }
     return parsed;
   };
+}
+
+/** Parses --speakers: auto, voice, channels or a number of speakers. */
+function speakerOption(value: string): SpeakerSetting {
+  try {
+    return validateSpeakerSetting(/^\d+$/.test(value) ? Number(value) : value);
+  } catch {
+    throw new InvalidArgumentError('expected auto, voice, channels or a number of speakers from 1 to 50.');
+  }
 }
 
 /** Opens the services for one command, runs it, closes them, and sets the exit code. */
@@ -62,6 +72,11 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .option('--out <dir>', 'folder for the exported files (with --format)', '.')
     .option('--concurrency <n>', 'files transcribed at once', integerIn(1, 16))
+    .option(
+      '--speakers <mode>',
+      'speaker labels: auto (stereo calls by channel, else by voice), voice, channels, or the number of speakers',
+      speakerOption,
+    )
     .option('--json', 'print one JSON document')
     .action((files: string[], options: TranscribeCommandOptions) =>
       withServices(program, (services) => transcribeCommand(services, files, options)),

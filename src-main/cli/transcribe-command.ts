@@ -1,7 +1,7 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ExportFormat, JobInfo, Meeting, TranscribeSettings } from '../api/types.js';
+import type { ExportFormat, JobInfo, Meeting, SpeakerSetting, TranscribeSettings } from '../api/types.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
 import { exportFileName, exportMeeting } from '../export/index.js';
 import { validateServerUrl } from '../settings/app-settings.js';
@@ -20,6 +20,7 @@ export interface TranscribeCommandOptions {
   out?: string;
   json?: boolean;
   concurrency?: number;
+  speakers?: SpeakerSetting;
 }
 
 /** Reads and validates a hotword file, naming the file in any error. */
@@ -62,6 +63,7 @@ export async function transcribeCommand(
     hotwords: options.hotwords ? await loadHotwords(options.hotwords) : defaults.hotwords,
     itn: options.itn,
     allowSelfSignedTls: options.allowSelfSigned ?? defaults.allowSelfSignedTls,
+    speakers: options.speakers ?? defaults.speakers,
   };
   if (options.concurrency !== undefined) services.queue.setConcurrency(options.concurrency);
   const display = new ProgressDisplay(!options.json && process.stderr.isTTY === true);

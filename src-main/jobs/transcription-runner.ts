@@ -6,7 +6,8 @@ import { transcribeOffline, type OfflineTranscript } from '../asr/offline-sessio
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { probeMedia } from '../audio/probe.js';
-import { labelSingleSpeaker } from '../speakers/single-speaker.js';
+import { meetingSpeakers } from '../speakers/meeting-speakers.js';
+import { labelSpeakers, type ModelWindowEmbedder } from '../speakers/speaker-stage.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
 import { isConnectionFailure, type EnginePool } from './engine-pool.js';
 import type { JobContext, JobRunner, JobSpec } from './queue.js';
@@ -21,6 +22,8 @@ export interface TranscriptionRunnerDeps {
   saveJobMeeting: (jobId: string, meeting: NewMeeting) => number;
   /** The engines for jobs that name no server; without it such jobs fail with INVALID_ARGUMENT. */
   pool?: EnginePool;
+  /** Speaker-model embeddings for the speaker stage; without it voices are told apart by MFCC statistics. */
+  embedWithModel?: ModelWindowEmbedder;
   /** Told each time a transcription is tried again after a connection-level failure (for logs and tests). */
   onRetry?: (retry: TranscribeRetry) => void;
 }
@@ -126,7 +129,15 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
       report('transcribe', 0);
       const transcript = await transcribeStage(deps, { ...job, file }, decoded.pcmPath, context);
       report('speakers', 0);
-      const labelled = labelSingleSpeaker(transcript.sentences);
+      const speakers = await labelSpeakers({
+        pcmPath: decoded.pcmPath,
+        stereoPcmPath: decoded.stereoPcmPath,
+        sentences: transcript.sentences,
+        setting: job.settings.speakers,
+        embedWithModel: deps.embedWithModel,
+        signal,
+      });
+      const labelled = meetingSpeakers(transcript.sentences, speakers.labels);
       throwIfAborted(signal);
       report('save', 0);
       const meetingId = deps.saveJobMeeting(job.id, {

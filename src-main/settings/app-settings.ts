@@ -1,5 +1,6 @@
 // The user's settings: defaults, validation of every change, persistence in the settings table.
 import type { AppSettings, RemoteEngineSetting } from '../api/contract.js';
+import type { SpeakerSetting } from '../api/types.js';
 import { validateHotwords } from '../asr/hotwords.js';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
@@ -12,6 +13,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   hotwords: [],
   concurrency: 2,
   allowSelfSignedTls: false,
+  speakers: 'auto',
 };
 
 const KEY = 'app';
@@ -29,6 +31,16 @@ export function validateServerUrl(value: unknown): string {
     );
   }
   return value as string;
+}
+
+/** Checks how speakers are labelled: "auto", "voice", "channels" or a number of speakers from 1 to 50. */
+export function validateSpeakerSetting(value: unknown): SpeakerSetting {
+  if (value === 'auto' || value === 'voice' || value === 'channels') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 50) return value;
+  throw new FunscribeError(
+    'INVALID_ARGUMENT',
+    `Speakers must be "auto", "voice", "channels" or a number of speakers from 1 to 50, not ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Checks a whole number from 1 to 16 (files at once, overall or per server). */
@@ -97,6 +109,9 @@ export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
         break;
       case 'hotwords':
         result.hotwords = validateHotwords(value);
+        break;
+      case 'speakers':
+        result.speakers = validateSpeakerSetting(value);
         break;
       case 'concurrency':
         result.concurrency = validConcurrency(value, 'The number of files transcribed at once');

@@ -1,0 +1,71 @@
+// The job pipeline's "label speakers" stage: by channel for two-person stereo recordings, else by voice (a speaker
+// model's embeddings when one is installed, MFCC statistics otherwise), keeping the analysis for later re-labelling.
+import type { Sentence, SpeakerSetting } from '../api/types.js';
+import { throwIfAborted } from '../util/errors.js';
+import { slidingWindows, type Window } from './assignment.js';
+import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
+import { cepstraOfPcmFile } from './pcm-samples.js';
+import { labelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
+import { readStereoLevels } from './stereo-levels.js';
+import { mfccAnalysis } from './voice-labeller.js';
+
+/** Embeds windows of a PCM file with a speaker model; resolves to null when no model is installed. */
+export type ModelWindowEmbedder = (
+  pcmPath: string,
+  windows: Window[],
+  signal?: AbortSignal,
+) => Promise<SpeakerAnalysis | null>;
+
+/** What the stage reads: the decoded audio, the sentences in time order and the job's speaker setting. */
+export interface SpeakerStageInput {
+  pcmPath: string;
+  stereoPcmPath: string | null;
+  sentences: Sentence[];
+  setting: SpeakerSetting | undefined;
+  /** The speaker-model path; without it (or when it has no model) voices are told apart by MFCC statistics. */
+  embedWithModel?: ModelWindowEmbedder;
+  signal?: AbortSignal;
+}
+
+/** Speaker of each sentence (0-based, numbered by first appearance) and the analysis to keep with the meeting. */
+export interface SpeakerStageResult {
+  labels: number[];
+  analysis: SpeakerAnalysis;
+  /** One line on how the speakers were told apart, for logs. */
+  method: string;
+}
+
+/** Channel labels when the setting asks for them (or 'auto' finds one person per channel), else null. */
+async function labelByChannelIfWanted(input: SpeakerStageInput): Promise<SpeakerStageResult | null> {
+  const { stereoPcmPath, sentences, setting, signal } = input;
+  if (!stereoPcmPath || !(setting === 'channels' || setting === 'auto' || setting === undefined)) return null;
+  const levels = await readStereoLevels(stereoPcmPath, sentences, signal);
+  const detection = detectChannelSpeakers(levels);
+  if (setting !== 'channels' && !detection.oneSpeakerPerChannel) return null;
+  const { labels } = labelByChannel(levels);
+  return {
+    labels,
+    analysis: {
+      mode: 'channels',
+      backend: 'channel-levels',
+      dim: 0,
+      windows: [],
+      embeddings: new Float32Array(),
+    },
+    method: `one speaker per channel (${detection.reason})`,
+  };
+}
+
+/** Labels the speakers of a transcript (see the module comment); sentences without speech time still get a label. */
+export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerStageResult> {
+  const { pcmPath, sentences, setting, signal } = input;
+  const byChannel = await labelByChannelIfWanted(input);
+  if (byChannel) return byChannel;
+  throwIfAborted(signal);
+  const windows = slidingWindows(sentences);
+  const modelAnalysis = input.embedWithModel ? await input.embedWithModel(pcmPath, windows, signal) : null;
+  const analysis = modelAnalysis ?? mfccAnalysis(await cepstraOfPcmFile(pcmPath, signal), windows);
+  throwIfAborted(signal);
+  const labels = labelsFromAnalysis(analysis, sentences, typeof setting === 'number' ? setting : undefined);
+  return { labels, analysis, method: `by voice (${analysis.backend})` };
+}
