@@ -10,6 +10,7 @@ import {
 } from '../../../src-main/speakers/channel-labeller.js';
 import { readStereoLevels, stereoLevelsOf } from '../../../src-main/speakers/stereo-levels.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
+import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const RATE = 16000;
@@ -23,24 +24,12 @@ interface Part extends Span {
   independent?: boolean;
 }
 
-/** A small seeded random generator (mulberry32), so every signal is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** Interleaved stereo s16le bytes of `durationMs`: each part is a voice-like tone plus noise, scaled per channel. */
 function stereo(durationMs: number, parts: Part[], seed = 1): Buffer {
   const frames = Math.round((durationMs * RATE) / 1000);
   const left = new Float64Array(frames);
   const right = new Float64Array(frames);
-  const next = random(seed);
+  const next = seededRandom(seed);
   for (const part of parts) {
     const end = Math.min(frames, Math.round((part.endMs * RATE) / 1000));
     for (let i = Math.round((part.startMs * RATE) / 1000); i < end; i++) {
