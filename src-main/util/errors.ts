@@ -37,6 +37,9 @@ export type ErrorCode =
   | 'GPU_UNAVAILABLE'
   | 'ENGINE_FAILED'
   | 'ENGINE_UNAVAILABLE'
+  | 'SPEAKER_MODEL_MISSING'
+  | 'SPEAKER_MODEL_FAILED'
+  | 'SPEAKER_ANALYSIS_MISSING'
   | 'INTERNAL';
 
 /** An error with a stable `code` and a user-facing message. `cause` keeps the technical detail. */
