@@ -1,7 +1,7 @@
 // The job pipeline's "label speakers" stage: by channel for two-person stereo recordings, else by voice (a speaker
 // model's embeddings when one is installed, MFCC statistics otherwise), keeping the analysis for later re-labelling.
 import type { Sentence, SpeakerSetting } from '../api/types.js';
-import { throwIfAborted } from '../util/errors.js';
+import { FunscribeError, throwIfAborted, type ErrorCode } from '../util/errors.js';
 import { slidingWindows, type Window } from './assignment.js';
 import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from './pcm-samples.js';
@@ -15,6 +15,9 @@ export type ModelWindowEmbedder = (
   windows: Window[],
   signal?: AbortSignal,
 ) => Promise<SpeakerAnalysis | null>;
+
+/** Speaker-model errors after which the stage labels by MFCC statistics instead of failing the job. */
+const MODEL_FAILURES = new Set<ErrorCode>(['SPEAKER_MODEL_MISSING', 'SPEAKER_MODEL_FAILED']);
 
 /** What the stage reads: the decoded audio, the sentences in time order and the job's speaker setting. */
 export interface SpeakerStageInput {
@@ -31,7 +34,7 @@ export interface SpeakerStageInput {
 export interface SpeakerStageResult {
   labels: number[];
   analysis: SpeakerAnalysis;
-  /** One line on how the speakers were told apart, for logs. */
+  /** One line on how the speakers were told apart (and why the model was not used, if it failed), for logs. */
   method: string;
 }
 
@@ -63,9 +66,16 @@ export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerSt
   if (byChannel) return byChannel;
   throwIfAborted(signal);
   const windows = slidingWindows(sentences);
-  const modelAnalysis = input.embedWithModel ? await input.embedWithModel(pcmPath, windows, signal) : null;
+  let modelAnalysis: SpeakerAnalysis | null = null;
+  let modelProblem = '';
+  try {
+    modelAnalysis = (await input.embedWithModel?.(pcmPath, windows, signal)) ?? null;
+  } catch (error) {
+    if (!(error instanceof FunscribeError && MODEL_FAILURES.has(error.code))) throw error;
+    modelProblem = `; the speaker model could not be used: ${error.message}`;
+  }
   const analysis = modelAnalysis ?? mfccAnalysis(await cepstraOfPcmFile(pcmPath, signal), windows);
   throwIfAborted(signal);
   const labels = labelsFromAnalysis(analysis, sentences, typeof setting === 'number' ? setting : undefined);
-  return { labels, analysis, method: `by voice (${analysis.backend})` };
+  return { labels, analysis, method: `by voice (${analysis.backend}${modelProblem})` };
 }

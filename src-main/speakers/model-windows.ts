@@ -1,0 +1,58 @@
+// Window embeddings from an installed speaker model (CAM++ and kin) for the speaker stage: windows are read from the
+// meeting's PCM file a batch at a time and embedded in the model's child process.
+import { open } from 'node:fs/promises';
+import { throwIfAborted } from '../util/errors.js';
+import type { Window } from './assignment.js';
+import { createModelEmbedder, EMBED_BATCH_SIZE, MIN_WINDOW_SAMPLES } from './embedding/model-embedder.js';
+import { readSamples } from './pcm-samples.js';
+import type { SpeakerAnalysis } from './speaker-analysis.js';
+import type { ModelWindowEmbedder } from './speaker-stage.js';
+
+/** Which model to use: its id (stored as the analysis backend) and where its verified file is, or null if none. */
+export interface InstalledSpeakerModel {
+  id: string;
+  path: string;
+}
+
+/** Where the sample range of a window lies, at least one model frame long. */
+function sampleRange({ startMs, endMs }: Window): [number, number] {
+  const start = Math.max(0, Math.round(startMs * 16));
+  return [start, Math.max(MIN_WINDOW_SAMPLES, Math.round(endMs * 16) - start)];
+}
+
+/**
+ * The speaker stage's model path: null from the embedder when `installed()` finds no model, otherwise every window
+ * embedded by the model (raw vectors; the model's embeddings are clustered by cosine without normalisation).
+ */
+export function modelWindowEmbedder(
+  installed: () => Promise<InstalledSpeakerModel | null>,
+  workerPath?: string,
+): ModelWindowEmbedder {
+  return async (pcmPath, windows, signal) => {
+    const model = await installed();
+    if (!model) return null;
+    const embedder = await createModelEmbedder({ modelPath: model.path, workerPath });
+    const file = await open(pcmPath, 'r');
+    try {
+      const embeddings = new Float32Array(windows.length * embedder.dim);
+      for (let first = 0; first < windows.length; first += EMBED_BATCH_SIZE) {
+        throwIfAborted(signal);
+        const batch = windows.slice(first, first + EMBED_BATCH_SIZE);
+        const samples = await Promise.all(batch.map((window) => readSamples(file, ...sampleRange(window))));
+        const vectors = await embedder.embed(samples, { signal });
+        vectors.forEach((vector, i) => embeddings.set(vector, (first + i) * embedder.dim));
+      }
+      const analysis: SpeakerAnalysis = {
+        mode: 'voice',
+        backend: model.id,
+        dim: embedder.dim,
+        windows,
+        embeddings,
+      };
+      return analysis;
+    } finally {
+      await file.close();
+      await embedder.close();
+    }
+  };
+}
