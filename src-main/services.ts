@@ -18,6 +18,7 @@ import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
+import { SpeakerEdits } from './speakers/speaker-edits.js';
 
 /** Everything the front ends use. */
 export interface Services {
@@ -32,6 +33,8 @@ export interface Services {
   engine: EngineManager;
   /** The FunASR engines for jobs that name no server: the managed one or the remote ones, from the settings. */
   pool: EnginePool;
+  /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */
+  speakerEdits: SpeakerEdits;
   /** Validates and saves a settings change and applies it to the queue and the engine pool. */
   updateSettings(patch: unknown): AppSettings;
   /** Stops running jobs (they resume at the next start) and closes the database. */
@@ -75,9 +78,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settingsRepo = new SettingsRepository(db);
   const settings = new AppSettingsStore(settingsRepo);
   const env = options.env ?? process.env;
+  const speakerEdits = new SpeakerEdits(db);
   const saveJobMeeting = db.transaction((jobId: string, meeting: NewMeeting): number => {
     const saved = meetings.create(meeting);
     jobs.update(jobId, { meetingId: saved.id });
+    speakerEdits.suggestNames(saved.id);
     return saved.id;
   });
   let ffmpeg: Promise<FfmpegTools> | null = null;
@@ -116,6 +121,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     queue,
     engine,
     pool,
+    speakerEdits,
     updateSettings(patch) {
       const next = settings.update(patch);
       queue.setConcurrency(next.concurrency);

@@ -1,4 +1,5 @@
 // Domain types shared by the main process, the CLI and the renderer. Types only: no runtime code here.
+import type { SpeakerAnalysis } from '../speakers/speaker-analysis.js';
 
 /** One recognised token (a Chinese character or an English word) with its time span in ms. */
 export interface Token {
@@ -20,6 +21,10 @@ export interface Speaker {
   id: number;
   label: string;
   name: string | null;
+  /** A name offered because the voice matches a remembered voiceprint; present only when there is one. */
+  suggestedName?: string;
+  /** Cosine similarity (0..1) behind `suggestedName`. */
+  suggestionScore?: number;
 }
 
 /** A stored sentence of a meeting, attributed to one speaker. */
@@ -49,6 +54,36 @@ export interface MeetingSummary {
 export interface Meeting extends MeetingSummary {
   speakers: Speaker[];
   segments: Segment[];
+  /** How the speakers were told apart; absent for meetings saved before this was recorded. */
+  speakerLabelling?: SpeakerLabelling;
+}
+
+/** How a meeting's speakers were labelled: by voice (with an embedding backend) or one per stereo channel. */
+export interface SpeakerLabelling {
+  mode: SpeakerAnalysis['mode'];
+  /** 'mfcc-stats' (model-free voice statistics), a speaker model's id, or 'channel-levels'. */
+  backend: string;
+  /** True when the voice analysis is stored, so the speakers can be re-counted without transcribing again. */
+  canRelabel: boolean;
+}
+
+/** A speaker with how much it says: total segment time and number of segments. */
+export interface SpeakerSummary extends Speaker {
+  talkMs: number;
+  segmentCount: number;
+}
+
+/** Which speaker of a meeting an edit means: its id, its label ("Speaker 1") or its current name. */
+export type SpeakerRef = number | string;
+
+/** A remembered voice (its embedding stays in the main process). */
+export interface VoiceprintInfo {
+  id: number;
+  name: string;
+  backend: string;
+  dim: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** A new meeting to be stored in one transaction. Speakers are referred to by index into `speakers`. */
@@ -60,6 +95,8 @@ export interface NewMeeting {
   audioPath?: string | null;
   speakers: { label: string; name?: string | null }[];
   segments: (Sentence & { speakerIndex: number | null })[];
+  /** The analysis behind the speaker labels (windows over `segments` in time order), kept for re-labelling. */
+  speakerAnalysis?: SpeakerAnalysis;
 }
 
 /** Result order for search. */

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
+import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 
 /** Parses a whole number within [min, max] for an option. */
@@ -123,6 +124,7 @@ export function buildProgram(): Command {
     );
 
   registerEngineCommands(program, withServices);
+  registerSpeakerCommands(program, withServices);
 
   return program;
 }

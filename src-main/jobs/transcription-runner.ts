@@ -146,6 +146,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
         durationMs: decoded.durationMs,
         audioPath: decoded.pcmPath,
         ...labelled,
+        speakerAnalysis: speakers.analysis,
       });
       return { meetingId };
     } catch (error) {

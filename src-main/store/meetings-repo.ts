@@ -1,10 +1,11 @@
 // Meetings with their speakers and segments. A meeting is written in one transaction together with its search
-// index rows, so a crash never leaves half a meeting behind.
+// index rows and speaker analysis, so a crash never leaves half a meeting behind.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Meeting, MeetingSummary, NewMeeting, Segment, Speaker, Token } from '../api/types.js';
 import { FunscribeError } from '../util/errors.js';
 import { MAX_SEARCH_MS, SEGMENT_KEY_SQL, SEGMENT_SLOTS } from './search-key.js';
 import { toIndexText } from './search-text.js';
+import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';
 import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
 
 /** Longest meeting title kept. */
@@ -46,6 +47,11 @@ function toSummary(row: SummaryRow): MeetingSummary {
     speakerCount: row.speaker_count,
     audioPath: row.audio_path,
   };
+}
+
+function toSpeaker({ id, label, name, suggestedName, suggestionScore }: StoredSpeaker): Speaker {
+  if (suggestedName === null) return { id, label, name };
+  return { id, label, name, suggestedName, suggestionScore: suggestionScore ?? 0 };
 }
 
 function toSegment(row: SegmentRow): Segment {
@@ -128,7 +134,7 @@ export class MeetingRepository {
   private readonly insertIndex: Statement<{ searchMs: number; position: number; body: string }>;
   private readonly selectList: Statement<[number, number], SummaryRow>;
   private readonly selectOne: Statement<[number], SummaryRow>;
-  private readonly selectSpeakers: Statement<[number], Speaker>;
+  private readonly speakerRepo: SpeakerRepository;
   private readonly selectSegments: Statement<[number], SegmentRow>;
   private readonly updateTitle: Statement<[string, number]>;
   private readonly deleteOne: Statement<[number]>;
@@ -155,9 +161,7 @@ export class MeetingRepository {
       `SELECT ${SUMMARY_COLUMNS} FROM meetings m ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
     );
     this.selectOne = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.id = ?`);
-    this.selectSpeakers = db.prepare(
-      'SELECT id, label, name FROM speakers WHERE meeting_id = ? ORDER BY ordinal',
-    );
+    this.speakerRepo = new SpeakerRepository(db);
     this.selectSegments = db.prepare(
       `SELECT id, start_ms, end_ms, text, speaker_id, tokens FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
     );
@@ -166,7 +170,7 @@ export class MeetingRepository {
     this.countAll = db.prepare('SELECT count(*) AS n FROM meetings');
   }
 
-  /** Stores a meeting, its speakers, its segments and their search index rows in one transaction. */
+  /** Stores a meeting, its speakers, its segments, their search index rows and its speaker analysis in one transaction. */
   create(meeting: NewMeeting): Meeting {
     if (typeof meeting !== 'object' || meeting === null) {
       throw new FunscribeError('INVALID_ARGUMENT', 'The meeting to save is missing.');
@@ -196,11 +200,16 @@ export class MeetingRepository {
         const name = optionalString(speaker.name, `The name of speaker ${ordinal + 1}`);
         return Number(this.insertSpeaker.run(meetingId, label, name, ordinal).lastInsertRowid);
       });
+      const positionOf = new Array<number>(segments.length);
       timeOrder(segments).forEach((index, position) => {
         const params = segmentParams(segments[index]!, index, speakerIds);
         this.insertSegment.run({ ...params, meetingId, searchMs, position });
         this.insertIndex.run({ searchMs, position, body: toIndexText(params.text) });
+        positionOf[index] = position;
       });
+      if (meeting.speakerAnalysis !== undefined && meeting.speakerAnalysis !== null) {
+        this.speakerRepo.saveAnalysis(meetingId, meeting.speakerAnalysis, positionOf);
+      }
       return meetingId;
     })();
     return this.get(id)!;
@@ -222,16 +231,22 @@ export class MeetingRepository {
     return this.selectList.all(limit, offset).map(toSummary);
   }
 
-  /** One meeting with speakers (in order) and segments (in time order), or null when there is none with that id. */
+  /**
+   * One meeting with speakers (in order, with voiceprint suggestions), segments (in time order) and how the speakers
+   * were labelled, or null when there is none with that id.
+   */
   get(id: number): Meeting | null {
     if (!isRowId(id)) return null;
     const row = this.selectOne.get(id);
     if (!row) return null;
-    return {
+    const meeting: Meeting = {
       ...toSummary(row),
-      speakers: this.selectSpeakers.all(id),
+      speakers: this.speakerRepo.speakers(id).map(toSpeaker),
       segments: this.selectSegments.all(id).map(toSegment),
     };
+    const labelling = this.speakerRepo.labelling(id);
+    if (labelling) meeting.speakerLabelling = labelling;
+    return meeting;
   }
 
   /** Changes a meeting's title; NOT_FOUND when there is no such meeting. */

@@ -78,6 +78,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A remembered voice: the mean embedding of a named speaker, per embedding backend (they are not comparable).
+      CREATE TABLE voiceprints (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        dim INTEGER NOT NULL CHECK (dim > 0),
+        centroid BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (name, backend)
+      );
+
+      -- The window embeddings behind a meeting's voice labels, kept so speakers can be re-counted without the audio.
+      -- windows: little-endian Float64 triples (start ms, end ms, segment position); embeddings: Float32, row-major.
+      CREATE TABLE speaker_analyses (
+        meeting_id INTEGER PRIMARY KEY REFERENCES meetings (id) ON DELETE CASCADE,
+        dim INTEGER NOT NULL CHECK (dim > 0),
+        windows BLOB NOT NULL,
+        embeddings BLOB NOT NULL
+      );
+
+      -- How the speakers were told apart ('voice' or 'channels') and with which embedding backend; NULL before version 2.
+      ALTER TABLE meetings ADD COLUMN speaker_mode TEXT CHECK (speaker_mode IN ('voice', 'channels'));
+      ALTER TABLE meetings ADD COLUMN speaker_backend TEXT;
+
+      -- A name suggested for a speaker because its voice matches a voiceprint (never written into name by itself).
+      ALTER TABLE speakers ADD COLUMN voiceprint_id INTEGER REFERENCES voiceprints (id) ON DELETE SET NULL;
+      ALTER TABLE speakers ADD COLUMN suggestion_score REAL;
+      CREATE INDEX speakers_by_voiceprint ON speakers (voiceprint_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

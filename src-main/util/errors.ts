@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'SPEAKER_MODEL_MISSING'
   | 'SPEAKER_MODEL_FAILED'
   | 'SPEAKER_ANALYSIS_MISSING'
+  | 'MODEL_DOWNLOAD_FAILED'
+  | 'MODEL_INVALID'
+  | 'MODEL_DIR_UNWRITABLE'
   | 'INTERNAL';
 
 /** An error with a stable `code` and a user-facing message. `cause` keeps the technical detail. */

@@ -14,6 +14,7 @@ const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarizatio
 
 interface TranscribeJson {
   meetings: {
+    id: number;
     speakers: { label: string }[];
     segments: { startMs: number; endMs: number; speaker: string | null }[];
   }[];
@@ -55,7 +56,11 @@ describe('funscribe transcribe --speakers', () => {
       startMs: s.startMs,
       endMs: s.endMs,
     }));
-    return { speakers: meeting.speakers.length, der: diarizationErrorRate(reference, hypothesis).der };
+    return {
+      id: meeting.id,
+      speakers: meeting.speakers.length,
+      der: diarizationErrorRate(reference, hypothesis).der,
+    };
   }
 
   it('labels the stereo call by channel on its own, and by voice when asked to', async () => {
@@ -63,7 +68,7 @@ describe('funscribe transcribe --speakers', () => {
     expect(auto.speakers).toBe(2);
     expect(auto.der).toBeLessThanOrEqual(0.05);
     const channels = await transcribe('call-stereo', ['--speakers', 'channels']);
-    expect(channels).toEqual(auto);
+    expect({ ...channels, id: auto.id }).toEqual(auto);
     const voice = await transcribe('call-stereo', ['--speakers', 'voice']);
     expect(voice.speakers).toBe(2);
     expect(voice.der).toBeLessThanOrEqual(0.1);
@@ -76,6 +81,21 @@ describe('funscribe transcribe --speakers', () => {
     const two = await transcribe('conv-3spk', ['--speakers', '2']);
     expect(two.speakers).toBe(2);
     expect(two.der).toBeGreaterThan(auto.der);
+  });
+
+  it('re-counts and renames the speakers of a transcribed meeting from what the pipeline stored', async () => {
+    const { id } = await transcribe('conv-4spk');
+    type SpeakersJson = {
+      labelling: { mode: string; backend: string };
+      speakers: { label: string; name: string | null }[];
+    };
+    const two = await runCliJson<SpeakersJson>(data.path, ['speakers', String(id), '--count', '2', '--json']);
+    expect(two.code).toBe(0);
+    expect(two.json.labelling).toMatchObject({ mode: 'voice', backend: 'mfcc-stats' });
+    expect(two.json.speakers.map((s) => s.label)).toEqual(['Speaker 1', 'Speaker 2']);
+    const args = ['speakers', String(id), '--count', '4', '--rename', 'Speaker 1=Alice', '--json'];
+    const four = await runCliJson<SpeakersJson>(data.path, args);
+    expect(four.json.speakers.map((s) => s.name)).toEqual(['Alice', null, null, null]);
   });
 
   it('falls back to voices when channel mode is asked for a mono file', async () => {

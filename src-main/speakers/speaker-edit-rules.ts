@@ -1,0 +1,175 @@
+// The rules behind speaker edits, free of the database: names, counts, which re-counted speaker keeps which name,
+// speaking time, and which remembered voice is suggested for which speaker.
+import type { SpeakerLabelling, SpeakerSummary } from '../api/types.js';
+import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../store/speakers-repo.js';
+import type { StoredVoiceprint } from '../store/voiceprints-repo.js';
+import { FunscribeError } from '../util/errors.js';
+import { cosine } from './linalg.js';
+import { MFCC_STATS_BACKEND } from './speaker-analysis.js';
+
+/** Longest speaker (and voiceprint) name kept. */
+export const MAX_SPEAKER_NAME_CHARS = 100;
+/** Most speakers a re-count may ask for (as the speakers setting). */
+export const MAX_SPEAKER_COUNT = 50;
+/** Cosine a speaker model's centroid must reach against a voiceprint for its name to be suggested. */
+export const DEFAULT_SUGGESTION_THRESHOLD = 0.6;
+/**
+ * The same, for MFCC statistics. Their raw means depend on the microphone and room as much as on the voice: on the
+ * generated conversations the same voice scored 0.94–0.99 across meetings but two different male voices 0.89, so only
+ * near-identical statistics count (and across real recordings suggestions will be rare).
+ */
+export const MFCC_STATS_SUGGESTION_THRESHOLD = 0.93;
+/** The best voiceprint must beat the next one by this much, else the voice is too ambiguous to suggest a name. */
+export const SUGGESTION_MARGIN = 0.03;
+
+/** A name suggested for a speaker of a meeting from a remembered voice. */
+export interface SpeakerSuggestion {
+  speakerId: number;
+  label: string;
+  name: string;
+  voiceprintId: number;
+  score: number;
+}
+
+/** The suggestion threshold used for embeddings of a backend when none is given. */
+export function suggestionThreshold(backend: string): number {
+  return backend === MFCC_STATS_BACKEND ? MFCC_STATS_SUGGESTION_THRESHOLD : DEFAULT_SUGGESTION_THRESHOLD;
+}
+
+/** How the speakers were told apart, as a phrase for users ("labelled by …"). */
+export function describeLabelling({ mode, backend }: Pick<SpeakerLabelling, 'mode' | 'backend'>): string {
+  if (mode === 'channels') return 'one speaker per stereo channel';
+  if (backend === MFCC_STATS_BACKEND) return 'voice statistics (suited to clearly different voices)';
+  return `voice, with the speaker model ${backend}`;
+}
+
+/** A name trimmed (inner runs of spaces made one) and checked; null for an empty name. */
+export function cleanName(name: unknown): string | null {
+  if (typeof name !== 'string') throw new FunscribeError('INVALID_ARGUMENT', 'The name must be text.');
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.length > MAX_SPEAKER_NAME_CHARS) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `A name can have at most ${MAX_SPEAKER_NAME_CHARS} characters.`,
+    );
+  }
+  return trimmed.length > 0 ? trimmed : null;
+}
+
+/** A speaker count from 1 to MAX_SPEAKER_COUNT, or undefined for an automatic count. */
+export function checkedCount(count: unknown): number | undefined {
+  if (count === undefined || count === null) return undefined;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_SPEAKER_COUNT) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `The number of speakers must be a whole number from 1 to ${MAX_SPEAKER_COUNT}, not ${String(count)}.`,
+    );
+  }
+  return count;
+}
+
+/** True when a (possibly null) text equals another, ignoring case. */
+export const sameText = (a: string | null, b: string): boolean => a?.toLowerCase() === b.toLowerCase();
+/** A speaker as messages show it: "Speaker 2 (Alice)". */
+export const shownAs = (s: StoredSpeaker): string => (s.name ? `${s.label} (${s.name})` : s.label);
+const weight = (span: SegmentSpan): number => Math.max(1, span.endMs - span.startMs);
+
+/** Each segment's speaker as an index into `speakers` (null when it has none). */
+export function ownerIndexes(spans: SegmentSpan[], speakers: StoredSpeaker[]): (number | null)[] {
+  const index = new Map(speakers.map((s, i) => [s.id, i]));
+  return spans.map((span) => (span.speakerId === null ? null : (index.get(span.speakerId) ?? null)));
+}
+
+/** The current speakers as drafts that keep their rows, names and suggestions. */
+export function keepAll(speakers: StoredSpeaker[]): SpeakerDraft[] {
+  return speakers.map(({ id, name, voiceprintId, suggestionScore }) => ({
+    id,
+    name,
+    voiceprintId,
+    suggestionScore,
+  }));
+}
+
+/**
+ * Drafts for re-counted speakers (`labels`: 0..K−1 per segment): a new speaker takes over the row and name of an old
+ * one when more than half of each one's speaking time is shared (so at most one match either way), else starts unnamed.
+ */
+export function carryOver(old: StoredSpeaker[], spans: SegmentSpan[], labels: number[]): SpeakerDraft[] {
+  const count = labels.reduce((max, label) => Math.max(max, label + 1), 0);
+  const newTalk = new Array<number>(count).fill(0);
+  const oldTalk = new Map<number, number>();
+  const shared = new Map<string, number>();
+  spans.forEach((span, i) => {
+    const label = labels[i]!;
+    newTalk[label] = newTalk[label]! + weight(span);
+    if (span.speakerId === null) return;
+    oldTalk.set(span.speakerId, (oldTalk.get(span.speakerId) ?? 0) + weight(span));
+    const key = `${label}:${span.speakerId}`;
+    shared.set(key, (shared.get(key) ?? 0) + weight(span));
+  });
+  return newTalk.map((talk, label) => {
+    const match = old.find((o) => {
+      const both = shared.get(`${label}:${o.id}`) ?? 0;
+      return both * 2 > talk && both * 2 > (oldTalk.get(o.id) ?? 0);
+    });
+    return match ? { id: match.id, name: match.name } : { name: null };
+  });
+}
+
+/** Speakers with their speaking time and number of segments. */
+export function summarise(speakers: StoredSpeaker[], spans: SegmentSpan[]): SpeakerSummary[] {
+  const owners = ownerIndexes(spans, speakers);
+  return speakers.map((s, i) => {
+    const own = spans.filter((_, k) => owners[k] === i);
+    const summary: SpeakerSummary = {
+      id: s.id,
+      label: s.label,
+      name: s.name,
+      talkMs: own.reduce((sum, span) => sum + (span.endMs - span.startMs), 0),
+      segmentCount: own.length,
+    };
+    if (s.suggestedName !== null) {
+      summary.suggestedName = s.suggestedName;
+      summary.suggestionScore = s.suggestionScore ?? 0;
+    }
+    return summary;
+  });
+}
+
+/**
+ * The suggestions for unnamed speakers (`centroids[i]` is speaker i's mean embedding): each one's best voiceprint at or
+ * above `threshold` and at least SUGGESTION_MARGIN ahead of the next, one speaker per voiceprint (the best scoring).
+ * Voiceprints whose name a speaker of the meeting already has are left out.
+ */
+export function pickSuggestions(
+  speakers: StoredSpeaker[],
+  centroids: (Float32Array | null)[],
+  voiceprints: StoredVoiceprint[],
+  threshold: number,
+): SpeakerSuggestion[] {
+  const prints = voiceprints.filter((p) => !speakers.some((s) => sameText(s.name, p.name)));
+  const candidates = speakers.flatMap((speaker, i) => {
+    const centroid = centroids[i];
+    if (speaker.name !== null || !centroid || prints.length === 0) return [];
+    const [best, next] = prints
+      .map((print) => ({ print, score: cosine(centroid, print.centroid) }))
+      .sort((a, b) => b.score - a.score);
+    if (best!.score < threshold || (next && best!.score - next.score < SUGGESTION_MARGIN)) return [];
+    return [{ speaker, print: best!.print, score: best!.score }];
+  });
+  candidates.sort((a, b) => b.score - a.score);
+  const used = new Set<number>();
+  const chosen: SpeakerSuggestion[] = [];
+  for (const { speaker, print, score } of candidates) {
+    if (used.has(print.id)) continue;
+    used.add(print.id);
+    chosen.push({
+      speakerId: speaker.id,
+      label: speaker.label,
+      name: print.name,
+      voiceprintId: print.id,
+      score,
+    });
+  }
+  return chosen;
+}

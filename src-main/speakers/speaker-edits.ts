@@ -1,0 +1,267 @@
+// Changing a meeting's speakers after transcription: re-count them from the stored analysis (no decoding or ASR),
+// rename, merge, move one sentence, remember a voice (only when asked) and suggest names from remembered voices.
+// Every operation checks its arguments and runs in one write transaction.
+import type { Database } from 'better-sqlite3';
+import type { SpeakerLabelling, SpeakerRef, SpeakerSummary, VoiceprintInfo } from '../api/types.js';
+import { SpeakerRepository, type StoredSpeaker } from '../store/speakers-repo.js';
+import { isRowId } from '../store/validate.js';
+import { VoiceprintRepository } from '../store/voiceprints-repo.js';
+import { FunscribeError } from '../util/errors.js';
+import { labelsFromAnalysis, speakerCentroids, type SpeakerAnalysis } from './speaker-analysis.js';
+import {
+  carryOver,
+  checkedCount,
+  cleanName,
+  keepAll,
+  ownerIndexes,
+  pickSuggestions,
+  sameText,
+  shownAs,
+  suggestionThreshold,
+  summarise,
+  type SpeakerSuggestion,
+} from './speaker-edit-rules.js';
+
+/** The speaker edits and voiceprints of one library database. */
+export class SpeakerEdits {
+  private readonly db: Database;
+  private readonly speakers: SpeakerRepository;
+  private readonly voiceprints: VoiceprintRepository;
+
+  /** Prepares the repositories on an open, migrated library database. */
+  constructor(db: Database) {
+    this.db = db;
+    this.speakers = new SpeakerRepository(db);
+    this.voiceprints = new VoiceprintRepository(db);
+  }
+
+  /** The speakers of a meeting with speaking time, segment count and name suggestions. */
+  listSpeakers(meetingId: number): SpeakerSummary[] {
+    const id = this.requireMeeting(meetingId);
+    return summarise(this.speakers.speakers(id), this.speakers.segments(id));
+  }
+
+  /** How a meeting's speakers were labelled, or null when that was not recorded. */
+  labelling(meetingId: number): SpeakerLabelling | null {
+    return this.speakers.labelling(this.requireMeeting(meetingId));
+  }
+
+  /** The speaker of a meeting an id, label or name refers to (NOT_FOUND listing the speakers when none does). */
+  resolveSpeaker(meetingId: number, ref: SpeakerRef): StoredSpeaker {
+    return this.findSpeaker(this.requireMeeting(meetingId), this.speakers.speakers(meetingId), ref);
+  }
+
+  /**
+   * Re-counts the speakers from the stored analysis: `count` of them, or an automatic count. Names stay with new
+   * speakers that clearly correspond to named old ones. Like every edit, this works the name suggestions out again.
+   */
+  relabel(meetingId: number, count?: number): SpeakerSummary[] {
+    const speakerCount = checkedCount(count);
+    return this.write(() => {
+      const id = this.requireMeeting(meetingId);
+      const analysis = this.requireAnalysis(id);
+      const spans = this.speakers.segments(id);
+      const labels = labelsFromAnalysis(analysis, spans, speakerCount);
+      this.speakers.replaceSpeakers(id, carryOver(this.speakers.speakers(id), spans, labels), labels);
+      return this.refreshed(id);
+    });
+  }
+
+  /**
+   * Names a speaker for the whole meeting (an empty name goes back to the label). With `rememberVoice` (the user's
+   * consent) the speaker's mean embedding is stored as a voiceprint under that name, replacing an older one.
+   */
+  rename(
+    meetingId: number,
+    speaker: SpeakerRef,
+    name: string,
+    options: { rememberVoice?: boolean } = {},
+  ): SpeakerSummary[] {
+    const clean = cleanName(name);
+    if (options.rememberVoice && clean === null) {
+      throw new FunscribeError('INVALID_ARGUMENT', 'Give the speaker a name to remember the voice under.');
+    }
+    return this.write(() => {
+      const id = this.requireMeeting(meetingId);
+      const all = this.speakers.speakers(id);
+      const target = this.findSpeaker(id, all, speaker);
+      const clash =
+        clean === null
+          ? undefined
+          : all.find((s) => s.id !== target.id && (sameText(s.name, clean) || sameText(s.label, clean)));
+      if (clash) {
+        throw new FunscribeError(
+          'INVALID_ARGUMENT',
+          `${shownAs(clash)} is already called "${clean}". To make them one speaker, merge ${target.label} into ${clash.label}.`,
+        );
+      }
+      this.speakers.setName(target.id, clean);
+      if (options.rememberVoice && clean) this.rememberVoice(id, all, target, clean);
+      return this.refreshed(id);
+    });
+  }
+
+  /** Gives all of `from`'s sentences to `into` (which keeps its name, or takes `from`'s) and renumbers the speakers. */
+  merge(meetingId: number, from: SpeakerRef, into: SpeakerRef): SpeakerSummary[] {
+    return this.write(() => {
+      const id = this.requireMeeting(meetingId);
+      const all = this.speakers.speakers(id);
+      const source = this.findSpeaker(id, all, from);
+      const target = this.findSpeaker(id, all, into);
+      if (source.id === target.id) {
+        throw new FunscribeError('INVALID_ARGUMENT', `Cannot merge ${source.label} into itself.`);
+      }
+      const drafts = keepAll(all);
+      const sourceIndex = all.indexOf(source);
+      const targetIndex = all.indexOf(target);
+      drafts[targetIndex]!.name = target.name ?? source.name;
+      const spans = this.speakers.segments(id);
+      const owners = ownerIndexes(spans, all).map((o) => (o === sourceIndex ? targetIndex : o));
+      this.speakers.replaceSpeakers(id, drafts, owners);
+      return this.refreshed(id);
+    });
+  }
+
+  /** Gives one sentence to another speaker (or to a new one with 'new') and renumbers the speakers. */
+  moveSegment(segmentId: number, to: SpeakerRef | 'new'): SpeakerSummary[] {
+    return this.write(() => {
+      const id = isRowId(segmentId) ? this.speakers.meetingOfSegment(segmentId) : null;
+      if (id === null) {
+        throw new FunscribeError('NOT_FOUND', `There is no sentence with id ${String(segmentId)}.`);
+      }
+      const all = this.speakers.speakers(id);
+      const drafts = keepAll(all);
+      const targetIndex =
+        to === 'new' ? drafts.push({ name: null }) - 1 : all.indexOf(this.findSpeaker(id, all, to));
+      const spans = this.speakers.segments(id);
+      const owners = ownerIndexes(spans, all).map((o, i) => (spans[i]!.id === segmentId ? targetIndex : o));
+      this.speakers.replaceSpeakers(id, drafts, owners);
+      return this.refreshed(id);
+    });
+  }
+
+  /** Every remembered voice. */
+  listVoiceprints(): VoiceprintInfo[] {
+    return this.voiceprints.list();
+  }
+
+  /** Deletes the voiceprint(s) with this id or name (every backend); the suggestions they made are cleared. */
+  forgetVoiceprint(idOrName: number | string): VoiceprintInfo[] {
+    if (typeof idOrName !== 'number' && typeof idOrName !== 'string') {
+      throw new FunscribeError('INVALID_ARGUMENT', 'Give the name or id of the voice to forget.');
+    }
+    return this.write(() => {
+      const found = this.voiceprints.find(idOrName);
+      if (found.length === 0) {
+        throw new FunscribeError('NOT_FOUND', `No remembered voice is called "${String(idOrName)}".`);
+      }
+      for (const voiceprint of found) this.voiceprints.delete(voiceprint.id);
+      return found;
+    });
+  }
+
+  /**
+   * Suggests names for a meeting's unnamed speakers from the voiceprints of the same backend: the best match at or
+   * above `threshold` (default: suggestionThreshold) and clearly ahead of the next, each voiceprint for one speaker at
+   * most. Saved as suggestions, never as names; call it after saving a new meeting. No stored voice analysis: [].
+   */
+  suggestNames(meetingId: number, threshold?: number): SpeakerSuggestion[] {
+    if (threshold !== undefined && !(typeof threshold === 'number' && threshold > 0 && threshold <= 1)) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        'The suggestion threshold must be a number above 0 and at most 1.',
+      );
+    }
+    return this.write(() => {
+      const id = this.requireMeeting(meetingId);
+      const analysis = this.speakers.analysis(id);
+      return analysis ? this.suggest(id, analysis, threshold ?? suggestionThreshold(analysis.backend)) : [];
+    });
+  }
+
+  /** The speakers after an edit, their name suggestions worked out again (speakers and voices may have changed). */
+  private refreshed(id: number): SpeakerSummary[] {
+    const analysis = this.speakers.analysis(id);
+    if (analysis) this.suggest(id, analysis, suggestionThreshold(analysis.backend));
+    return this.listSpeakers(id);
+  }
+
+  /** Works out and saves the suggestions of one meeting (see suggestNames). */
+  private suggest(id: number, analysis: SpeakerAnalysis, threshold: number): SpeakerSuggestion[] {
+    const all = this.speakers.speakers(id);
+    const owners = ownerIndexes(this.speakers.segments(id), all).map((o) => o ?? -1);
+    const centroids = speakerCentroids(analysis, owners, all.length);
+    const prints = this.voiceprints.forBackend(analysis.backend, analysis.dim);
+    const chosen = pickSuggestions(all, centroids, prints, threshold);
+    for (const speaker of all) {
+      const suggestion = chosen.find((c) => c.speakerId === speaker.id);
+      this.speakers.setSuggestion(speaker.id, suggestion?.voiceprintId ?? null, suggestion?.score ?? null);
+    }
+    return chosen;
+  }
+
+  /** Stores the mean embedding of `target`'s windows as the voiceprint `name` for the analysis backend. */
+  private rememberVoice(id: number, all: StoredSpeaker[], target: StoredSpeaker, name: string): void {
+    const analysis = this.requireAnalysis(id);
+    const owners = ownerIndexes(this.speakers.segments(id), all).map((o) => o ?? -1);
+    const centroid = speakerCentroids(analysis, owners, all.length)[all.indexOf(target)];
+    if (!centroid) {
+      throw new FunscribeError(
+        'SPEAKER_ANALYSIS_MISSING',
+        `${target.label} has no analysed speech to remember the voice from.`,
+      );
+    }
+    this.voiceprints.save(name, analysis.backend, centroid);
+  }
+
+  private findSpeaker(meetingId: number, all: StoredSpeaker[], ref: SpeakerRef): StoredSpeaker {
+    if (typeof ref !== 'number' && typeof ref !== 'string') {
+      throw new FunscribeError('INVALID_ARGUMENT', 'A speaker is given by its label, its name or its id.');
+    }
+    const text = String(ref).trim();
+    const named = all.filter((s) => sameText(s.name, text));
+    if (typeof ref === 'string' && named.length > 1 && !all.some((s) => sameText(s.label, text))) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        `More than one speaker is called "${text}"; use the label (${named.map((s) => s.label).join(', ')}).`,
+      );
+    }
+    const found =
+      typeof ref === 'number'
+        ? all.find((s) => s.id === ref)
+        : (all.find((s) => sameText(s.label, text)) ??
+          named[0] ??
+          all.find((s) => /^\d+$/.test(text) && s.id === Number(text)));
+    if (found) return found;
+    const list = all.length > 0 ? all.map(shownAs).join(', ') : 'none';
+    throw new FunscribeError(
+      'NOT_FOUND',
+      `Meeting ${meetingId} has no speaker "${text}". Its speakers are: ${list}.`,
+    );
+  }
+
+  private requireMeeting(meetingId: unknown): number {
+    if (isRowId(meetingId) && this.speakers.meetingExists(meetingId)) return meetingId;
+    throw new FunscribeError(
+      'NOT_FOUND',
+      `There is no meeting with id ${String(meetingId)}; it may have been deleted.`,
+    );
+  }
+
+  private requireAnalysis(meetingId: number): SpeakerAnalysis {
+    const analysis = this.speakers.analysis(meetingId);
+    if (analysis) return analysis;
+    const byChannel = this.speakers.labelling(meetingId)?.mode === 'channels';
+    throw new FunscribeError(
+      'SPEAKER_ANALYSIS_MISSING',
+      byChannel
+        ? 'The speakers of this meeting were told apart by stereo channel, so there is no voice analysis to work from.'
+        : 'This meeting has no stored voice analysis (it was transcribed by an older FunScribe or has no speech). ' +
+            'Transcribe the file again to re-count its speakers.',
+    );
+  }
+
+  private write<T>(operation: () => T): T {
+    return this.db.transaction(operation).immediate();
+  }
+}

@@ -1,0 +1,79 @@
+// Generated conversations as meetings to store: one segment per reference turn, with the model-free speaker analysis
+// of the real audio (MFCC statistics of 1.5 s windows over the turns, as the speaker stage computes it).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NewMeeting } from '../../../src-main/api/types.js';
+import { slidingWindows } from '../../../src-main/speakers/assignment.js';
+import { computeFbank } from '../../../src-main/speakers/fbank.js';
+import { cepstraFromFbank } from '../../../src-main/speakers/mfcc-stats.js';
+import type { SpeakerAnalysis } from '../../../src-main/speakers/speaker-analysis.js';
+import { mfccAnalysis } from '../../../src-main/speakers/voice-labeller.js';
+import { generateDiarizationSet } from '../../fixtures/conversations.js';
+import { diarizationErrorRate } from '../../helpers/der.js';
+import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
+import { readMonoWav } from '../../helpers/wav.js';
+
+const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
+
+/** A mono conversation: its reference turns (speakers "A", "B"… in order of appearance) and its analysis. */
+export interface AnalysedConversation {
+  name: string;
+  reference: RttmTurn[];
+  analysis: SpeakerAnalysis;
+}
+
+/** Generates (or reuses) the mono conversations and analyses each one's audio over its reference turns. */
+export async function analysedConversations(): Promise<Map<string, AnalysedConversation>> {
+  const files = (await generateDiarizationSet(GENERATED)).filter((file) => !file.stereo);
+  const analysed = await Promise.all(
+    files.map(async (file) => {
+      const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
+      const samples = await readMonoWav(file.wavPath);
+      const analysis = mfccAnalysis(cepstraFromFbank(computeFbank(samples)), slidingWindows(reference));
+      return { name: file.name, reference, analysis };
+    }),
+  );
+  return new Map(analysed.map((c) => [c.name, c]));
+}
+
+/** The reference speaker index (0-based, by first appearance) of each turn. */
+export function referenceLabels(conversation: AnalysedConversation): number[] {
+  const order: string[] = [];
+  return conversation.reference.map((turn) => {
+    if (!order.includes(turn.speaker)) order.push(turn.speaker);
+    return order.indexOf(turn.speaker);
+  });
+}
+
+/** The conversation as a meeting whose turn i is spoken by `labels[i]` (default: everyone is one speaker). */
+export function conversationMeeting(
+  conversation: AnalysedConversation,
+  labels: number[] = conversation.reference.map(() => 0),
+  overrides: Partial<NewMeeting> = {},
+): NewMeeting {
+  const count = Math.max(...labels) + 1;
+  return {
+    title: conversation.name,
+    source: `/recordings/${conversation.name}.wav`,
+    durationMs: Math.ceil(conversation.reference.at(-1)!.endMs),
+    speakers: Array.from({ length: count }, (_, i) => ({ label: `Speaker ${i + 1}` })),
+    segments: conversation.reference.map((turn, i) => ({
+      startMs: turn.startMs,
+      endMs: turn.endMs,
+      text: `Turn ${i + 1} of ${conversation.name}.`,
+      tokens: [],
+      speakerIndex: labels[i]!,
+    })),
+    speakerAnalysis: conversation.analysis,
+    ...overrides,
+  };
+}
+
+/** DER of stored segments (speaker = their speaker id) against the reference turns. */
+export function segmentDer(
+  reference: RttmTurn[],
+  segments: { startMs: number; endMs: number; speakerId: number | null }[],
+): number {
+  const hypothesis = segments.map((s) => ({ ...s, speaker: String(s.speakerId) }));
+  return diarizationErrorRate(reference, hypothesis).der;
+}
