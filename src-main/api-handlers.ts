@@ -1,6 +1,6 @@
 // The contract's methods implemented on the services; Electron IPC and the browser test bridge both call these.
 import type { ApiEventMap, ApiEventName, ApiHandlers, EngineHealthReport } from './api/contract.js';
-import type { Meeting } from './api/types.js';
+import type { Meeting, SpeakerSummary } from './api/types.js';
 import type { EngineStatus } from './engine/engine-types.js';
 import { exportFileName, exportMeeting } from './export/index.js';
 import type { Services } from './services.js';
@@ -32,6 +32,14 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     if (!meeting)
       throw new FunscribeError('NOT_FOUND', `There is no meeting with id ${id}; it may have been deleted.`);
     return meeting;
+  };
+  const { speakerEdits } = services;
+  /** Runs a speaker edit of one meeting and tells the renderer that the meeting changed. */
+  const editSpeakers = (meetingId: number, edit: () => SpeakerSummary[]): SpeakerSummary[] => {
+    requireMeeting(meetingId);
+    const speakers = edit();
+    emit('library:changed', { meetingId });
+    return speakers;
   };
   return {
     listMeetings: async (request) => meetings.list(request),
@@ -87,5 +95,24 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
           checkedAt,
         }),
       ),
+    listSpeakers: async (meetingId) => {
+      requireMeeting(meetingId);
+      return speakerEdits.listSpeakers(meetingId);
+    },
+    relabelSpeakers: async (meetingId, count) =>
+      editSpeakers(meetingId, () => speakerEdits.relabel(meetingId, count ?? undefined)),
+    renameSpeaker: async (meetingId, speakerId, name, rememberVoice) =>
+      editSpeakers(meetingId, () => speakerEdits.rename(meetingId, speakerId, name, { rememberVoice })),
+    mergeSpeakers: async (meetingId, from, into) =>
+      editSpeakers(meetingId, () => speakerEdits.merge(meetingId, from, into)),
+    moveSegment: async (meetingId, segmentId, to) =>
+      editSpeakers(meetingId, () => {
+        if (!requireMeeting(meetingId).segments.some((segment) => segment.id === segmentId)) {
+          throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${segmentId}.`);
+        }
+        return speakerEdits.moveSegment(segmentId, to);
+      }),
+    listVoiceprints: async () => speakerEdits.listVoiceprints(),
+    forgetVoiceprint: async (voiceprintId) => speakerEdits.forgetVoiceprint(voiceprintId),
   };
 }

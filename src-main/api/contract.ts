@@ -11,6 +11,8 @@ import type {
   SearchHit,
   SearchRequest,
   SpeakerSetting,
+  SpeakerSummary,
+  VoiceprintInfo,
 } from './types.js';
 
 /** A FunASR server the user already runs (e.g. a team GPU box), and how many files it takes at once. */
@@ -85,6 +87,25 @@ export interface ApiMethodMap {
   engineLogs: (tail: number) => string[];
   /** Checks every engine of the current mode (in managed mode this starts the managed engine when needed). */
   checkEngines: () => EngineHealthReport[];
+  /** The speakers of a meeting with their talk time and any name suggested from a remembered voice. */
+  listSpeakers: (meetingId: number) => SpeakerSummary[];
+  /** Re-clusters the stored voice analysis into `count` speakers (null: count them automatically). */
+  relabelSpeakers: (meetingId: number, count: number | null) => SpeakerSummary[];
+  /** Names a speaker for the whole meeting ('' gives back the label); `rememberVoice` keeps a voiceprint (consent). */
+  renameSpeaker: (
+    meetingId: number,
+    speakerId: number,
+    name: string,
+    rememberVoice: boolean,
+  ) => SpeakerSummary[];
+  /** Gives all of one speaker's sentences to another. */
+  mergeSpeakers: (meetingId: number, fromSpeakerId: number, intoSpeakerId: number) => SpeakerSummary[];
+  /** Gives one sentence to another speaker, or to a new one. */
+  moveSegment: (meetingId: number, segmentId: number, toSpeakerId: number | 'new') => SpeakerSummary[];
+  /** Every remembered voice. */
+  listVoiceprints: () => VoiceprintInfo[];
+  /** Deletes a remembered voice (and the suggestions it made). */
+  forgetVoiceprint: (voiceprintId: number) => VoiceprintInfo[];
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */
@@ -150,6 +171,13 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   stopEngine: 'stopEngine',
   engineLogs: 'engineLogs',
   checkEngines: 'checkEngines',
+  listSpeakers: 'listSpeakers',
+  relabelSpeakers: 'relabelSpeakers',
+  renameSpeaker: 'renameSpeaker',
+  mergeSpeakers: 'mergeSpeakers',
+  moveSegment: 'moveSegment',
+  listVoiceprints: 'listVoiceprints',
+  forgetVoiceprint: 'forgetVoiceprint',
 };
 
 const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {

@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import type { ApiArgs, ApiMethodName, ListMeetingsRequest } from '../api/contract.js';
 import type { SearchOrder, SearchRequest } from '../api/types.js';
 import { validateSettingsPatch } from '../settings/app-settings.js';
+import { MAX_SPEAKER_COUNT, MAX_SPEAKER_NAME_CHARS } from '../speakers/speaker-edit-rules.js';
 import { MAX_TITLE_CHARS } from '../store/meetings-repo.js';
 import { MAX_SEARCH_LIMIT } from '../store/search.js';
 import { FunscribeError } from '../util/errors.js';
@@ -21,6 +22,8 @@ export const IPC_LIMITS = {
   maxPathLength: 4096,
   maxJobIdLength: 128,
   maxLogLines: 2000,
+  maxSpeakerNameLength: MAX_SPEAKER_NAME_CHARS,
+  maxSpeakers: MAX_SPEAKER_COUNT,
 } as const;
 
 const SEARCH_ORDERS: readonly SearchOrder[] = ['relevance', 'newest'];
@@ -84,6 +87,17 @@ function list<T>(value: unknown, name: string, max: number, item: (entry: unknow
 
 function optional<T>(value: unknown, check: (present: unknown) => T): T | undefined {
   return value === undefined ? undefined : check(value);
+}
+
+function boolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(`${name} must be true or false.`);
+  return value;
+}
+
+/** A speaker name: '' (back to the label) or a text of at most maxSpeakerNameLength characters without NUL. */
+function speakerName(value: unknown): string {
+  if (value === '') return value;
+  return text(value, 'the speaker name', IPC_LIMITS.maxSpeakerNameLength);
 }
 
 function absolutePath(value: unknown, name: string): string {
@@ -172,6 +186,29 @@ const VALIDATORS: Validators = {
   stopEngine: taking(0, () => []),
   engineLogs: taking(1, ([tail]) => [integer(tail, 'the number of log lines', 1, IPC_LIMITS.maxLogLines)]),
   checkEngines: taking(0, () => []),
+  listSpeakers: taking(1, ([meetingId]) => [id(meetingId)]),
+  relabelSpeakers: taking(2, ([meetingId, count]) => [
+    id(meetingId),
+    count === null ? null : integer(count, 'the number of speakers', 1, IPC_LIMITS.maxSpeakers),
+  ]),
+  renameSpeaker: taking(4, ([meetingId, speakerId, name, remember]) => [
+    id(meetingId),
+    id(speakerId, 'the speaker id'),
+    speakerName(name),
+    boolean(remember, 'remembering the voice'),
+  ]),
+  mergeSpeakers: taking(3, ([meetingId, from, into]) => [
+    id(meetingId),
+    id(from, 'the speaker id'),
+    id(into, 'the speaker id'),
+  ]),
+  moveSegment: taking(3, ([meetingId, segmentId, to]) => [
+    id(meetingId),
+    id(segmentId, 'the sentence id'),
+    to === 'new' ? to : id(to, 'the speaker id'),
+  ]),
+  listVoiceprints: taking(0, () => []),
+  forgetVoiceprint: taking(1, ([voiceprintId]) => [id(voiceprintId, 'the voiceprint id')]),
 };
 
 /** Checks the raw arguments of one call and returns them typed; throws INVALID_ARGUMENT with a readable reason. */

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../api/types.js';
 import type { Services } from '../services.js';
-import { describeLabelling, MAX_SPEAKER_COUNT } from '../speakers/speaker-edit-rules.js';
+import { describeLabelling } from '../speakers/backends.js';
+import { MAX_SPEAKER_COUNT } from '../speakers/speaker-edit-rules.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../util/time.js';
 import type { WithServices } from './engine-commands.js';

@@ -2,9 +2,7 @@
 import { assignSpeakers, windowsToTurns, type Span, type Window } from './assignment.js';
 import { clusterEmbeddings } from './clustering.js';
 import { zScoreAcross } from './mfcc-stats.js';
-
-/** The embedding backend of the model-free fallback (MFCC statistics). */
-export const MFCC_STATS_BACKEND = 'mfcc-stats';
+import { MFCC_STATS_BACKEND } from './backends.js';
 
 /** How a meeting's speakers were labelled. */
 export type SpeakerLabelMode = 'voice' | 'channels';

@@ -1,11 +1,11 @@
 // The rules behind speaker edits, free of the database: names, counts, which re-counted speaker keeps which name,
 // speaking time, and which remembered voice is suggested for which speaker.
-import type { SpeakerLabelling, SpeakerSummary } from '../api/types.js';
+import type { SpeakerSummary } from '../api/types.js';
 import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../store/speakers-repo.js';
 import type { StoredVoiceprint } from '../store/voiceprints-repo.js';
 import { FunscribeError } from '../util/errors.js';
 import { cosine } from './linalg.js';
-import { MFCC_STATS_BACKEND } from './speaker-analysis.js';
+import { MFCC_STATS_BACKEND } from './backends.js';
 
 /** Longest speaker (and voiceprint) name kept. */
 export const MAX_SPEAKER_NAME_CHARS = 100;
@@ -34,13 +34,6 @@ export interface SpeakerSuggestion {
 /** The suggestion threshold used for embeddings of a backend when none is given. */
 export function suggestionThreshold(backend: string): number {
   return backend === MFCC_STATS_BACKEND ? MFCC_STATS_SUGGESTION_THRESHOLD : DEFAULT_SUGGESTION_THRESHOLD;
-}
-
-/** How the speakers were told apart, as a phrase for users ("labelled by …"). */
-export function describeLabelling({ mode, backend }: Pick<SpeakerLabelling, 'mode' | 'backend'>): string {
-  if (mode === 'channels') return 'one speaker per stereo channel';
-  if (backend === MFCC_STATS_BACKEND) return 'voice statistics (suited to clearly different voices)';
-  return `voice, with the speaker model ${backend}`;
 }
 
 /** A name trimmed (inner runs of spaces made one) and checked; null for an empty name. */

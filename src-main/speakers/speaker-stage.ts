@@ -3,6 +3,7 @@
 import type { Sentence, SpeakerSetting } from '../api/types.js';
 import { FunscribeError, throwIfAborted, type ErrorCode } from '../util/errors.js';
 import { slidingWindows, type Window } from './assignment.js';
+import { CHANNEL_LEVELS_BACKEND } from './backends.js';
 import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from './pcm-samples.js';
 import { labelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
@@ -50,7 +51,7 @@ async function labelByChannelIfWanted(input: SpeakerStageInput): Promise<Speaker
     labels,
     analysis: {
       mode: 'channels',
-      backend: 'channel-levels',
+      backend: CHANNEL_LEVELS_BACKEND,
       dim: 0,
       windows: [],
       embeddings: new Float32Array(),

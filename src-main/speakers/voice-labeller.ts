@@ -3,7 +3,8 @@
 import { computeFbank, FRAME_LENGTH, FRAME_SHIFT } from './fbank.js';
 import { CEPSTRA, cepstraFromFbank, MFCC_STATS_DIM, mfccStatsOfFrames } from './mfcc-stats.js';
 import { slidingWindows, type Span, type Window } from './assignment.js';
-import { labelsFromAnalysis, MFCC_STATS_BACKEND, type SpeakerAnalysis } from './speaker-analysis.js';
+import { MFCC_STATS_BACKEND } from './backends.js';
+import { labelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
 
 /** Speakers per sentence (0-based, numbered by first appearance) and how many there are. */
 export interface VoiceLabels {

@@ -8,7 +8,7 @@ import type { Sentence } from '../../../src-main/api/types.js';
 import { slidingWindows } from '../../../src-main/speakers/assignment.js';
 import { MFCC_STATS_DIM } from '../../../src-main/speakers/mfcc-stats.js';
 import { modelWindowEmbedder } from '../../../src-main/speakers/model-windows.js';
-import { MFCC_STATS_BACKEND } from '../../../src-main/speakers/speaker-analysis.js';
+import { MFCC_STATS_BACKEND } from '../../../src-main/speakers/backends.js';
 import { labelSpeakers } from '../../../src-main/speakers/speaker-stage.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { writeFabricatedModels, type FabricatedModels } from '../../helpers/fabricated-onnx.js';

@@ -41,6 +41,29 @@ describe('validateArgs', () => {
     expect(validateArgs('stopEngine', [])).toEqual([]);
     expect(validateArgs('engineLogs', [200])).toEqual([200]);
     expect(validateArgs('checkEngines', [])).toEqual([]);
+    expect(validateArgs('listSpeakers', [7])).toEqual([7]);
+    expect(validateArgs('relabelSpeakers', [7, 3])).toEqual([7, 3]);
+    expect(validateArgs('relabelSpeakers', [7, null])).toEqual([7, null]);
+    expect(validateArgs('renameSpeaker', [7, 2, '王芳', true])).toEqual([7, 2, '王芳', true]);
+    expect(validateArgs('renameSpeaker', [7, 2, '', false])).toEqual([7, 2, '', false]);
+    expect(validateArgs('mergeSpeakers', [7, 3, 2])).toEqual([7, 3, 2]);
+    expect(validateArgs('moveSegment', [7, 40, 'new'])).toEqual([7, 40, 'new']);
+    expect(validateArgs('moveSegment', [7, 40, 2])).toEqual([7, 40, 2]);
+    expect(validateArgs('listVoiceprints', [])).toEqual([]);
+    expect(validateArgs('forgetVoiceprint', [4])).toEqual([4]);
+  });
+
+  it('rejects speaker edits with a bad count, name, flag or target', () => {
+    for (const count of [0, 51, 2.5, '3', undefined]) {
+      expect(rejection('relabelSpeakers', [7, count])).toBe('INVALID_ARGUMENT');
+    }
+    const tooLong = 'x'.repeat(IPC_LIMITS.maxSpeakerNameLength + 1);
+    for (const name of [tooLong, '   ', 'a\0b', 5, null]) {
+      expect(rejection('renameSpeaker', [7, 2, name, false])).toBe('INVALID_ARGUMENT');
+    }
+    expect(rejection('renameSpeaker', [7, 2, 'Alice', 'yes'])).toBe('INVALID_ARGUMENT');
+    expect(rejection('moveSegment', [7, 40, 'old'])).toBe('INVALID_ARGUMENT');
+    expect(rejection('mergeSpeakers', [7, 0, 2])).toBe('INVALID_ARGUMENT');
   });
 
   it('drops absent optional fields instead of passing undefined keys on', () => {
@@ -50,7 +73,7 @@ describe('validateArgs', () => {
 
   it('rejects a wrong number of arguments for every method', () => {
     for (const method of API_METHODS) {
-      expect(rejection(method, [1, 2, 3])).toBe('INVALID_ARGUMENT');
+      expect(rejection(method, [1, 2, 3, 4, 5])).toBe('INVALID_ARGUMENT');
     }
     expect(rejection('getMeeting', [])).toBe('INVALID_ARGUMENT');
     expect(rejection('listJobs', ['extra'])).toBe('INVALID_ARGUMENT');
