@@ -19,6 +19,8 @@ import { MeetingRepository } from './store/meetings-repo.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { SpeakerEdits } from './speakers/speaker-edits.js';
+import { ensureModel } from './speakers/models/model-store.js';
+import { modelWindowEmbedder } from './speakers/model-windows.js';
 
 /** Everything the front ends use. */
 export interface Services {
@@ -35,6 +37,8 @@ export interface Services {
   pool: EnginePool;
   /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */
   speakerEdits: SpeakerEdits;
+  /** Where speaker-embedding models are installed. */
+  speakerModelsDir: string;
   /** Validates and saves a settings change and applies it to the queue and the engine pool. */
   updateSettings(patch: unknown): AppSettings;
   /** Stops running jobs (they resume at the next start) and closes the database. */
@@ -79,6 +83,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = new AppSettingsStore(settingsRepo);
   const env = options.env ?? process.env;
   const speakerEdits = new SpeakerEdits(db);
+  const speakerModelsDir = join(options.dataDir, 'models', 'speaker');
   const saveJobMeeting = db.transaction((jobId: string, meeting: NewMeeting): number => {
     const saved = meetings.create(meeting);
     jobs.update(jobId, { meetingId: saved.id });
@@ -97,7 +102,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const queue = new JobQueue({
     jobs,
     concurrency: settings.get().concurrency,
-    run: createTranscriptionRunner({ ffmpeg: findFfmpeg, audioDir, saveJobMeeting, pool }),
+    run: createTranscriptionRunner({
+      ffmpeg: findFfmpeg,
+      audioDir,
+      saveJobMeeting,
+      pool,
+      embedWithModel: modelWindowEmbedder(async () => {
+        const { speakerModel: id, modelRegion } = settings.get();
+        if (!id) return null;
+        return { id, path: await ensureModel(speakerModelsDir, id, { preferredRegion: modelRegion }) };
+      }),
+    }),
   });
   const engine = new EngineManager({
     engine: new DockerEngine(connectDocker(env)),
@@ -122,6 +137,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     engine,
     pool,
     speakerEdits,
+    speakerModelsDir,
     updateSettings(patch) {
       const next = settings.update(patch);
       queue.setConcurrency(next.concurrency);

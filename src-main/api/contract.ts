@@ -36,6 +36,10 @@ export interface AppSettings {
   allowSelfSignedTls: boolean;
   /** How new transcripts label speakers (see SpeakerSetting). */
   speakers: SpeakerSetting;
+  /** The speaker-embedding model to label voices with (downloaded on first use), or null for MFCC statistics. */
+  speakerModel: string | null;
+  /** Where model downloads try first: 'cn' puts the mainland-China mirrors (ModelScope, hf-mirror) first. */
+  modelRegion: 'global' | 'cn';
 }
 
 /** Paging of the meeting list. */

@@ -15,7 +15,7 @@ export type WithServices = (
 ) => Promise<void>;
 
 /** An AbortSignal that fires on Ctrl-C (SIGINT) while `run` runs. */
-async function withCtrlC<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withCtrlC<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
+import { registerModelCommands } from './models-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 
@@ -125,6 +126,7 @@ export function buildProgram(): Command {
 
   registerEngineCommands(program, withServices);
   registerSpeakerCommands(program, withServices);
+  registerModelCommands(program, withServices);
 
   return program;
 }

@@ -2,6 +2,7 @@
 import type { AppSettings, RemoteEngineSetting } from '../api/contract.js';
 import type { SpeakerSetting } from '../api/types.js';
 import { validateHotwords } from '../asr/hotwords.js';
+import { speakerModel } from '../speakers/models/model-catalog.js';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
 
@@ -14,6 +15,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   concurrency: 2,
   allowSelfSignedTls: false,
   speakers: 'auto',
+  speakerModel: null,
+  modelRegion: 'global',
 };
 
 const KEY = 'app';
@@ -112,6 +115,15 @@ export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
         break;
       case 'speakers':
         result.speakers = validateSpeakerSetting(value);
+        break;
+      case 'speakerModel':
+        result.speakerModel = value === null ? null : speakerModel(String(value)).id;
+        break;
+      case 'modelRegion':
+        if (value !== 'global' && value !== 'cn') {
+          throw new FunscribeError('INVALID_ARGUMENT', 'The download region must be "global" or "cn".');
+        }
+        result.modelRegion = value;
         break;
       case 'concurrency':
         result.concurrency = validConcurrency(value, 'The number of files transcribed at once');

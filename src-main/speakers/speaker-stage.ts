@@ -18,7 +18,14 @@ export type ModelWindowEmbedder = (
 ) => Promise<SpeakerAnalysis | null>;
 
 /** Speaker-model errors after which the stage labels by MFCC statistics instead of failing the job. */
-const MODEL_FAILURES = new Set<ErrorCode>(['SPEAKER_MODEL_MISSING', 'SPEAKER_MODEL_FAILED']);
+const MODEL_FAILURES = new Set<ErrorCode>([
+  'SPEAKER_MODEL_MISSING',
+  'SPEAKER_MODEL_FAILED',
+  'MODEL_DOWNLOAD_FAILED',
+  'MODEL_INVALID',
+  'MODEL_DIR_UNWRITABLE',
+  'DISK_FULL',
+]);
 
 /** What the stage reads: the decoded audio, the sentences in time order and the job's speaker setting. */
 export interface SpeakerStageInput {

@@ -1,0 +1,124 @@
+// `funscribe models`: the speaker-embedding models: list, download (with progress), import a file, choose, remove.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SPEAKER_MODELS, speakerModel } from '../speakers/models/model-catalog.js';
+import { ensureModel, importModelFile, installedModel, removeModel } from '../speakers/models/model-store.js';
+import type { Services } from '../services.js';
+import { withCtrlC, type WithServices } from './engine-commands.js';
+import { printJson } from './json-output.js';
+
+/** Megabytes with one decimal, for sizes people read. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Lists the catalog: which models are installed and which one labels voices. */
+async function listModels(services: Services, json: boolean): Promise<number> {
+  const selected = services.settings.get().speakerModel;
+  const rows = await Promise.all(
+    SPEAKER_MODELS.map(async (model) => ({
+      id: model.id,
+      name: model.displayName,
+      language: model.language,
+      sizeBytes: model.sizeBytes,
+      installed: (await installedModel(services.speakerModelsDir, model)) !== null,
+      selected: model.id === selected,
+    })),
+  );
+  if (json) {
+    printJson({ selected, models: rows });
+    return 0;
+  }
+  console.log(
+    selected
+      ? `Voices are labelled with ${selected}.`
+      : 'Voices are labelled by voice statistics (no speaker model chosen).',
+  );
+  for (const row of rows) {
+    const state = `${row.installed ? 'installed' : 'not installed'}${row.selected ? ', in use' : ''}`;
+    console.log(
+      `  ${row.id.padEnd(26)} ${megabytes(row.sizeBytes).padEnd(9)} ${state.padEnd(24)} ${row.name}`,
+    );
+  }
+  return 0;
+}
+
+/** Downloads a model (verified), printing progress on a terminal. */
+async function downloadCommand(services: Services, id: string): Promise<number> {
+  const entry = speakerModel(id);
+  const tty = process.stderr.isTTY === true;
+  const path = await withCtrlC((signal) =>
+    ensureModel(services.speakerModelsDir, entry, {
+      signal,
+      preferredRegion: services.settings.get().modelRegion,
+      onProgress: ({ bytesDone, bytesTotal, mirror }) => {
+        if (tty)
+          process.stderr.write(
+            `\r${id}: ${megabytes(bytesDone)} of ${megabytes(bytesTotal)} from ${mirror}  `,
+          );
+      },
+    }),
+  );
+  if (tty) process.stderr.write('\n');
+  console.log(`${entry.displayName} is installed at ${path}.`);
+  return 0;
+}
+
+/** Chooses the model that labels voices from now on ('none': voice statistics); it is downloaded on first use. */
+async function useCommand(services: Services, id: string): Promise<number> {
+  const chosen = id === 'none' ? null : speakerModel(id).id;
+  services.updateSettings({ speakerModel: chosen });
+  if (!chosen) {
+    console.log('Voices will be labelled by voice statistics (suited to clearly different voices).');
+  } else {
+    const installed = await installedModel(services.speakerModelsDir, chosen);
+    console.log(
+      `Voices will be labelled with ${chosen}${installed ? '.' : '; it is downloaded when the next file is transcribed.'}`,
+    );
+  }
+  return 0;
+}
+
+/** Adds `models` and its subcommands to the program. */
+export function registerModelCommands(program: Command, withServices: WithServices): void {
+  const models = program.command('models').description('speaker-embedding models for telling voices apart');
+  models
+    .command('list', { isDefault: true })
+    .description('list the models, which are installed and which is in use')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      withServices(program, (services) => listModels(services, options.json === true)),
+    );
+  models
+    .command('download')
+    .description('download and verify a model (size and SHA-256), resuming a partial download')
+    .argument('<id>', 'model id, e.g. campplus-zh-cn')
+    .action((id: string) => withServices(program, (services) => downloadCommand(services, id)));
+  models
+    .command('import')
+    .description('install a model file you downloaded yourself (checked against the known models)')
+    .argument('<file>', 'the .onnx file')
+    .action((file: string) =>
+      withServices(program, async (services) => {
+        const { modelId, path } = await importModelFile(services.speakerModelsDir, resolve(file));
+        console.log(`Installed ${modelId} at ${path}.`);
+        return 0;
+      }),
+    );
+  models
+    .command('use')
+    .description('choose the model that labels voices ("none" for voice statistics)')
+    .argument('<id>', 'model id or none')
+    .action((id: string) => withServices(program, (services) => useCommand(services, id)));
+  models
+    .command('remove')
+    .description('delete an installed model')
+    .argument('<id>', 'model id')
+    .action((id: string) =>
+      withServices(program, async (services) => {
+        await removeModel(services.speakerModelsDir, speakerModel(id));
+        console.log(`Removed ${id}.`);
+        return 0;
+      }),
+    );
+}
