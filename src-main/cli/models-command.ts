@@ -7,6 +7,9 @@ import type { Services } from '../services.js';
 import { withCtrlC, type WithServices } from './engine-commands.js';
 import { printJson } from './json-output.js';
 
+const REGION_HELP =
+  'where downloads try first, saved for later: global, or cn (mirrors reachable from mainland China)';
+
 /** Megabytes with one decimal, for sizes people read. */
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
@@ -14,7 +17,7 @@ function megabytes(bytes: number): string {
 
 /** Lists the catalog: which models are installed and which one labels voices. */
 async function listModels(services: Services, json: boolean): Promise<number> {
-  const selected = services.settings.get().speakerModel;
+  const { speakerModel: selected, modelRegion: region } = services.settings.get();
   const rows = await Promise.all(
     SPEAKER_MODELS.map(async (model) => ({
       id: model.id,
@@ -26,7 +29,7 @@ async function listModels(services: Services, json: boolean): Promise<number> {
     })),
   );
   if (json) {
-    printJson({ selected, models: rows });
+    printJson({ selected, region, models: rows });
     return 0;
   }
   console.log(
@@ -43,9 +46,15 @@ async function listModels(services: Services, json: boolean): Promise<number> {
   return 0;
 }
 
+/** Saves the download region when the command was given one. */
+function applyRegion(services: Services, region: string | undefined): void {
+  if (region !== undefined) services.updateSettings({ modelRegion: region });
+}
+
 /** Downloads a model (verified), printing progress on a terminal. */
-async function downloadCommand(services: Services, id: string): Promise<number> {
+async function downloadCommand(services: Services, id: string, region?: string): Promise<number> {
   const entry = speakerModel(id);
+  applyRegion(services, region);
   const tty = process.stderr.isTTY === true;
   const path = await withCtrlC((signal) =>
     ensureModel(services.speakerModelsDir, entry, {
@@ -65,8 +74,9 @@ async function downloadCommand(services: Services, id: string): Promise<number> 
 }
 
 /** Chooses the model that labels voices from now on ('none': voice statistics); it is downloaded on first use. */
-async function useCommand(services: Services, id: string): Promise<number> {
+async function useCommand(services: Services, id: string, region?: string): Promise<number> {
   const chosen = id === 'none' ? null : speakerModel(id).id;
+  applyRegion(services, region);
   services.updateSettings({ speakerModel: chosen });
   if (!chosen) {
     console.log('Voices will be labelled by voice statistics (suited to clearly different voices).');
@@ -93,7 +103,10 @@ export function registerModelCommands(program: Command, withServices: WithServic
     .command('download')
     .description('download and verify a model (size and SHA-256), resuming a partial download')
     .argument('<id>', 'model id, e.g. campplus-zh-cn')
-    .action((id: string) => withServices(program, (services) => downloadCommand(services, id)));
+    .option('--region <region>', REGION_HELP)
+    .action((id: string, options: { region?: string }) =>
+      withServices(program, (services) => downloadCommand(services, id, options.region)),
+    );
   models
     .command('import')
     .description('install a model file you downloaded yourself (checked against the known models)')
@@ -109,7 +122,10 @@ export function registerModelCommands(program: Command, withServices: WithServic
     .command('use')
     .description('choose the model that labels voices ("none" for voice statistics)')
     .argument('<id>', 'model id or none')
-    .action((id: string) => withServices(program, (services) => useCommand(services, id)));
+    .option('--region <region>', REGION_HELP)
+    .action((id: string, options: { region?: string }) =>
+      withServices(program, (services) => useCommand(services, id, options.region)),
+    );
   models
     .command('remove')
     .description('delete an installed model')

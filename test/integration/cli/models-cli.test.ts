@@ -9,6 +9,7 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 
 interface ModelsJson {
   selected: string | null;
+  region: 'global' | 'cn';
   models: { id: string; sizeBytes: number; installed: boolean; selected: boolean }[];
 }
 
@@ -27,6 +28,7 @@ describe('funscribe models', () => {
     const { code, json } = await runCliJson<ModelsJson>(data.path, ['models']);
     expect(code).toBe(0);
     expect(json.selected).toBeNull();
+    expect(json.region).toBe('global');
     expect(json.models.map((m) => m.id)).toEqual([
       'campplus-zh-cn',
       'campplus-en-voxceleb',
@@ -37,10 +39,15 @@ describe('funscribe models', () => {
   });
 
   it('chooses a model for later jobs, goes back to voice statistics, and refuses an unknown one', async () => {
-    const use = await runCli(data.path, ['models', 'use', 'campplus-zh-cn']);
+    const use = await runCli(data.path, ['models', 'use', 'campplus-zh-cn', '--region', 'cn']);
     expect(use.code).toBe(0);
     expect(use.stdout).toContain('downloaded when the next file is transcribed');
-    expect((await runCliJson<ModelsJson>(data.path, ['models'])).json.selected).toBe('campplus-zh-cn');
+    expect((await runCliJson<ModelsJson>(data.path, ['models'])).json).toMatchObject({
+      selected: 'campplus-zh-cn',
+      region: 'cn',
+    });
+    const badRegion = await runCli(data.path, ['models', 'use', 'campplus-zh-cn', '--region', 'mars']);
+    expect(badRegion.stderr).toContain('The download region must be "global" or "cn"');
     const unknown = await runCli(data.path, ['models', 'use', 'whisper']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('There is no speaker model called "whisper"');
