@@ -12,6 +12,10 @@ import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
 import { readMonoWav } from '../../helpers/wav.js';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { SpeakerEdits } from '../../../src-main/speakers/speaker-edits.js';
+import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
+import { tempLibrary, type TempLibrary } from './temp-library.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
 
@@ -76,4 +80,27 @@ export function segmentDer(
 ): number {
   const hypothesis = segments.map((s) => ({ ...s, speaker: String(s.speakerId) }));
   return diarizationErrorRate(reference, hypothesis).der;
+}
+
+/** What a speaker-edit test file works on: the analysed conversations and a fresh library for every test. */
+export interface EditsLibrary {
+  conversations: Map<string, AnalysedConversation>;
+  lib: TempLibrary;
+  meetings: MeetingRepository;
+  edits: SpeakerEdits;
+}
+
+/** Registers the hooks of a speaker-edit test file (conversations analysed once, a new library per test). */
+export function useEditsLibrary(): EditsLibrary {
+  const context = {} as EditsLibrary;
+  beforeAll(async () => {
+    context.conversations = await analysedConversations();
+  }, 300_000);
+  beforeEach(() => {
+    context.lib = tempLibrary();
+    context.meetings = new MeetingRepository(context.lib.db);
+    context.edits = new SpeakerEdits(context.lib.db);
+  });
+  afterEach(() => context.lib.cleanup());
+  return context;
 }

@@ -1,63 +1,42 @@
 // Remembered voices on real SQLite files: conv-2spk and conv-4spk share two festival voices (kal_diphone as "A",
 // cmu_us_slt as "B"); conv-3spk has ked_diphone, a male voice close to kal, that nobody named.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MFCC_STATS_SUGGESTION_THRESHOLD } from '../../../src-main/speakers/speaker-edit-rules.js';
-import { SpeakerEdits } from '../../../src-main/speakers/speaker-edits.js';
-import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
-import {
-  analysedConversations,
-  conversationMeeting,
-  referenceLabels,
-  type AnalysedConversation,
-} from './conversation-meetings.js';
+import { conversationMeeting, referenceLabels, useEditsLibrary } from './conversation-meetings.js';
 import { sampleMeeting } from './sample-meetings.js';
-import { tempLibrary, type TempLibrary } from './temp-library.js';
 
-let conversations: Map<string, AnalysedConversation>;
-let lib: TempLibrary;
-let meetings: MeetingRepository;
-let edits: SpeakerEdits;
-
-beforeAll(async () => {
-  conversations = await analysedConversations();
-}, 300_000);
-beforeEach(() => {
-  lib = tempLibrary();
-  meetings = new MeetingRepository(lib.db);
-  edits = new SpeakerEdits(lib.db);
-});
-afterEach(() => lib.cleanup());
+const t = useEditsLibrary();
 
 /** Stores a conversation with its reference speakers (Speaker 1 = "A", …). */
 const store = (name: string): number => {
-  const conversation = conversations.get(name)!;
-  return meetings.create(conversationMeeting(conversation, referenceLabels(conversation))).id;
+  const conversation = t.conversations.get(name)!;
+  return t.meetings.create(conversationMeeting(conversation, referenceLabels(conversation))).id;
 };
 const suggestions = (meetingId: number) =>
-  meetings.get(meetingId)!.speakers.map((s) => [s.label, s.name, s.suggestedName ?? null]);
+  t.meetings.get(meetingId)!.speakers.map((s) => [s.label, s.name, s.suggestedName ?? null]);
 
 /** Remembers Kal (kal_diphone) and Sally (cmu_us_slt) from the two-speaker meeting. */
 function rememberKalAndSally(): number {
   const id = store('conv-2spk');
-  edits.rename(id, 'Speaker 1', 'Kal', { rememberVoice: true });
-  edits.rename(id, 'Speaker 2', 'Sally', { rememberVoice: true });
+  t.edits.rename(id, 'Speaker 1', 'Kal', { rememberVoice: true });
+  t.edits.rename(id, 'Speaker 2', 'Sally', { rememberVoice: true });
   return id;
 }
 
 describe('voiceprints', () => {
   it('remembers named voices only when asked, once per name and backend', () => {
     const id = store('conv-2spk');
-    edits.rename(id, 'Speaker 1', 'Kal');
-    expect(edits.listVoiceprints()).toEqual([]);
-    edits.rename(id, 'Speaker 1', 'Kal', { rememberVoice: true });
-    edits.rename(id, 'Speaker 2', 'Sally', { rememberVoice: true });
-    const listed = edits.listVoiceprints();
+    t.edits.rename(id, 'Speaker 1', 'Kal');
+    expect(t.edits.listVoiceprints()).toEqual([]);
+    t.edits.rename(id, 'Speaker 1', 'Kal', { rememberVoice: true });
+    t.edits.rename(id, 'Speaker 2', 'Sally', { rememberVoice: true });
+    const listed = t.edits.listVoiceprints();
     expect(listed.map((v) => [v.name, v.backend, v.dim])).toEqual([
       ['Kal', 'mfcc-stats', 29],
       ['Sally', 'mfcc-stats', 29],
     ]);
-    edits.rename(id, 'Kal', 'Kal', { rememberVoice: true });
-    const again = edits.listVoiceprints();
+    t.edits.rename(id, 'Kal', 'Kal', { rememberVoice: true });
+    const again = t.edits.listVoiceprints();
     expect(again).toHaveLength(2);
     expect(again[0]!.id).toBe(listed[0]!.id);
     expect(again[0]!.updatedAt).toBeGreaterThanOrEqual(listed[0]!.updatedAt);
@@ -66,7 +45,7 @@ describe('voiceprints', () => {
   it('suggests the remembered names for the same voices in another meeting, never as names', () => {
     rememberKalAndSally();
     const four = store('conv-4spk');
-    const suggested = edits.suggestNames(four);
+    const suggested = t.edits.suggestNames(four);
     expect(suggested.map((s) => [s.label, s.name])).toEqual([
       ['Speaker 1', 'Kal'],
       ['Speaker 2', 'Sally'],
@@ -78,20 +57,20 @@ describe('voiceprints', () => {
       ['Speaker 3', null, null],
       ['Speaker 4', null, null],
     ]);
-    expect(edits.listSpeakers(four)[0]).toMatchObject({ suggestedName: 'Kal', name: null });
+    expect(t.edits.listSpeakers(four)[0]).toMatchObject({ suggestedName: 'Kal', name: null });
   });
 
   it('does not suggest a name for a voice that was never named, unless the threshold is lowered', () => {
     rememberKalAndSally();
     const three = store('conv-3spk');
-    expect(edits.suggestNames(three).map((s) => [s.label, s.name])).toEqual([['Speaker 3', 'Sally']]);
+    expect(t.edits.suggestNames(three).map((s) => [s.label, s.name])).toEqual([['Speaker 3', 'Sally']]);
     expect(suggestions(three)[0]).toEqual(['Speaker 1', null, null]);
-    expect(edits.suggestNames(three, 0.5).map((s) => [s.label, s.name])).toEqual([
+    expect(t.edits.suggestNames(three, 0.5).map((s) => [s.label, s.name])).toEqual([
       ['Speaker 3', 'Sally'],
       ['Speaker 1', 'Kal'],
     ]);
     for (const bad of [0, 1.5, Number.NaN]) {
-      expect(() => edits.suggestNames(three, bad)).toThrow(
+      expect(() => t.edits.suggestNames(three, bad)).toThrow(
         expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
       );
     }
@@ -100,52 +79,52 @@ describe('voiceprints', () => {
   it('drops a suggestion once the speaker is named, and skips names already given in the meeting after each edit', () => {
     rememberKalAndSally();
     const four = store('conv-4spk');
-    edits.suggestNames(four);
-    edits.rename(four, 'Speaker 1', 'Karl');
+    t.edits.suggestNames(four);
+    t.edits.rename(four, 'Speaker 1', 'Karl');
     expect(suggestions(four)[1]).toEqual(['Speaker 2', null, 'Sally']);
-    edits.rename(four, 'Speaker 3', 'Sally');
+    t.edits.rename(four, 'Speaker 3', 'Sally');
     expect(suggestions(four).slice(0, 3)).toEqual([
       ['Speaker 1', 'Karl', null],
       ['Speaker 2', null, null],
       ['Speaker 3', 'Sally', null],
     ]);
-    expect(edits.suggestNames(four)).toEqual([]);
+    expect(t.edits.suggestNames(four)).toEqual([]);
   });
 
   it('works the suggestions out again after a re-count', () => {
     rememberKalAndSally();
     const four = store('conv-4spk');
-    edits.relabel(four, 1);
+    t.edits.relabel(four, 1);
     expect(suggestions(four)).toEqual([['Speaker 1', null, null]]);
-    edits.relabel(four, 4);
+    t.edits.relabel(four, 4);
     expect(suggestions(four).map(([, , suggested]) => suggested)).toEqual(['Kal', 'Sally', null, null]);
   });
 
   it('forgets a voice by name or id and clears the suggestions it made', () => {
     rememberKalAndSally();
     const four = store('conv-4spk');
-    edits.suggestNames(four);
-    expect(edits.forgetVoiceprint('kal').map((v) => v.name)).toEqual(['Kal']);
+    t.edits.suggestNames(four);
+    expect(t.edits.forgetVoiceprint('kal').map((v) => v.name)).toEqual(['Kal']);
     expect(suggestions(four).map(([, , suggested]) => suggested)).toEqual([null, 'Sally', null, null]);
-    const sally = edits.listVoiceprints()[0]!;
-    expect(edits.forgetVoiceprint(sally.id).map((v) => v.name)).toEqual(['Sally']);
-    expect(edits.listVoiceprints()).toEqual([]);
+    const sally = t.edits.listVoiceprints()[0]!;
+    expect(t.edits.forgetVoiceprint(sally.id).map((v) => v.name)).toEqual(['Sally']);
+    expect(t.edits.listVoiceprints()).toEqual([]);
     expect(suggestions(four).map(([, , suggested]) => suggested)).toEqual([null, null, null, null]);
-    expect(() => edits.forgetVoiceprint('Kal')).toThrow(
+    expect(() => t.edits.forgetVoiceprint('Kal')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringContaining('Kal') }),
     );
   });
 
   it('cannot remember a voice without a name or without a voice analysis', () => {
     const id = store('conv-2spk');
-    expect(() => edits.rename(id, 'Speaker 1', '  ', { rememberVoice: true })).toThrow(
+    expect(() => t.edits.rename(id, 'Speaker 1', '  ', { rememberVoice: true })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
-    const plain = meetings.create(sampleMeeting()).id;
-    expect(() => edits.rename(plain, 'Speaker 1', 'Pat', { rememberVoice: true })).toThrow(
+    const plain = t.meetings.create(sampleMeeting()).id;
+    expect(() => t.edits.rename(plain, 'Speaker 1', 'Pat', { rememberVoice: true })).toThrow(
       expect.objectContaining({ code: 'SPEAKER_ANALYSIS_MISSING' }),
     );
-    expect(meetings.get(plain)!.speakers[0]!.name).toBeNull();
-    expect(edits.listVoiceprints()).toEqual([]);
+    expect(t.meetings.get(plain)!.speakers[0]!.name).toBeNull();
+    expect(t.edits.listVoiceprints()).toEqual([]);
   });
 });
