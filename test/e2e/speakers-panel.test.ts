@@ -1,0 +1,98 @@
+// The meeting view's speakers in Chromium against the real services: a three-voice meeting transcribed through the
+// stand-in, then named (with the voice remembered), re-counted, merged, a sentence moved, and the voice forgotten.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobInfo } from '../../src-main/api/types.js';
+import { createServices, type Services } from '../../src-main/services.js';
+import { startSimServer, type SimServer } from '../funasr-sim/server.js';
+import { generateConversation, MEETING_SCRIPT } from '../fixtures/speech.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+
+describe('the speakers of a meeting in Chromium', () => {
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let services: Services;
+  let sim: SimServer;
+  let app: AppPage;
+  let page: Page;
+  let meetingId: number;
+
+  beforeAll(async () => {
+    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
+    await mkdir(speechDir, { recursive: true });
+    const conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
+    data = await makeTempDir('speakers-panel');
+    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
+    services = await createServices({ dataDir: data.path });
+    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 1 }] });
+    const done = new Promise<JobInfo>((resolve) =>
+      services.queue.onUpdate((job) => job.status === 'done' && resolve(job)),
+    );
+    services.queue.enqueue(conversation.wavPath, {
+      hotwords: [],
+      itn: true,
+      allowSelfSignedTls: false,
+      speakers: 'auto',
+    });
+    meetingId = (await done).meetingId!;
+    app = await openAppPage(services);
+    page = app.page;
+    await page.getByText('meeting-4-turns', { exact: true }).click();
+    await page.getByText('Labelled by voice statistics (suited to clearly different voices).').waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    await sim?.close();
+    await data?.remove();
+  });
+
+  const names = (): (string | null)[] => services.speakerEdits.listSpeakers(meetingId).map((s) => s.name);
+  const panel = () => page.getByRole('region', { name: 'Speakers' });
+
+  it('names a speaker for the whole meeting and remembers the voice only when asked', async () => {
+    expect(names()).toEqual([null, null, null]);
+    const first = panel().getByRole('listitem').first();
+    await first.getByPlaceholder('Name').fill('Alice');
+    await first.getByRole('checkbox', { name: /Remember this voice/ }).check();
+    await first.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('button', { name: 'Alice:' }).first().waitFor();
+    expect(names()).toEqual(['Alice', null, null]);
+    expect(services.speakerEdits.listVoiceprints().map((v) => v.name)).toEqual(['Alice']);
+    await panel().getByText('Remembered voices (1)').waitFor();
+  });
+
+  it('re-counts, merges and moves a sentence to a new speaker', async () => {
+    await panel().getByLabel('Number of speakers').fill('2');
+    await panel().getByRole('button', { name: 'Re-count' }).click();
+    await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(2);
+    await panel().getByRole('listitem').nth(1).getByRole('combobox').selectOption({ index: 1 });
+    await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(1);
+    await page.locator('.segments button.speaker').last().click();
+    await page.getByRole('combobox', { name: 'Speaker of this sentence' }).selectOption('new');
+    await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(2);
+    const meeting = services.meetings.get(meetingId)!;
+    expect(meeting.segments.at(-1)!.speakerId).not.toBe(meeting.segments[0]!.speakerId);
+    await page.screenshot({ path: await screenshotPath('speakers-panel') });
+  });
+
+  it('sets how new files label speakers from the drop zone', async () => {
+    const select = page.getByRole('combobox', { name: 'Speakers' });
+    expect(await select.inputValue()).toBe('auto');
+    await select.selectOption('3');
+    await expect.poll(() => services.settings.get().speakers).toBe(3);
+    await select.selectOption('channels');
+    await expect.poll(() => services.settings.get().speakers).toBe('channels');
+  });
+
+  it('forgets the remembered voice', async () => {
+    await panel().getByText('Remembered voices (1)').click();
+    await panel().getByRole('button', { name: 'Forget' }).click();
+    await expect.poll(() => services.speakerEdits.listVoiceprints().length).toBe(0);
+    await panel().getByText('Remembered voices').waitFor({ state: 'detached' });
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
