@@ -136,6 +136,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
         setting: job.settings.speakers,
         embedWithModel: deps.embedWithModel,
         signal,
+        onProgress: (fraction) => report('speakers', fraction),
       });
       const labelled = meetingSpeakers(transcript.sentences, speakers.labels);
       throwIfAborted(signal);

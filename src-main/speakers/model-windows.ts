@@ -28,7 +28,7 @@ export function modelWindowEmbedder(
   installed: () => Promise<InstalledSpeakerModel | null>,
   workerPath?: string,
 ): ModelWindowEmbedder {
-  return async (pcmPath, windows, signal) => {
+  return async (pcmPath, windows, { signal, onProgress } = {}) => {
     const model = await installed();
     if (!model) return null;
     const embedder = await createModelEmbedder({ modelPath: model.path, workerPath });
@@ -41,6 +41,7 @@ export function modelWindowEmbedder(
         const samples = await Promise.all(batch.map((window) => readSamples(file, ...sampleRange(window))));
         const vectors = await embedder.embed(samples, { signal });
         vectors.forEach((vector, i) => embeddings.set(vector, (first + i) * embedder.dim));
+        onProgress?.((first + batch.length) / windows.length);
       }
       const analysis: SpeakerAnalysis = {
         mode: 'voice',

@@ -10,11 +10,17 @@ import { labelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js'
 import { readStereoLevels } from './stereo-levels.js';
 import { mfccAnalysis } from './voice-labeller.js';
 
+/** Cancellation and progress (0..1) of a long part of the stage. */
+export interface StageControl {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
 /** Embeds windows of a PCM file with a speaker model; resolves to null when no model is installed. */
 export type ModelWindowEmbedder = (
   pcmPath: string,
   windows: Window[],
-  signal?: AbortSignal,
+  control?: StageControl,
 ) => Promise<SpeakerAnalysis | null>;
 
 /** Speaker-model errors after which the stage labels by MFCC statistics instead of failing the job. */
@@ -36,6 +42,8 @@ export interface SpeakerStageInput {
   /** The speaker-model path; without it (or when it has no model) voices are told apart by MFCC statistics. */
   embedWithModel?: ModelWindowEmbedder;
   signal?: AbortSignal;
+  /** Progress of the stage, 0..1 (embedding the windows with a model is the long part). */
+  onProgress?: (fraction: number) => void;
 }
 
 /** Speaker of each sentence (0-based, numbered by first appearance) and the analysis to keep with the meeting. */
@@ -69,7 +77,7 @@ async function labelByChannelIfWanted(input: SpeakerStageInput): Promise<Speaker
 
 /** Labels the speakers of a transcript (see the module comment); sentences without speech time still get a label. */
 export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerStageResult> {
-  const { pcmPath, sentences, setting, signal } = input;
+  const { pcmPath, sentences, setting, signal, onProgress } = input;
   const byChannel = await labelByChannelIfWanted(input);
   if (byChannel) return byChannel;
   throwIfAborted(signal);
@@ -77,7 +85,7 @@ export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerSt
   let modelAnalysis: SpeakerAnalysis | null = null;
   let modelProblem = '';
   try {
-    modelAnalysis = (await input.embedWithModel?.(pcmPath, windows, signal)) ?? null;
+    modelAnalysis = (await input.embedWithModel?.(pcmPath, windows, { signal, onProgress })) ?? null;
   } catch (error) {
     if (!(error instanceof FunscribeError && MODEL_FAILURES.has(error.code))) throw error;
     modelProblem = `; the speaker model could not be used: ${error.message}`;

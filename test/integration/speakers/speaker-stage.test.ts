@@ -42,7 +42,9 @@ describe('the speaker stage', () => {
     modelWindowEmbedder(async () => (path ? { id: 'fabricated-campplus', path } : null), WORKER);
 
   it('embeds every window with the installed model and keeps the analysis under its id', async () => {
+    const progress: number[] = [];
     const { labels, analysis, method } = await labelSpeakers({
+      onProgress: (fraction) => progress.push(fraction),
       pcmPath,
       stereoPcmPath: null,
       sentences,
@@ -57,6 +59,8 @@ describe('the speaker stage', () => {
     expect(analysis.embeddings.every(Number.isFinite)).toBe(true);
     expect(new Set(labels)).toEqual(new Set([0, 1]));
     expect(labels).toHaveLength(sentences.length);
+    expect(progress.at(-1)).toBe(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
   it('labels by MFCC statistics, and says why, when the model crashes', async () => {
