@@ -109,6 +109,7 @@ export class EngineManager {
   /** Stops the engine (cancelling a start in flight); models and the container stay for a quick next start. */
   async stop(): Promise<void> {
     this.startTask.cancel();
+    await this.requireDocker();
     this.redetecting?.abort();
     this.stopping = true;
     this.setState('stopping');
@@ -188,9 +189,7 @@ export class EngineManager {
     this.error = null;
     this.current = null;
     try {
-      const docker = await engine.diagnose();
-      this.dockerStatus = docker;
-      if (docker.problem) throw new FunscribeError(docker.problem.code as ErrorCode, docker.problem.message);
+      await this.requireDocker();
       const hotwordFile = await writeHotwordFile(this.options.dataDir, this.options.hotwords());
       if (!(await engine.imageExists(image))) {
         this.setState('pulling');
@@ -242,8 +241,16 @@ export class EngineManager {
     return managed.find((container) => container.kind === kind) ?? managed[0] ?? null;
   }
 
-  /** The container to read logs from, or NOT_FOUND. */
+  /** Throws the user-facing Docker problem (not installed, not running, no permission…) when there is one. */
+  private async requireDocker(): Promise<void> {
+    const docker = await this.options.engine.diagnose();
+    this.dockerStatus = docker;
+    if (docker.problem) throw new FunscribeError(docker.problem.code as ErrorCode, docker.problem.message);
+  }
+
+  /** The container to read logs from, or NOT_FOUND (or the Docker problem that stops us from looking). */
   private async requireContainer(): Promise<ManagedContainer> {
+    await this.requireDocker();
     const container = await this.findContainer(this.plan({}).kind);
     if (!container) {
       throw new FunscribeError(
