@@ -19,7 +19,7 @@ import { MeetingRepository } from './store/meetings-repo.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { SpeakerEdits } from './speakers/speaker-edits.js';
-import { ensureModel } from './speakers/models/model-store.js';
+import { jobSpeakerModel } from './speakers/models/job-model.js';
 import { modelWindowEmbedder } from './speakers/model-windows.js';
 
 /** Everything the front ends use. */
@@ -107,11 +107,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       audioDir,
       saveJobMeeting,
       pool,
-      embedWithModel: modelWindowEmbedder(async () => {
-        const { speakerModel: id, modelRegion } = settings.get();
-        if (!id) return null;
-        return { id, path: await ensureModel(speakerModelsDir, id, { preferredRegion: modelRegion }) };
-      }),
+      embedWithModel: modelWindowEmbedder(jobSpeakerModel(speakerModelsDir, () => settings.get())),
     }),
   });
   const engine = new EngineManager({
