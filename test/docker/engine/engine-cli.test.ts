@@ -92,10 +92,15 @@ describe('funscribe engine', () => {
       DOCKER_HOST: 'unix:///nonexistent.sock',
     });
     expect(status.stdout).toMatch(/Docker: +not usable: .*nonexistent\.sock/);
-    for (const command of [['engine', 'logs'], ['engine', 'stop']]) {
+    for (const command of [
+      ['engine', 'logs'],
+      ['engine', 'stop'],
+    ]) {
       const other = await runCli(temp.path, command, { ...env, DOCKER_HOST: 'unix:///nonexistent.sock' });
       expect(other.code, command.join(' ')).toBe(1);
-      expect(other.stderr, command.join(' ')).toMatch(/nonexistent\.sock.*\[DOCKER_NOT_(RUNNING|INSTALLED)\]/);
+      expect(other.stderr, command.join(' ')).toMatch(
+        /nonexistent\.sock.*\[DOCKER_NOT_(RUNNING|INSTALLED)\]/,
+      );
     }
   });
 });
