@@ -4,7 +4,7 @@ import { FunscribeError } from '../util/errors.js';
 import { cosine, cosineMatrix } from './linalg.js';
 import { renumberByFirstAppearance } from './renumber.js';
 import { chooseBySilhouette } from './silhouette.js';
-import { spectralModel, type SpectralModel } from './spectral.js';
+import { spectralModel } from './spectral.js';
 
 /** Options of `clusterEmbeddings`; thresholds default to the values tuned for CAM++ embeddings. */
 export interface ClusterOptions {
@@ -91,6 +91,18 @@ export function ahcCluster(
   return cutMerges(embeddings.length, ahcMerges(embeddings), stop);
 }
 
+/** The sum of each cluster's embeddings: the centroid's direction, which is all a cosine needs. */
+function clusterSums(embeddings: ArrayLike<number>[], labels: number[]): Float64Array[] {
+  const dim = embeddings[0]!.length;
+  const sums = Array.from({ length: Math.max(...labels) + 1 }, () => new Float64Array(dim));
+  labels.forEach((label, i) => {
+    const e = embeddings[i]!;
+    const sum = sums[label]!;
+    for (let d = 0; d < dim; d++) sum[d] = sum[d]! + e[d]!;
+  });
+  return sums;
+}
+
 /** Repeatedly merges the two clusters whose mean embeddings have the highest cosine while it is ≥ `threshold`. */
 export function mergeByCentroidCosine(
   labels: number[],
@@ -99,12 +111,8 @@ export function mergeByCentroidCosine(
 ): number[] {
   let current = renumberByFirstAppearance(labels);
   for (;;) {
-    const count = Math.max(...current) + 1;
-    const centroids = Array.from({ length: count }, () => new Float64Array(embeddings[0]!.length));
-    current.forEach((label, i) => {
-      const e = embeddings[i]!;
-      for (let d = 0; d < e.length; d++) centroids[label]![d] = centroids[label]![d]! + e[d]!;
-    });
+    const centroids = clusterSums(embeddings, current);
+    const count = centroids.length;
     let best = -Infinity;
     let pair: [number, number] = [0, 0];
     for (let a = 0; a < count; a++) {
@@ -149,14 +157,14 @@ function clusterDirectly(embeddings: ArrayLike<number>[], options: ClusterOption
     const cut = (k: number): number[] => cutMerges(n, merges, { k });
     return speakers !== undefined ? cut(speakers) : chooseBySilhouette(cosineMatrix(embeddings), cut);
   }
-  let spectral: SpectralModel | undefined;
-  const candidates = (k: number): number[] =>
-    n < AHC_MAX_WINDOWS ? ahcCluster(embeddings, { k }) : (spectral ??= spectralModel(embeddings)).labels(k);
-  if (speakers !== undefined) return candidates(Math.min(speakers, n));
-  const labels =
-    n < AHC_MAX_WINDOWS
-      ? ahcCluster(embeddings, { threshold: ahcThreshold })
-      : candidates((spectral = spectralModel(embeddings)).eigengapCount());
+  const spectral = n < AHC_MAX_WINDOWS ? null : spectralModel(embeddings);
+  if (speakers !== undefined) {
+    const k = Math.min(speakers, n);
+    return spectral ? spectral.labels(k) : ahcCluster(embeddings, { k });
+  }
+  const labels = spectral
+    ? spectral.labels(spectral.eigengapCount())
+    : ahcCluster(embeddings, { threshold: ahcThreshold });
   return mergeByCentroidCosine(labels, embeddings, mergeThreshold);
 }
 
@@ -186,12 +194,7 @@ function joinNearestCentroid(
   landmarks: ArrayLike<number>[],
   landmarkLabels: number[],
 ): number[] {
-  const dim = embeddings[0]!.length;
-  const centroids = Array.from({ length: Math.max(...landmarkLabels) + 1 }, () => new Float64Array(dim));
-  landmarks.forEach((e, i) => {
-    const centroid = centroids[landmarkLabels[i]!]!;
-    for (let d = 0; d < dim; d++) centroid[d] = centroid[d]! + e[d]!;
-  });
+  const centroids = clusterSums(landmarks, landmarkLabels);
   return embeddings.map((e) => {
     let best = 0;
     let bestSimilarity = -Infinity;

@@ -1,11 +1,11 @@
 // Window embeddings from an installed speaker model (CAM++ and kin) for the speaker stage: windows are read from the
 // meeting's PCM file a batch at a time and embedded in the model's child process.
 import { open } from 'node:fs/promises';
+import { PCM_SAMPLE_RATE } from '../audio/pcm.js';
 import { throwIfAborted } from '../util/errors.js';
 import type { Window } from './assignment.js';
 import { createModelEmbedder, EMBED_BATCH_SIZE, MIN_WINDOW_SAMPLES } from './embedding/model-embedder.js';
 import { readSamples } from './pcm-samples.js';
-import type { SpeakerAnalysis } from './speaker-analysis.js';
 import type { ModelWindowEmbedder } from './speaker-stage.js';
 
 /** Which model to use: its id (stored as the analysis backend) and where its verified file is, or null if none. */
@@ -16,8 +16,9 @@ export interface InstalledSpeakerModel {
 
 /** Where the sample range of a window lies, at least one model frame long. */
 function sampleRange({ startMs, endMs }: Window): [number, number] {
-  const start = Math.max(0, Math.round(startMs * 16));
-  return [start, Math.max(MIN_WINDOW_SAMPLES, Math.round(endMs * 16) - start)];
+  const perMs = PCM_SAMPLE_RATE / 1000;
+  const start = Math.max(0, Math.round(startMs * perMs));
+  return [start, Math.max(MIN_WINDOW_SAMPLES, Math.round(endMs * perMs) - start)];
 }
 
 /**
@@ -43,14 +44,7 @@ export function modelWindowEmbedder(
         vectors.forEach((vector, i) => embeddings.set(vector, (first + i) * embedder.dim));
         onProgress?.((first + batch.length) / windows.length);
       }
-      const analysis: SpeakerAnalysis = {
-        mode: 'voice',
-        backend: model.id,
-        dim: embedder.dim,
-        windows,
-        embeddings,
-      };
-      return analysis;
+      return { mode: 'voice', backend: model.id, dim: embedder.dim, windows, embeddings };
     } finally {
       await file.close();
       await embedder.close();
