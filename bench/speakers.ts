@@ -8,15 +8,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { slidingWindows, assignSpeakers, windowsToTurns } from '../src-main/speakers/assignment.js';
 import { clusterEmbeddings } from '../src-main/speakers/clustering.js';
-import { computeFbank } from '../src-main/speakers/fbank.js';
-import { cepstraFromFbank } from '../src-main/speakers/mfcc-stats.js';
 import { clusteringVectors, labelsFromAnalysis } from '../src-main/speakers/speaker-analysis.js';
 import { labelSpeakers } from '../src-main/speakers/speaker-stage.js';
-import { mfccAnalysis } from '../src-main/speakers/voice-labeller.js';
 import { generateDiarizationSet, type DiarizationFile } from '../test/fixtures/conversations.js';
 import { repeatConversation, type Conversation } from '../test/fixtures/speech.js';
 import { diarizationErrorRate } from '../test/helpers/der.js';
 import { parseRttm, type RttmTurn } from '../test/helpers/rttm.js';
+import { voiceAnalysis } from '../test/helpers/voice-analysis.js';
 import { readMonoWav } from '../test/helpers/wav.js';
 import { benchChannelMode } from './speakers-channels.js';
 
@@ -34,13 +32,12 @@ async function shortFile(file: DiarizationFile): Promise<void> {
   const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
   const samples = await readMonoWav(file.wavPath);
   const started = performance.now();
-  const windows = slidingWindows(reference);
-  const analysis = mfccAnalysis(cepstraFromFbank(computeFbank(samples)), windows);
+  const analysis = voiceAnalysis(samples, reference);
   const known = labelsFromAnalysis(analysis, reference, file.speakers);
   const elapsed = performance.now() - started;
   const auto = labelsFromAnalysis(analysis, reference);
   const eigengapWindows = clusterEmbeddings(clusteringVectors(analysis), { autoCount: 'eigengap' });
-  const eigengap = assignSpeakers(reference, windowsToTurns(windows, eigengapWindows));
+  const eigengap = assignSpeakers(reference, windowsToTurns(analysis.windows, eigengapWindows));
   const found = (labels: number[]): string => `(${new Set(labels).size})`;
   console.log(
     `  ${file.name.padEnd(12)}${String(file.speakers).padEnd(10)}${score(reference, known).padEnd(12)}` +

@@ -1,5 +1,5 @@
 // Model-free speaker embedding: the mean MFCCs of the loudest frames of a segment.
-import { computeFbank, FRAME_LENGTH, MEL_BINS } from './fbank.js';
+import { MEL_BINS } from './fbank.js';
 
 /** Cepstra computed per frame (c0..c29); c0 (loudness) only picks the frames and is left out of the embedding. */
 export const CEPSTRA = 30;
@@ -55,16 +55,6 @@ export function mfccStatsOfFrames(ceps: Float32Array, first: number, end: number
     for (let k = 1; k < CEPSTRA; k++) out[k - 1] = out[k - 1]! + ceps[frame * CEPSTRA + k]!;
   }
   return out.map((sum) => sum / loudest.length);
-}
-
-/** MFCC-statistics embedding of 16 kHz samples in [-1, 1]; audio shorter than one frame is zero-padded. */
-export function mfccStatsEmbedding(samples: Float32Array): Float64Array {
-  const padded =
-    samples.length >= FRAME_LENGTH
-      ? samples
-      : Float32Array.from({ length: FRAME_LENGTH }, (_, i) => samples[i] ?? 0);
-  const ceps = cepstraFromFbank(computeFbank(padded));
-  return mfccStatsOfFrames(ceps, 0, ceps.length / CEPSTRA);
 }
 
 /** Z-scores every dimension across the embeddings of one recording (a constant dimension becomes 0). */

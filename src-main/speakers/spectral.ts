@@ -69,9 +69,3 @@ export function spectralModel(embeddings: ArrayLike<number>[]): SpectralModel {
     },
   };
 }
-
-/** Spectral clustering into `k` clusters, or as many as the eigengap says when `k` is omitted. */
-export function spectralCluster(embeddings: ArrayLike<number>[], k?: number): number[] {
-  const model = spectralModel(embeddings);
-  return model.labels(k ?? model.eigengapCount());
-}

@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labelByVoice } from '../../../src-main/speakers/voice-labeller.js';
 import { generateDiarizationSet, type DiarizationFile } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
+import { labelByVoice } from '../../helpers/voice-analysis.js';
 import { readMonoWav } from '../../helpers/wav.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 

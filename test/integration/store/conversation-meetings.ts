@@ -3,14 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewMeeting } from '../../../src-main/api/types.js';
-import { slidingWindows } from '../../../src-main/speakers/assignment.js';
-import { computeFbank } from '../../../src-main/speakers/fbank.js';
-import { cepstraFromFbank } from '../../../src-main/speakers/mfcc-stats.js';
 import type { SpeakerAnalysis } from '../../../src-main/speakers/speaker-analysis.js';
-import { mfccAnalysis } from '../../../src-main/speakers/voice-labeller.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
+import { voiceAnalysis } from '../../helpers/voice-analysis.js';
 import { readMonoWav } from '../../helpers/wav.js';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { SpeakerEdits } from '../../../src-main/speakers/speaker-edits.js';
@@ -33,7 +30,7 @@ export async function analysedConversations(): Promise<Map<string, AnalysedConve
     files.map(async (file) => {
       const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
       const samples = await readMonoWav(file.wavPath);
-      const analysis = mfccAnalysis(cepstraFromFbank(computeFbank(samples)), slidingWindows(reference));
+      const analysis = voiceAnalysis(samples, reference);
       return { name: file.name, reference, analysis };
     }),
   );

@@ -6,7 +6,7 @@ import {
   mergeByCentroidCosine,
 } from '../../../src-main/speakers/clustering.js';
 import { renumberByFirstAppearance } from '../../../src-main/speakers/renumber.js';
-import { eigengapCount, spectralCluster } from '../../../src-main/speakers/spectral.js';
+import { eigengapCount, spectralModel } from '../../../src-main/speakers/spectral.js';
 import { kMeans } from '../../../src-main/speakers/kmeans.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { symmetricEigen } from '../../../src-main/speakers/linalg.js';
@@ -113,8 +113,9 @@ describe('clustering building blocks', () => {
     const { points, truth } = clouds(randomCentres(3, 21), 20, 0.3, 22);
     expect(ahcCluster(points, { k: 3 })).toEqual(truth);
     expect(ahcCluster(points, { threshold: 0.4 })).toEqual(truth);
-    expect(spectralCluster(points, 3)).toEqual(truth);
-    expect(spectralCluster(points)).toEqual(truth);
+    const spectral = spectralModel(points);
+    expect(spectral.labels(3)).toEqual(truth);
+    expect(spectral.labels(spectral.eigengapCount())).toEqual(truth);
   });
 
   it('eigengapCount picks the position of the largest gap', () => {

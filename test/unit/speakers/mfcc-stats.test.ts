@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
+import { computeFbank, FRAME_LENGTH } from '../../../src-main/speakers/fbank.js';
 import {
+  CEPSTRA,
+  cepstraFromFbank,
   MFCC_STATS_DIM,
-  mfccStatsEmbedding,
   mfccStatsOfFrames,
   zScoreAcross,
 } from '../../../src-main/speakers/mfcc-stats.js';
 
 const RATE = 16_000;
+
+/** The MFCC-statistics embedding of a whole signal (zero-padded to one frame), as the windows of a recording get. */
+function mfccStatsEmbedding(samples: Float32Array): Float64Array {
+  const padded = Float32Array.from(
+    { length: Math.max(samples.length, FRAME_LENGTH) },
+    (_, i) => samples[i] ?? 0,
+  );
+  const ceps = cepstraFromFbank(computeFbank(padded));
+  return mfccStatsOfFrames(ceps, 0, ceps.length / CEPSTRA);
+}
 
 /** A buzzy harmonic "voice" with a given pitch, plus a little seeded noise. */
 function voice(pitch: number, seconds: number, seed: number): Float32Array {

@@ -1,0 +1,23 @@
+// The model-free speaker analysis of samples held in memory, for tests and benchmarks (the pipeline streams the same
+// cepstra from the PCM file instead: speaker-stage.ts).
+import type { Span } from '../../src-main/speakers/assignment.js';
+import { slidingWindows } from '../../src-main/speakers/assignment.js';
+import { computeFbank } from '../../src-main/speakers/fbank.js';
+import { cepstraFromFbank } from '../../src-main/speakers/mfcc-stats.js';
+import { labelsFromAnalysis, type SpeakerAnalysis } from '../../src-main/speakers/speaker-analysis.js';
+import { mfccAnalysis } from '../../src-main/speakers/voice-labeller.js';
+
+/** MFCC statistics of the 1.5 s windows over `sentences` in 16 kHz mono samples (one fbank pass). */
+export function voiceAnalysis(samples: Float32Array, sentences: Span[]): SpeakerAnalysis {
+  return mfccAnalysis(cepstraFromFbank(computeFbank(samples)), slidingWindows(sentences));
+}
+
+/** Each sentence's speaker by voice (known count or automatic), and how many speakers that makes. */
+export function labelByVoice(
+  samples: Float32Array,
+  sentences: Span[],
+  options: { speakers?: number } = {},
+): { labels: number[]; speakerCount: number } {
+  const labels = labelsFromAnalysis(voiceAnalysis(samples, sentences), sentences, options.speakers);
+  return { labels, speakerCount: new Set(labels).size };
+}
