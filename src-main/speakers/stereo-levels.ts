@@ -1,9 +1,9 @@
 // Channel levels of the decoded 16 kHz interleaved stereo s16le PCM: RMS of left and right per sentence span and
 // whole-file statistics (correlation, balance), read in fixed-size chunks so memory never grows with the recording.
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PCM_SAMPLE_RATE } from '../audio/pcm.js';
-import { FunscribeError, throwIfAborted } from '../util/errors.js';
+import { PCM_SAMPLE_RATE, readPcmFrames } from '../audio/pcm.js';
+import { FunscribeError } from '../util/errors.js';
 import type { Span } from './assignment.js';
 
 /** Bytes of one stereo frame (two s16le samples). */
@@ -149,13 +149,18 @@ function notWholeFrames(what: string, bytes: number): FunscribeError {
   );
 }
 
+/** The s16le samples of `pcm` as an Int16Array, copying only when the bytes are not 2-byte aligned. */
+function samplesOf(pcm: Uint8Array): Int16Array {
+  const aligned = pcm.byteOffset % 2 === 0 ? pcm : pcm.slice();
+  return new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 1);
+}
+
 /** Levels of in-memory interleaved stereo s16le bytes (the layout of the decoder's stereo file), e.g. for tests. */
 export function stereoLevelsOf(pcm: Uint8Array, spans: readonly Span[]): StereoLevels {
   if (pcm.byteLength % FRAME_BYTES !== 0) throw notWholeFrames('data', pcm.byteLength);
   // Aligned copy when needed; s16le read as host-order Int16Array (every platform Node and Electron ship on is little-endian).
-  const aligned = pcm.byteOffset % 2 === 0 ? pcm : pcm.slice();
   const accumulator = new LevelAccumulator(spans);
-  accumulator.add(new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 1));
+  accumulator.add(samplesOf(pcm));
   return accumulator.result();
 }
 
@@ -173,21 +178,9 @@ export async function readStereoLevels(
   if (!info.isFile()) throw new FunscribeError('NOT_A_FILE', `${path} is not a file.`);
   if (info.size % FRAME_BYTES !== 0) throw notWholeFrames(`"${basename(path)}"`, info.size);
   const accumulator = new LevelAccumulator(spans);
-  const chunk = new Int16Array(CHUNK_FRAMES * 2);
-  const bytes = new Uint8Array(chunk.buffer);
-  const file = await open(path, 'r');
-  try {
-    for (let position = 0; position < info.size;) {
-      throwIfAborted(signal);
-      const { bytesRead } = await file.read(bytes, 0, Math.min(bytes.length, info.size - position), position);
-      // A short read may end inside a frame: only whole frames are used, the rest is read again next time.
-      const whole = bytesRead - (bytesRead % FRAME_BYTES);
-      if (whole === 0) break;
-      accumulator.add(chunk.subarray(0, whole >> 1));
-      position += whole;
-    }
-  } finally {
-    await file.close();
+  // Chunks of whole frames: the file is a whole number of frames, and every chunk but the last is full.
+  for await (const chunk of readPcmFrames(path, CHUNK_FRAMES * FRAME_BYTES, signal)) {
+    accumulator.add(samplesOf(chunk));
   }
   return accumulator.result();
 }
