@@ -60,11 +60,16 @@ export function float32ToBlob(values: Float32Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
+/** A BLOB's bytes copied into memory of their own (so aligned), trimmed to whole `unit`-byte elements. */
+function alignedBytes(blob: Buffer, unit: number): ArrayBuffer {
+  const bytes = new Uint8Array(blob.byteLength - (blob.byteLength % unit));
+  bytes.set(blob.subarray(0, bytes.byteLength));
+  return bytes.buffer;
+}
+
 /** A Float32 BLOB back as values (copied, so the result is aligned and owns its memory). */
 export function blobToFloat32(blob: Buffer): Float32Array {
-  const bytes = new Uint8Array(blob.byteLength - (blob.byteLength % 4));
-  bytes.set(blob.subarray(0, bytes.byteLength));
-  return new Float32Array(bytes.buffer);
+  return new Float32Array(alignedBytes(blob, 4));
 }
 
 /** Windows as Float64 triples (start ms, end ms, segment position). */
@@ -76,9 +81,7 @@ function windowsToBlob(windows: SpeakerAnalysis['windows']): Buffer {
 
 /** Float64 triples back as windows. */
 function blobToWindows(blob: Buffer): SpeakerAnalysis['windows'] {
-  const bytes = new Uint8Array(blob.byteLength - (blob.byteLength % 24));
-  bytes.set(blob.subarray(0, bytes.byteLength));
-  const triples = new Float64Array(bytes.buffer);
+  const triples = new Float64Array(alignedBytes(blob, 24));
   return Array.from({ length: triples.length / 3 }, (_, i) => ({
     startMs: triples[i * 3]!,
     endMs: triples[i * 3 + 1]!,
