@@ -28,24 +28,21 @@ step "build" npm run build
 step "lint" npm run lint
 step "typecheck" npm run typecheck
 
-mkdir -p .cache
-report=.cache/vitest-report.json
-rm -f "$report"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
+# Each test counts once, including those a failed beforeAll, import or global set-up kept from running
+# (scripts/count-tests.mjs); vitest's own summary and JSON report leave those out or count them as skipped.
+record=.cache/test-outcomes.json
+rm -f "$record"
+npx vitest run --reporter=default --reporter=./scripts/test-outcomes-reporter.mjs
 vitest_rc=$?
 
-if [ -f "$report" ]; then
-  read -r vpassed vfailed < <(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const failedSuites = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + failedSuites);
-  ' "$report")
+if [ -f "$record" ] && counts=$(node scripts/count-tests.mjs "$record"); then
+  read -r vpassed vfailed <<<"$counts"
   passed=$((passed + vpassed))
   failed=$((failed + vfailed))
   if [ "$vitest_rc" -ne 0 ] && [ "$vfailed" -eq 0 ]; then failed=$((failed + 1)); failures+=("vitest exit $vitest_rc"); fi
 else
   failed=$((failed + 1))
-  failures+=("vitest produced no report")
+  failures+=("vitest left no outcome record")
 fi
 
 if [ ${#failures[@]} -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi
