@@ -11,7 +11,7 @@ import { EngineManager } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
 import { EnginePool, managedPoolEngine, type PoolEngine } from './jobs/engine-pool.js';
 import { JobQueue } from './jobs/queue.js';
-import { createTranscriptionRunner } from './jobs/transcription-runner.js';
+import { createTranscriptionRunner, type TranscribeRetry } from './jobs/transcription-runner.js';
 import { AppSettingsStore } from './settings/app-settings.js';
 import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
@@ -56,6 +56,8 @@ export interface ServicesOptions {
   watchEngine?: boolean;
   /** Environment (DOCKER_HOST, image overrides, FUNSCRIBE_ENGINE_INSTANCE); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Told each time a job's transcription is tried again after a connection failure (for logs and tests). */
+  onTranscribeRetry?: (retry: TranscribeRetry) => void;
 }
 
 /** The engines the pool uses for the given settings. */
@@ -107,6 +109,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       audioDir,
       saveJobMeeting,
       pool,
+      onRetry: options.onTranscribeRetry,
       embedWithModel: modelWindowEmbedder(jobSpeakerModel(speakerModelsDir, () => settings.get())),
     }),
   });

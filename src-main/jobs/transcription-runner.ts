@@ -43,8 +43,8 @@ export interface TranscribeRetry {
  */
 export const MAX_TRANSCRIBE_ATTEMPTS = 4;
 
-/** The share of the transcribe stage spent uploading; the rest is waiting for the recogniser. */
-const UPLOAD_SHARE = 0.3;
+/** The share of the transcribe stage's progress spent uploading; the rest is waiting for the recogniser. */
+export const UPLOAD_SHARE = 0.3;
 
 /** Transcribes the decoded PCM once on the server at `url`, reporting the transcribe stage's progress. */
 function transcribeAt(
