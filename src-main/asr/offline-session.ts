@@ -1,20 +1,34 @@
-// One file through the FunASR offline server: start message, PCM frames streamed from disk, end signal, one reply.
+// One file through either FunASR server, without being told which: start message (with chunk_size, which the 2pass
+// server needs and the offline server ignores), PCM frames streamed from disk, end signal, then the offline server's
+// one reply or the 2pass server's sentence replies up to its final message.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Hotword, Sentence } from '../api/types.js';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import { AsrSocket } from './asr-socket.js';
 import { buildOfflineStartMessage, END_OF_AUDIO, parseServerMessage, SAMPLE_RATE } from './protocol.js';
+import type { ServerReply } from './protocol.js';
+import { ReplyCollector, type ServerKind } from './reply-collector.js';
 import { sentencesFromReply } from './sentences.js';
 import { displayUrl } from './socket-errors.js';
 import { cleanRecognisedText } from './text-tokens.js';
 
-/** Default audio frame size: 256 KiB (8 s of audio), far below the server's 32,000,000-byte message limit. */
-export const DEFAULT_FRAME_BYTES = 256 * 1024;
-/** websocketpp's default message limit, which the FunASR servers keep. */
-export const SERVER_MAX_MESSAGE_BYTES = 32_000_000;
 /** Bytes per millisecond of 16 kHz mono s16le audio. */
 const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
+/**
+ * Default audio frame: 200 ms (6,400 bytes). The 2pass server runs its decode step per received message, and when
+ * several sentences close inside one step it sends only the last one's text (`FunTpassInferBuffer` overwrites
+ * `tpass_msg` per VAD segment). Its FSMN VAD closes a sentence only after `max_end_silence_time` of silence (800 ms
+ * in the released VAD models), and the next sentence needs speech plus that silence again, so closings are at least
+ * 800 ms of audio apart (700 ms in the stand-in: 200 ms of speech + 500 ms of silence). 200 ms frames (plus the
+ * server's sub-1,600-byte carry-over) keep every message to at most one closing, with room for a VAD tuned shorter.
+ * The offline server just appends frames, so their size only costs per-message overhead (see bench/ingest.ts).
+ */
+export const DEFAULT_FRAME_BYTES = 200 * BYTES_PER_MS;
+/** websocketpp's default message limit, which the FunASR servers keep. */
+export const SERVER_MAX_MESSAGE_BYTES = 32_000_000;
+/** Bytes read from disk at a time; each read is cut into frames and reported as one progress step. */
+const READ_BYTES = 256 * 1024;
 
 /** Progress of a session: uploading the audio, then waiting for the recogniser (0 then 1). */
 export interface OfflineProgress {
@@ -22,7 +36,7 @@ export interface OfflineProgress {
   fraction: number;
 }
 
-/** One file to transcribe on an offline FunASR server. */
+/** One file to transcribe on a FunASR server (offline or 2pass). */
 export interface OfflineTranscribeRequest {
   /** ws:// or wss:// (anything else is ASR_BAD_URL). */
   url: string;
@@ -35,9 +49,13 @@ export interface OfflineTranscribeRequest {
   allowSelfSignedTls: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: OfflineProgress) => void;
-  /** Audio bytes per binary frame: even, below 32,000,000 (default 256 KiB). */
+  /** Audio bytes per binary frame: even, below 32,000,000 (default 200 ms of audio, see DEFAULT_FRAME_BYTES). */
   frameBytes?: number;
-  /** How long to wait for the reply after the end signal (default 60 s + half the audio duration). */
+  /**
+   * How long to wait for the next reply after the end signal (default 60 s + half the audio duration): the offline
+   * server's one reply, or the 2pass server's next sentence (each reply restarts it). All replies together must come
+   * within this plus the audio duration.
+   */
   replyTimeoutMs?: number;
   /** How long connecting may take (default 10 s). */
   connectTimeoutMs?: number;
@@ -50,6 +68,19 @@ export interface OfflineTranscript {
   /** True when sentence times were estimated (the server gave no timestamps). */
   approximate: boolean;
   durationMs: number;
+}
+
+/** What a session learnt about the server from its replies. */
+export interface ServerTraits {
+  kind: ServerKind;
+  /** Whether the replies carried token times; null when the server recognised no words, so it could not show. */
+  timestamps: boolean | null;
+}
+
+/** A transcript together with what the server showed of itself. */
+export interface OfflineSessionResult {
+  transcript: OfflineTranscript;
+  server: ServerTraits;
 }
 
 /** Checks a frame size: an even whole number of bytes, at least one sample, below the server's message limit. */
@@ -79,25 +110,77 @@ async function pcmFileSize(path: string): Promise<number> {
   return info.size;
 }
 
-/** Streams the file frame by frame, waiting for each frame to be written before reading the next. */
+/** Streams the file in frames, reading it in larger blocks; each block's frames are written before the next read. */
 async function uploadPcm(
   socket: AsrSocket,
   request: OfflineTranscribeRequest,
   frameBytes: number,
   totalBytes: number,
 ): Promise<void> {
+  const readBytes = Math.max(1, Math.floor(READ_BYTES / frameBytes)) * frameBytes;
   let sent = 0;
   request.onProgress?.({ phase: 'upload', fraction: 0 });
-  for await (const chunk of createReadStream(request.pcmPath, { highWaterMark: frameBytes })) {
-    await socket.send(chunk as Buffer);
-    sent += (chunk as Buffer).length;
+  for await (const block of createReadStream(request.pcmPath, { highWaterMark: readBytes })) {
+    const bytes = block as Buffer;
+    const frames: Promise<void>[] = [];
+    for (let at = 0; at < bytes.length; at += frameBytes) {
+      frames.push(socket.send(bytes.subarray(at, at + frameBytes)));
+    }
+    await Promise.all(frames);
+    sent += bytes.length;
     request.onProgress?.({ phase: 'upload', fraction: totalBytes > 0 ? Math.min(1, sent / totalBytes) : 1 });
   }
   if (sent === 0) request.onProgress?.({ phase: 'upload', fraction: 1 });
 }
 
-/** Transcribes one 16 kHz mono PCM file on a FunASR offline server and closes the connection. */
-export async function transcribeOffline(request: OfflineTranscribeRequest): Promise<OfflineTranscript> {
+/**
+ * Reads replies until the answer is complete. Each wait is bounded by `replyTimeoutMs` (a 2pass server restarts it with
+ * every reply, so a long file is not cut while sentences keep coming) and all of them together by `totalMs`.
+ */
+async function collectAnswer(
+  socket: AsrSocket,
+  request: OfflineTranscribeRequest,
+  replyTimeoutMs: number,
+  totalMs: number,
+): Promise<{ reply: ServerReply; kind: ServerKind }> {
+  const collector = new ReplyCollector();
+  const deadline = performance.now() + totalMs;
+  for (let replies = 0; ; replies++) {
+    const waitMs = Math.max(0, Math.min(replyTimeoutMs, deadline - performance.now()));
+    const raw = await socket.nextText(waitMs, () =>
+      replyTimeout(request.url, replies > 0 && waitMs < replyTimeoutMs ? totalMs : replyTimeoutMs, replies),
+    );
+    if (collector.add(parseServerMessage(raw)) && collector.result && collector.kind) {
+      return { reply: collector.result, kind: collector.kind };
+    }
+  }
+}
+
+/** The ASR_TIMEOUT error after `ms` of waiting, worded by whether results had started to come. */
+function replyTimeout(url: string, ms: number, repliesSoFar: number): FunscribeError {
+  const server = displayUrl(url.trim());
+  const seconds = Math.round(ms / 1000);
+  const what =
+    repliesSoFar === 0
+      ? `did not send the transcript within ${seconds} s after receiving the audio`
+      : `sent part of the transcript but did not finish it within ${seconds} s`;
+  return new FunscribeError(
+    'ASR_TIMEOUT',
+    `The FunASR server at ${server} ${what}. It may be overloaded or stuck; check its log and try again.`,
+  );
+}
+
+/** Whether a reply showed token times: null when it holds no words. */
+function showsTimestamps(reply: ServerReply): boolean | null {
+  if (reply.text.trim() === '') return null;
+  return reply.timestamps.length > 0 || (reply.stampSents?.length ?? 0) > 0;
+}
+
+/**
+ * Transcribes one 16 kHz mono PCM file on a FunASR server of either kind, closes the connection, and reports which
+ * kind answered and whether it gave token times.
+ */
+export async function runOfflineSession(request: OfflineTranscribeRequest): Promise<OfflineSessionResult> {
   const frameBytes = checkFrameBytes(request.frameBytes ?? DEFAULT_FRAME_BYTES);
   const startMessage = buildOfflineStartMessage(request);
   const totalBytes = await pcmFileSize(request.pcmPath);
@@ -110,21 +193,21 @@ export async function transcribeOffline(request: OfflineTranscribeRequest): Prom
     await uploadPcm(socket, request, frameBytes, totalBytes);
     await socket.send(JSON.stringify(END_OF_AUDIO));
     request.onProgress?.({ phase: 'recognise', fraction: 0 });
-    const raw = await socket.nextText(
-      replyTimeoutMs,
-      () =>
-        new FunscribeError(
-          'ASR_TIMEOUT',
-          `The FunASR server at ${displayUrl(request.url.trim())} did not send the transcript within ${Math.round(replyTimeoutMs / 1000)} s after receiving the audio. It may be overloaded or stuck; check its log and try again.`,
-        ),
-    );
-    const reply = parseServerMessage(raw);
+    const { reply, kind } = await collectAnswer(socket, request, replyTimeoutMs, replyTimeoutMs + durationMs);
     request.onProgress?.({ phase: 'recognise', fraction: 1 });
     await socket.close();
     const { sentences, approximate } = sentencesFromReply(reply, durationMs);
-    return { text: cleanRecognisedText(reply.text), sentences, approximate, durationMs };
+    return {
+      transcript: { text: cleanRecognisedText(reply.text), sentences, approximate, durationMs },
+      server: { kind, timestamps: showsTimestamps(reply) },
+    };
   } catch (error) {
     socket.destroy();
     throw error;
   }
+}
+
+/** Transcribes one 16 kHz mono PCM file on a FunASR server (offline or 2pass) and closes the connection. */
+export async function transcribeOffline(request: OfflineTranscribeRequest): Promise<OfflineTranscript> {
+  return (await runOfflineSession(request)).transcript;
 }

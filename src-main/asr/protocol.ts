@@ -10,9 +10,17 @@ export type TimeSpan = [number, number];
 /** The sample rate the client always sends (16 kHz mono s16le PCM). */
 export const SAMPLE_RATE = 16_000;
 
+/**
+ * The streaming chunk layout sent to every server: the 2pass server creates its decoder from it and never answers a
+ * connection without one (even in offline mode); the offline server ignores it. [5,10,5] is what the official clients send.
+ */
+export const CHUNK_SIZE: readonly [number, number, number] = Object.freeze([5, 10, 5] as const);
+
 /** The first text frame of an offline session, with the exact JSON types the server expects. */
 export interface OfflineStartMessage {
+  /** "offline" on both servers: the 2pass server then runs only VAD and the sentence model (no partials). */
   mode: 'offline';
+  chunk_size: [number, number, number];
   wav_name: string;
   wav_format: 'pcm';
   audio_fs: number;
@@ -62,6 +70,7 @@ export interface ServerReply {
 export function buildOfflineStartMessage(options: OfflineStartOptions): string {
   const message: OfflineStartMessage = {
     mode: 'offline',
+    chunk_size: [...CHUNK_SIZE],
     wav_name: String(options.wavName),
     wav_format: 'pcm',
     audio_fs: SAMPLE_RATE,
@@ -130,19 +139,65 @@ function timeSpans(list: readonly unknown[]): TimeSpan[] {
   return spans;
 }
 
+/** One [a,b] pair of numbers, wherever it stands in a string. */
+const NUMBER_PAIR = /\[\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]/g;
+
+/** The top-level bracket groups of a string ("[[1,2]][[1,2],[3,4]" gives two), an unclosed last one included. */
+function bracketGroups(text: string): string[] {
+  const groups: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (char === ']' && depth > 0) {
+      depth--;
+      if (depth === 0) groups.push(text.slice(start, i + 1));
+    }
+  }
+  if (depth > 0) groups.push(text.slice(start));
+  return groups;
+}
+
+/** Every [a,b] number pair of a string, in order, missing commas between pairs tolerated. */
+function scanPairs(text: string): unknown[][] {
+  return [...text.matchAll(NUMBER_PAIR)].map((match) => [Number(match[1]), Number(match[2])]);
+}
+
+/** How many leading pairs two lists share. */
+function commonPrefixLength(a: readonly unknown[][], b: readonly unknown[][]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n]?.[0] === b[n]?.[0] && a[n]?.[1] === b[n]?.[1]) n++;
+  return n;
+}
+
 /**
- * Reads a `timestamp` value: a JSON string ("[[430,670],[670,810]]", also the 2pass "[[1,2]][[3,4]]" defect),
- * an array of pairs, or anything else (a number from newer 2pass builds, absent, "") as no timestamps.
+ * Reads a timestamp string tolerantly. The 2pass server appends one group per sentence that closed in the same decode
+ * call, and each group repeats the ones before it ("[[1,2],[3,4]][[1,2],[3,4][5,6]]", sometimes without a comma or a
+ * closing bracket): the pairs are scanned group by group and a group's repeat of the previous one is dropped.
+ */
+function timestampStringSpans(text: string): TimeSpan[] {
+  const pairs: unknown[][] = [];
+  let previous: unknown[][] = [];
+  for (const group of bracketGroups(text)) {
+    const groupPairs = scanPairs(group);
+    const repeated = commonPrefixLength(previous, groupPairs);
+    pairs.push(...groupPairs.slice(repeated));
+    if (groupPairs.length > repeated) previous = groupPairs;
+  }
+  return timeSpans(pairs);
+}
+
+/**
+ * Reads a `timestamp` value: a JSON string ("[[430,670],[670,810]]", also the 2pass server's glued and cumulative
+ * groups), an array of pairs, or anything else (a number from newer 2pass builds, absent, "") as no timestamps.
  */
 export function parseTimestampField(value: unknown): TimeSpan[] {
   if (Array.isArray(value)) return timeSpans(value);
-  if (typeof value !== 'string' || value.trim() === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(value.replace(/\]\]\s*\[\[/g, '],['));
-    return Array.isArray(parsed) ? timeSpans(parsed) : [];
-  } catch {
-    return [];
-  }
+  if (typeof value !== 'string') return [];
+  return timestampStringSpans(value);
 }
 
 /** Reads `stamp_sents`: an array of pieces (bad elements dropped), or null when absent, "" or not an array. */

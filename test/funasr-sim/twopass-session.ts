@@ -1,5 +1,11 @@
-// The 2pass streaming protocol (funasr-wss-server-2pass): audio is analysed as it arrives in 100 ms slices,
+// The 2pass streaming protocol (funasr-wss-server-2pass): audio is analysed as it arrives in 50 ms slices,
 // streaming partials come every chunk (chunk_size[1] x 60 ms), a sentence closed by silence is re-sent whole.
+//
+// Loss when several sentences close in one decode step (`FunTpassInferBuffer` in funasrruntime.cpp): `tpass_msg` is
+// overwritten per VAD segment, so only the last sentence's text is sent, while `cur_stamp` is never reset, so the
+// timestamp string repeats the earlier groups: `[[1,2],[3,4]][[1,2],[3,4][5,6]]`. The real server makes one such step
+// per 1,600-byte slice of a received message (do_decoder's loop); the stand-in makes one per received message, which
+// is stricter: a client whose messages each close at most one sentence loses nothing on either.
 import { bytesToSamples, LinearResampler, MODEL_RATE } from './audio-input.js';
 import { jsonTypeName } from './hotwords.js';
 import { OFFLINE_DEFAULTS } from './offline-session.js';
@@ -23,6 +29,26 @@ export const TWOPASS_DEFAULTS = { ...OFFLINE_DEFAULTS, mode: '2pass' };
 /** The server re-slices input into pieces of this many bytes (800 samples). */
 const SLICE_BYTES = 1600;
 const PCM_ONLY_ERROR = 'ERROR. Real-time transcription service ONLY SUPPORT PCM stream.';
+
+/** What one decode step (one received message) produced: streaming text and the sentences it closed. */
+interface DecodeStep {
+  online: string;
+  closed: SpeechSentence[];
+}
+
+/** The timestamp string of `FunTpassInferBuffer` for the sentences closed in one step: one cumulative group each. */
+function cumulativeStamp(groups: readonly (readonly TextPiece[])[]): string {
+  let current = '[';
+  let stamp = '';
+  for (const pieces of groups) {
+    for (const token of pieces.flatMap((piece) => piece.tokens)) current += `[${token.start},${token.end}],`;
+    if (current !== '[') {
+      current = current.slice(0, -1);
+      stamp += `${current}]`;
+    }
+  }
+  return stamp;
+}
 
 /** Engine state of one stream; replaced after each final message (the server's ResetIndex). */
 class StreamState {
@@ -99,6 +125,7 @@ export class TwoPassSession {
     return true;
   }
 
+  /** One decode step over a received message (or the rest at the end signal); sends at most one reply. */
   private decode(bytes: Buffer, isFinal: boolean): void {
     const params = this.conn.decodeParams();
     if (!params) return;
@@ -106,11 +133,14 @@ export class TwoPassSession {
       this.conn.info('tpass_online_handle  is free, return');
       return;
     }
+    const step: DecodeStep = { online: '', closed: [] };
     let offset = 0;
     for (; offset + SLICE_BYTES <= bytes.length; offset += SLICE_BYTES) {
-      this.processSlice(bytes.subarray(offset, offset + SLICE_BYTES), params);
+      this.analyseSlice(bytes.subarray(offset, offset + SLICE_BYTES), params, step);
     }
-    if (isFinal) this.finish(bytes.subarray(offset), params);
+    if (isFinal) return this.finish(bytes.subarray(offset), params, step);
+    const reply = this.result(step, '', params);
+    if (reply.text !== '') this.conn.send({ ...reply, wav_name: params.wavName, is_final: false });
   }
 
   private isPcm(params: DecodeParams): boolean {
@@ -122,71 +152,67 @@ export class TwoPassSession {
     return this.stream.resampler.push(bytesToSamples(bytes));
   }
 
-  private processSlice(bytes: Buffer, params: DecodeParams): void {
+  private analyseSlice(bytes: Buffer, params: DecodeParams, step: DecodeStep): void {
     if (!this.isPcm(params)) {
       this.conn.error(`Wrong wav_format: ${params.wavFormat}`);
       return;
     }
     const samples = this.samples(bytes, params);
-    const closed = this.stream.detector.push(samples);
-    const sentences = this.sentencesText(closed, '');
+    step.closed.push(...this.stream.detector.push(samples));
     this.stream.samplesSinceChunk += samples.length;
-    let online = '';
     while (this.chunkSamples !== null && this.stream.samplesSinceChunk >= this.chunkSamples) {
       this.stream.samplesSinceChunk -= this.chunkSamples;
-      online += this.newOnlineTokens(params);
+      step.online += this.newOnlineTokens(params);
     }
-    const reply = this.result(online, sentences, params);
-    if (reply.text !== '') this.conn.send({ ...reply, wav_name: params.wavName, is_final: false });
   }
 
-  private finish(rest: Buffer, params: DecodeParams): void {
+  private finish(rest: Buffer, params: DecodeParams, step: DecodeStep): void {
     if (!this.isPcm(params)) {
       this.conn.send({ text: PCM_ONLY_ERROR, wav_name: params.wavName, is_final: true });
       this.stream = new StreamState();
       return;
     }
     const detector = this.stream.detector;
-    const closed = detector.push(this.samples(rest, params));
-    const online = this.newOnlineTokens(params);
-    const mid = this.sentencesText(closed, '');
-    const last = this.sentencesText(detector.flush(), MARKS[this.conn.ctx.language].stop);
-    const sentences = { text: mid.text + last.text, groups: [...mid.groups, ...last.groups] };
-    this.conn.send({ ...this.result(online, sentences, params), wav_name: params.wavName, is_final: true });
+    step.closed.push(...detector.push(this.samples(rest, params)));
+    step.online += this.newOnlineTokens(params);
+    step.closed.push(...detector.flush());
+    const reply = this.result(step, MARKS[this.conn.ctx.language].stop, params);
+    this.conn.send({ ...reply, wav_name: params.wavName, is_final: true });
     this.stream = new StreamState();
   }
 
-  /** Builds handle_result's fields: the offline text wins over the streaming text of the same slice. */
-  private result(
-    online: string,
-    sentences: { text: string; groups: TextPiece[][] },
-    params: DecodeParams,
-  ): Record<string, unknown> {
+  /**
+   * Builds handle_result's fields for one step: the offline text wins over the streaming text, and of several
+   * sentences closed in the step only the last one's text and pieces are sent, with the cumulative timestamp string.
+   */
+  private result(step: DecodeStep, lastMark: string, params: DecodeParams): Record<string, unknown> {
     const reply: Record<string, unknown> = { text: '' };
-    if (online !== '') {
-      this.conn.info(`online_res :${online}`);
-      Object.assign(reply, { text: online, mode: '2pass-online' });
+    if (step.online !== '') {
+      this.conn.info(`online_res :${step.online}`);
+      Object.assign(reply, { text: step.online, mode: '2pass-online' });
     }
-    if (sentences.text !== '') {
-      this.conn.info(`offline results : ${sentences.text}`);
-      Object.assign(reply, { text: sentences.text, mode: '2pass-offline' });
-      if (params.mode !== 'online') addTimestamps(reply, sentences.groups, this.conn.stampStyle());
-    }
+    const groups = this.placeSentences(step.closed, lastMark);
+    const last = groups[groups.length - 1];
+    if (!last) return reply;
+    const text = renderText(this.conn.ctx.language, last);
+    this.conn.info(`offline results : ${text}`);
+    Object.assign(reply, { text, mode: '2pass-offline' });
+    if (params.mode === 'online') return reply;
+    addTimestamps(reply, [last], this.conn.stampStyle());
+    if (groups.length > 1 && typeof reply.timestamp === 'string') reply.timestamp = cumulativeStamp(groups);
     return reply;
   }
 
-  /** Text and token groups of sentences closed now; the stream's token counter moves past them. */
-  private sentencesText(closed: SpeechSentence[], lastMark: string): { text: string; groups: TextPiece[][] } {
+  /** Token pieces of the sentences closed in a step (the last one ends with `lastMark`); the token counter moves on. */
+  private placeSentences(closed: SpeechSentence[], lastMark: string): TextPiece[][] {
     const language = this.conn.ctx.language;
-    const groups = closed.map((sentence, i) => {
+    return closed.map((sentence, i) => {
       const mark = i === closed.length - 1 ? lastMark : '';
       const pieces = placeSentence(language, sentence, this.stream.tokenBase, mark);
       this.stream.tokenBase += countTokens(pieces);
       this.stream.onlineEmitted = 0;
       return pieces;
     });
-    const text = groups.map((pieces) => renderText(language, pieces)).join(language === 'zh' ? '' : ' ');
-    return { text, groups };
   }
 
   /** Streaming tokens of the open sentence not sent yet (none in offline mode). */

@@ -2,44 +2,19 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { transcribeOffline } from '../../../src-main/asr/offline-session.js';
 import type { OfflineProgress, OfflineTranscribeRequest } from '../../../src-main/asr/offline-session.js';
-import type { SimFault } from '../../funasr-sim/server.js';
-import { writeBurstPcm, type Burst } from './pcm-bursts.js';
+import type { SimFault, SimOptions } from '../../funasr-sim/server.js';
+import { BURSTS, burstFileRequest, expectSentencesOnBursts } from './burst-requests.js';
+import { writeBurstPcm } from './pcm-bursts.js';
 import { useSimFixture } from './sim-fixture.js';
 
 const fixture = useSimFixture();
 
-const BURSTS: Burst[] = [
-  { startMs: 1000, endMs: 2500 },
-  { startMs: 4000, endMs: 6000 },
-  { startMs: 7500, endMs: 8300 },
-];
-
-/** Writes the three-burst file and returns a request for it. */
-async function burstRequest(
+/** The three-burst file as a request. */
+function burstRequest(
   url: string,
   extra: Partial<OfflineTranscribeRequest> = {},
 ): Promise<OfflineTranscribeRequest> {
-  const pcmPath = join(fixture.dir(), 'bursts.pcm');
-  await writeBurstPcm(pcmPath, 9500, BURSTS);
-  return {
-    url,
-    pcmPath,
-    wavName: 'bursts.pcm',
-    hotwords: [],
-    itn: true,
-    allowSelfSignedTls: false,
-    ...extra,
-  };
-}
-
-/** Expects one sentence within 200 ms of each burst, in order. */
-function expectSentencesOnBursts(sentences: { startMs: number; endMs: number }[]): void {
-  expect(sentences).toHaveLength(BURSTS.length);
-  sentences.forEach((sentence, index) => {
-    const burst = BURSTS[index] as Burst;
-    expect(Math.abs(sentence.startMs - burst.startMs)).toBeLessThanOrEqual(200);
-    expect(Math.abs(sentence.endMs - burst.endMs)).toBeLessThanOrEqual(200);
-  });
+  return burstFileRequest(fixture.dir(), url, extra);
 }
 
 describe('transcribeOffline against the stand-in offline server', () => {
@@ -180,14 +155,15 @@ describe('transcribeOffline with server faults', () => {
     expectSentencesOnBursts(transcript.sentences);
   });
 
-  const degraded: [SimFault[], boolean][] = [
-    [['concat-timestamps'], false],
-    [['empty-stamp-sents'], false],
-    [['concat-timestamps', 'empty-stamp-sents'], false],
-    [['no-timestamps'], true],
+  const PLAIN_PARAFORMER = 'damo/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-onnx';
+  const degraded: [string, Partial<SimOptions>, boolean][] = [
+    ['concat-timestamps', { faults: ['concat-timestamps'] }, false],
+    ['empty-stamp-sents', { faults: ['empty-stamp-sents'] }, false],
+    ['both defects', { faults: ['concat-timestamps', 'empty-stamp-sents'] }, false],
+    ['a model without timestamps', { modelDir: PLAIN_PARAFORMER }, true],
   ];
-  it.each(degraded)('%j still gives sentences (approximate: %s)', async (faults, approximate) => {
-    const sim = await fixture.start({ faults });
+  it.each(degraded)('%s still gives sentences (approximate: %s)', async (_name, options, approximate) => {
+    const sim = await fixture.start(options);
     const transcript = await transcribeOffline(await burstRequest(sim.url));
     expect(transcript.approximate).toBe(approximate);
     expect(transcript.sentences).toHaveLength(BURSTS.length);

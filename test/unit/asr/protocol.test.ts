@@ -19,7 +19,8 @@ describe('buildOfflineStartMessage', () => {
       ],
     });
     expect(frame).toBe(
-      '{"mode":"offline","wav_name":"meeting.m4a","wav_format":"pcm","audio_fs":16000,"is_speaking":true,"itn":true,' +
+      '{"mode":"offline","chunk_size":[5,10,5],"wav_name":"meeting.m4a","wav_format":"pcm","audio_fs":16000,' +
+        '"is_speaking":true,"itn":true,' +
         '"hotwords":"{\\"阿里巴巴\\":20,\\"Electron Forge\\":35}"}',
     );
     const parsed = JSON.parse(frame) as Record<string, unknown>;
@@ -35,6 +36,7 @@ describe('buildOfflineStartMessage', () => {
     >;
     expect(parsed).toEqual({
       mode: 'offline',
+      chunk_size: [5, 10, 5],
       wav_name: 'a',
       wav_format: 'pcm',
       audio_fs: 16000,
@@ -76,6 +78,33 @@ describe('parseTimestampField', () => {
     ]);
   });
 
+  it('drops the repeated prefix of the 2pass cumulative groups', () => {
+    expect(parseTimestampField('[[1,2],[3,4]][[1,2],[3,4][5,6]]')).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(parseTimestampField('[[10,20]][[10,20],[30,40]][[10,20],[30,40][50,60],[70,80]]')).toEqual([
+      [10, 20],
+      [30, 40],
+      [50, 60],
+      [70, 80],
+    ]);
+  });
+
+  it('keeps what it can of a cut or comma-less string', () => {
+    // A later sentence without stamps makes the server cut one more character: the last group repeats only a prefix.
+    expect(parseTimestampField('[[1,2],[3,4]][[1,2],[3,4]')).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(parseTimestampField('[[1,2]')).toEqual([[1, 2]]);
+    expect(parseTimestampField('[[1, 2] [3 ,4]]')).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
   it('accepts an array and drops malformed pairs', () => {
     expect(
       parseTimestampField([[10, 20], [30], 'x', [40, 'y'], [50, 40], [-1, 5], [60, 70, 99], null]),
@@ -89,8 +118,8 @@ describe('parseTimestampField', () => {
     expect(parseTimestampField(1766300000000)).toEqual([]);
     expect(parseTimestampField(undefined)).toEqual([]);
     expect(parseTimestampField('')).toEqual([]);
-    expect(parseTimestampField('[[1,2]')).toEqual([]);
     expect(parseTimestampField('{"a":1}')).toEqual([]);
+    expect(parseTimestampField('[[a,b],[1]]')).toEqual([]);
     expect(parseTimestampField({ start: 1 })).toEqual([]);
   });
 });

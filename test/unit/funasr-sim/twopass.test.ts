@@ -23,10 +23,10 @@ const START = {
   itn: true,
 };
 
-async function stream(pcm: Buffer, first: Reply): Promise<Reply[]> {
+async function stream(pcm: Buffer, first: Reply, frameBytes = 1920): Promise<Reply[]> {
   const client = await connect(server.url);
   client.ws.send(JSON.stringify(first));
-  sendPcm(client.ws, pcm, 1920);
+  sendPcm(client.ws, pcm, frameBytes);
   client.ws.send(JSON.stringify({ is_speaking: false }));
   const replies = await client.until((r) => r.is_final === true);
   client.close();
@@ -85,6 +85,36 @@ describe('2pass protocol', () => {
     expect(sentence).toBeDefined();
     expect(sentence).not.toHaveProperty('timestamp');
     expect(sentence).not.toHaveProperty('stamp_sents');
+  });
+
+  it('sends only the last of several sentences closed in one message, with the cumulative timestamp string', async () => {
+    const bursts = [
+      { start: 300, end: 1300 },
+      { start: 2300, end: 3300 },
+      { start: 4300, end: 5300 },
+    ];
+    const pcm = burstPcm(6500, bursts);
+    const perFrame = await stream(pcm, { ...START, mode: 'offline' });
+    const kept = perFrame.filter((r) => r.mode === '2pass-offline');
+    expect(kept).toHaveLength(3);
+
+    const oneMessage = await stream(pcm, { ...START, mode: 'offline' }, pcm.length);
+    expect(oneMessage.map((r) => r.mode)).toEqual(['2pass-offline', undefined]);
+    const [lossy] = oneMessage;
+    expect(lossy?.text).toBe(kept[2]?.text);
+    expect(lossy?.stamp_sents).toEqual(kept[2]?.stamp_sents);
+    const groups = kept.map((r) =>
+      (JSON.parse(r.timestamp as string) as [number, number][]).map((p) => `[${p.join(',')}]`),
+    );
+    const cumulative = groups.map(
+      (_, i) =>
+        `[${groups
+          .slice(0, i + 1)
+          .map((g) => g.join(','))
+          .join('')}]`,
+    );
+    expect(lossy?.timestamp).toBe(cumulative.join(''));
+    expect(lossy?.timestamp).toMatch(/^\[\[\d+,\d+\](,\[\d+,\d+\])*\]\[\[/);
   });
 
   it('never answers without a valid chunk_size, even in offline mode', async () => {
