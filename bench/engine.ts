@@ -72,7 +72,6 @@ async function benchEngine(): Promise<BenchEngine | string> {
     engine,
     settings: new EngineSettingsStore(new SettingsRepository(db)),
     dataDir,
-    hotwords: () => [],
     instance: `bench-${randomBytes(3).toString('hex')}`,
     env: {},
   });

@@ -117,7 +117,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     engine: new DockerEngine(connectDocker(env)),
     settings: new EngineSettingsStore(settingsRepo),
     dataDir: options.dataDir,
-    hotwords: () => settings.get().hotwords,
     instance: env.FUNSCRIBE_ENGINE_INSTANCE || undefined,
     env,
     canRestart: () => queue.list().every((job) => job.status !== 'running'),

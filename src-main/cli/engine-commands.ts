@@ -1,7 +1,8 @@
-// `funscribe engine status|start|stop|logs`: the managed FunASR engine from the command line.
+// `funscribe engine status|start|stop|logs|command`: the managed FunASR engine from the command line.
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINE_KINDS, isEngineKind } from '../engine/catalog.js';
+import { dockerRunCommand } from '../engine/docker-run-command.js';
 import { validateImageRef, validatePort } from '../engine/engine-settings.js';
 import type { EngineKind, EngineProgress, EngineStatus } from '../engine/engine-types.js';
 import type { Services } from '../services.js';
@@ -89,6 +90,20 @@ const toCliArgument =
     }
   };
 
+/** The `--kind` option of the engine commands. */
+const kindOption = (): Option =>
+  new Option('--kind <kind>', 'which engine').choices([...ENGINE_KINDS]).argParser((value) => {
+    if (!isEngineKind(value)) throw new InvalidArgumentError(`one of ${ENGINE_KINDS.join(', ')}.`);
+    return value;
+  });
+
+/** What `engine command` says besides the command (on stderr, so that the command alone can be piped to a shell). */
+const RUN_NOTES = [
+  '# The first start downloads the models (several GB) into the volume; a GPU start then converts the ASR model, which',
+  '# takes many minutes. The port is published on 127.0.0.1 only: to serve other machines, publish it on their',
+  '# network instead (plain ws://, so only inside a network you trust) and add the server in FunScribe as remote.',
+];
+
 /** Adds the `engine` command group to the program. */
 export function registerEngineCommands(program: Command, withServices: WithServices): void {
   const engine = program.command('engine').description('the local FunASR engine in Docker');
@@ -120,12 +135,7 @@ export function registerEngineCommands(program: Command, withServices: WithServi
       'host port on 127.0.0.1 (default: 10095, or the next free one)',
       toCliArgument((v) => validatePort(Number(v))),
     )
-    .addOption(
-      new Option('--kind <kind>', 'which engine').choices([...ENGINE_KINDS]).argParser((value) => {
-        if (!isEngineKind(value)) throw new InvalidArgumentError(`one of ${ENGINE_KINDS.join(', ')}.`);
-        return value;
-      }),
-    )
+    .addOption(kindOption())
     .action((options: { gpu?: boolean; image?: string; port?: number; kind?: EngineKind }) =>
       withServices(program, (services) =>
         withCtrlC(async (signal) => {
@@ -175,6 +185,29 @@ export function registerEngineCommands(program: Command, withServices: WithServi
           return 0;
         }
         await withCtrlC((signal) => manager.followLogs((line) => console.log(line), signal, options.tail));
+        return 0;
+      }),
+    );
+
+  engine
+    .command('command')
+    .description(
+      'print the container FunScribe would create, without creating it (Docker is not needed): a docker run command ' +
+        "to paste on another machine (e.g. a team's GPU server), or with --json the Docker API create body",
+    )
+    .addOption(kindOption())
+    .option('--json', 'print the body of Docker Engine API container create (the createContainer options)')
+    .action((options: { kind?: EngineKind; json?: boolean }) =>
+      withServices(program, (services) => {
+        const spec = services.engine.plannedContainer(
+          options.kind ? { kind: options.kind, gpu: options.kind === 'offline-gpu' } : {},
+        );
+        if (options.json) {
+          printJson(spec);
+          return 0;
+        }
+        console.log(dockerRunCommand(spec));
+        console.error(RUN_NOTES.join('\n'));
         return 0;
       }),
     );

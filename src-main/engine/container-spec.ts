@@ -1,16 +1,32 @@
-// The container FunScribe creates for an engine: the server in the foreground, models in a named volume, the app's
-// hotword file, a loopback-only port, labels marking it as ours, and a hash of all that to notice when it changed.
+// The container FunScribe creates for an engine: the server in the foreground (the GPU one through a shell that puts
+// torch on the library path), models in a named volume (by id until they are there, then by path), no server-wide
+// hotwords, a loopback-only port, labels marking it as ours, and a hash of all that to notice when it changed.
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
-import { CATALOG, SERVER_BIN_DIR } from './catalog.js';
+import { CATALOG, modelKey, SERVER_BIN_DIR } from './catalog.js';
 import type { EngineKind } from './engine-types.js';
 
 /** The port every FunASR server listens on inside its container. */
 export const CONTAINER_PORT = 10095;
 /** Where the models volume is mounted (and where the server downloads models to). */
 export const MODELS_DIR = '/workspace/models';
-/** Where the app's hotword file appears inside the container. */
-export const CONTAINER_HOTWORD_FILE = '/workspace/resources/funscribe-hotwords.txt';
+/**
+ * The server-wide hotword file: an empty one. The server reads `--hotword` once, at start, into a map applied to every
+ * connection, so a word removed later would stay active until a restart; FunScribe sends the hotwords with each request
+ * instead (as it must for remote servers anyway), and a change applies to the next file without restarting anything.
+ */
+export const SERVER_HOTWORDS = '/dev/null';
+
+/**
+ * The GPU image's launch, as its run_server.sh does it: the binary links torch and torch_blade without an rpath and dies
+ * at once ("error while loading shared libraries: libtorch_global_deps.so", FunASR issue #2095) unless their
+ * directories, asked from python3, come first on LD_LIBRARY_PATH. Run as `sh -c <this> funasr-gpu <server command>`.
+ */
+export const GPU_LAUNCH_SCRIPT =
+  'TORCH_DIR=$(python3 -c "import os, torch; print(os.path.dirname(torch.__file__))"); ' +
+  'BLADE_DIR=$(python3 -c "import os, torch_blade; print(os.path.dirname(torch_blade.__file__))"); ' +
+  'export LD_LIBRARY_PATH="/usr/local/lib:$TORCH_DIR/lib:$BLADE_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; ' +
+  'exec "$@"';
 
 /** Labels on every container FunScribe manages. */
 export const LABELS = {
@@ -30,8 +46,8 @@ export interface ContainerSpecInput {
   kind: EngineKind;
   image: string;
   hostPort: number;
-  /** Host path of the hotword file the app writes (bind-mounted read-only). */
-  hotwordFile: string;
+  /** Keys (catalog modelKey) of the models whose files are in the volume: passed as paths, not ModelScope ids. */
+  localModels?: ReadonlySet<string>;
   /** CPU cores to size the thread pools by. */
   cores: number;
   /** Separates independent engines (tests); the app uses DEFAULT_INSTANCE. */
@@ -50,15 +66,28 @@ export function modelsVolumeName(instance: string = DEFAULT_INSTANCE): string {
   return instance === DEFAULT_INSTANCE ? 'funscribe-models' : `funscribe-models-${instance}`;
 }
 
-/** The server's command line: model flags from the catalog, plain ws, the hotword file, threads from the cores. */
-export function serverCommand(kind: EngineKind, cores: number): string[] {
+/**
+ * The server's command line: each catalog model by ModelScope id (the server asks the hub at every start) or, once its
+ * files are in the volume, by path (no network), with its revision; plain ws, no server-wide hotwords, threads from
+ * the cores.
+ */
+export function serverCommand(
+  kind: EngineKind,
+  cores: number,
+  localModels: ReadonlySet<string> = new Set(),
+): string[] {
   const image = CATALOG[kind];
   const decoderThreads = Math.max(1, Math.floor(cores));
   return [
     image.serverBinary,
     '--download-model-dir',
     MODELS_DIR,
-    ...image.models.flatMap((model) => [model.flag, model.id]),
+    ...image.models.flatMap((model) => [
+      model.flag,
+      localModels.has(modelKey(model)) ? `${MODELS_DIR}/${model.id}` : model.id,
+      model.revisionFlag,
+      model.revision,
+    ]),
     '--port',
     String(CONTAINER_PORT),
     '--certfile',
@@ -66,7 +95,7 @@ export function serverCommand(kind: EngineKind, cores: number): string[] {
     '--keyfile',
     '0',
     '--hotword',
-    CONTAINER_HOTWORD_FILE,
+    SERVER_HOTWORDS,
     '--decoder-thread-num',
     String(decoderThreads),
     '--io-thread-num',
@@ -77,13 +106,26 @@ export function serverCommand(kind: EngineKind, cores: number): string[] {
   ];
 }
 
+/** Entrypoint and Cmd of an engine: the server itself, or for the GPU image the shell launch around it. */
+export function launchCommand(
+  kind: EngineKind,
+  cores: number,
+  localModels?: ReadonlySet<string>,
+): { Entrypoint: string[]; Cmd: string[] } {
+  const command = serverCommand(kind, cores, localModels);
+  if (!CATALOG[kind].gpu) return { Entrypoint: [], Cmd: command };
+  return { Entrypoint: ['/bin/sh'], Cmd: ['-c', GPU_LAUNCH_SCRIPT, 'funasr-gpu', ...command] };
+}
+
 /** A short stable hash of a spec (computed before the hash label is added). */
 function specHash(spec: Dockerode.ContainerCreateOptions): string {
   return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 16);
 }
 
 /**
- * The create options of an engine container. Restart policy: on-failure (5 tries) rather than unless-stopped, so a
+ * The create options of an engine container (the body of Docker's container create request, plus `name`).
+ * PYTHONUNBUFFERED: the model download/export tool prints with print(), which a container's pipe would hold back until
+ * the tool exits (minutes of a silent GPU export). Restart policy: on-failure (5 tries) rather than unless-stopped, so a
  * crashed or killed server comes back, a server that fails at every start (a missing model) does not loop forever, and
  * a stopped engine does not come back with the Docker daemon at the next boot taking gigabytes of memory before the
  * app is opened. `Init` gives the server a proper PID 1 that passes on SIGTERM and reaps the downloader processes.
@@ -94,10 +136,11 @@ export function buildContainerSpec(input: ContainerSpecInput): Dockerode.Contain
   const spec: Dockerode.ContainerCreateOptions = {
     name: containerName(input.kind, instance),
     Image: input.image,
-    Entrypoint: [],
-    Cmd: serverCommand(input.kind, input.cores),
+    ...launchCommand(input.kind, input.cores, input.localModels),
     WorkingDir: SERVER_BIN_DIR,
-    Env: Object.entries(input.extraEnv ?? {}).map(([key, value]) => `${key}=${value}`),
+    Env: Object.entries({ PYTHONUNBUFFERED: '1', ...input.extraEnv }).map(
+      ([key, value]) => `${key}=${value}`,
+    ),
     Labels: {
       [LABELS.managed]: 'true',
       [LABELS.kind]: input.kind,
@@ -108,10 +151,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Dockerode.Contain
     ExposedPorts: { [portKey]: {} },
     HostConfig: {
       PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: String(input.hostPort) }] },
-      Mounts: [
-        { Type: 'volume', Source: modelsVolumeName(instance), Target: MODELS_DIR },
-        { Type: 'bind', Source: input.hotwordFile, Target: CONTAINER_HOTWORD_FILE, ReadOnly: true },
-      ],
+      Mounts: [{ Type: 'volume', Source: modelsVolumeName(instance), Target: MODELS_DIR }],
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 },
       Init: true,
       ...(CATALOG[input.kind].gpu

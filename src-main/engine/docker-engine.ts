@@ -125,6 +125,17 @@ export class DockerEngine {
     return tolerate(this.docker.getVolume(name).remove(), 404);
   }
 
+  /** When a named volume was created (Docker's CreatedAt), or null when it does not exist. */
+  async volumeCreatedAt(name: string): Promise<string | null> {
+    try {
+      const info = (await this.docker.getVolume(name).inspect()) as { CreatedAt?: string };
+      return info.CreatedAt ?? null;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
   /** Log lines of a container (stdout and stderr interleaved). */
   async logs(id: string, options: LogOptions = {}): Promise<string[]> {
     const buffer = await this.docker.getContainer(id).logs({ ...logQuery(options), follow: false });

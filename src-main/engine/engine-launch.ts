@@ -79,6 +79,8 @@ export async function launchContainer(
 /**
  * The container for `input` in `instance`, started: the existing one when its spec is unchanged (same hash), else a
  * new one (an image upgrade keeps the models volume). Containers of other kinds in the instance are removed.
+ * A running container that differs only in naming its models by id is kept: moving it to the copies in the volume
+ * would restart a server that is up; its next start uses them.
  */
 export async function ensureContainer(
   engine: DockerEngine,
@@ -92,8 +94,13 @@ export async function ensureContainer(
   const existing = managed.find((container) => container.kind === input.kind);
   if (!existing) return launchContainer(engine, input, fixedPort);
   const hostPort = fixedPort ?? existing.hostPort;
-  const wanted = hostPort === null ? null : buildContainerSpec({ ...input, hostPort });
-  if (hostPort !== null && existing.specHash === wanted?.Labels?.[LABELS.specHash]) {
+  const accepted =
+    hostPort === null
+      ? []
+      : [input, ...(existing.state === 'running' ? [{ ...input, localModels: undefined }] : [])].map(
+          (variant) => buildContainerSpec({ ...variant, hostPort }).Labels?.[LABELS.specHash],
+        );
+  if (hostPort !== null && accepted.includes(existing.specHash)) {
     try {
       const before = await engine.inspect(existing.id);
       // A stopped container's last logged line bounds its previous run; a running one's belongs to this run.

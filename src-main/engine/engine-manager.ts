@@ -2,26 +2,26 @@
 // unchanged, watched through Docker events, and ready only when its log says so.
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ErrorInfo, Hotword } from '../api/types.js';
+import type Dockerode from 'dockerode';
+import type { ErrorInfo } from '../api/types.js';
 import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
-import { CATALOG, resolveImageRef } from './catalog.js';
-import { DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
+import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
+import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
 import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from './engine-status.js';
 import { effectiveKind, type EngineSettingsStore } from './engine-settings.js';
 import type { DockerStatus, EngineKind, EngineProgress, EngineState, EngineStatus } from './engine-types.js';
-import { writeHotwordFile } from './hotword-file.js';
 import { currentRunSince, waitForReady } from './readiness.js';
+import { ModelCache, modelCachePath } from './model-cache.js';
 import { SharedTask } from './shared-task.js';
 
 /** What the manager is built from (constructor injection, so tests and the CLI build their own). */
 export interface EngineManagerOptions {
   engine: DockerEngine;
   settings: EngineSettingsStore;
+  /** Where the manager keeps what it learns (which models the volume holds). */
   dataDir: string;
-  /** The user's hotword list, written into the engine's hotword file at each start. */
-  hotwords: () => readonly Hotword[];
   /** Separates independent engines (tests); containers and the models volume are named after it. */
   instance?: string;
   env?: NodeJS.ProcessEnv;
@@ -59,9 +59,29 @@ export class EngineManager {
   private outOfMemory = false;
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
   private readonly progressListeners = new Set<(progress: EngineProgress) => void>();
+  private readonly models: ModelCache;
 
   constructor(private readonly options: EngineManagerOptions) {
     this.instance = options.instance ?? DEFAULT_INSTANCE;
+    this.models = new ModelCache(modelCachePath(options.dataDir, this.instance));
+  }
+
+  /**
+   * The container a first start would create (models by id, the settings' port or the kind's default), built without
+   * asking Docker: `funscribe engine command` prints it for running the same engine elsewhere.
+   */
+  plannedContainer(
+    options: Pick<EnsureRunningOptions, 'kind' | 'gpu'> = {},
+  ): Dockerode.ContainerCreateOptions {
+    const { kind, image } = this.plan(options);
+    return buildContainerSpec({
+      kind,
+      image,
+      hostPort: this.options.settings.get().port ?? DEFAULT_HOST_PORT[kind],
+      cores: this.cores(),
+      instance: this.instance,
+      extraEnv: this.options.extraEnv,
+    });
   }
 
   /** The current status, read from Docker (state during a start in flight comes from that start). */
@@ -135,7 +155,10 @@ export class EngineManager {
     for (const container of await this.options.engine.findManaged(this.instance)) {
       await this.options.engine.remove(container.id);
     }
-    if (!options.keepModels) await this.options.engine.removeVolume(modelsVolumeName(this.instance));
+    if (!options.keepModels) {
+      await this.options.engine.removeVolume(modelsVolumeName(this.instance));
+      await this.models.forget();
+    }
     this.current = null;
     this.setState('absent');
   }
@@ -182,24 +205,36 @@ export class EngineManager {
     return { kind, image: options.image ?? resolveImageRef(kind, settings.images, this.options.env) };
   }
 
-  /** The whole start: Docker check, image, container (reused, recreated or new), readiness. */
+  /** CPU cores to size the server's threads by. */
+  private cores(): number {
+    return this.options.cores ?? cpus().length;
+  }
+
+  /**
+   * The whole start: Docker check, image, container (reused, recreated or new), readiness. Models a ready start has
+   * shown to be in the volume are passed by path, so the server needs no network; the others by id.
+   */
   private async start(options: EnsureRunningOptions, signal: AbortSignal): Promise<{ endpoint: string }> {
     const { engine } = this.options;
     const { kind, image } = this.plan(options);
+    const volume = modelsVolumeName(this.instance);
+    const modelKeys = CATALOG[kind].models.map(modelKey);
+    let fromVolume = false;
     this.error = null;
     this.current = null;
     try {
       await this.requireDocker();
-      const hotwordFile = await writeHotwordFile(this.options.dataDir, this.options.hotwords());
       if (!(await engine.imageExists(image))) {
         this.setState('pulling');
         await engine.pull(image, { signal, onProgress: (progress) => this.emitProgress(progress) });
       }
+      const localModels = await this.models.present(await engine.volumeCreatedAt(volume));
+      fromVolume = modelKeys.some((key) => localModels.has(key));
       const input = {
         kind,
         image,
-        hotwordFile,
-        cores: this.options.cores ?? cpus().length,
+        localModels,
+        cores: this.cores(),
         instance: this.instance,
         extraEnv: this.options.extraEnv,
       };
@@ -207,6 +242,8 @@ export class EngineManager {
       const launched = await ensureContainer(engine, this.instance, input, fixedPort);
       this.current = { id: launched.id, kind, image, port: launched.hostPort };
       await this.awaitReadiness(launched.id, launched.logSince, signal);
+      const createdAt = await engine.volumeCreatedAt(volume);
+      if (createdAt) await this.models.remember(createdAt, modelKeys);
       return { endpoint: endpointOf(launched.hostPort) };
     } catch (error) {
       if (signal.aborted && this.current) await engine.stop(this.current.id);
@@ -216,6 +253,8 @@ export class EngineManager {
           : error;
       if (this.current && failure instanceof FunscribeError && failure.code === 'ENGINE_FAILED') {
         await engine.stop(this.current.id, 2);
+        // A file of the volume's copies went missing: the next start asks ModelScope again.
+        if (fromVolume && / do not exists\./.test(failure.message)) await this.models.forget();
       }
       this.error = toErrorInfo(failure);
       this.setState(this.error.code === 'CANCELLED' ? 'stopped' : 'failed');

@@ -14,6 +14,9 @@ export interface CatalogModel {
   id: string;
   /** The server's flag for it, e.g. `--vad-dir`. */
   flag: string;
+  /** The ModelScope revision to fetch, e.g. `v2.0.5`, and the binary's flag for it, e.g. `--vad-revision`. */
+  revision: string;
+  revisionFlag: string;
   /** Rough download size in bytes, for the UI before the download starts. */
   approxBytes: number;
 }
@@ -41,6 +44,7 @@ export type EngineState =
   | 'pulling'
   | 'starting'
   | 'downloading-models'
+  | 'exporting-models'
   | 'loading'
   | 'ready'
   | 'stopping'

@@ -34,10 +34,13 @@ const PHASE_BY_STATUS: Record<string, LayerPhase> = {
   'Already exists': 'done',
 };
 
-/** Megabytes with one decimal, for progress lines. */
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+/** A size in 1024-based units with one or two decimals, for progress lines (as ModelScope's bars count). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= GIB) return `${(bytes / GIB).toFixed(2)} GiB`;
+  return `${(bytes / MIB).toFixed(1)} MiB`;
 }
 
 /** Tracks the layers of one pull and turns each event into an overall EngineProgress. */

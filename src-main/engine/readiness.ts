@@ -1,7 +1,7 @@
 // Readiness from the server's own log (a TCP connect succeeds long before the server serves): follow the log of the
-// current run until the ready line, reporting model downloads and loading on the way; a fatal line or the container
-// stopping ends it with ENGINE_FAILED and the last log lines.
-import { basename } from 'node:path';
+// current run until the ready line, reporting model downloads, exports and loading on the way; a fatal line or the
+// container stopping ends it with ENGINE_FAILED and the last log lines.
+import { basename, dirname } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
 import type { DockerEngine } from './docker-engine.js';
 import type { EngineProgress, EngineState } from './engine-types.js';
@@ -18,6 +18,9 @@ export interface ReadinessOptions {
   /** How many log lines an error report carries. */
   tailLines?: number;
 }
+
+/** How often a model export, which logs nothing for many minutes, is reported again with the time it has taken. */
+const EXPORT_TICK_MS = 10_000;
 
 /** How far before Docker's StartedAt a run's first log lines may be stamped when nothing better is known. */
 const START_SLACK_MS = 100;
@@ -49,8 +52,9 @@ export function stateForEvent(event: EngineLogEvent): EngineState | null {
   switch (event.type) {
     case 'download-start':
     case 'download-progress':
-    case 'export':
       return 'downloading-models';
+    case 'export':
+      return 'exporting-models';
     case 'load':
       return 'loading';
     case 'ready':
@@ -70,6 +74,23 @@ export function stateFromLog(lines: readonly string[]): EngineState {
     state = (event && stateForEvent(event)) ?? state;
   }
   return state;
+}
+
+/**
+ * The progress of a model export (the download tool converting a model the image cannot load as downloaded, e.g. to
+ * TorchScript for the GPU) that has run for `elapsedMs`: it reports nothing else until it is done.
+ */
+export function exportProgress(file: string, model: string | null, elapsedMs: number): EngineProgress {
+  const subject = model ?? (file.includes('/') ? basename(dirname(file)) : null);
+  const minutes = Math.floor(elapsedMs / 60_000);
+  const took = minutes >= 1 ? `, ${minutes} min so far` : '';
+  return {
+    phase: 'export-model',
+    subject,
+    doneBytes: null,
+    totalBytes: null,
+    message: `Converting model ${subject ?? ''} to ${basename(file) || 'the format the server loads'} (first start only; this can take many minutes${took})`,
+  };
 }
 
 /** The progress a log event means, given the model being downloaded; null for events without progress. */
@@ -98,13 +119,7 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
       };
     }
     case 'export':
-      return {
-        phase: 'export-model',
-        subject: model,
-        doneBytes: null,
-        totalBytes: null,
-        message: `Preparing model ${event.file || model || ''}`,
-      };
+      return exportProgress(event.file, model, 0);
     case 'load':
       return {
         phase: 'load',
@@ -145,6 +160,11 @@ export async function waitForReady(
   let outcome: 'ready' | FunscribeError | null = null;
   let model: string | null = null;
   const warnings: string[] = [];
+  let exporting: { file: string; model: string | null; since: number } | null = null;
+  const ticker = setInterval(() => {
+    if (exporting)
+      options.onProgress?.(exportProgress(exporting.file, exporting.model, Date.now() - exporting.since));
+  }, EXPORT_TICK_MS);
   try {
     await engine.followLogs(id, { since: options.since, signal: stopFollowing.signal }, (line) => {
       if (outcome) return;
@@ -152,8 +172,10 @@ export async function waitForReady(
       const event = parseLogLine(line);
       if (!event) return;
       if (event.type === 'download-start') model = event.model;
-      if (event.type === 'download-failed') warnings.push(event.message);
+      if (event.type === 'download-failed' || event.type === 'warning') warnings.push(event.message);
       const state = stateForEvent(event);
+      if (event.type === 'export') exporting = { file: event.file, model, since: Date.now() };
+      else if (state || event.type === 'model-set') exporting = null;
       if (state && state !== 'failed') options.onState?.(state);
       const progress = progressForEvent(event, model);
       if (progress) options.onProgress?.(progress);
@@ -163,6 +185,7 @@ export async function waitForReady(
       if (outcome) stopFollowing.abort();
     });
   } finally {
+    clearInterval(ticker);
     options.signal?.removeEventListener('abort', onAbort);
   }
   if (outcome === 'ready') return;

@@ -1,9 +1,10 @@
-// Checks a FunASR server (remote or managed) with a tiny real transcription and measures the round trip.
+// Checks a FunASR server (remote or managed) with a tiny real transcription: measures the round trip and learns which
+// kind of server it is (offline or 2pass) and whether it gives token times.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorInfo } from '../api/types.js';
-import { transcribeOffline } from '../asr/offline-session.js';
+import type { ErrorInfo, ServerTraits } from '../api/types.js';
+import { runOfflineSession } from '../asr/offline-session.js';
 import { SAMPLE_RATE } from '../asr/protocol.js';
 import { validateServerUrl } from '../settings/app-settings.js';
 import { toErrorInfo } from '../util/errors.js';
@@ -13,6 +14,8 @@ export interface EngineHealth {
   url: string;
   ok: boolean;
   latencyMs: number | null;
+  /** Which kind of server answered and whether it gives token times, when the check worked. */
+  server: ServerTraits | null;
   error: ErrorInfo | null;
   /** Epoch ms of the check. */
   checkedAt: number;
@@ -41,7 +44,8 @@ function probeAudio(): Buffer {
 }
 
 /**
- * Sends one second of audio to the server and waits for its reply: any reply (even empty text) means healthy.
+ * Sends one second of audio to the server and waits for its answer: any answer (even empty text) means healthy. The
+ * replies tell the server's kind; whether it gives token times is known only when it heard words in the probe.
  * Failures come back as data with their codes (ASR_CONNECT_FAILED, ASR_TLS_FAILED, ASR_TIMEOUT…); a cancel throws
  * CANCELLED and an address that is not ws:// or wss:// throws INVALID_ARGUMENT.
  */
@@ -54,7 +58,7 @@ export async function checkEngine(url: string, options: CheckEngineOptions = {})
   try {
     await writeFile(pcmPath, probeAudio());
     const started = performance.now();
-    await transcribeOffline({
+    const { server } = await runOfflineSession({
       url,
       pcmPath,
       wavName: 'funscribe-check',
@@ -66,11 +70,11 @@ export async function checkEngine(url: string, options: CheckEngineOptions = {})
       replyTimeoutMs: timeoutMs,
     });
     const latencyMs = Math.round(performance.now() - started);
-    return { url, ok: true, latencyMs, error: null, checkedAt };
+    return { url, ok: true, latencyMs, server, error: null, checkedAt };
   } catch (error) {
     const info = toErrorInfo(error);
     if (info.code === 'CANCELLED') throw error;
-    return { url, ok: false, latencyMs: null, error: info, checkedAt };
+    return { url, ok: false, latencyMs: null, server: null, error: info, checkedAt };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ const STATE_WORDS: Record<EngineState, string> = {
   pulling: 'Downloading the engine',
   starting: 'Starting…',
   'downloading-models': 'Downloading models',
+  'exporting-models': 'Converting models',
   loading: 'Loading models…',
   ready: 'Ready',
   stopping: 'Stopping…',
@@ -26,6 +27,7 @@ const ACTIVE_STATES: readonly EngineState[] = [
   'pulling',
   'starting',
   'downloading-models',
+  'exporting-models',
   'loading',
   'ready',
 ];
@@ -40,6 +42,7 @@ export function progressPercent(progress: EngineProgress | null): number | null 
 export function progressFor(state: EngineState, progress: EngineProgress | null): EngineProgress | null {
   if (state === 'pulling') return progress?.phase === 'pull' ? progress : null;
   if (state === 'downloading-models') return progress?.phase === 'download-model' ? progress : null;
+  if (state === 'exporting-models') return progress?.phase === 'export-model' ? progress : null;
   return null;
 }
 
@@ -53,7 +56,8 @@ export function engineStateText(status: EngineStatus, progress: EngineProgress |
   const current = progressFor(status.state, progress);
   if (!current) return words;
   const percent = progressPercent(current);
-  const subject = status.state === 'downloading-models' ? current.subject : null;
+  const subject =
+    status.state === 'downloading-models' || status.state === 'exporting-models' ? current.subject : null;
   const detail = [subject, percent === null ? null : `${percent}%`].filter(Boolean).join(' ');
   return detail ? `${words}: ${detail}` : words;
 }

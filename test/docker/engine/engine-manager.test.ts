@@ -57,7 +57,6 @@ function manager(): EngineManager {
     engine,
     settings: new EngineSettingsStore(new SettingsRepository(db)),
     dataDir: temp.path,
-    hotwords: () => [{ phrase: '阿里巴巴', weight: 20 }],
     instance,
     cores: 2,
     env: {},

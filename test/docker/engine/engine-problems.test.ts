@@ -34,7 +34,6 @@ function manager(name: string, options: Partial<EngineManagerOptions> = {}): Eng
     engine,
     settings: new EngineSettingsStore(new SettingsRepository(db)),
     dataDir: temp.path,
-    hotwords: () => [],
     instance,
     cores: 2,
     env: {},

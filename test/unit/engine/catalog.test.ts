@@ -14,8 +14,25 @@ describe('catalog', () => {
     expect(CATALOG['online-cpu'].features.liveCaptions).toBe(true);
     for (const kind of ENGINE_KINDS) {
       expect(CATALOG[kind].models.length).toBeGreaterThanOrEqual(3);
-      for (const model of CATALOG[kind].models) expect(model.flag).toMatch(/^--[a-z-]+-dir$/);
+      for (const model of CATALOG[kind].models) {
+        expect(model.flag).toMatch(/^--[a-z-]+-dir$/);
+        expect(model.revisionFlag).toMatch(/^--[a-z-]+-revision$/);
+        expect(model.revision).toMatch(/^v\d+\.\d+\.\d+$/);
+        if (['asr', 'online-asr', 'punc'].includes(model.role)) expect(model.revision).toBe('v2.0.5');
+      }
     }
+  });
+
+  it("runs run_server_2pass.sh's timestamp model as the online engine's offline model", () => {
+    const asr = CATALOG['online-cpu'].models.find((model) => model.role === 'asr');
+    expect(asr).toMatchObject({
+      id: 'damo/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
+      revisionFlag: '--offline-model-revision',
+    });
+    expect(CATALOG['online-cpu'].features.timestamps).toBe(true);
+    expect(CATALOG['offline-cpu'].models.find((model) => model.role === 'asr')?.revisionFlag).toBe(
+      '--model-revision',
+    );
   });
 
   it('resolves settings first, then the environment, then the default', () => {

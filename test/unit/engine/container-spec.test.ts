@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../../src-main/engine/catalog.js';
+import { execFileSync } from 'node:child_process';
+import { CATALOG, ENGINE_KINDS, modelKey } from '../../../src-main/engine/catalog.js';
 import {
   buildContainerSpec,
   containerName,
+  GPU_LAUNCH_SCRIPT,
   LABELS,
   modelsVolumeName,
   serverCommand,
@@ -13,7 +15,6 @@ const base = {
   kind: 'offline-cpu' as const,
   image: 'registry.example/funasr:cpu-1',
   hostPort: 10095,
-  hotwordFile: '/data/engine/hotwords.txt',
   cores: 8,
 };
 
@@ -28,14 +29,24 @@ describe('buildContainerSpec', () => {
       '/workspace/models',
       '--vad-dir',
       'iic/speech_fsmn_vad_zh-cn-16k-common-onnx',
+      '--vad-revision',
+      'v2.0.6',
       '--model-dir',
       'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
+      '--model-revision',
+      'v2.0.5',
       '--punc-dir',
       'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx',
+      '--punc-revision',
+      'v2.0.5',
       '--lm-dir',
       'iic/speech_ngram_lm_zh-cn-ai-wesp-fst',
+      '--lm-revision',
+      'v1.0.2',
       '--itn-dir',
       'thuduj12/fst_itn_zh',
+      '--itn-revision',
+      'v1.0.1',
       '--port',
       '10095',
       '--certfile',
@@ -43,7 +54,7 @@ describe('buildContainerSpec', () => {
       '--keyfile',
       '0',
       '--hotword',
-      '/workspace/resources/funscribe-hotwords.txt',
+      '/dev/null',
       '--decoder-thread-num',
       '8',
       '--io-thread-num',
@@ -62,17 +73,26 @@ describe('buildContainerSpec', () => {
     expect(JSON.stringify(spec)).not.toContain('0.0.0.0');
   });
 
-  it('mounts the models volume and the hotword file read-only, never privileged', () => {
+  it('names models by path once they are in the volume, by ModelScope id before', () => {
+    const [vad, asr] = CATALOG['offline-cpu'].models;
+    const cmd = serverCommand('offline-cpu', 2, new Set([modelKey(vad!)]));
+    const value = (flag: string) => cmd[cmd.indexOf(flag) + 1];
+    expect(value('--vad-dir')).toBe(`/workspace/models/${vad!.id}`);
+    expect(value('--model-dir')).toBe(asr!.id);
+    // A copy of another revision does not count.
+    const other = serverCommand('offline-cpu', 2, new Set([`${vad!.id}@v1.0.0`]));
+    expect(other[other.indexOf('--vad-dir') + 1]).toBe(vad!.id);
+    expect(
+      buildContainerSpec({ ...base, localModels: new Set([modelKey(vad!)]) }).Labels?.[LABELS.specHash],
+    ).not.toBe(buildContainerSpec(base).Labels?.[LABELS.specHash]);
+  });
+
+  it('mounts only the models volume (no server-wide hotword file), never privileged', () => {
     const spec = buildContainerSpec(base);
     expect(spec.HostConfig?.Mounts).toEqual([
       { Type: 'volume', Source: 'funscribe-models', Target: '/workspace/models' },
-      {
-        Type: 'bind',
-        Source: '/data/engine/hotwords.txt',
-        Target: '/workspace/resources/funscribe-hotwords.txt',
-        ReadOnly: true,
-      },
     ]);
+    expect(spec.HostConfig?.Binds).toBeUndefined();
     expect(spec.HostConfig?.Privileged).toBeUndefined();
     expect(spec.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
     expect(spec.HostConfig?.DeviceRequests).toBeUndefined();
@@ -101,14 +121,39 @@ describe('buildContainerSpec', () => {
     expect(hash({ ...base, extraEnv: { A: '1' } })).not.toBe(hash(base));
   });
 
-  it('asks for every NVIDIA GPU and passes --gpu for the GPU image', () => {
+  it('asks for every NVIDIA GPU and starts the GPU server through a shell that puts torch on the library path', () => {
     const spec = buildContainerSpec({ ...base, kind: 'offline-gpu' });
     expect(spec.HostConfig?.DeviceRequests).toEqual([
       { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
     ]);
+    expect(spec.Entrypoint).toEqual(['/bin/sh']);
+    expect(spec.Cmd?.slice(0, 3)).toEqual(['-c', GPU_LAUNCH_SCRIPT, 'funasr-gpu']);
+    expect(spec.Cmd?.slice(3)).toEqual(serverCommand('offline-gpu', 8));
     expect(spec.Cmd?.at(-1)).toBe('--gpu');
     expect(spec.Cmd).toContain(
       'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch',
+    );
+    for (const kind of ENGINE_KINDS.filter((k) => k !== 'offline-gpu')) {
+      expect(buildContainerSpec({ ...base, kind }).Entrypoint).toEqual([]);
+    }
+  });
+
+  it('the GPU launch sets LD_LIBRARY_PATH from python3 and runs the server in its place', () => {
+    const bin = '/tmp';
+    const script = `python3() { case "$2" in *torch_blade*) echo /py/torch_blade ;; *torch*) echo /py/torch ;; esac; }; ${GPU_LAUNCH_SCRIPT}`;
+    const run = (env: Record<string, string>) =>
+      execFileSync(
+        '/bin/sh',
+        ['-c', script, 'funasr-gpu', '/bin/sh', '-c', 'echo "$LD_LIBRARY_PATH $0 $1"', 'a', 'b'],
+        {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          cwd: bin,
+          encoding: 'utf8',
+        },
+      ).trim();
+    expect(run({})).toBe('/usr/local/lib:/py/torch/lib:/py/torch_blade a b');
+    expect(run({ LD_LIBRARY_PATH: '/opt/x' })).toBe(
+      '/usr/local/lib:/py/torch/lib:/py/torch_blade:/opt/x a b',
     );
   });
 
@@ -117,6 +162,13 @@ describe('buildContainerSpec', () => {
     expect(cmd[0]).toBe(`${BIN}/funasr-wss-server-2pass`);
     expect(cmd).toContain('--online-model-dir');
     expect(cmd).not.toContain('--gpu');
+    const value = (flag: string) => cmd[cmd.indexOf(flag) + 1];
+    expect(value('--model-dir')).toBe(
+      'damo/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
+    );
+    expect(value('--offline-model-revision')).toBe('v2.0.5');
+    expect(value('--online-model-revision')).toBe('v2.0.5');
+    expect(cmd).not.toContain('--model-revision');
   });
 
   it('sizes the threads from the cores: decoder = cores, io = ceil(cores/16)', () => {
@@ -129,8 +181,10 @@ describe('buildContainerSpec', () => {
     expect(value(tiny, '--io-thread-num')).toBe('1');
   });
 
-  it('passes the extra environment (tests only)', () => {
+  it('runs Python unbuffered and passes the extra environment (tests only)', () => {
+    expect(buildContainerSpec(base).Env).toEqual(['PYTHONUNBUFFERED=1']);
     expect(buildContainerSpec({ ...base, extraEnv: { FUNASR_SIM_DOWNLOAD_MS: '5' } }).Env).toEqual([
+      'PYTHONUNBUFFERED=1',
       'FUNASR_SIM_DOWNLOAD_MS=5',
     ]);
   });

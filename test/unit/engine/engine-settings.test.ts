@@ -5,11 +5,9 @@ import {
   EngineSettingsStore,
   validateEngineSettingsPatch,
 } from '../../../src-main/engine/engine-settings.js';
-import { writeHotwordFile } from '../../../src-main/engine/hotword-file.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -56,20 +54,5 @@ describe('engine settings', () => {
     expect(effectiveKind({ kind: 'offline-cpu', gpu: true })).toBe('offline-gpu');
     expect(effectiveKind({ kind: 'online-cpu', gpu: true })).toBe('online-cpu');
     expect(effectiveKind({ kind: 'offline-cpu', gpu: false })).toBe('offline-cpu');
-  });
-});
-
-describe('writeHotwordFile', () => {
-  it('writes the server format under <dataDir>/engine, in place', async () => {
-    const path = await writeHotwordFile(temp.path, [
-      { phrase: '阿里巴巴', weight: 20 },
-      { phrase: 'Fun ASR', weight: 5 },
-    ]);
-    expect(path).toBe(join(temp.path, 'engine', 'hotwords.txt'));
-    expect(await readFile(path, 'utf8')).toBe('阿里巴巴 20\nFun ASR 5\n');
-    const inode = (await stat(path)).ino;
-    await writeHotwordFile(temp.path, []);
-    expect(await readFile(path, 'utf8')).toBe('');
-    expect((await stat(path)).ino).toBe(inode);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LogTail, parseLogLine, stripGlogPrefix } from '../../../src-main/engine/log-parser.js';
-import { progressForEvent, stateFromLog } from '../../../src-main/engine/readiness.js';
+import { exportProgress, progressForEvent, stateFromLog } from '../../../src-main/engine/readiness.js';
+
+const MiB = 1024 * 1024;
 
 const g = (text: string, source = 'funasr-wss-server.cpp:313') =>
   `I20260723 18:01:50.732967   107 ${source}] ${text}`;
@@ -15,7 +17,7 @@ const FIRST_START = [
     'Download model: iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx from modelscope: ',
   ),
   'Downloading [model_quant.onnx]:  45%|████▌     | 105M/234M [00:03<00:04, 31.2MB/s]',
-  g('model is not exist, begin to export model_quant.onnx'),
+  'model is not exist, begin to export /workspace/models/iic/asr-pytorch/model_blade.torchscript',
   g(
     'Set model-dir : /workspace/models/iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx',
   ),
@@ -51,10 +53,13 @@ describe('parseLogLine', () => {
     expect(events[4]).toEqual({
       type: 'download-progress',
       percent: 45,
-      doneBytes: 105e6,
-      totalBytes: 234e6,
+      doneBytes: 105 * MiB,
+      totalBytes: 234 * MiB,
     });
-    expect(events[5]).toEqual({ type: 'export', file: 'model_quant.onnx' });
+    expect(events[5]).toEqual({
+      type: 'export',
+      file: '/workspace/models/iic/asr-pytorch/model_blade.torchscript',
+    });
     expect(events.at(-1)).toEqual({ type: 'ready', port: 10095 });
   });
 
@@ -62,13 +67,16 @@ describe('parseLogLine', () => {
     expect(parseLogLine('Downloading: 12%|█▏        | 98.0M/822M [00:02<00:18, 40.1MB/s]')).toEqual({
       type: 'download-progress',
       percent: 12,
-      doneBytes: 98e6,
-      totalBytes: 822e6,
+      doneBytes: 98 * MiB,
+      totalBytes: 822 * MiB,
     });
     expect(parseLogLine('Downloading model.onnx: 1.2GB/2.4GB')).toMatchObject({
       percent: 50,
-      totalBytes: 2.4e9,
+      totalBytes: Math.round(2.4 * 1024 * MiB),
     });
+    expect(
+      parseLogLine('Downloading [am.mvn]: 100%|██████████| 11.0k/11.0k [00:00<00:00, 24.0MB/s]'),
+    ).toMatchObject({ doneBytes: 11 * 1024 });
     expect(parseLogLine('Downloading 37.5%')).toMatchObject({ percent: 37.5, doneBytes: null });
     expect(parseLogLine(g('download-model-dir : /workspace/models'))).toBeNull();
     expect(parseLogLine(g('阿里巴巴 : 20'))).toBeNull();
@@ -78,9 +86,16 @@ describe('parseLogLine', () => {
     const fatal = [
       g('/workspace/models/iic/x/model_quant.onnx do not exists.'),
       "terminate called after throwing an instance of 'std::runtime_error'",
-      g('GPU is not supported! Please rebuild with -DGPU=ON'),
     ];
     for (const line of fatal) expect(parseLogLine(line)?.type).toBe('fatal');
+    const loader = parseLogLine(
+      '/workspace/FunASR/runtime/websocket/build/bin/funasr-wss-server: error while loading shared libraries: ' +
+        'libtorch_global_deps.so: cannot open shared object file: No such file or directory',
+    );
+    expect(loader).toMatchObject({ type: 'fatal' });
+    expect(loader?.type === 'fatal' && loader.message).toMatch(
+      /^the server program cannot run because the library libtorch_global_deps\.so is not on its library path \(.*funasr-wss-server: error while loading shared libraries.*\)\. .*torch and torch_blade.*GPU runtime image/,
+    );
     expect(
       parseLogLine(
         g(
@@ -90,9 +105,20 @@ describe('parseLogLine', () => {
     ).toMatchObject({ type: 'download-failed' });
   });
 
+  it('takes "GPU is not supported" as a warning: the server carries on with the CPU', () => {
+    const line = g(
+      'GPU is not supported! CPU will be used! If you want to use GPU, please add -DGPU=ON when cmake',
+      'offline-stream.cpp:45',
+    ).replace(/^I/, 'E');
+    expect(parseLogLine(line)).toMatchObject({ type: 'warning' });
+    expect(stateFromLog([...FIRST_START.slice(0, 11), line])).toBe('loading');
+  });
+
   it('judges the state from a log', () => {
     expect(stateFromLog(FIRST_START)).toBe('ready');
     expect(stateFromLog(FIRST_START.slice(0, 6))).toBe('downloading-models');
+    expect(stateFromLog(FIRST_START.slice(0, 7))).toBe('exporting-models');
+    expect(stateFromLog(FIRST_START.slice(0, 8))).toBe('exporting-models');
     expect(stateFromLog(FIRST_START.slice(0, 11))).toBe('loading');
     expect(stateFromLog(FIRST_START.slice(0, 1))).toBe('starting');
     expect(stateFromLog([...FIRST_START.slice(0, 3), g('/x/model.onnx do not exists.')])).toBe('failed');
@@ -108,9 +134,23 @@ describe('parseLogLine', () => {
     expect(progress).toEqual({
       phase: 'download-model',
       subject: 'iic/asr',
-      doneBytes: 105e6,
-      totalBytes: 234e6,
-      message: 'Downloading model iic/asr: 45% (105.0 MB of 234.0 MB)',
+      doneBytes: 105 * MiB,
+      totalBytes: 234 * MiB,
+      message: 'Downloading model iic/asr: 45% (105.0 MiB of 234.0 MiB)',
+    });
+    expect(progressForEvent(parseLogLine(FIRST_START[6]!)!, 'iic/asr-pytorch')).toMatchObject({
+      phase: 'export-model',
+      subject: 'iic/asr-pytorch',
+      message: expect.stringMatching(
+        /^Converting model iic\/asr-pytorch to model_blade\.torchscript .*many minutes\)$/,
+      ),
+    });
+    // With a local model path there is no download line to name the model: the file's directory does.
+    expect(
+      exportProgress('/workspace/models/iic/asr-pytorch/model_blade.torchscript', null, 185_000),
+    ).toMatchObject({
+      subject: 'asr-pytorch',
+      message: expect.stringContaining('3 min so far'),
     });
     expect(progressForEvent(parseLogLine(FIRST_START[10]!)!, null)?.message).toBe('Loading model_quant.onnx');
   });

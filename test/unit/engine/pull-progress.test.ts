@@ -33,7 +33,7 @@ describe('PullProgress', () => {
     // A layer that is already here does not make the pull look as if it were extracting.
     expect(progress[0]?.message).toBe('Downloading img:1: 1/1 layers');
     expect(progress[4]).toMatchObject({ phase: 'pull', subject: 'img:1', doneBytes: 150, totalBytes: 1500 });
-    expect(progress[4]?.message).toBe('Downloading img:1: 1/3 layers, 0.0 MB of 0.0 MB');
+    expect(progress[4]?.message).toBe('Downloading img:1: 1/3 layers, 0.0 MiB of 0.0 MiB');
     expect(progress[5]).toMatchObject({ doneBytes: 650, totalBytes: 1500 });
     expect(progress[7]).toMatchObject({ doneBytes: 1100 });
     // Everything downloaded: the figure switches to bytes extracted.
