@@ -36,6 +36,7 @@ const server = await startSimServer({
   host: value('listen-ip'),
   port: Number(value('port')),
   language: flags.language,
+  modelDir: value('model-dir'),
   certfile: value('certfile'),
   keyfile: value('keyfile'),
   hotwordFile: value('hotword'),

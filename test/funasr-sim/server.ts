@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { makeLogger, stderrSink, type SimLogger } from './glog.js';
+import { asrModelTraits, SCRIPT_DEFAULT_MODEL_DIRS } from './asr-model.js';
 import { readHotwordFile } from './hotwords.js';
 import { OFFLINE_DEFAULTS, OfflineSession } from './offline-session.js';
 import { SimConnection, type SimContext } from './sim-connection.js';
@@ -97,9 +98,11 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     );
   };
 
+  const model = asrModelTraits(options.modelDir ?? SCRIPT_DEFAULT_MODEL_DIRS[options.protocol]);
   const context: SimContext = {
     faults: new Set(options.faults ?? []),
-    language: options.language ?? 'zh',
+    language: model.language ?? options.language ?? 'zh',
+    timestamps: model.timestamps,
     slowReplyMs: options.slowReplyMs ?? 5000,
     serverHotwords,
     log,

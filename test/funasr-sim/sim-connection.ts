@@ -10,6 +10,8 @@ import type { SimFault, SimSessionRecord } from './sim-types.js';
 export interface SimContext {
   faults: ReadonlySet<SimFault>;
   language: SimLanguage;
+  /** Whether the ASR model gives timestamps (a vad-punc model). */
+  timestamps: boolean;
   slowReplyMs: number;
   serverHotwords: ReadonlyMap<string, number>;
   log: SimLogger;
@@ -140,13 +142,13 @@ export class SimConnection {
     };
   }
 
-  /** The timestamp shape the fault switches ask for. */
+  /** The timestamp shape the model and the fault switches ask for. */
   stampStyle(): StampStyle {
     const f = this.ctx.faults;
     return {
       concat: f.has('concat-timestamps'),
       emptyStampSents: f.has('empty-stamp-sents'),
-      none: f.has('no-timestamps'),
+      none: !this.ctx.timestamps,
     };
   }
 

@@ -8,8 +8,7 @@ export type SimFault =
   | 'no-reply'
   | 'slow-reply'
   | 'concat-timestamps'
-  | 'empty-stamp-sents'
-  | 'no-timestamps';
+  | 'empty-stamp-sents';
 
 /** Every fault name, for flag parsing. */
 export const SIM_FAULTS: readonly SimFault[] = [
@@ -19,7 +18,6 @@ export const SIM_FAULTS: readonly SimFault[] = [
   'slow-reply',
   'concat-timestamps',
   'empty-stamp-sents',
-  'no-timestamps',
 ];
 
 /** Options of `startSimServer`. */
@@ -27,7 +25,11 @@ export interface SimOptions {
   protocol: 'offline' | '2pass';
   host?: string;
   port?: number;
+  /** Placeholder language of a Chinese model (default 'zh'); the English model always answers in English. */
   language?: SimLanguage;
+  /** The ASR model (`--model-dir`): replies carry timestamps only for a vad-punc model (see asr-model.ts). Default:
+   *  the model run_server.sh / run_server_2pass.sh pass, which gives timestamps. */
+  modelDir?: string;
   certfile?: string;
   keyfile?: string;
   hotwordFile?: string;

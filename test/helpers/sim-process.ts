@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SCRIPT_DEFAULT_MODEL_DIRS } from '../funasr-sim/asr-model.js';
 
 const SIM_MAIN = fileURLToPath(new URL('../funasr-sim/main.ts', import.meta.url));
 const READY = /asr model init finished\. listen on port:(\d+)/;
@@ -17,9 +18,17 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `test/funasr-sim/main.ts` with the given flags (port 0 unless given) and resolves once it is ready. */
+/**
+ * Starts `test/funasr-sim/main.ts` with the given flags and resolves once it is ready. Port 0 unless given; without
+ * `--model-dir`, the vad-punc model that run_server.sh and run_server_2pass.sh pass (the binaries' own defaults are
+ * models without timestamps).
+ */
 export async function startSimProcess(args: string[] = []): Promise<SimProcess> {
-  const withPort = args.includes('--port') ? args : ['--port', '0', ...args];
+  const protocol = args[args.indexOf('--protocol') + 1] === '2pass' ? '2pass' : 'offline';
+  const withModel = args.includes('--model-dir')
+    ? args
+    : ['--model-dir', SCRIPT_DEFAULT_MODEL_DIRS[protocol], ...args];
+  const withPort = withModel.includes('--port') ? withModel : ['--port', '0', ...withModel];
   const child = spawn(process.execPath, ['--import', 'tsx', SIM_MAIN, ...withPort], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

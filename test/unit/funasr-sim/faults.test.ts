@@ -115,16 +115,6 @@ describe('fault switches', () => {
       client.close();
     });
   });
-
-  it('no-timestamps answers like a model without timestamps', async () => {
-    await withServer('offline', ['no-timestamps'], async (server) => {
-      const client = await offlineUpload(server);
-      const reply = JSON.parse(await client.reply(0)) as Record<string, unknown>;
-      expect(Object.keys(reply)).toEqual(['is_final', 'mode', 'text', 'wav_name']);
-      expect(reply.text).toMatch(/^今天.*。$/);
-      client.close();
-    });
-  });
 });
 
 describe('fatal JSON types', () => {
