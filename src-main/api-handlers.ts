@@ -86,11 +86,12 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     engineLogs: (tail) => engine.logs(tail),
     checkEngines: async () =>
       (await services.pool.checkAll()).map(
-        ({ engineId, url, ok, latencyMs, error, checkedAt }): EngineHealthReport => ({
+        ({ engineId, url, ok, latencyMs, server, error, checkedAt }): EngineHealthReport => ({
           engineId,
           url,
           ok,
           latencyMs,
+          server,
           error,
           checkedAt,
         }),

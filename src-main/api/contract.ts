@@ -10,6 +10,7 @@ import type {
   MeetingSummary,
   SearchHit,
   SearchRequest,
+  ServerTraits,
   SpeakerSetting,
   SpeakerSummary,
   VoiceprintInfo,
@@ -63,6 +64,8 @@ export interface EngineHealthReport {
   ok: boolean;
   /** Round trip of the test transcription in milliseconds, when it worked. */
   latencyMs: number | null;
+  /** The kind of server (offline or 2pass) and whether it gives token times, when the check worked. */
+  server: ServerTraits | null;
   error: ErrorInfo | null;
   /** Epoch ms of the check. */
   checkedAt: number;

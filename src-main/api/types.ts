@@ -139,6 +139,16 @@ export interface Hotword {
 
 /** Export formats. */
 export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'md' | 'json';
+/** Which FunASR server answers: `funasr-wss-server` (offline files) or `funasr-wss-server-2pass` (streaming). */
+export type ServerKind = 'offline' | '2pass';
+
+/** What a FunASR server showed of itself while answering. */
+export interface ServerTraits {
+  kind: ServerKind;
+  /** Whether its replies carried token times; null when it recognised no words, so it could not show. */
+  timestamps: boolean | null;
+}
+
 
 /** What ffprobe (or ffmpeg) says about an input file. */
 export interface MediaProbe {

@@ -3,12 +3,12 @@
 // one reply or the 2pass server's sentence replies up to its final message.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Hotword, Sentence } from '../api/types.js';
+import type { Hotword, Sentence, ServerKind, ServerTraits } from '../api/types.js';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import { AsrSocket } from './asr-socket.js';
 import { buildOfflineStartMessage, END_OF_AUDIO, parseServerMessage, SAMPLE_RATE } from './protocol.js';
 import type { ServerReply } from './protocol.js';
-import { ReplyCollector, type ServerKind } from './reply-collector.js';
+import { ReplyCollector } from './reply-collector.js';
 import { sentencesFromReply } from './sentences.js';
 import { displayUrl } from './socket-errors.js';
 import { cleanRecognisedText } from './text-tokens.js';
@@ -68,13 +68,6 @@ export interface OfflineTranscript {
   /** True when sentence times were estimated (the server gave no timestamps). */
   approximate: boolean;
   durationMs: number;
-}
-
-/** What a session learnt about the server from its replies. */
-export interface ServerTraits {
-  kind: ServerKind;
-  /** Whether the replies carried token times; null when the server recognised no words, so it could not show. */
-  timestamps: boolean | null;
 }
 
 /** A transcript together with what the server showed of itself. */

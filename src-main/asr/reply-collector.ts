@@ -1,11 +1,9 @@
 // Gathers the replies of one file session from either FunASR server and tells which kind answered: the offline server
 // sends one `offline` reply; the 2pass server sends a `2pass-offline` reply per sentence and ends with `is_final:true`.
+import type { ServerKind } from '../api/types.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ServerReply } from './protocol.js';
 import { joinTokens } from './text-tokens.js';
-
-/** Which FunASR server answered: `funasr-wss-server` (offline) or `funasr-wss-server-2pass`. */
-export type ServerKind = 'offline' | '2pass';
 
 /**
  * Merges the `2pass-offline` sentence replies of a file into one reply: texts joined, token times and `stamp_sents`

@@ -256,7 +256,14 @@ export class EnginePool {
         signal: slot.removed.signal,
       });
     } catch (error) {
-      return { url: slot.url ?? '', ok: false, latencyMs: null, error: toErrorInfo(error), checkedAt };
+      return {
+        url: slot.url ?? '',
+        ok: false,
+        latencyMs: null,
+        server: null,
+        error: toErrorInfo(error),
+        checkedAt,
+      };
     }
   }
 

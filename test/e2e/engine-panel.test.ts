@@ -69,12 +69,14 @@ describe('the engine panel with remote engines', () => {
   let data: Awaited<ReturnType<typeof makeTempDir>>;
   let services: Services;
   let sim: SimServer;
+  let twopass: SimServer;
   let closedUrl: string;
   let app: AppPage;
 
   beforeAll(async () => {
     data = await makeTempDir('engine-panel-remote');
     sim = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
+    twopass = await startSimServer({ protocol: '2pass', port: 0, log: () => undefined });
     const closed = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
     closedUrl = closed.url;
     await closed.close();
@@ -83,6 +85,7 @@ describe('the engine panel with remote engines', () => {
       engineMode: 'remote',
       remoteEngines: [
         { url: sim.url, concurrency: 2 },
+        { url: twopass.url, concurrency: 1 },
         { url: closedUrl, concurrency: 1 },
       ],
     });
@@ -93,10 +96,11 @@ describe('the engine panel with remote engines', () => {
     await app?.close();
     await services?.close();
     await sim?.close();
+    await twopass?.close();
     await data?.remove();
   });
 
-  it('checks each server: the live one answers with a latency, the closed one shows its error', async () => {
+  it('checks each server: live ones answer with a latency and their kind, the closed one shows its error', async () => {
     const panel = enginePanel(app);
     await panel.getByText('Remote FunASR servers').waitFor();
     const live = panel.getByRole('listitem').filter({ hasText: sim.url });
@@ -106,7 +110,11 @@ describe('the engine panel with remote engines', () => {
 
     await panel.getByRole('button', { name: 'Check' }).click();
     await live.getByText(/^OK, \d+ ms$/).waitFor();
+    await live.getByText('Offline file server · token times', { exact: true }).waitFor();
+    const streaming = panel.getByRole('listitem').filter({ hasText: twopass.url });
+    await streaming.getByText('2pass streaming server · token times', { exact: true }).waitFor();
     expect(sim.sessions).toHaveLength(1);
+    expect(twopass.sessions).toHaveLength(1);
     const port = new URL(closedUrl).port;
     await closed.getByText(new RegExp(`FunASR server at .*:${port}`)).waitFor();
     expect(await closed.textContent()).not.toContain('OK,');

@@ -1,4 +1,5 @@
-// checkEngine against real stand-in servers: a healthy one, a closed port, a server that never answers.
+// checkEngine against real stand-in servers: healthy offline and 2pass ones (their kind and token times learnt), a
+// closed port, a server that never answers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEngine } from '../../../src-main/engine/remote-engine.js';
 import { startSimServer, type SimOptions, type SimServer } from '../../funasr-sim/server.js';
@@ -20,7 +21,12 @@ describe('checkEngine', () => {
   it('reports a working server as healthy with its round-trip latency, after one real test transcription', async () => {
     const sim = await startSim();
     const health = await checkEngine(sim.url);
-    expect(health).toMatchObject({ url: sim.url, ok: true, error: null });
+    expect(health).toMatchObject({
+      url: sim.url,
+      ok: true,
+      server: { kind: 'offline', timestamps: true },
+      error: null,
+    });
     expect(health.latencyMs).toBeGreaterThanOrEqual(0);
     expect(health.checkedAt).toBeGreaterThan(0);
     expect(sim.sessions).toHaveLength(1);
@@ -28,11 +34,28 @@ describe('checkEngine', () => {
     expect(sim.sessions[0]!.replies).toHaveLength(1);
   });
 
+  it('learns that a 2pass server answers, and whether its model gives token times', async () => {
+    const sim = await startSim({ protocol: '2pass' });
+    expect(await checkEngine(sim.url)).toMatchObject({
+      ok: true,
+      server: { kind: '2pass', timestamps: true },
+    });
+    expect(sim.sessions[0]?.config).toMatchObject({ chunk_size: [5, 10, 5], mode: 'offline' });
+    const plain = await startSim({
+      protocol: '2pass',
+      modelDir: 'damo/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-onnx',
+    });
+    expect(await checkEngine(plain.url)).toMatchObject({
+      ok: true,
+      server: { kind: '2pass', timestamps: false },
+    });
+  });
+
   it('reports a closed port as ASR_CONNECT_FAILED', async () => {
     const sim = await startSim();
     await sim.close();
     const health = await checkEngine(sim.url);
-    expect(health).toMatchObject({ url: sim.url, ok: false, latencyMs: null });
+    expect(health).toMatchObject({ url: sim.url, ok: false, latencyMs: null, server: null });
     expect(health.error?.code).toBe('ASR_CONNECT_FAILED');
     expect(health.error?.message).toContain(sim.url);
   });

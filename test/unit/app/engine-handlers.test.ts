@@ -77,7 +77,15 @@ describe('engine API handlers', () => {
     expect(live!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(closed).toMatchObject({ engineId: closedUrl, ok: false, latencyMs: null });
     expect(closed!.error?.code).toBe('ASR_CONNECT_FAILED');
-    expect(Object.keys(live!).sort()).toEqual(['checkedAt', 'engineId', 'error', 'latencyMs', 'ok', 'url']);
+    expect(Object.keys(live!).sort()).toEqual([
+      'checkedAt',
+      'engineId',
+      'error',
+      'latencyMs',
+      'ok',
+      'server',
+      'url',
+    ]);
     expect(sim.sessions).toHaveLength(1);
   });
 });
