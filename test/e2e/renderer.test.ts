@@ -1,7 +1,7 @@
 // The built renderer in Debian's Chromium (the same major as Electron's), with `window.funscribe` bridged to the real
 // services over a loopback websocket: pick a file → it is transcribed by the stand-in → it shows up, opens, and is found.
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src-main/services.js';
@@ -17,16 +17,20 @@ describe('the renderer in Chromium against the real services', () => {
   let app: AppPage;
   let page: Page;
   let conversation: Conversation;
+  let picked: string;
 
   beforeAll(async () => {
     const speechDir = join(ROOT, 'test/fixtures/generated/speech');
     await mkdir(speechDir, { recursive: true });
     conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
     data = await makeTempDir('renderer');
+    picked = join(data.path, 'picked');
+    await mkdir(picked);
+    await copyFile(conversation.wavPath, join(picked, basename(conversation.wavPath)));
     sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
     services = await createServices({ dataDir: data.path });
     services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 2 }] });
-    app = await openAppPage(services, { filesDir: dirname(conversation.wavPath) });
+    app = await openAppPage(services, { filesDir: picked });
     page = app.page;
   });
 
@@ -39,7 +43,7 @@ describe('the renderer in Chromium against the real services', () => {
 
   it('transcribes a picked file, lists it, opens it and finds a word in it', async () => {
     await page.getByRole('heading', { name: 'FunScribe' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(conversation.wavPath);
+    await page.locator('input[type=file]').setInputFiles(join(picked, basename(conversation.wavPath)));
 
     const title = basename(conversation.wavPath, '.wav');
     const listed = page.getByText(title, { exact: true });
@@ -62,15 +66,18 @@ describe('the renderer in Chromium against the real services', () => {
 
   it('shows a clear error for a file that is not audio and keeps the library intact', async () => {
     const before = services.meetings.count();
-    await page.locator('input[type=file]').setInputFiles({
-      name: 'notes.mp3',
-      mimeType: 'audio/mpeg',
-      buffer: Buffer.from('not audio'),
-    });
-    await page
-      .getByText(/does not exist|not an audio/i)
-      .first()
+    const notes = join(picked, 'notes.mp3');
+    await writeFile(notes, 'Agenda: the budget, two new hires and the launch date.\n');
+    await page.locator('input[type=file]').setInputFiles(notes);
+
+    const row = page.getByRole('listitem').filter({ hasText: 'notes.mp3' });
+    await row
+      .getByText('"notes.mp3" is not an audio or video file ffmpeg can read', { exact: false })
       .waitFor({ timeout: 15_000 });
+    await row.getByText('Failed', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Retry' }).waitFor();
+    const job = services.queue.list().find((info) => info.file === notes);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'UNREADABLE_MEDIA' } });
     expect(services.meetings.count()).toBe(before);
   });
 });
