@@ -2,7 +2,8 @@
 import { rm } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ErrorInfo, NewMeeting } from '../api/types.js';
-import { transcribeOffline, type OfflineTranscript } from '../asr/offline-session.js';
+import type { OfflineTranscript } from '../asr/offline-session.js';
+import { transcribeWithSentenceTimes } from '../asr/utterance-transcriber.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { probeMedia } from '../audio/probe.js';
@@ -43,9 +44,6 @@ export interface TranscribeRetry {
  */
 export const MAX_TRANSCRIBE_ATTEMPTS = 4;
 
-/** The share of the transcribe stage's progress spent uploading; the rest is waiting for the recogniser. */
-export const UPLOAD_SHARE = 0.3;
-
 /** Transcribes the decoded PCM once on the server at `url`, reporting the transcribe stage's progress. */
 function transcribeAt(
   url: string,
@@ -54,7 +52,7 @@ function transcribeAt(
   pcmPath: string,
   { signal, report }: JobContext,
 ): Promise<OfflineTranscript> {
-  return transcribeOffline({
+  return transcribeWithSentenceTimes({
     url,
     pcmPath,
     wavName: basename(job.file),
@@ -62,11 +60,7 @@ function transcribeAt(
     itn: job.settings.itn,
     allowSelfSignedTls,
     signal,
-    onProgress: ({ phase, fraction }) =>
-      report(
-        'transcribe',
-        phase === 'upload' ? fraction * UPLOAD_SHARE : UPLOAD_SHARE + fraction * (1 - UPLOAD_SHARE),
-      ),
+    onProgress: (fraction) => report('transcribe', fraction),
   });
 }
 

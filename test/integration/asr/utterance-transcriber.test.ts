@@ -1,0 +1,159 @@
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { describe, expect, it, vi } from 'vitest';
+import type { Sentence } from '../../../src-main/api/types.js';
+import {
+  interpolatedTokens,
+  transcribeWithSentenceTimes,
+  UTTERANCE_CONNECTIONS,
+  type TimedTranscribeRequest,
+} from '../../../src-main/asr/utterance-transcriber.js';
+import { burstFileRequest } from './burst-requests.js';
+import type { Burst } from './pcm-bursts.js';
+import { useSimFixture } from './sim-fixture.js';
+
+const fixture = useSimFixture();
+const PLAIN_PARAFORMER = 'damo/speech_paraformer-large_asr_nat-zh-cn-16k-common-vocab8404-onnx';
+const ENGLISH = 'damo/speech_paraformer-large_asr_nat-en-16k-common-vocab10020-onnx';
+/** Speech with pauses of 0.9–1.7 s between, and silence before the first and after the last. */
+const BURSTS: Burst[] = [
+  { startMs: 600, endMs: 2400 },
+  { startMs: 3300, endMs: 4100 },
+  { startMs: 5000, endMs: 7900 },
+  { startMs: 9600, endMs: 11_000 },
+];
+const DURATION_MS = 12_500;
+
+/** A request for the four-burst file; `onProgress` is the one overall fraction of this API. */
+async function request(
+  url: string,
+  extra: Partial<TimedTranscribeRequest> = {},
+): Promise<TimedTranscribeRequest> {
+  const file = await burstFileRequest(fixture.dir(), url, {}, DURATION_MS, BURSTS);
+  return { ...file, onProgress: undefined, ...extra };
+}
+
+/** Every sentence edge lies within 60 ms of its burst's edge. */
+function expectOnBursts(sentences: readonly Sentence[]): void {
+  expect(sentences).toHaveLength(BURSTS.length);
+  sentences.forEach((sentence, index) => {
+    expect(Math.abs(sentence.startMs - (BURSTS[index]?.startMs ?? NaN))).toBeLessThanOrEqual(60);
+    expect(Math.abs(sentence.endMs - (BURSTS[index]?.endMs ?? NaN))).toBeLessThanOrEqual(60);
+  });
+}
+
+/** Names of the utterance folders left in the temporary directory. */
+async function utteranceFolders(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith('funscribe-utterances-'));
+}
+
+describe('transcribeWithSentenceTimes', () => {
+  it('sends the whole file once to a server that gives timestamps', async () => {
+    const sim = await fixture.start();
+    const transcript = await transcribeWithSentenceTimes(await request(sim.url));
+    expect(sim.sessions).toHaveLength(1);
+    expect(transcript.approximate).toBe(false);
+    expectOnBursts(transcript.sentences);
+  });
+
+  it('redoes a file by utterance when the server gives text without timestamps, and remembers the server', async () => {
+    const before = await utteranceFolders();
+    const sim = await fixture.start({ modelDir: PLAIN_PARAFORMER });
+    const progress: number[] = [];
+    const first = await transcribeWithSentenceTimes(
+      await request(sim.url, { onProgress: (fraction) => progress.push(fraction) }),
+    );
+    expect(sim.sessions).toHaveLength(1 + BURSTS.length);
+    expect(sim.sessions[0]?.audioBytes).toBe(DURATION_MS * 32);
+    // Each utterance is its speech plus at most 200 ms of the pause on either side.
+    sim.sessions.slice(1).forEach((session, index) => {
+      const burst = BURSTS[index]!;
+      expect(session.audioBytes).toBe((burst.endMs - burst.startMs + 400) * 32);
+    });
+    expect(first.approximate).toBe(true);
+    expectOnBursts(first.sentences);
+    expect(first.text).toBe(first.sentences.map((sentence) => sentence.text).join(''));
+    for (const sentence of first.sentences) {
+      expect(sentence.text).toMatch(/^[今天我们讨论项目预算和时间安排会议记录需要整理]+。$/);
+      expect(sentence.tokens.map((token) => token.text).join('') + '。').toBe(sentence.text);
+      expect(sentence.tokens[0]?.startMs).toBe(sentence.startMs);
+      expect(sentence.tokens.at(-1)).toMatchObject({ endMs: sentence.endMs, punc: '。' });
+    }
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.some((fraction) => fraction > 0.3 && fraction < 1)).toBe(true);
+
+    const second = await transcribeWithSentenceTimes(await request(sim.url));
+    expect(sim.sessions).toHaveLength(1 + 2 * BURSTS.length);
+    expect(second.sentences).toEqual(first.sentences);
+    expect(await utteranceFolders()).toEqual(before);
+  });
+
+  it('gives English sentences with spaces between them for the English model', async () => {
+    const sim = await fixture.start({ modelDir: ENGLISH });
+    const transcript = await transcribeWithSentenceTimes(await request(sim.url));
+    expectOnBursts(transcript.sentences);
+    expect(transcript.text).toMatch(/^today [a-z ]+\. [a-z]/);
+    expect(transcript.text).toBe(transcript.sentences.map((sentence) => sentence.text).join(' '));
+  });
+
+  it(`keeps at most ${UTTERANCE_CONNECTIONS} utterances in flight`, async () => {
+    const logs: string[] = [];
+    const sim = await fixture.start({
+      modelDir: PLAIN_PARAFORMER,
+      faults: ['slow-reply'],
+      slowReplyMs: 150,
+      log: (line) => logs.push(line),
+    });
+    await transcribeWithSentenceTimes(await request(sim.url));
+    logs.length = 0;
+    await transcribeWithSentenceTimes(await request(sim.url));
+    const active = logs
+      .flatMap((line) => /on_open, active connections: (\d+)/.exec(line)?.[1] ?? [])
+      .map(Number);
+    expect(active).toHaveLength(BURSTS.length);
+    expect(Math.max(...active)).toBe(UTTERANCE_CONNECTIONS);
+  });
+
+  it('stops every utterance when cancelled, leaving no connection or temporary file', async () => {
+    const before = await utteranceFolders();
+    const sim = await fixture.start({ modelDir: PLAIN_PARAFORMER });
+    await transcribeWithSentenceTimes(await request(sim.url));
+    const slow = await fixture.start({ modelDir: PLAIN_PARAFORMER, faults: ['no-reply'] });
+    const controller = new AbortController();
+    const sessionsBefore = slow.sessions.length;
+    const run = transcribeWithSentenceTimes(await request(slow.url, { signal: controller.signal }));
+    await vi.waitFor(() => expect(slow.sessions.length).toBeGreaterThan(sessionsBefore));
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    await vi.waitFor(() => expect(process.getActiveResourcesInfo()).not.toContain('TCPSocketWrap'));
+    expect(await utteranceFolders()).toEqual(before);
+  });
+
+  it('fails with the first utterance error after a timeout, keeping its deadline', async () => {
+    const sim = await fixture.start({ modelDir: PLAIN_PARAFORMER });
+    await transcribeWithSentenceTimes(await request(sim.url));
+    await sim.close();
+    const stuck = await fixture.start({ modelDir: PLAIN_PARAFORMER, port: sim.port, faults: ['no-reply'] });
+    await expect(
+      transcribeWithSentenceTimes(await request(stuck.url, { replyTimeoutMs: 300 })),
+    ).rejects.toMatchObject({
+      code: 'ASR_TIMEOUT',
+    });
+    expect(stuck.sessions.length).toBeLessThanOrEqual(UTTERANCE_CONNECTIONS);
+  });
+});
+
+describe('interpolatedTokens', () => {
+  it('spreads the characters over the span by size, punctuation on the token before', () => {
+    expect(interpolatedTokens('ab, cdef.', 1000, 1600)).toEqual([
+      { text: 'ab', startMs: 1000, endMs: 1200, punc: ',' },
+      { text: 'cdef', startMs: 1200, endMs: 1600, punc: '.' },
+    ]);
+    expect(interpolatedTokens('今天，好。', 0, 300)).toEqual([
+      { text: '今', startMs: 0, endMs: 100 },
+      { text: '天', startMs: 100, endMs: 200, punc: '，' },
+      { text: '好', startMs: 200, endMs: 300, punc: '。' },
+    ]);
+  });
+});
