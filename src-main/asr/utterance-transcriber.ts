@@ -125,11 +125,17 @@ interface UtterancePass {
   onFraction: (fraction: number) => void;
 }
 
+/** The sentences of all utterances in order, and whether any of them has interpolated token times. */
+interface UtteranceSentences {
+  sentences: Sentence[];
+  approximate: boolean;
+}
+
 /**
  * Sends the utterances, at most UTTERANCE_CONNECTIONS at a time, and returns their sentences in order (null when the
  * file holds no utterance). The first failure stops the others; it is thrown once every connection is closed.
  */
-async function transcribeUtterances(pass: UtterancePass): Promise<Sentence[] | null> {
+async function transcribeUtterances(pass: UtterancePass): Promise<UtteranceSentences | null> {
   const { request, durationMs, stop } = pass;
   const { signal } = stop;
   const utterances = utterancesAtPauses(request.pcmPath, {
@@ -139,6 +145,7 @@ async function transcribeUtterances(pass: UtterancePass): Promise<Sentence[] | n
   });
   const results: Sentence[][] = [];
   let found = 0;
+  let approximate = false;
   let coveredUntilMs = 0;
   let doneMs = 0;
   const failures: unknown[] = [];
@@ -155,6 +162,7 @@ async function transcribeUtterances(pass: UtterancePass): Promise<Sentence[] | n
     const result = await runOfflineSession({ ...request, pcmPath: path, signal, onProgress: undefined });
     await rm(path, { force: true });
     results[index] = utteranceSentences(result, utterance, range.startMs);
+    approximate ||= result.server.timestamps === false;
     doneMs += coversMs;
     pass.onFraction(durationMs > 0 ? Math.min(1, doneMs / durationMs) : 1);
     return true;
@@ -174,7 +182,7 @@ async function transcribeUtterances(pass: UtterancePass): Promise<Sentence[] | n
   }
   if (failures.length > 0) throw failures[0];
   throwIfAborted(request.signal);
-  return found > 0 ? results.flat() : null;
+  return found > 0 ? { sentences: results.flat(), approximate } : null;
 }
 
 /** Runs the utterance pass with its own temporary folder; null when the file holds no utterance. */
@@ -191,17 +199,10 @@ async function transcribeByUtterance(
   try {
     const source = await open(request.pcmPath, 'r');
     try {
-      const sentences = await transcribeUtterances({
-        request,
-        durationMs,
-        workDir,
-        source,
-        stop,
-        onFraction,
-      });
-      if (!sentences) return null;
-      const text = joinTokens(sentences.map((sentence) => sentence.text));
-      return { text, sentences, approximate: true, durationMs };
+      const found = await transcribeUtterances({ request, durationMs, workDir, source, stop, onFraction });
+      if (!found) return null;
+      const text = joinTokens(found.sentences.map((sentence) => sentence.text));
+      return { text, ...found, durationMs };
     } finally {
       await source.close();
     }

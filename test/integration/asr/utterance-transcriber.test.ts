@@ -115,6 +115,22 @@ describe('transcribeWithSentenceTimes', () => {
     expect(Math.max(...active)).toBe(UTTERANCE_CONNECTIONS);
   });
 
+  it("uses the server's own times, shifted to the file, when an utterance's reply has them", async () => {
+    const plain = await fixture.start({ modelDir: PLAIN_PARAFORMER });
+    await transcribeWithSentenceTimes(await request(plain.url));
+    await plain.close();
+    const stamped = await fixture.start({ port: plain.port });
+    const transcript = await transcribeWithSentenceTimes(await request(stamped.url));
+    expect(stamped.sessions).toHaveLength(BURSTS.length);
+    expect(transcript.approximate).toBe(false);
+    expectOnBursts(transcript.sentences);
+    for (const [index, sentence] of transcript.sentences.entries()) {
+      expect(sentence.tokens.length).toBeGreaterThan(1);
+      expect(sentence.tokens[0]?.startMs).toBeGreaterThanOrEqual(BURSTS[index]!.startMs - 60);
+      expect(sentence.tokens.at(-1)?.endMs).toBeLessThanOrEqual(BURSTS[index]!.endMs + 60);
+    }
+  });
+
   it('stops every utterance when cancelled, leaving no connection or temporary file', async () => {
     const before = await utteranceFolders();
     const sim = await fixture.start({ modelDir: PLAIN_PARAFORMER });
