@@ -26,8 +26,6 @@ const source = flags.protocol === 'offline' ? 'funasr-wss-server.cpp:24' : 'funa
 const log = makeLogger();
 for (const line of flagLines(flags)) log('I', source, line);
 const value = (name: string): string => flags.values.get(name) ?? '';
-if (value('gpu') === 'true')
-  log('W', source, '--gpu is set: this stand-in has no GPU code and runs on the CPU.');
 if (!(await prepareModels(flags, { ...downloadSettings(), sink: stderrSink, source })))
   process.exit(MISSING_MODEL_EXIT);
 

@@ -1,6 +1,10 @@
-// The real binaries' model step at start, simulated: for each model id (not a local path) they log
-// "Download model: <id> from modelscope", run ModelScope's downloader into <download-model-dir>/<id>, check the
-// expected file ("<path> do not exists." and exit(-1) when missing) and log "Set <flag> : <path>".
+// The real binaries' model step at start, simulated: for each model they run the download tool
+// (runtime_sdk_download_tool.py). Given a ModelScope id they log "Download model: <id> from modelscope" and the tool
+// asks the hub and fetches into <download-model-dir>/<id> (at every start); given a local path it does neither. Either
+// way the tool then exports the file the server loads when the repository lacks it (with --gpu the ASR model's
+// TorchScript, `model_blade.torchscript`), printing "model is not exist, begin to export <file>" with print(), which
+// reaches the pipe at once only with PYTHONUNBUFFERED set, else when the tool exits. Then the binary checks the
+// expected file ("<path> do not exists." and exit(-1) when missing) and logs "Set <flag> : <path>".
 // The sim writes small placeholder files with tqdm-shaped progress lines; see README.md "Model download".
 import {
   accessSync,
@@ -18,10 +22,12 @@ import type { ServerFlags } from './cli-flags.js';
 import { makeLogger, type LineSink } from './glog.js';
 import {
   expectedFile,
+  exportedFile,
   LOCAL_NAMES,
-  MODEL_FILES,
   modelKind,
+  repositoryFiles,
   revisionFlag,
+  type ModelKind,
   type PretendFile,
 } from './model-files.js';
 import { modelSteps, type ModelStep } from './startup-lines.js';
@@ -33,11 +39,18 @@ export interface DownloadSettings {
   totalMs: number;
   /** A model whose id contains this text fails to download (env FUNASR_SIM_DOWNLOAD_FAIL; '' for none). */
   failMatch: string;
+  /** Time one model export takes, in ms (env FUNASR_SIM_EXPORT_MS, default 3000; the real one takes many minutes). */
+  exportMs: number;
+  /** Whether the tool's print() lines reach stdout at once (env PYTHONUNBUFFERED non-empty) or when it exits. */
+  unbuffered: boolean;
 }
 
 /** Options of `prepareModels`: the settings, where raw lines go, and the glog source tag of the binary. */
 export interface PrepareOptions extends DownloadSettings {
+  /** stderr lines (glog, Python logging, tqdm). */
   sink: LineSink;
+  /** The download tool's stdout lines (its print() calls); default process stdout. */
+  printSink?: LineSink;
   source: string;
 }
 
@@ -47,13 +60,62 @@ const PRETEND_BYTES_PER_SECOND = 24 * 1024 * 1024;
 /** The exit status of the real binaries after "do not exists." (`exit(-1)`). */
 export const MISSING_MODEL_EXIT = 255;
 
+/** A duration in ms from the environment, or the fallback when unset or not a number ≥ 0. */
+function envMs(value: string | undefined, fallback: number): number {
+  const ms = Number(value ?? '');
+  return value && Number.isFinite(ms) && ms >= 0 ? ms : fallback;
+}
+
 /** Reads the download settings from the environment. */
 export function downloadSettings(env: NodeJS.ProcessEnv = process.env): DownloadSettings {
-  const ms = Number(env.FUNASR_SIM_DOWNLOAD_MS ?? '');
   return {
-    totalMs: env.FUNASR_SIM_DOWNLOAD_MS && Number.isFinite(ms) && ms >= 0 ? ms : 2000,
+    totalMs: envMs(env.FUNASR_SIM_DOWNLOAD_MS, 2000),
     failMatch: env.FUNASR_SIM_DOWNLOAD_FAIL ?? '',
+    exportMs: envMs(env.FUNASR_SIM_EXPORT_MS, 3000),
+    unbuffered: (env.PYTHONUNBUFFERED ?? '') !== '',
   };
+}
+
+/** The ASR ids whose revision the binaries replace with v2.0.5 whatever the flag says ("modify model-revision by model name"). */
+const PINNED_ASR = [
+  'speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404',
+  'speech_paraformer-large-contextual_asr_nat-zh-cn-16k-common-vocab8404',
+];
+
+/** The revision the binary hands the download tool for a model. */
+function toolRevision(step: SetStep, flags: ServerFlags): string {
+  const english =
+    flags.protocol === 'offline' && step.value.includes('speech_paraformer-large_asr_nat-en-16k');
+  if (step.flag === 'model-dir' && (english || PINNED_ASR.some((name) => step.value.includes(name))))
+    return 'v2.0.5';
+  return flags.values.get(revisionFlag(step.flag, flags.protocol)) ?? '';
+}
+
+/** The process's stdout, where the download tool's print() lines go (glog and Python logging go to stderr). */
+const stdoutSink: LineSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** The download tool's stdout: Python block-buffers print() on a pipe unless PYTHONUNBUFFERED is set. */
+class ToolStdout {
+  private held: string[] = [];
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly unbuffered: boolean,
+  ) {}
+
+  /** One print() call. */
+  print(line: string): void {
+    if (this.unbuffered) this.sink(line);
+    else this.held.push(line);
+  }
+
+  /** The tool exits: Python flushes what it held. */
+  exit(): void {
+    for (const line of this.held) this.sink(line);
+    this.held = [];
+  }
 }
 
 /** Whether `dir` is an existing, writable directory (otherwise the sim downloads nothing, as before). */
@@ -124,8 +186,40 @@ async function fetchFile(
 
 /** What the downloader would do for one model id: which files it still lacks, and whether it is told to fail. */
 function planFetch(step: SetStep, failMatch: string): Fetch {
-  const missing = MODEL_FILES[modelKind(step.flag)].filter((file) => !existsSync(join(step.path, file.name)));
+  const files = repositoryFiles(modelKind(step.flag), step.value);
+  const missing = files.filter((file) => !existsSync(join(step.path, file.name)));
   return { step, missing, fails: failMatch !== '' && step.value.includes(failMatch) };
+}
+
+/**
+ * The tool's export when the model directory lacks the file the server loads: AutoModel loads the checkpoint (its
+ * logging goes to stderr) and converts it, which takes `exportMs`; the placeholder is written at the end. Without a
+ * checkpoint the tool fails (false).
+ */
+async function exportIfMissing(
+  step: SetStep,
+  kind: ModelKind,
+  flags: ServerFlags,
+  options: PrepareOptions,
+  stdout: ToolStdout,
+): Promise<boolean> {
+  const name = exportedFile(kind, flags);
+  const target = name === null ? '' : join(step.path, name);
+  if (name === null || existsSync(target)) return true;
+  stdout.print(`model is not exist, begin to export ${target}`);
+  const checkpoint = join(step.path, 'model.pt');
+  if (!existsSync(checkpoint)) {
+    options.sink(`AssertionError: funasr-sim: no checkpoint ${checkpoint} to export from`);
+    return false;
+  }
+  options.sink(`INFO:root:Loading pretrained params from ${checkpoint}`);
+  await sleep(options.exportMs);
+  writeFileSync(
+    target,
+    `funasr-sim placeholder for ${target}: exported by the stand-in, not a real model.\n`,
+  );
+  stdout.print(`export_dir: ${step.path}`);
+  return true;
 }
 
 /**
@@ -155,23 +249,30 @@ export async function prepareModels(flags: ServerFlags, options: PrepareOptions)
     }
     const kind = modelKind(step.flag);
     const fetch = fetches.get(step);
+    const stdout = new ToolStdout(options.printSink ?? stdoutSink, options.unbuffered);
     if (fetch) {
       const offlineCore = flags.protocol === 'offline' && ['vad', 'asr', 'punc'].includes(kind);
       info(`Download model: ${step.value} from modelscope${offlineCore ? ': ' : ' : '}`);
-      const revision = flags.values.get(revisionFlag(step.flag, flags.protocol)) ?? '';
+      const revision = toolRevision(step, flags);
       options.sink(`${asctime()} - modelscope - INFO - Use user-specified model revision: ${revision}`);
       if (fetch.fails) {
         options.sink(
           `${asctime()} - modelscope - ERROR - funasr-sim: download of ${step.value} failed on purpose`,
-        );
-        info(
-          `Failed to download model from modelscope. If you set local ${LOCAL_NAMES[kind]} model path, you can ignore the errors.`,
         );
       } else {
         mkdirSync(step.path, { recursive: true });
         for (const file of fetch.missing)
           await fetchFile(step.path, step.value, file, file.bytes * msPerByte, options.sink);
       }
+    }
+    const toolOk =
+      !fetch?.fails &&
+      (!existsSync(step.path) || (await exportIfMissing(step, kind, flags, options, stdout)));
+    stdout.exit();
+    if (!toolOk) {
+      info(
+        `Failed to download model from modelscope. If you set local ${LOCAL_NAMES[kind]} model path, you can ignore the errors.`,
+      );
     }
     const required = join(step.path, expectedFile(kind, flags));
     if (!existsSync(required)) {

@@ -17,6 +17,13 @@ const META: PretendFile[] = [
   { name: 'config.yaml', bytes: 2 * KB },
 ];
 
+/** The pretend contents of a PyTorch ASR repository (`…-pytorch`, the GPU image's model): no ONNX file at all. */
+const PYTORCH_ASR: PretendFile[] = META.concat([
+  { name: 'am.mvn', bytes: 11 * KB },
+  { name: 'tokens.json', bytes: 91 * KB },
+  { name: 'model.pt', bytes: 840 * MB },
+]);
+
 /** Pretend contents of each kind of model repository (the whole repository is fetched, as snapshot_download does). */
 export const MODEL_FILES: Record<ModelKind, PretendFile[]> = {
   asr: META.concat([
@@ -71,6 +78,11 @@ export function modelKind(flag: string): ModelKind {
   return kind;
 }
 
+/** The files of the repository a model id names (a `-pytorch` ASR repository holds the PyTorch checkpoint only). */
+export function repositoryFiles(kind: ModelKind, id: string): PretendFile[] {
+  return kind === 'asr' && id.endsWith('-pytorch') ? PYTORCH_ASR : MODEL_FILES[kind];
+}
+
 /** The word in "If you set local <x> model path, you can ignore the errors.". */
 export const LOCAL_NAMES: Record<ModelKind, string> = {
   asr: 'asr',
@@ -88,12 +100,33 @@ const QUANT_FLAGS: Partial<Record<ModelKind, string>> = {
   punc: 'punc-quant',
 };
 
-/** The file the binary requires after the download step: model_quant.onnx or model.onnx, or the FST. */
+/** Whether the offline binary was told to run the ASR model on the GPU (`--gpu`; the 2pass binary has no such flag). */
+export function usesGpu(flags: ServerFlags): boolean {
+  return flags.values.get('gpu') === 'true';
+}
+
+const isTrue = (value: string | undefined): boolean => ['true', 'True', 'TRUE'].includes(value ?? '');
+
+/**
+ * The file the binary requires after the download step: model_quant.onnx or model.onnx, or the FST; with --gpu the
+ * ASR model's TorchScript export (model_blade.torchscript with --bladedisc true, the default, else model.torchscript).
+ */
 export function expectedFile(kind: ModelKind, flags: ServerFlags): string {
   if (kind === 'itn') return 'zh_itn_tagger.fst';
   if (kind === 'lm') return 'TLG.fst';
+  if (kind === 'asr' && usesGpu(flags)) {
+    return isTrue(flags.values.get('bladedisc')) ? 'model_blade.torchscript' : 'model.torchscript';
+  }
   const quant = flags.values.get(QUANT_FLAGS[kind] ?? '') ?? 'true';
   return ['false', 'False', 'FALSE'].includes(quant) ? 'model.onnx' : 'model_quant.onnx';
+}
+
+/**
+ * The file the download tool exports when the repository lacks it (runtime_sdk_download_tool.py: `--type onnx`,
+ * `torchscript` or `bladedisc` with --gpu), or null for the FSTs (`--export False`): the file the binary requires.
+ */
+export function exportedFile(kind: ModelKind, flags: ServerFlags): string | null {
+  return kind === 'itn' || kind === 'lm' ? null : expectedFile(kind, flags);
 }
 
 /** The revision flag passed to the downloader for a model flag. */

@@ -1,5 +1,6 @@
 // The engine manager's life cycle against a real Docker daemon, the local test registry and the stand-in FunASR image:
-// pull, the exact container, readiness from the log, a transcription through it, reuse, sharing, upgrade, recovery.
+// pull, the exact container, readiness from the log, a transcription through it, local model paths from the second
+// start on (and reuse), sharing, upgrade, recovery.
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
@@ -208,27 +209,44 @@ describe('the managed engine', () => {
       Type: 'volume',
       Name: modelsVolumeName(instance),
     });
-    expect(
-      info.Mounts.find((m) => m.Destination === '/workspace/resources/funscribe-hotwords.txt'),
-    ).toMatchObject({ Type: 'bind', RW: false });
+    expect(info.Mounts).toHaveLength(1);
     expect([info.Path, ...info.Args]).toEqual(serverCommand('offline-cpu', 2));
+    expect(info.Config.Env).toContain('PYTHONUNBUFFERED=1');
     expect(info.Config.Labels[LABELS.managed]).toBe('true');
 
     const logs = await mgr.logs(500);
-    expect(logs.some((line) => line.endsWith('] 阿里巴巴 : 20'))).toBe(true);
-    expect(logs.some((line) => line.endsWith('] SSL is closed!'))).toBe(true);
+    // No server-wide hotwords: the empty file is read, and no word follows "hotwords:" before the port is bound.
+    const hotwordsAt = logs.findIndex((line) => line.endsWith('] hotword path: /dev/null'));
+    const sslAt = logs.findIndex((line) => line.endsWith('] SSL is closed!'));
+    expect(hotwordsAt).toBeGreaterThan(0);
+    expect(logs.slice(hotwordsAt + 1, sslAt).map((line) => line.replace(/^.*\] /, ''))).toEqual([
+      'hotwords: ',
+    ]);
+    for (const id of MODEL_IDS) {
+      expect(
+        logs.some(
+          (line) =>
+            line.endsWith(`] Download model: ${id} from modelscope: `) ||
+            line.endsWith(`] Download model: ${id} from modelscope : `),
+        ),
+      ).toBe(true);
+    }
     firstModels = await modelFiles(docker, status.container!.id);
     for (const id of MODEL_IDS) {
       expect(firstModels.some((file) => file.startsWith(`/workspace/models/${id}/`))).toBe(true);
     }
   });
 
-  it('transcribes a file through the container, with sentences on the speech', async () => {
+  it('transcribes a file through the running container, which it keeps although its models are now known', async () => {
+    const before = await manager().status();
+    const startedAt = (await docker.getContainer(before.container!.id).inspect()).State.StartedAt;
     const { endpoint } = await manager().ensureRunning({ image: pullRef });
     await expectBurstTranscript(endpoint);
+    const after = await docker.getContainer(before.container!.id).inspect();
+    expect(after.State.StartedAt).toBe(startedAt);
   });
 
-  it('is reused by a new manager after a stop, without downloading again', async () => {
+  it('starts the second time with local model paths: no network, nothing fetched, then reused as it is', async () => {
     const first = await manager().status();
     await manager().stop();
     expect((await manager().status()).state).toBe('stopped');
@@ -237,17 +255,26 @@ describe('the managed engine', () => {
     const fresh = manager();
     await fresh.ensureRunning({ image: pullRef, onProgress: (p) => progress.push(p) });
     const again = await fresh.status();
-    expect(again.container?.id).toBe(first.container?.id);
     expect(again).toMatchObject({ state: 'ready', endpoint: first.endpoint });
-    // The server still asks ModelScope about every model at each start, but finds the files and fetches nothing.
-    expect(modelBytes(progress)).toEqual([]);
+    const info = await docker.getContainer(again.container!.id).inspect();
+    const args = [info.Path, ...info.Args];
+    for (const model of CATALOG['offline-cpu'].models) {
+      expect(args[args.indexOf(model.flag) + 1]).toBe(`/workspace/models/${model.id}`);
+    }
+    expect(progress.some((p) => p.phase === 'download-model')).toBe(false);
     expect(progress.at(-1)?.phase).toBe('ready');
     const logs = await currentRunLogs(again.container!.id);
-    expect(logs.some((line) => line.startsWith('Downloading ['))).toBe(false);
+    // The server neither announces a download nor lets ModelScope ask the hub.
+    expect(logs.some((line) => /Download model|modelscope|Downloading \[/.test(line))).toBe(false);
     expect(logs.some((line) => line.endsWith(`] Set model-dir : /workspace/models/${MODEL_IDS[1]}`))).toBe(
       true,
     );
     expect(await modelFiles(docker, again.container!.id)).toEqual(firstModels);
+
+    // The next start reuses this container: the spec no longer changes.
+    await fresh.stop();
+    await manager().ensureRunning({ image: pullRef });
+    expect((await manager().status()).container?.id).toBe(again.container!.id);
   });
 
   it('shares one start between concurrent callers', async () => {

@@ -37,8 +37,11 @@ async function run(
   const ok = await prepareModels(flags, {
     totalMs: 50,
     failMatch: '',
+    exportMs: 30,
+    unbuffered: true,
     ...settings,
     sink: (line) => lines.push(line),
+    printSink: (line) => lines.push(`stdout: ${line}`),
     source: 'funasr-wss-server.cpp:24',
   });
   return { ok, lines, text: lines.map((l) => l.replace(GLOG, '')) };
@@ -123,7 +126,13 @@ describe('simulated model download', () => {
     mkdirSync(local);
     const missingLocal = await run(flags);
     expect(missingLocal.ok).toBe(false);
-    expect(missingLocal.text).toEqual([`${join(local, 'model_quant.onnx')} do not exists.`]);
+    // The tool tries to export the missing ONNX file, finds no checkpoint and fails; then the binary gives up.
+    expect(missingLocal.text).toEqual([
+      `stdout: model is not exist, begin to export ${join(local, 'model_quant.onnx')}`,
+      `AssertionError: funasr-sim: no checkpoint ${join(local, 'model.pt')} to export from`,
+      'Failed to download model from modelscope. If you set local vad model path, you can ignore the errors.',
+      `${join(local, 'model_quant.onnx')} do not exists.`,
+    ]);
     writeFileSync(join(local, 'model_quant.onnx'), 'local');
     const { ok, text } = await run(flags);
     expect(ok).toBe(true);
@@ -148,14 +157,87 @@ describe('simulated model download', () => {
     ]);
   });
 
-  it('the CLI exits with status 255 after "do not exists." and notes that --gpu runs on the CPU', async () => {
+  it('asks the hub about ids at every start (with the revision the binary pins), never about local paths', async () => {
+    expect((await run(offlineFlags())).ok).toBe(true);
+    const again = await run(offlineFlags());
+    const revisions = again.lines.filter((l) => l.includes('Use user-specified model revision'));
+    // The sim plays a binary whose flag defaults are v2.0.4; the vad-punc ASR id is pinned to v2.0.5 by name.
+    expect(revisions.map((l) => l.split(': ').at(-1))).toEqual(['v2.0.6', 'v2.0.5', 'v1.0.1', 'v2.0.4']);
+    const local = await run(
+      parseServerFlags(
+        ['--download-model-dir', dir, '--model-dir', join(dir, ASR), '--vad-dir', join(dir, VAD)].concat([
+          '--punc-dir',
+          join(dir, PUNC),
+          '--itn-dir',
+          join(dir, ITN),
+          '--lm-dir',
+          '',
+        ]),
+      ),
+    );
+    expect(local.ok).toBe(true);
+    expect(local.lines.some((l) => /modelscope|Download model|Downloading/.test(l))).toBe(false);
+    expect(local.text).toContain(`Set model-dir : ${join(dir, ASR)}`);
+  });
+
+  it('with --gpu exports the TorchScript model once, printing through a buffer unless PYTHONUNBUFFERED', async () => {
+    const gpuAsr = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
+    const gpuFlags = (model: string) =>
+      parseServerFlags([
+        '--download-model-dir',
+        dir,
+        '--model-dir',
+        model,
+        '--gpu',
+        '--itn-dir',
+        '',
+        '--lm-dir',
+        '',
+      ]);
+    const blade = join(dir, gpuAsr, 'model_blade.torchscript');
+    const first = await run(gpuFlags(gpuAsr), { unbuffered: true });
+    expect(first.ok).toBe(true);
+    expect(readdirSync(join(dir, gpuAsr)).sort()).toEqual([
+      'am.mvn',
+      'config.yaml',
+      'configuration.json',
+      'model.pt',
+      'model_blade.torchscript',
+      'tokens.json',
+    ]);
+    const order = (lines: string[]) =>
+      lines
+        .map((l) => l.replace(GLOG, ''))
+        .filter((l) => /^stdout: |^INFO:root:|^Set model-dir/.test(l))
+        .map((l) => l.replace(/ .*/, ''));
+    expect(first.lines).toContain(`stdout: model is not exist, begin to export ${blade}`);
+    expect(order(first.lines)).toEqual(['stdout:', 'INFO:root:Loading', 'stdout:', 'Set']);
+
+    rmSync(blade);
+    const buffered = await run(gpuFlags(gpuAsr), { unbuffered: false });
+    expect(buffered.ok).toBe(true);
+    // Without PYTHONUNBUFFERED the export's announcement reaches the pipe only when the tool exits.
+    expect(order(buffered.lines)).toEqual(['INFO:root:Loading', 'stdout:', 'stdout:', 'Set']);
+
+    const again = await run(gpuFlags(gpuAsr));
+    expect(again.lines.some((l) => l.includes('begin to export'))).toBe(false);
+    rmSync(blade);
+    const local = await run(gpuFlags(join(dir, gpuAsr)));
+    expect(local.lines).toContain(`stdout: model is not exist, begin to export ${blade}`);
+    expect(local.lines.some((l) => /Download model|modelscope/.test(l))).toBe(false);
+    // Without --gpu nothing is exported for an ONNX repository.
+    const cpu = await run(offlineFlags());
+    expect(cpu.lines.some((l) => l.includes('begin to export'))).toBe(false);
+  });
+
+  it('the CLI exits with status 255 after "do not exists." when the GPU model cannot be had', async () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'test/funasr-sim/main.ts', '--port', '0', '--certfile', '0', '--gpu'].concat([
         '--download-model-dir',
         dir,
         '--model-dir',
-        ASR,
+        ASR.replace(/-onnx$/, '-pytorch'),
         '--itn-dir',
         '',
         '--lm-dir',
@@ -167,8 +249,9 @@ describe('simulated model download', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(255);
-    expect(stderr).toMatch(/\] --gpu is set: this stand-in has no GPU code and runs on the CPU\.\n/);
-    expect(stderr).toContain(`${join(dir, ASR, 'model_quant.onnx')} do not exists.`);
+    expect(stderr).toContain(
+      `${join(dir, ASR.replace(/-onnx$/, '-pytorch'), 'model_blade.torchscript')} do not exists.`,
+    );
     expect(stderr).not.toContain('asr model init finished');
   });
 });

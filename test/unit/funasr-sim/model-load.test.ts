@@ -20,13 +20,60 @@ describe('model loading', () => {
       ]),
     );
     expect(loadLines(flags)).toEqual([
-      { source: 'fsmn-vad.cpp:38', text: `Successfully load model from /m/${VAD}/model_quant.onnx` },
-      { source: 'paraformer.cpp:48', text: `Successfully load model from /m/${ASR}/model.onnx` },
       {
+        severity: 'I',
+        source: 'fsmn-vad.cpp:38',
+        text: `Successfully load model from /m/${VAD}/model_quant.onnx`,
+      },
+      {
+        severity: 'I',
+        source: 'paraformer.cpp:48',
+        text: `Successfully load model from /m/${ASR}/model.onnx`,
+      },
+      {
+        severity: 'I',
         source: 'wfst-decoder.cpp:21',
         text: 'Successfully load model from /m/iic/speech_ngram_lm_zh-cn-ai-wesp-fst/TLG.fst',
       },
     ]);
+  });
+
+  it('with --gpu loads the TorchScript export in the GPU build, and says "GPU is not supported" in a CPU build', () => {
+    const gpuAsr = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
+    const flags = parseServerFlags([
+      '--download-model-dir',
+      '/m',
+      '--model-dir',
+      gpuAsr,
+      '--gpu',
+      '--itn-dir',
+      '',
+      '--lm-dir',
+      '',
+    ]);
+    expect(loadLines(flags, true)).toEqual([
+      {
+        severity: 'I',
+        source: 'paraformer.cpp:48',
+        text: `Successfully load model from /m/${gpuAsr}/model_blade.torchscript`,
+      },
+    ]);
+    const cpu = loadLines(flags, false);
+    expect(cpu.map((line) => line.severity)).toEqual(['E', 'I']);
+    expect(cpu[0]?.text).toBe(
+      'GPU is not supported! CPU will be used! If you want to use GPU, please add -DGPU=ON when cmake',
+    );
+    expect(cpu[1]?.text).toBe(`Successfully load model from /m/${gpuAsr}/model_quant.onnx`);
+    const noBlade = parseServerFlags([
+      '--model-dir',
+      gpuAsr,
+      '--gpu',
+      '--bladedisc',
+      'false',
+      '--itn-dir',
+      '',
+    ]);
+    expect(loadLines(noBlade, true).at(0)?.text).toMatch(/\/model\.torchscript$/);
   });
 
   it('reads FUNASR_SIM_LOAD_MS, defaulting to no delay', () => {
