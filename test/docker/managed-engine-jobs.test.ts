@@ -3,11 +3,16 @@
 // killed in the middle of an upload, after which the job is retried on the revived engine and nothing is lost.
 import Dockerode from 'dockerode';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src-main/api/types.js';
 import { containerName } from '../../src-main/engine/container-spec.js';
+import { MANAGED_ENGINE_ID } from '../../src-main/jobs/engine-pool.js';
+import { UPLOAD_SHARE } from '../../src-main/asr/utterance-transcriber.js';
+import type { TranscribeRetry } from '../../src-main/jobs/transcription-runner.js';
 import { createServices } from '../../src-main/services.js';
 import {
   generateConversation,
@@ -21,6 +26,61 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SPEECH = join(import.meta.dirname, '../fixtures/generated/speech');
 const docker = new Dockerode();
+
+/**
+ * How long each step of the kill-and-retry test may take on a slow, loaded machine. The test waits for events, so
+ * these only bound a hang; the test's own timeout is their sum.
+ */
+const DEADLINES = {
+  /** Decoding two hours of audio until the upload begins. */
+  decode: 180_000,
+  /** A Docker event or a job event that follows at once from what the test did. */
+  event: 60_000,
+  /** The killed engine started again. */
+  revive: 180_000,
+  /** The second upload, recognition and speaker labelling of two hours of audio. */
+  finish: 600_000,
+};
+
+/** The kill-and-retry test's own timeout, the last resort: every step's deadline, and time to make the audio. */
+const KILL_TEST_TIMEOUT =
+  Object.values(DEADLINES).reduce((sum, deadline) => sum + deadline) + 2 * DEADLINES.event;
+
+/** Everything a source reported, kept so a test can wait for a value that may already have come. */
+class EventLog<T> {
+  readonly values: T[] = [];
+  private readonly added = new EventEmitter();
+
+  /** Records a value (pass it as the listener). */
+  readonly add = (value: T): void => {
+    this.values.push(value);
+    this.added.emit('add');
+  };
+
+  /** The index of the first value from `from` on that passes `test`; fails naming `what` after `deadlineMs`. */
+  async indexOf(test: (value: T) => boolean, what: string, deadlineMs: number, from = 0): Promise<number> {
+    const deadline = AbortSignal.timeout(deadlineMs);
+    for (let index = from; ;) {
+      for (; index < this.values.length; index += 1) if (test(this.values[index]!)) return index;
+      await once(this.added, 'add', { signal: deadline }).catch(() => {
+        throw new Error(`Waited ${deadlineMs / 1000} s for ${what}.`);
+      });
+    }
+  }
+}
+
+/** Passes on the action of every Docker event of the named container; resolves once Docker is sending them. */
+async function followContainer(name: string, onAction: (action: string) => void): Promise<() => void> {
+  const stopped = new AbortController();
+  const stream = (await docker.getEvents({
+    filters: { type: ['container'], container: [name] },
+    abortSignal: stopped.signal,
+  } as Dockerode.GetEventsOptions)) as NodeJS.ReadableStream;
+  createInterface({ input: stream })
+    .on('line', (line) => onAction((JSON.parse(line) as { Action: string }).Action))
+    .on('error', () => undefined); // the stream ends in an "aborted" error when the test stops following it
+  return () => stopped.abort();
+}
 
 interface StatusJson {
   state: string;
@@ -80,43 +140,78 @@ describe('the managed engine in real Docker', () => {
     expect(published.every((binding) => binding.HostIp === '127.0.0.1')).toBe(true);
   });
 
-  it('retries a job whose engine was killed mid-upload once the engine is back, with nothing lost', async () => {
-    const long = await repeatConversation(short, join(SPEECH, 'meeting-2h.wav'), 2 * 3_600_000);
-    const services = await createServices({ dataDir: data.path, env: { ...process.env, ...env } });
-    try {
-      let killed = false;
-      let decodeEntries = 0;
-      let lastStage: JobInfo['stage'] = null;
-      let lastProgress = 0;
-      let restartedUpload = false;
-      services.queue.onUpdate((job) => {
-        if (job.stage === 'decode' && lastStage !== 'decode') decodeEntries += 1;
-        if (killed && job.stage === 'transcribe' && job.progress < lastProgress) restartedUpload = true;
-        lastStage = job.stage;
-        lastProgress = job.progress;
-        if (!killed && job.stage === 'transcribe' && job.progress > 0.02) {
-          killed = true;
-          void docker.getContainer(containerName('offline-cpu', instance)).kill();
-        }
+  it(
+    'retries a job whose engine was killed mid-upload once the engine is back, with nothing lost',
+    {
+      timeout: KILL_TEST_TIMEOUT,
+    },
+    async () => {
+      const long = await repeatConversation(short, join(SPEECH, 'meeting-2h.wav'), 2 * 3_600_000);
+      const jobs = new EventLog<JobInfo>();
+      const retries = new EventLog<TranscribeRetry>();
+      const engineEvents = new EventLog<string>();
+      const engine = containerName('offline-cpu', instance);
+      const stopFollowing = await followContainer(engine, engineEvents.add);
+      const services = await createServices({
+        dataDir: data.path,
+        env: { ...process.env, ...env },
+        onTranscribeRetry: retries.add,
       });
-      const job = services.queue.enqueue(long.wavPath, {
-        serverUrl: null,
-        hotwords: [],
-        itn: true,
-        allowSelfSignedTls: false,
-      });
-      await services.queue.whenIdle();
-      const finished = services.jobs.get(job.id)!;
-      expect(killed).toBe(true);
-      expect(restartedUpload, 'the transcription was tried again after the kill').toBe(true);
-      expect(finished.error).toBeNull();
-      expect(finished.status).toBe('done');
-      expect(decodeEntries).toBe(1);
-      const meeting = services.meetings.get(finished.meetingId!)!;
-      expect(meeting.segments).toHaveLength(long.turns.length);
-      expect(Math.abs(meeting.segments.at(-1)!.endMs - long.turns.at(-1)!.endMs)).toBeLessThanOrEqual(200);
-    } finally {
-      await services.close();
-    }
-  });
+      services.queue.onUpdate(jobs.add);
+      try {
+        const job = services.queue.enqueue(long.wavPath, {
+          serverUrl: null,
+          hotwords: [],
+          itn: true,
+          allowSelfSignedTls: false,
+        });
+        const uploading = await jobs.indexOf(
+          (info) => info.stage === 'transcribe' && info.progress > 0,
+          'the upload to begin',
+          DEADLINES.decode,
+        );
+        await docker.getContainer(engine).kill();
+        const died = await engineEvents.indexOf(
+          (action) => action === 'die',
+          'the engine to die',
+          DEADLINES.event,
+        );
+        await retries.indexOf(() => true, 'the job to be retried', DEADLINES.event);
+        expect(retries.values[0]).toMatchObject({ jobId: job.id, attempt: 2, engineId: MANAGED_ENGINE_ID });
+        const restarted = await jobs.indexOf(
+          (info) => info.stage === 'transcribe' && info.progress === 0,
+          'the transcription to start over',
+          DEADLINES.event,
+          uploading,
+        );
+        const firstAttempt = jobs.values.slice(uploading, restarted).map((info) => info.progress);
+        expect(Math.max(...firstAttempt), 'the first upload was cut off').toBeLessThan(UPLOAD_SHARE);
+        await engineEvents.indexOf(
+          (action) => action === 'start',
+          'the engine to start again',
+          DEADLINES.revive,
+          died,
+        );
+        const settled = await jobs.indexOf(
+          (info) => info.status === 'done' || info.status === 'failed',
+          'the job to finish',
+          DEADLINES.finish,
+          restarted,
+        );
+
+        expect(jobs.values[settled]!.error).toBeNull();
+        expect(retries.values).toHaveLength(1);
+        const stages = jobs.values.map((info) => info.stage);
+        expect(stages.filter((stage, i) => stage === 'decode' && stages[i - 1] !== 'decode')).toHaveLength(1);
+        const finished = services.jobs.get(job.id)!;
+        expect(finished.status).toBe('done');
+        const meeting = services.meetings.get(finished.meetingId!)!;
+        expect(meeting.segments).toHaveLength(long.turns.length);
+        expect(Math.abs(meeting.segments.at(-1)!.endMs - long.turns.at(-1)!.endMs)).toBeLessThanOrEqual(200);
+      } finally {
+        stopFollowing();
+        await services.close();
+      }
+    },
+  );
 });
