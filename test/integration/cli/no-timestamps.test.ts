@@ -123,8 +123,8 @@ describe('funscribe transcribe against a server without timestamps', () => {
     await Promise.all(sims.map((sim) => sim.stop()));
   });
 
-  async function server(modelDir: string): Promise<SimProcess> {
-    const sim = await startSimProcess(['--model-dir', modelDir]);
+  async function server(modelDir: string, protocol: 'offline' | '2pass' = 'offline'): Promise<SimProcess> {
+    const sim = await startSimProcess(['--protocol', protocol, '--model-dir', modelDir]);
     sims.push(sim);
     return sim;
   }
@@ -140,6 +140,12 @@ describe('funscribe transcribe against a server without timestamps', () => {
     const segments = await transcribe(await server(PLAIN_ZH), meeting);
     expectEdgesOnSpeech(segments, meeting.turns);
     expect(segments[0]?.text).toMatch(/^今天/);
+    for (const segment of segments) expect(segment.text).toMatch(/^[\p{Script=Han}，。]+$/u);
+  });
+
+  it('2pass server with its own default offline model (a plain Paraformer): every edge on the speech', async () => {
+    const segments = await transcribe(await server(PLAIN_ZH, '2pass'), meeting);
+    expectEdgesOnSpeech(segments, meeting.turns);
     for (const segment of segments) expect(segment.text).toMatch(/^[\p{Script=Han}，。]+$/u);
   });
 
