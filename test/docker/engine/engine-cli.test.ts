@@ -1,11 +1,16 @@
-// `funscribe engine start|status|logs|stop` through the real CLI against a real Docker daemon, the local test registry
-// and the stand-in FunASR image.
+// `funscribe engine start|status|logs|stop|command` through the real CLI against a real Docker daemon, the local test
+// registry and the stand-in FunASR image.
+import type Dockerode from 'dockerode';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_KINDS } from '../../../src-main/engine/catalog.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import type { EngineStatus } from '../../../src-main/engine/engine-types.js';
+import { waitForReady } from '../../../src-main/engine/readiness.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import {
@@ -22,6 +27,7 @@ const run = randomBytes(3).toString('hex');
 const instance = `cli-${run}`;
 const TAG = `engine-cli-${run}`;
 const env = { FUNSCRIBE_ENGINE_INSTANCE: instance };
+const DEAD_DOCKER = { DOCKER_HOST: 'unix:///nonexistent.sock' };
 let ref: string;
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 
@@ -101,6 +107,71 @@ describe('funscribe engine', () => {
       expect(other.stderr, command.join(' ')).toMatch(
         /nonexistent\.sock.*\[DOCKER_NOT_(RUNNING|INSTALLED)\]/,
       );
+    }
+  });
+
+  it("engine command prints every kind's container without Docker: a docker run command and the create body", async () => {
+    for (const kind of ENGINE_KINDS) {
+      const json = await runCli(temp.path, ['engine', 'command', '--kind', kind, '--json'], {
+        ...env,
+        ...DEAD_DOCKER,
+      });
+      expect(json.code, json.stderr).toBe(0);
+      const body = JSON.parse(json.stdout) as Dockerode.ContainerCreateOptions;
+      expect(body).toMatchObject({
+        name: `funscribe-engine-${kind}-${instance}`,
+        Env: ['PYTHONUNBUFFERED=1'],
+        HostConfig: {
+          Mounts: [{ Type: 'volume', Source: modelsVolumeName(instance), Target: '/workspace/models' }],
+        },
+      });
+      expect(body.Image).toMatch(
+        /^registry\.cn-hangzhou\.aliyuncs\.com\/funasr_repo\/funasr:funasr-runtime-sdk-/,
+      );
+      expect(Object.values(body.HostConfig?.PortBindings ?? {})).toHaveLength(1);
+      expect(body.HostConfig?.DeviceRequests !== undefined).toBe(kind === 'offline-gpu');
+      expect(body.Entrypoint).toEqual(kind === 'offline-gpu' ? ['/bin/sh'] : []);
+      expect(body.Cmd).toContain('--hotword');
+
+      const line = await runCli(temp.path, ['engine', 'command', '--kind', kind], { ...env, ...DEAD_DOCKER });
+      expect(line.code, line.stderr).toBe(0);
+      expect(line.stdout).toMatch(/^docker run --detach \\\n/);
+      expect(line.stdout).toContain(
+        `--label org.funscribe.spec-hash=${body.Labels?.['org.funscribe.spec-hash']} \\`,
+      );
+      expect(line.stdout.includes('--gpus all')).toBe(kind === 'offline-gpu');
+      expect(line.stderr).toContain('127.0.0.1 only');
+    }
+  });
+
+  it('the printed docker run command creates the container the create body describes, and it serves', async () => {
+    const commandEnv = {
+      ...env,
+      FUNSCRIBE_IMAGE_OFFLINE_CPU: ref,
+      FUNSCRIBE_ENGINE_INSTANCE: `${instance}-run`,
+    };
+    const body = JSON.parse(
+      (await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu', '--json'], commandEnv)).stdout,
+    ) as Dockerode.ContainerCreateOptions;
+    const printed = await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu'], commandEnv);
+    const id = (await promisify(execFile)('/bin/sh', ['-c', printed.stdout])).stdout.trim();
+    try {
+      const info = await docker.getContainer(id).inspect();
+      expect(info.Name).toBe(`/${body.name}`);
+      expect(info.Config.Image).toBe(body.Image);
+      expect(info.Config.Entrypoint ?? []).toEqual(body.Entrypoint);
+      expect(info.Config.Cmd).toEqual(body.Cmd);
+      expect(info.Config.WorkingDir).toBe(body.WorkingDir);
+      expect(info.Config.Env).toEqual(expect.arrayContaining(body.Env!));
+      expect(info.Config.Labels).toMatchObject(body.Labels!);
+      expect(info.HostConfig.PortBindings).toEqual(body.HostConfig?.PortBindings);
+      expect(info.HostConfig.Mounts).toEqual(body.HostConfig?.Mounts);
+      expect(info.HostConfig.RestartPolicy).toEqual(body.HostConfig?.RestartPolicy);
+      expect(info.HostConfig.Init).toBe(true);
+      await waitForReady(engine, id, { since: 0 });
+    } finally {
+      await engine.remove(id);
+      await engine.removeVolume(modelsVolumeName(`${instance}-run`));
     }
   });
 });
