@@ -163,6 +163,8 @@ async function transcribeUtterances(pass: UtterancePass): Promise<UtteranceSente
     await rm(path, { force: true });
     results[index] = utteranceSentences(result, utterance, range.startMs);
     approximate ||= result.server.timestamps === false;
+    // The server now gives timestamps (it was restarted with another model): later files go whole again.
+    if (result.server.timestamps) serversWithoutTimestamps.delete(request.url);
     doneMs += coversMs;
     pass.onFraction(durationMs > 0 ? Math.min(1, doneMs / durationMs) : 1);
     return true;
