@@ -212,14 +212,14 @@ export class EngineManager {
 
   /**
    * The whole start: Docker check, image, container (reused, recreated or new), readiness. Models a ready start has
-   * shown to be in the volume are passed by path, so the server needs no network; the others by id.
+   * shown to be in the volume are passed by path, so the server needs no network; the others by id. When a copy turns
+   * out to be incomplete ("<file> do not exists."), they are forgotten and the start is made once more from the ids.
    */
   private async start(options: EnsureRunningOptions, signal: AbortSignal): Promise<{ endpoint: string }> {
     const { engine } = this.options;
     const { kind, image } = this.plan(options);
     const volume = modelsVolumeName(this.instance);
     const modelKeys = CATALOG[kind].models.map(modelKey);
-    let fromVolume = false;
     this.error = null;
     this.current = null;
     try {
@@ -228,38 +228,60 @@ export class EngineManager {
         this.setState('pulling');
         await engine.pull(image, { signal, onProgress: (progress) => this.emitProgress(progress) });
       }
+      const attempt = (localModels: ReadonlySet<string>): Promise<number> =>
+        this.launch({ ...options, kind, image, localModels }, signal);
       const localModels = await this.models.present(await engine.volumeCreatedAt(volume));
-      fromVolume = modelKeys.some((key) => localModels.has(key));
-      const input = {
-        kind,
-        image,
-        localModels,
-        cores: this.cores(),
-        instance: this.instance,
-        extraEnv: this.options.extraEnv,
-      };
-      const fixedPort = options.port ?? this.options.settings.get().port;
-      const launched = await ensureContainer(engine, this.instance, input, fixedPort);
-      this.current = { id: launched.id, kind, image, port: launched.hostPort };
-      await this.awaitReadiness(launched.id, launched.logSince, signal);
+      const hostPort = await attempt(localModels).catch(async (error: unknown) => {
+        const copyMissing =
+          error instanceof FunscribeError &&
+          error.code === 'ENGINE_FAILED' &&
+          / do not exists\./.test(error.message);
+        if (!copyMissing || signal.aborted || !modelKeys.some((key) => localModels.has(key))) throw error;
+        await this.models.forget();
+        return attempt(new Set());
+      });
       const createdAt = await engine.volumeCreatedAt(volume);
       if (createdAt) await this.models.remember(createdAt, modelKeys);
-      return { endpoint: endpointOf(launched.hostPort) };
+      return { endpoint: endpointOf(hostPort) };
     } catch (error) {
-      if (signal.aborted && this.current) await engine.stop(this.current.id);
+      // Set by launch(); TypeScript still sees the null assigned above.
+      const launched = this.current as { id: string } | null;
+      if (signal.aborted && launched) await engine.stop(launched.id);
       const failure =
         signal.aborted && !(error instanceof FunscribeError && error.code === 'ENGINE_FAILED')
           ? new FunscribeError('CANCELLED', 'Starting the engine was cancelled.')
           : error;
-      if (this.current && failure instanceof FunscribeError && failure.code === 'ENGINE_FAILED') {
-        await engine.stop(this.current.id, 2);
-        // A file of the volume's copies went missing: the next start asks ModelScope again.
-        if (fromVolume && / do not exists\./.test(failure.message)) await this.models.forget();
-      }
       this.error = toErrorInfo(failure);
       this.setState(this.error.code === 'CANCELLED' ? 'stopped' : 'failed');
       throw failure;
     }
+  }
+
+  /** Runs the container of one start attempt until it is ready (a failed one is stopped); returns its host port. */
+  private async launch(
+    attempt: EnsureRunningOptions & { kind: EngineKind; image: string; localModels: ReadonlySet<string> },
+    signal: AbortSignal,
+  ): Promise<number> {
+    const { engine } = this.options;
+    const input = {
+      kind: attempt.kind,
+      image: attempt.image,
+      localModels: attempt.localModels,
+      cores: this.cores(),
+      instance: this.instance,
+      extraEnv: this.options.extraEnv,
+    };
+    const fixedPort = attempt.port ?? this.options.settings.get().port;
+    const launched = await ensureContainer(engine, this.instance, input, fixedPort);
+    this.current = { id: launched.id, kind: attempt.kind, image: attempt.image, port: launched.hostPort };
+    try {
+      await this.awaitReadiness(launched.id, launched.logSince, signal);
+    } catch (error) {
+      if (error instanceof FunscribeError && error.code === 'ENGINE_FAILED')
+        await engine.stop(launched.id, 2);
+      throw error;
+    }
+    return launched.hostPort;
   }
 
   /** Waits for the ready line in the log from `since` (the run's start), tracking state and progress. */

@@ -1,16 +1,18 @@
 // Engine starts that go wrong, against a real Docker daemon and the stand-in FunASR image: a taken port, a GPU the host
-// cannot give, a model that cannot be downloaded, and a daemon that cannot be reached.
+// cannot give, a model that cannot be downloaded, a copy in the models volume that lost a file, and a daemon that cannot
+// be reached.
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HOST_PORT } from '../../../src-main/engine/catalog.js';
+import { CATALOG, DEFAULT_HOST_PORT } from '../../../src-main/engine/catalog.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { EngineManager, type EngineManagerOptions } from '../../../src-main/engine/engine-manager.js';
 import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
+import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
 import { isPortFree } from '../../../src-main/engine/host-port.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
@@ -105,6 +107,42 @@ describe('start problems', () => {
     expect(status.error?.code).toBe('ENGINE_FAILED');
     const [container] = await engine.findManaged(`fatal-${run}`);
     expect((await engine.inspect(container!.id))?.State.Running).toBe(false);
+  });
+
+  it('a start from the volume whose copy lost a file fetches it again from ModelScope, and then uses the copies', async () => {
+    const mgr = manager('copies');
+    await mgr.ensureRunning({ image });
+    await mgr.stop();
+    const vad = CATALOG['offline-cpu'].models.find((model) => model.role === 'vad')!;
+    const lost = `/workspace/models/${vad.id}/model_quant.onnx`;
+    const helper = await docker.createContainer({
+      Image: image,
+      Cmd: ['rm', lost],
+      HostConfig: { Binds: [`${modelsVolumeName(`copies-${run}`)}:/workspace/models`] },
+    });
+    await helper.start();
+    expect((await helper.wait()).StatusCode).toBe(0);
+    await helper.remove();
+
+    const progress: EngineProgress[] = [];
+    const states: EngineState[] = [];
+    const again = manager('copies');
+    again.onStatus((status) => states.push(status.state));
+    await again.ensureRunning({ image, onProgress: (p) => progress.push(p) });
+    const args = async () => {
+      const { container } = await again.status();
+      const info = await docker.getContainer(container!.id).inspect();
+      return [info.Path, ...info.Args];
+    };
+    // The first try named the copies and failed on the missing file; the second asked for the ids and re-fetched it.
+    expect((await args())[(await args()).indexOf('--vad-dir') + 1]).toBe(vad.id);
+    expect(
+      progress.some((p) => p.phase === 'download-model' && p.subject === vad.id && p.doneBytes !== null),
+    ).toBe(true);
+    expect(states.at(-1)).toBe('ready');
+    await again.stop();
+    await manager('copies').ensureRunning({ image });
+    expect((await args())[(await args()).indexOf('--vad-dir') + 1]).toBe(`/workspace/models/${vad.id}`);
   });
 
   it('reports an unreachable daemon', async () => {
