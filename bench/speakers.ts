@@ -8,13 +8,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { slidingWindows, assignSpeakers, windowsToTurns } from '../src-main/speakers/assignment.js';
 import { clusterEmbeddings } from '../src-main/speakers/clustering.js';
-import { clusteringVectors, labelsFromAnalysis } from '../src-main/speakers/speaker-analysis.js';
+import { clusteringVectors } from '../src-main/speakers/speaker-analysis.js';
 import { labelSpeakers } from '../src-main/speakers/speaker-stage.js';
 import { generateDiarizationSet, type DiarizationFile } from '../test/fixtures/conversations.js';
 import { repeatConversation, type Conversation } from '../test/fixtures/speech.js';
 import { diarizationErrorRate } from '../test/helpers/der.js';
 import { parseRttm, type RttmTurn } from '../test/helpers/rttm.js';
-import { voiceAnalysis } from '../test/helpers/voice-analysis.js';
+import { labelsOfSpans, voiceAnalysis } from '../test/helpers/voice-analysis.js';
 import { readMonoWav } from '../test/helpers/wav.js';
 import { benchChannelMode } from './speakers-channels.js';
 
@@ -33,9 +33,9 @@ async function shortFile(file: DiarizationFile): Promise<void> {
   const samples = await readMonoWav(file.wavPath);
   const started = performance.now();
   const analysis = voiceAnalysis(samples, reference);
-  const known = labelsFromAnalysis(analysis, reference, file.speakers);
+  const known = labelsOfSpans(analysis, reference, file.speakers);
   const elapsed = performance.now() - started;
-  const auto = labelsFromAnalysis(analysis, reference);
+  const auto = labelsOfSpans(analysis, reference);
   const eigengapWindows = clusterEmbeddings(clusteringVectors(analysis), { autoCount: 'eigengap' });
   const eigengap = assignSpeakers(reference, windowsToTurns(analysis.windows, eigengapWindows));
   const found = (labels: number[]): string => `(${new Set(labels).size})`;
@@ -60,7 +60,7 @@ async function hourFile(file: DiarizationFile): Promise<void> {
     const run = async (setting: number | 'voice') => {
       const started = performance.now();
       const { labels } = await labelSpeakers({ pcmPath, stereoPcmPath: null, sentences, setting });
-      return { labels, ms: performance.now() - started };
+      return { labels: labels.map((piece) => piece[0]!), ms: performance.now() - started };
     };
     const known = await run(file.speakers);
     const auto = await run('voice');

@@ -6,6 +6,8 @@ export interface Token {
   text: string;
   startMs: number;
   endMs: number;
+  /** The punctuation written right after this token ("，", "。"), so a segment can be re-split and rebuilt from its tokens. */
+  punc?: string;
 }
 
 /** A sentence as the ASR stage produces it: display text, time span and token timestamps. */

@@ -1,9 +1,10 @@
-// Turns a FunASR reply into timed sentences: from stamp_sents, else from text + timestamp, else by interpolation.
+// Turns a FunASR reply into timed pieces: from stamp_sents, else from text + timestamp (cut at every punctuation mark,
+// as the server cuts its pieces), else sentences by interpolation. The speaker stage joins pieces into sentences.
 import type { Sentence, Token } from '../api/types.js';
 import type { ServerReply, StampSentence, TimeSpan } from './protocol.js';
 import {
   cleanRecognisedText,
-  endsSentence,
+  clauseSpans,
   joinTokens,
   sentenceSpans,
   splitTextUnits,
@@ -26,16 +27,11 @@ interface Draft {
   endMs: number | null;
 }
 
+/** The run of clause marks ending a piece of text. */
+const TRAILING_MARKS = /[，。？、,?！!.；;]+$/u;
+
 /** Punctuation that FunASR gives no timestamp even after ITN (its clause marks). */
 const UNSTAMPED_PUNCT = /^[，。？、,?！]+$/;
-
-/** The builder of one sentence from stamp_sents pieces. */
-interface StampDraft {
-  words: string[];
-  tokens: Token[];
-  startMs: number | null;
-  endMs: number | null;
-}
 
 /** The time span of a piece: its token times, else the server's start/end when they make sense. */
 function pieceSpan(piece: StampSentence): TimeSpan | null {
@@ -45,39 +41,43 @@ function pieceSpan(piece: StampSentence): TimeSpan | null {
   return piece.start >= 0 && piece.end > piece.start ? [piece.start, piece.end] : null;
 }
 
-/** Merges comma pieces into sentences ending at 。？！.?! (or at the end), keeping every token. */
+/** Adds punctuation after a draft: to its text and to its last token, so the draft can be rebuilt from its tokens. */
+function appendPunctuation(draft: Draft, punc: string): void {
+  if (!punc) return;
+  draft.text += punc;
+  const last = draft.tokens[draft.tokens.length - 1];
+  if (last) last.punc = (last.punc ?? '') + punc;
+}
+
+/**
+ * One draft per stamp_sents piece, keeping every token. The server cuts pieces at every punctuation mark, commas
+ * included, and a speaker may change at any of them, so pieces are joined into sentences only after speaker labelling.
+ */
 function draftsFromStampSents(pieces: readonly StampSentence[]): Draft[] {
-  const built: StampDraft[] = [];
-  let open: StampDraft | null = null;
+  const drafts: Draft[] = [];
   for (const piece of pieces) {
     const words = piece.textSeg.split(/\s+/).filter(Boolean);
+    const previous = drafts[drafts.length - 1];
     if (words.length === 0) {
-      const target = open ?? built[built.length - 1];
-      if (target && piece.punc) target.words.push(piece.punc);
-    } else {
-      if (!open) {
-        open = { words: [], tokens: [], startMs: null, endMs: null };
-        built.push(open);
-      }
-      open.words.push(...words, piece.punc);
-      words.forEach((word, index) => {
-        const span = piece.tsList[index];
-        if (span) open?.tokens.push({ text: word, startMs: span[0], endMs: span[1] });
-      });
-      const span = pieceSpan(piece);
-      if (span) {
-        open.startMs = Math.min(open.startMs ?? span[0], span[0]);
-        open.endMs = Math.max(open.endMs ?? span[1], span[1]);
-      }
+      if (previous) appendPunctuation(previous, piece.punc);
+      continue;
     }
-    if (endsSentence(piece.punc)) open = null;
+    const tokens: Token[] = [];
+    words.forEach((word, index) => {
+      const span = piece.tsList[index];
+      if (span) tokens.push({ text: word, startMs: span[0], endMs: span[1] });
+    });
+    const span = pieceSpan(piece);
+    const draft: Draft = {
+      text: joinTokens(words),
+      tokens,
+      startMs: span?.[0] ?? null,
+      endMs: span?.[1] ?? null,
+    };
+    appendPunctuation(draft, piece.punc);
+    drafts.push(draft);
   }
-  return built.map(({ words, tokens, startMs, endMs }) => ({
-    text: joinTokens(words),
-    tokens,
-    startMs,
-    endMs,
-  }));
+  return drafts;
 }
 
 /**
@@ -89,23 +89,28 @@ function timedUnits(units: readonly TextUnit[], stampCount: number): TextUnit[] 
   return itnStyle.length === stampCount ? itnStyle : units.filter((unit) => unit.kind !== 'punct');
 }
 
-/** Rebuilds sentences from `text` and `timestamp`: tokens map to stamps in order; extra tokens stay untimed. */
+/**
+ * Rebuilds clause pieces from `text` and `timestamp`: tokens map to stamps in order (extra tokens stay untimed), and the
+ * unstamped marks after a piece's last token are recorded on it.
+ */
 function draftsFromTimestamps(text: string, stamps: readonly TimeSpan[]): Draft[] {
   const units = timedUnits(splitTextUnits(text), stamps.length);
   let next = 0;
-  return sentenceSpans(text).map((span) => {
+  return clauseSpans(text).map((span) => {
     const tokens: Token[] = [];
     for (; next < units.length && (units[next]?.end ?? Infinity) <= span.end; next++) {
       const unit = units[next];
       const stamp = stamps[next];
       if (unit && stamp) tokens.push({ text: unit.text, startMs: stamp[0], endMs: stamp[1] });
     }
-    const first = tokens[0];
+    const pieceText = text.slice(span.start, span.end);
+    const marks = TRAILING_MARKS.exec(pieceText)?.[0] ?? '';
     const last = tokens[tokens.length - 1];
+    if (last && marks && !last.text.endsWith(marks)) last.punc = marks;
     return {
-      text: text.slice(span.start, span.end),
+      text: pieceText,
       tokens,
-      startMs: first?.startMs ?? null,
+      startMs: tokens[0]?.startMs ?? null,
       endMs: last?.endMs ?? null,
     };
   });

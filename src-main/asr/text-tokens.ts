@@ -28,6 +28,9 @@ const NUMBER_CONTINUES = /\p{Nd}[.:]?$/u;
 const SPACE_AFTER = /[,.;:!?)\]}%]/;
 /** Marks that end a sentence; a full stop only counts before white space, CJK text or the end. */
 const SENTENCE_END = new RegExp(String.raw`[。？！?!]+|\.+(?=\s|$|[${CJK_SCRIPT}])`, 'gu');
+/** Marks that end a clause (FunASR cuts its sentence pieces at these); a comma or full stop only counts before
+ *  white space, CJK text or the end, so "1,000" and "3.5" stay whole. */
+const CLAUSE_END = new RegExp(String.raw`[，。？！、；?!;]+|[.,]+(?=\s|$|[${CJK_SCRIPT}])`, 'gu');
 /** SenseVoice's inline tags such as <|zh|><|NEUTRAL|><|Speech|><|woitn|>. */
 const SENSEVOICE_TAG = /<\|[^|<>]*\|>/g;
 
@@ -78,8 +81,8 @@ export function cleanRecognisedText(text: string): string {
   return text.replace(SENSEVOICE_TAG, '').trim();
 }
 
-/** Offsets of the sentences of `text`: each ends after its sentence punctuation; white space is trimmed away. */
-export function sentenceSpans(text: string): TextRange[] {
+/** Offsets of the pieces of `text` that end at a match of `ends` (or at the end), white space trimmed away. */
+function spansEndingAt(text: string, ends: RegExp): TextRange[] {
   const spans: TextRange[] = [];
   const push = (start: number, end: number): void => {
     const piece = text.slice(start, end);
@@ -88,13 +91,23 @@ export function sentenceSpans(text: string): TextRange[] {
     if (trimmedEnd > trimmedStart) spans.push({ start: trimmedStart, end: trimmedEnd });
   };
   let start = 0;
-  for (const match of text.matchAll(SENTENCE_END)) {
+  for (const match of text.matchAll(ends)) {
     const end = match.index + match[0].length;
     push(start, end);
     start = end;
   }
   push(start, text.length);
   return spans;
+}
+
+/** Offsets of the sentences of `text`: each ends after its sentence punctuation; white space is trimmed away. */
+export function sentenceSpans(text: string): TextRange[] {
+  return spansEndingAt(text, SENTENCE_END);
+}
+
+/** Offsets of the clauses of `text`, cut after every punctuation mark as FunASR cuts its sentence pieces. */
+export function clauseSpans(text: string): TextRange[] {
+  return spansEndingAt(text, CLAUSE_END);
 }
 
 /** True when the text ends with sentence punctuation (。？！.?!). */

@@ -1,19 +1,24 @@
-// Turning per-sentence speaker numbers into the speakers and segments of a meeting to store.
+// Turning labelled pieces into the speakers and segments of a meeting to store.
 import type { NewMeeting, Sentence } from '../api/types.js';
+import { segmentsFromPieces } from './segment-builder.js';
 
 /** The automatic label of the n-th speaker (0-based) as users see it. */
 export function speakerLabel(index: number): string {
   return `Speaker ${index + 1}`;
 }
 
-/** Speakers "Speaker 1…K" and the sentences as segments; `labels[i]` is sentence i's speaker (0-based, dense). */
+/**
+ * Speakers "Speaker 1…K" and the segments of a meeting: pieces cut at speaker changes and joined into sentences per
+ * speaker (`labels[i]`: the speakers of piece i's tokens, 0-based and dense).
+ */
 export function meetingSpeakers(
-  sentences: Sentence[],
-  labels: number[],
+  pieces: Sentence[],
+  labels: number[][],
 ): Pick<NewMeeting, 'speakers' | 'segments'> {
-  const count = sentences.length === 0 ? 0 : Math.max(0, ...labels.slice(0, sentences.length)) + 1;
+  const segments = segmentsFromPieces(pieces, labels);
+  const count = segments.reduce((max, segment) => Math.max(max, segment.speakerIndex + 1), 0);
   return {
     speakers: Array.from({ length: count }, (_, index) => ({ label: speakerLabel(index) })),
-    segments: sentences.map((sentence, i) => ({ ...sentence, speakerIndex: labels[i] ?? 0 })),
+    segments,
   };
 }

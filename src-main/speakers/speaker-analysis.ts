@@ -1,15 +1,16 @@
 // What the speaker stage keeps per meeting so speakers can be re-labelled later without decoding or transcribing again.
-import { assignSpeakers, windowsToTurns, type Span, type Window } from './assignment.js';
+import { windowsToTurns, type Span, type SpeakerTurn, type Window } from './assignment.js';
 import { clusterEmbeddings } from './clustering.js';
 import { zScoreAcross } from './mfcc-stats.js';
 import { MFCC_STATS_BACKEND } from './backends.js';
+import { tokenSpeakersFromTurns, type LabelPiece } from './token-speakers.js';
 
 /** How a meeting's speakers were labelled. */
 export type SpeakerLabelMode = 'voice' | 'channels';
 
 /**
- * The analysis behind a meeting's speaker labels: the windows (over the meeting's segments in time order, `spanIndex`
- * = segment position) and one raw embedding per window, row-major in `embeddings` (windows.length × dim).
+ * The analysis behind a meeting's speaker labels: the windows (over the transcript's pieces, `spanIndex` = piece
+ * position in time order) and one raw embedding per window, row-major in `embeddings` (windows.length × dim).
  * In channel mode there may be no windows.
  */
 export interface SpeakerAnalysis {
@@ -28,34 +29,62 @@ export function clusteringVectors(analysis: SpeakerAnalysis): Float64Array[] {
   return analysis.backend === MFCC_STATS_BACKEND ? zScoreAcross(rows) : rows;
 }
 
-/**
- * Speaker (0-based, numbered by first appearance) of each sentence from stored window embeddings: a known count
- * `speakers`, or an automatic count when omitted. Sentences are the meeting's segments in time order.
- */
-export function labelsFromAnalysis(
-  analysis: SpeakerAnalysis,
-  sentences: Span[],
-  speakers?: number,
-): number[] {
-  if (sentences.length === 0) return [];
-  if (analysis.windows.length === 0 || analysis.dim === 0) return sentences.map(() => 0);
+/** Speaker turns from stored window embeddings: a known count `speakers`, or an automatic count when omitted. */
+export function turnsFromAnalysis(analysis: SpeakerAnalysis, speakers?: number): SpeakerTurn[] {
+  if (analysis.windows.length === 0 || analysis.dim === 0) return [];
   const autoCount = analysis.backend === MFCC_STATS_BACKEND ? 'silhouette' : 'eigengap';
   const windowLabels = clusterEmbeddings(clusteringVectors(analysis), { speakers, autoCount });
-  return assignSpeakers(sentences, windowsToTurns(analysis.windows, windowLabels));
+  return windowsToTurns(analysis.windows, windowLabels);
 }
 
-/** Mean raw embedding of each speaker's windows (a window belongs to the speaker of its segment); null for none. */
+/**
+ * The speaker (0-based, numbered by first appearance) of every token of every piece (one label for a piece without
+ * tokens), from stored window embeddings; see turnsFromAnalysis for `speakers`. Pieces are in time order.
+ */
+export function pieceLabelsFromAnalysis(
+  analysis: SpeakerAnalysis,
+  pieces: readonly LabelPiece[],
+  speakers?: number,
+): number[][] {
+  return tokenSpeakersFromTurns(pieces, turnsFromAnalysis(analysis, speakers));
+}
+
+/** A stored segment's time span and the speaker (index) it belongs to, or -1 for none. */
+export interface OwnedSpan extends Span {
+  owner: number;
+}
+
+/** The owner of the segment sharing the most time with a window (segments in time order), or -1. */
+function windowOwner(window: Span, segments: readonly OwnedSpan[]): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (segments[mid]!.endMs <= window.startMs) low = mid + 1;
+    else high = mid;
+  }
+  let best = { owner: -1, shared: 0 };
+  for (let i = low; i < segments.length && segments[i]!.startMs < window.endMs; i++) {
+    const segment = segments[i]!;
+    const shared = Math.min(window.endMs, segment.endMs) - Math.max(window.startMs, segment.startMs);
+    if (shared > best.shared) best = { owner: segment.owner, shared };
+  }
+  return best.owner;
+}
+
+/** Mean raw embedding of each speaker's windows (a window belongs to the speaker it overlaps most); null for none. */
 export function speakerCentroids(
   analysis: SpeakerAnalysis,
-  segmentSpeakers: number[],
+  segments: readonly OwnedSpan[],
   speakerCount: number,
 ): (Float32Array | null)[] {
   const { dim, windows, embeddings } = analysis;
   const sums = Array.from({ length: speakerCount }, () => new Float64Array(dim));
   const counts = new Array<number>(speakerCount).fill(0);
+  const sorted = [...segments].sort((a, b) => a.startMs - b.startMs);
   windows.forEach((window, i) => {
-    const speaker = segmentSpeakers[window.spanIndex];
-    if (speaker === undefined || speaker < 0 || speaker >= speakerCount) return;
+    const speaker = windowOwner(window, sorted);
+    if (speaker < 0 || speaker >= speakerCount) return;
     counts[speaker] = counts[speaker]! + 1;
     const sum = sums[speaker]!;
     for (let d = 0; d < dim; d++) sum[d] = sum[d]! + embeddings[i * dim + d]!;

@@ -3,11 +3,22 @@
 // Every operation checks its arguments and runs in one write transaction.
 import type { Database } from 'better-sqlite3';
 import type { SpeakerLabelling, SpeakerRef, SpeakerSummary, VoiceprintInfo } from '../api/types.js';
-import { SpeakerRepository, type StoredSpeaker } from '../store/speakers-repo.js';
+import {
+  SpeakerRepository,
+  type SpeakerDraft,
+  type StoredSegment,
+  type StoredSpeaker,
+} from '../store/speakers-repo.js';
 import { isRowId } from '../store/validate.js';
 import { VoiceprintRepository } from '../store/voiceprints-repo.js';
 import { FunscribeError } from '../util/errors.js';
-import { labelsFromAnalysis, speakerCentroids, type SpeakerAnalysis } from './speaker-analysis.js';
+import { piecesOfSegments, segmentsFromPieces } from './segment-builder.js';
+import {
+  pieceLabelsFromAnalysis,
+  speakerCentroids,
+  type OwnedSpan,
+  type SpeakerAnalysis,
+} from './speaker-analysis.js';
 import {
   carryOver,
   checkedCount,
@@ -21,6 +32,7 @@ import {
   summarise,
   type SpeakerSuggestion,
 } from './speaker-edit-rules.js';
+import { labelSpans } from './token-speakers.js';
 
 /** The speaker edits and voiceprints of one library database. */
 export class SpeakerEdits {
@@ -60,9 +72,14 @@ export class SpeakerEdits {
     return this.write(() => {
       const id = this.requireMeeting(meetingId);
       const analysis = this.requireAnalysis(id);
-      const spans = this.speakers.segments(id);
-      const labels = labelsFromAnalysis(analysis, spans, speakerCount);
-      this.speakers.replaceSpeakers(id, carryOver(this.speakers.speakers(id), spans, labels), labels);
+      const stored = this.speakers.contents(id);
+      const { pieces, sources } = piecesOfSegments(stored);
+      const labels = pieceLabelsFromAnalysis(analysis, pieces, speakerCount);
+      const before = pieces.flatMap((piece, i) =>
+        labelSpans(piece).map((span) => ({ ...span, id: 0, speakerId: stored[sources[i]!]!.speakerId })),
+      );
+      const drafts = carryOver(this.speakers.speakers(id), before, labels.flat());
+      this.speakers.rewrite(id, drafts, segmentsFromPieces(pieces, labels));
       return this.refreshed(id);
     });
   }
@@ -115,9 +132,7 @@ export class SpeakerEdits {
       const sourceIndex = all.indexOf(source);
       const targetIndex = all.indexOf(target);
       drafts[targetIndex]!.name = target.name ?? source.name;
-      const spans = this.speakers.segments(id);
-      const owners = ownerIndexes(spans, all).map((o) => (o === sourceIndex ? targetIndex : o));
-      this.speakers.replaceSpeakers(id, drafts, owners);
+      this.reassign(id, all, drafts, (owner) => (owner === sourceIndex ? targetIndex : owner));
       return this.refreshed(id);
     });
   }
@@ -133,9 +148,7 @@ export class SpeakerEdits {
       const drafts = keepAll(all);
       const targetIndex =
         to === 'new' ? drafts.push({ name: null }) - 1 : all.indexOf(this.findSpeaker(id, all, to));
-      const spans = this.speakers.segments(id);
-      const owners = ownerIndexes(spans, all).map((o, i) => (spans[i]!.id === segmentId ? targetIndex : o));
-      this.speakers.replaceSpeakers(id, drafts, owners);
+      this.reassign(id, all, drafts, (owner, segment) => (segment.id === segmentId ? targetIndex : owner));
       return this.refreshed(id);
     });
   }
@@ -186,11 +199,34 @@ export class SpeakerEdits {
     return this.listSpeakers(id);
   }
 
+  /**
+   * Gives segments new owners (`ownerOf` maps each segment's speaker index, -1 for none, to a draft index) and rebuilds
+   * the segments, so neighbouring pieces that now share a speaker are joined into sentences again.
+   */
+  private reassign(
+    id: number,
+    all: StoredSpeaker[],
+    drafts: SpeakerDraft[],
+    ownerOf: (owner: number, segment: StoredSegment) => number,
+  ): void {
+    const stored = this.speakers.contents(id);
+    const owners = ownerIndexes(stored, all).map((owner, i) => ownerOf(owner ?? -1, stored[i]!));
+    const { pieces, sources } = piecesOfSegments(stored);
+    const labels = pieces.map((piece, i) => labelSpans(piece).map(() => owners[sources[i]!]!));
+    this.speakers.rewrite(id, drafts, segmentsFromPieces(pieces, labels));
+  }
+
+  /** The segments of a meeting with the index (into `all`) of their speaker, -1 for none. */
+  private ownedSpans(id: number, all: StoredSpeaker[]): OwnedSpan[] {
+    const spans = this.speakers.segments(id);
+    const owners = ownerIndexes(spans, all);
+    return spans.map((span, i) => ({ startMs: span.startMs, endMs: span.endMs, owner: owners[i] ?? -1 }));
+  }
+
   /** Works out and saves the suggestions of one meeting (see suggestNames). */
   private suggest(id: number, analysis: SpeakerAnalysis, threshold: number): SpeakerSuggestion[] {
     const all = this.speakers.speakers(id);
-    const owners = ownerIndexes(this.speakers.segments(id), all).map((o) => o ?? -1);
-    const centroids = speakerCentroids(analysis, owners, all.length);
+    const centroids = speakerCentroids(analysis, this.ownedSpans(id, all), all.length);
     const prints = this.voiceprints.forBackend(analysis.backend, analysis.dim);
     const chosen = pickSuggestions(all, centroids, prints, threshold);
     for (const speaker of all) {
@@ -203,8 +239,7 @@ export class SpeakerEdits {
   /** Stores the mean embedding of `target`'s windows as the voiceprint `name` for the analysis backend. */
   private rememberVoice(id: number, all: StoredSpeaker[], target: StoredSpeaker, name: string): void {
     const analysis = this.requireAnalysis(id);
-    const owners = ownerIndexes(this.speakers.segments(id), all).map((o) => o ?? -1);
-    const centroid = speakerCentroids(analysis, owners, all.length)[all.indexOf(target)];
+    const centroid = speakerCentroids(analysis, this.ownedSpans(id, all), all.length)[all.indexOf(target)];
     if (!centroid) {
       throw new FunscribeError(
         'SPEAKER_ANALYSIS_MISSING',

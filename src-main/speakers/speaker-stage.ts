@@ -6,8 +6,9 @@ import { slidingWindows, type Window } from './assignment.js';
 import { CHANNEL_LEVELS_BACKEND } from './backends.js';
 import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from './pcm-samples.js';
-import { labelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
+import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
 import { readStereoLevels } from './stereo-levels.js';
+import { flatLabelSpans, labelsPerPiece, smoothAndNumber } from './token-speakers.js';
 import { mfccAnalysis } from './voice-labeller.js';
 
 /** Cancellation and progress (0..1) of a long part of the stage. */
@@ -33,10 +34,11 @@ const MODEL_FAILURES = new Set<ErrorCode>([
   'DISK_FULL',
 ]);
 
-/** What the stage reads: the decoded audio, the sentences in time order and the job's speaker setting. */
+/** What the stage reads: the decoded audio, the transcript's pieces in time order and the job's speaker setting. */
 export interface SpeakerStageInput {
   pcmPath: string;
   stereoPcmPath: string | null;
+  /** Clause pieces as the engine cut them (see asr/sentences.ts), with token times where the engine gave them. */
   sentences: Sentence[];
   setting: SpeakerSetting | undefined;
   /** The speaker-model path; without it (or when it has no model) voices are told apart by MFCC statistics. */
@@ -46,9 +48,10 @@ export interface SpeakerStageInput {
   onProgress?: (fraction: number) => void;
 }
 
-/** Speaker of each sentence (0-based, numbered by first appearance) and the analysis to keep with the meeting. */
+/** Speaker of every token of each piece (0-based, numbered by first appearance) and the analysis to keep. */
 export interface SpeakerStageResult {
-  labels: number[];
+  /** `labels[i]`: one speaker per token of piece i, or one for a piece without tokens (see token-speakers.ts). */
+  labels: number[][];
   analysis: SpeakerAnalysis;
   /** One line on how the speakers were told apart (and why the model was not used, if it failed), for logs. */
   method: string;
@@ -58,12 +61,14 @@ export interface SpeakerStageResult {
 async function labelByChannelIfWanted(input: SpeakerStageInput): Promise<SpeakerStageResult | null> {
   const { stereoPcmPath, sentences, setting, signal } = input;
   if (!stereoPcmPath || !(setting === 'channels' || setting === 'auto' || setting === undefined)) return null;
-  const levels = await readStereoLevels(stereoPcmPath, sentences, signal);
-  const detection = detectChannelSpeakers(levels);
+  const tokens = flatLabelSpans(sentences);
+  const levels = await readStereoLevels(stereoPcmPath, [...sentences, ...tokens], signal);
+  const pieceLevels = { stats: levels.stats, spans: levels.spans.slice(0, sentences.length) };
+  const detection = detectChannelSpeakers(pieceLevels);
   if (setting !== 'channels' && !detection.oneSpeakerPerChannel) return null;
-  const { labels } = labelByChannel(levels);
+  const { labels } = labelByChannel({ stats: levels.stats, spans: levels.spans.slice(sentences.length) });
   return {
-    labels,
+    labels: smoothAndNumber(sentences, labelsPerPiece(sentences, labels)),
     analysis: {
       mode: 'channels',
       backend: CHANNEL_LEVELS_BACKEND,
@@ -75,7 +80,10 @@ async function labelByChannelIfWanted(input: SpeakerStageInput): Promise<Speaker
   };
 }
 
-/** Labels the speakers of a transcript (see the module comment); sentences without speech time still get a label. */
+/**
+ * Labels the speakers of a transcript (see the module comment), token by token, so a piece that holds two people's
+ * words is split later; pieces without speech time still get a label.
+ */
 export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerStageResult> {
   const { pcmPath, sentences, setting, signal, onProgress } = input;
   const byChannel = await labelByChannelIfWanted(input);
@@ -92,6 +100,10 @@ export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerSt
   }
   const analysis = modelAnalysis ?? mfccAnalysis(await cepstraOfPcmFile(pcmPath, signal), windows);
   throwIfAborted(signal);
-  const labels = labelsFromAnalysis(analysis, sentences, typeof setting === 'number' ? setting : undefined);
+  const labels = pieceLabelsFromAnalysis(
+    analysis,
+    sentences,
+    typeof setting === 'number' ? setting : undefined,
+  );
   return { labels, analysis, method: `by voice (${analysis.backend}${modelProblem})` };
 }

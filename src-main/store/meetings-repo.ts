@@ -3,8 +3,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Meeting, MeetingSummary, NewMeeting, Segment, Speaker, Token } from '../api/types.js';
 import { FunscribeError } from '../util/errors.js';
-import { MAX_SEARCH_MS, SEGMENT_KEY_SQL, SEGMENT_SLOTS } from './search-key.js';
-import { toIndexText } from './search-text.js';
+import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
+import { SegmentRows, type SegmentValues } from './segment-rows.js';
 import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';
 import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
 
@@ -75,18 +75,6 @@ function cleanTitle(title: unknown): string {
   return trimmed;
 }
 
-/** The values of one segment row except its meeting and search key. */
-interface SegmentValues {
-  speakerId: number | null;
-  startMs: number;
-  endMs: number;
-  text: string;
-  tokens: string;
-}
-
-/** Parameters of the segment insert. */
-type SegmentParams = SegmentValues & { meetingId: number; searchMs: number; position: number };
-
 type NewSegment = NewMeeting['segments'][number];
 
 /** Indexes of the segments sorted by start time (equal starts keep their order; malformed ones go last). */
@@ -130,8 +118,7 @@ export class MeetingRepository {
   private readonly insertMeeting: Statement<[string, string, number, number, string | null, number]>;
   private readonly searchMsTaken: Statement<[number], { taken: number }>;
   private readonly insertSpeaker: Statement<[number, string, string | null, number]>;
-  private readonly insertSegment: Statement<SegmentParams>;
-  private readonly insertIndex: Statement<{ searchMs: number; position: number; body: string }>;
+  private readonly segmentRows: SegmentRows;
   private readonly selectList: Statement<[number, number], SummaryRow>;
   private readonly selectOne: Statement<[number], SummaryRow>;
   private readonly speakerRepo: SpeakerRepository;
@@ -150,13 +137,7 @@ export class MeetingRepository {
     this.insertSpeaker = db.prepare(
       'INSERT INTO speakers (meeting_id, label, name, ordinal) VALUES (?, ?, ?, ?)',
     );
-    this.insertSegment = db.prepare(
-      `INSERT INTO segments (meeting_id, speaker_id, start_ms, end_ms, text, tokens, search_key)
-       VALUES (@meetingId, @speakerId, @startMs, @endMs, @text, @tokens, ${SEGMENT_KEY_SQL})`,
-    );
-    this.insertIndex = db.prepare(
-      `INSERT INTO segments_fts (rowid, body) VALUES (${SEGMENT_KEY_SQL}, @body)`,
-    );
+    this.segmentRows = new SegmentRows(db);
     this.selectList = db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM meetings m ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
     );
@@ -200,15 +181,10 @@ export class MeetingRepository {
         const name = optionalString(speaker.name, `The name of speaker ${ordinal + 1}`);
         return Number(this.insertSpeaker.run(meetingId, label, name, ordinal).lastInsertRowid);
       });
-      const positionOf = new Array<number>(segments.length);
-      timeOrder(segments).forEach((index, position) => {
-        const params = segmentParams(segments[index]!, index, speakerIds);
-        this.insertSegment.run({ ...params, meetingId, searchMs, position });
-        this.insertIndex.run({ searchMs, position, body: toIndexText(params.text) });
-        positionOf[index] = position;
-      });
+      const rows = timeOrder(segments).map((index) => segmentParams(segments[index]!, index, speakerIds));
+      this.segmentRows.insertAll(meetingId, searchMs, rows);
       if (meeting.speakerAnalysis !== undefined && meeting.speakerAnalysis !== null) {
-        this.speakerRepo.saveAnalysis(meetingId, meeting.speakerAnalysis, positionOf);
+        this.speakerRepo.saveAnalysis(meetingId, meeting.speakerAnalysis);
       }
       return meetingId;
     })();

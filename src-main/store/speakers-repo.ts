@@ -1,10 +1,13 @@
 // A meeting's speakers as the speaker edits see them, the stored speaker analysis (window embeddings as BLOBs), and
 // rewriting who said what with speakers renumbered "Speaker 1…K" by first appearance.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SpeakerLabelling } from '../api/types.js';
+import type { SpeakerLabelling, Token } from '../api/types.js';
 import { speakerLabel } from '../speakers/meeting-speakers.js';
+import type { SpeakerSegment } from '../speakers/segment-builder.js';
 import type { SpeakerAnalysis, SpeakerLabelMode } from '../speakers/speaker-analysis.js';
 import { FunscribeError } from '../util/errors.js';
+import { SegmentRows } from './segment-rows.js';
+import { parseJson } from './validate.js';
 
 /** Longest embedding backend id kept. */
 const MAX_BACKEND_CHARS = 200;
@@ -21,7 +24,7 @@ export interface StoredSpeaker {
   suggestionScore: number | null;
 }
 
-/** A segment's time span and speaker, as listed in time order (its index is its position: `Window.spanIndex`). */
+/** A segment's time span and speaker, as listed in time order. */
 export interface SegmentSpan {
   id: number;
   startMs: number;
@@ -29,7 +32,13 @@ export interface SegmentSpan {
   speakerId: number | null;
 }
 
-/** A speaker to write with `replaceSpeakers`: an existing row keeps its `id`; the label is assigned there. */
+/** A stored segment with its text and tokens, from which segments are rebuilt after a speaker change. */
+export interface StoredSegment extends SegmentSpan {
+  text: string;
+  tokens: Token[];
+}
+
+/** A speaker to write with `rewrite`: an existing row keeps its `id`; the label is assigned there. */
 export interface SpeakerDraft {
   id?: number;
   name: string | null;
@@ -93,11 +102,8 @@ function invalid(what: string): FunscribeError {
   return new FunscribeError('INVALID_ARGUMENT', `The speaker analysis ${what}.`);
 }
 
-/**
- * Checks an analysis from the speaker stage and returns its windows with `spanIndex` turned from the index of the
- * input segment into its position in time order (`positionOf`), the windows (and embedding rows) sorted to match.
- */
-function checkedAnalysis(analysis: SpeakerAnalysis, positionOf: readonly number[]): SpeakerAnalysis {
+/** Checks an analysis from the speaker stage and returns it with its windows (and embedding rows) in time order. */
+function checkedAnalysis(analysis: SpeakerAnalysis): SpeakerAnalysis {
   if (typeof analysis !== 'object' || analysis === null) throw invalid('is missing');
   const { mode, backend, dim, windows, embeddings } = analysis;
   if (!LABEL_MODES.includes(mode)) throw invalid('has an unknown labelling mode');
@@ -109,13 +115,13 @@ function checkedAnalysis(analysis: SpeakerAnalysis, positionOf: readonly number[
   const placed = windows.map((window, row) => {
     if (typeof window !== 'object' || window === null) throw invalid('has a missing window');
     const { startMs, endMs, spanIndex } = window;
-    const position = Number.isInteger(spanIndex) ? positionOf[spanIndex] : undefined;
-    if (position === undefined) throw invalid('refers to a sentence that does not exist');
+    if (!(Number.isSafeInteger(spanIndex) && spanIndex >= 0))
+      throw invalid('refers to a piece that does not exist');
     if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && startMs >= 0 && endMs >= startMs))
       throw invalid('has a window with bad times');
-    return { window: { startMs, endMs, spanIndex: position }, row };
+    return { window: { startMs, endMs, spanIndex }, row };
   });
-  placed.sort((a, b) => a.window.spanIndex - b.window.spanIndex || a.window.startMs - b.window.startMs);
+  placed.sort((a, b) => a.window.startMs - b.window.startMs || a.window.spanIndex - b.window.spanIndex);
   const sorted = new Float32Array(embeddings.length);
   placed.forEach(({ row }, i) => sorted.set(embeddings.subarray(row * dim, (row + 1) * dim), i * dim));
   return { mode, backend, dim, windows: placed.map((p) => p.window), embeddings: sorted };
@@ -147,7 +153,8 @@ export class SpeakerRepository {
   private readonly insertSpeaker: Statement<
     [number | null, number, string, string | null, number | null, number | null, number]
   >;
-  private readonly updateSegmentSpeaker: Statement<[number | null, number]>;
+  private readonly selectContents: Statement<[number], StoredSegment & { tokens: string }>;
+  private readonly segmentRows: SegmentRows;
   private readonly updateName: Statement<[string | null, number]>;
   private readonly updateSuggestion: Statement<[number | null, number | null, number]>;
 
@@ -182,7 +189,11 @@ export class SpeakerRepository {
       `INSERT INTO speakers (id, meeting_id, label, name, voiceprint_id, suggestion_score, ordinal)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.updateSegmentSpeaker = db.prepare('UPDATE segments SET speaker_id = ? WHERE id = ?');
+    this.selectContents = db.prepare(
+      `SELECT id, start_ms AS startMs, end_ms AS endMs, speaker_id AS speakerId, text, tokens
+       FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
+    );
+    this.segmentRows = new SegmentRows(db);
     this.updateName = db.prepare(
       'UPDATE speakers SET name = ?, voiceprint_id = NULL, suggestion_score = NULL WHERE id = ?',
     );
@@ -192,11 +203,11 @@ export class SpeakerRepository {
   }
 
   /**
-   * Records how a new meeting's speakers were labelled and keeps its window embeddings (when it has any).
-   * `positionOf[i]` is the time-order position of input segment i; INVALID_ARGUMENT when the analysis is malformed.
+   * Records how a new meeting's speakers were labelled and keeps its window embeddings (when it has any);
+   * INVALID_ARGUMENT when the analysis is malformed.
    */
-  saveAnalysis(meetingId: number, analysis: SpeakerAnalysis, positionOf: readonly number[]): void {
-    const checked = checkedAnalysis(analysis, positionOf);
+  saveAnalysis(meetingId: number, analysis: SpeakerAnalysis): void {
+    const checked = checkedAnalysis(analysis);
     this.setLabelling.run(checked.mode, checked.backend, meetingId);
     if (checked.dim === 0 || checked.windows.length === 0) return;
     this.insertAnalysis.run(
@@ -244,19 +255,23 @@ export class SpeakerRepository {
     return this.selectSegment.get(segmentId)?.meetingId ?? null;
   }
 
+  /** The segments of a meeting in time order with their text and tokens. */
+  contents(meetingId: number): StoredSegment[] {
+    return this.selectContents.all(meetingId).map(({ tokens, ...row }) => ({
+      ...row,
+      tokens: parseJson<Token[]>(tokens, []),
+    }));
+  }
+
   /**
-   * Rewrites a meeting's speakers: `owners[i]` is the draft (index) speaking segment i of `segments(meetingId)`, or
-   * null. Speakers are renumbered by first appearance ("Speaker 1…K"); drafts that speak no segment are dropped.
+   * Rewrites a meeting's speakers and segments: `segments` in time order, each speaking for the draft at its
+   * `speakerIndex` (none for -1). Speakers are renumbered by first appearance ("Speaker 1…K"); drafts that speak no
+   * segment are dropped; the segments and their search index rows are written anew.
    */
-  replaceSpeakers(
-    meetingId: number,
-    drafts: readonly SpeakerDraft[],
-    owners: readonly (number | null)[],
-  ): void {
-    const spans = this.segments(meetingId);
+  rewrite(meetingId: number, drafts: readonly SpeakerDraft[], segments: readonly SpeakerSegment[]): void {
     const ordinalOf = new Map<number, number>();
-    for (const owner of owners) {
-      if (owner !== null && !ordinalOf.has(owner)) ordinalOf.set(owner, ordinalOf.size);
+    for (const { speakerIndex } of segments) {
+      if (speakerIndex >= 0 && !ordinalOf.has(speakerIndex)) ordinalOf.set(speakerIndex, ordinalOf.size);
     }
     this.deleteSpeakers.run(meetingId);
     const idOf = new Map<number, number>();
@@ -278,10 +293,16 @@ export class SpeakerRepository {
       );
       idOf.set(draftIndex, Number(lastInsertRowid));
     }
-    spans.forEach((span, i) => {
-      const owner = owners[i] ?? null;
-      this.updateSegmentSpeaker.run(owner === null ? null : idOf.get(owner)!, span.id);
-    });
+    this.segmentRows.replaceAll(
+      meetingId,
+      segments.map((segment) => ({
+        speakerId: idOf.get(segment.speakerIndex) ?? null,
+        startMs: Math.round(segment.startMs),
+        endMs: Math.round(Math.max(segment.startMs, segment.endMs)),
+        text: segment.text,
+        tokens: JSON.stringify(segment.tokens),
+      })),
+    );
   }
 
   /** Sets (or clears, with null) a speaker's name; its voiceprint suggestion goes, as the user has decided. */

@@ -67,8 +67,12 @@ export class OfflineSession {
       const language = conn.ctx.language;
       const groups: TextPiece[][] = [];
       let index = 0;
-      for (const sentence of detectSentences(samples)) {
-        const pieces = placeSentence(language, sentence, index, MARKS[language].stop);
+      const sentences = detectSentences(samples);
+      const commasOnly = conn.ctx.faults.has('commas-only');
+      for (const [at, sentence] of sentences.entries()) {
+        const last = at === sentences.length - 1;
+        const mark = commasOnly && !last ? MARKS[language].comma : MARKS[language].stop;
+        const pieces = placeSentence(language, sentence, index, mark);
         index += countTokens(pieces);
         groups.push(pieces);
       }

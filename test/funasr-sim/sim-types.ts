@@ -8,7 +8,10 @@ export type SimFault =
   | 'no-reply'
   | 'slow-reply'
   | 'concat-timestamps'
-  | 'empty-stamp-sents';
+  | 'empty-stamp-sents'
+  /** The punctuation model puts only a comma between sentences (as ct-punc often does between two people's words);
+   *  a full stop ends only the last sentence of a reply. */
+  | 'commas-only';
 
 /** Every fault name, for flag parsing. */
 export const SIM_FAULTS: readonly SimFault[] = [
@@ -18,6 +21,7 @@ export const SIM_FAULTS: readonly SimFault[] = [
   'slow-reply',
   'concat-timestamps',
   'empty-stamp-sents',
+  'commas-only',
 ];
 
 /** Options of `startSimServer`. */

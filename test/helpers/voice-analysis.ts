@@ -4,12 +4,18 @@ import type { Span } from '../../src-main/speakers/assignment.js';
 import { slidingWindows } from '../../src-main/speakers/assignment.js';
 import { computeFbank } from '../../src-main/speakers/fbank.js';
 import { cepstraFromFbank } from '../../src-main/speakers/mfcc-stats.js';
-import { labelsFromAnalysis, type SpeakerAnalysis } from '../../src-main/speakers/speaker-analysis.js';
+import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from '../../src-main/speakers/speaker-analysis.js';
 import { mfccAnalysis } from '../../src-main/speakers/voice-labeller.js';
 
 /** MFCC statistics of the 1.5 s windows over `sentences` in 16 kHz mono samples (one fbank pass). */
 export function voiceAnalysis(samples: Float32Array, sentences: Span[]): SpeakerAnalysis {
   return mfccAnalysis(cepstraFromFbank(computeFbank(samples)), slidingWindows(sentences));
+}
+
+/** The speaker of each span (a piece without tokens) from an analysis: known count or automatic. */
+export function labelsOfSpans(analysis: SpeakerAnalysis, spans: Span[], speakers?: number): number[] {
+  const pieces = spans.map(({ startMs, endMs }) => ({ startMs, endMs, tokens: [] }));
+  return pieceLabelsFromAnalysis(analysis, pieces, speakers).map((labels) => labels[0]!);
 }
 
 /** Each sentence's speaker by voice (known count or automatic), and how many speakers that makes. */
@@ -18,6 +24,6 @@ export function labelByVoice(
   sentences: Span[],
   options: { speakers?: number } = {},
 ): { labels: number[]; speakerCount: number } {
-  const labels = labelsFromAnalysis(voiceAnalysis(samples, sentences), sentences, options.speakers);
+  const labels = labelsOfSpans(voiceAnalysis(samples, sentences), sentences, options.speakers);
   return { labels, speakerCount: new Set(labels).size };
 }

@@ -16,52 +16,111 @@ interface TranscribeJson {
   meetings: {
     id: number;
     speakers: { label: string }[];
-    segments: { startMs: number; endMs: number; speaker: string | null }[];
+    segments: {
+      startMs: number;
+      endMs: number;
+      text: string;
+      speaker: string | null;
+      tokens: { startMs: number }[];
+    }[];
   }[];
   errors: { code: string; message: string }[];
 }
 
 describe('funscribe transcribe --speakers', () => {
   let sim: SimProcess;
+  /** A stand-in whose punctuation puts only commas between sentences (a full stop only at the very end). */
+  let commaSim: SimProcess;
   let data: Awaited<ReturnType<typeof makeTempDir>>;
   let files: Map<string, DiarizationFile>;
 
   beforeAll(async () => {
     files = new Map((await generateDiarizationSet(GENERATED)).map((file) => [file.name, file]));
-    sim = await startSimProcess();
+    [sim, commaSim] = await Promise.all([startSimProcess(), startSimProcess(['--fault', 'commas-only'])]);
     data = await makeTempDir('cli-speakers');
   }, 300_000);
 
   afterAll(async () => {
-    await sim?.stop();
+    await Promise.all([sim?.stop(), commaSim?.stop()]);
     await data?.remove();
   });
 
-  /** Transcribes one fixture with extra arguments; returns its speaker labels and DER against the reference. */
-  async function transcribe(name: string, extra: string[] = []) {
-    const file = files.get(name)!;
-    const { code, json } = await runCliJson<TranscribeJson>(data.path, [
-      'transcribe',
-      file.wavPath,
-      '--server',
-      sim.url,
-      ...extra,
-    ]);
-    expect(code).toBe(0);
-    const meeting = json.meetings[0]!;
-    const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
-    const hypothesis = meeting.segments.map((s) => ({
+  /** DER of a meeting's segments against a fixture's reference turns. */
+  async function scoreSegments(name: string, segments: TranscribeJson['meetings'][number]['segments']) {
+    const reference = parseRttm(await readFile(files.get(name)!.rttmPath, 'utf8'));
+    const hypothesis = segments.map((s) => ({
       file: name,
       speaker: s.speaker ?? '?',
       startMs: s.startMs,
       endMs: s.endMs,
     }));
+    return diarizationErrorRate(reference, hypothesis).der;
+  }
+
+  /** Transcribes one fixture with extra arguments; returns its speaker labels and DER against the reference. */
+  async function transcribe(name: string, extra: string[] = [], server = sim) {
+    const file = files.get(name)!;
+    const { code, json } = await runCliJson<TranscribeJson>(data.path, [
+      'transcribe',
+      file.wavPath,
+      '--server',
+      server.url,
+      ...extra,
+    ]);
+    expect(code).toBe(0);
+    const meeting = json.meetings[0]!;
     return {
       id: meeting.id,
       speakers: meeting.speakers.length,
-      der: diarizationErrorRate(reference, hypothesis).der,
+      segments: meeting.segments.length,
+      tokenSpeakers: meeting.segments.flatMap((s) => s.tokens.map((t) => `${t.startMs}:${s.speaker}`)),
+      der: await scoreSegments(name, meeting.segments),
     };
   }
+
+  it('labels every token alike and scores no worse when only commas separate the speakers', async () => {
+    const cases: [string, string][] = [
+      ['conv-2spk', 'voice'],
+      ['conv-3spk', 'voice'],
+      ['conv-4spk', 'voice'],
+      ['call-stereo', 'channels'],
+      ['call-stereo', 'voice'],
+    ];
+    for (const [name, mode] of cases) {
+      const stops = await transcribe(name, ['--speakers', mode]);
+      const commas = await transcribe(name, ['--speakers', mode], commaSim);
+      const what = `${name} ${mode}: ${commas.der} with commas, ${stops.der} with full stops`;
+      expect(stops.der, what).toBeLessThanOrEqual(0.1);
+      // Joined same-speaker sentences also cover the pauses inside a turn, so commas may score a little better.
+      expect(commas.der - stops.der, what).toBeLessThanOrEqual(0.02);
+      expect(commas.tokenSpeakers, what).toEqual(stops.tokenSpeakers);
+      expect(commas.segments, what).toBeLessThanOrEqual(stops.segments);
+    }
+  });
+
+  it('re-splits the stored sentences when speakers are re-counted or merged, so no segment spans two people', async () => {
+    const { id, der, segments } = await transcribe('conv-3spk', ['--speakers', '3'], commaSim);
+    type ShowJson = { segments: TranscribeJson['meetings'][number]['segments'] };
+    const recount = async (count: number) => {
+      expect((await runCli(data.path, ['speakers', String(id), '--count', String(count)])).code).toBe(0);
+      const { json } = await runCliJson<ShowJson>(data.path, ['show', String(id), '--json']);
+      return json.segments;
+    };
+    const one = await recount(1);
+    expect(one.length).toBeLessThan(segments);
+    expect(new Set(one.map((s) => s.speaker)).size).toBe(1);
+    const three = await recount(3);
+    expect(three).toHaveLength(segments);
+    expect(await scoreSegments('conv-3spk', three)).toBeCloseTo(der, 5);
+    const merge = ['speakers', String(id), '--merge', 'Speaker 3=Speaker 1'];
+    expect((await runCli(data.path, merge)).code).toBe(0);
+    const { json } = await runCliJson<ShowJson>(data.path, ['show', String(id), '--json']);
+    expect(json.segments.length).toBeLessThan(segments);
+    json.segments.forEach((segment, i) => {
+      const next = json.segments[i + 1];
+      if (next?.speaker === segment.speaker) expect(segment.text).toMatch(/[。？！.?!]$/);
+    });
+  });
 
   it('labels the stereo call by channel on its own, and by voice when asked to', async () => {
     const auto = await transcribe('call-stereo');

@@ -64,18 +64,18 @@ describe('stored speaker analyses', () => {
     expect(t.meetings.get(id)!.speakers.map((s) => s.name)).toEqual([null, 'Alice']);
   });
 
-  it('maps windows of segments given out of time order onto the stored order', () => {
+  it('stores the windows in time order whatever order the stage gave them in', () => {
     const three = conv('conv-3spk');
     const inOrder = conversationMeeting(three);
+    const { dim, windows, embeddings } = three.analysis;
+    const rows = windows.map((_, i) => embeddings.subarray(i * dim, (i + 1) * dim));
     const reversed = {
       ...inOrder,
       segments: [...inOrder.segments].reverse(),
       speakerAnalysis: {
         ...three.analysis,
-        windows: three.analysis.windows.map((w) => ({
-          ...w,
-          spanIndex: three.reference.length - 1 - w.spanIndex,
-        })),
+        windows: [...windows].reverse(),
+        embeddings: Float32Array.from(rows.reverse().flatMap((row) => [...row])),
       },
     };
     const a = t.meetings.create(inOrder).id;
@@ -92,7 +92,7 @@ describe('stored speaker analyses', () => {
     const bad = [
       { ...three.analysis, mode: 'guess' },
       { ...three.analysis, embeddings: three.analysis.embeddings.subarray(1) },
-      { ...three.analysis, windows: [{ startMs: 0, endMs: 1500, spanIndex: 99 }] },
+      { ...three.analysis, windows: [{ startMs: 0, endMs: 1500, spanIndex: -1 }] },
       { ...three.analysis, backend: '' },
     ];
     for (const speakerAnalysis of bad) {

@@ -40,18 +40,21 @@ describe('sentencesFromReply with stamp_sents', () => {
     stamp_sents: [piece(HELLO, '，', first), piece(MODEL, '。', second), piece(WEATHER, '。', third)],
   });
 
-  it('merges comma pieces into sentences and keeps every token with its time', () => {
+  it('keeps every comma piece apart (a speaker may change at any) with its tokens and their punctuation', () => {
     const { sentences, approximate } = sentencesFromReply(fullReply, 9000);
     expect(approximate).toBe(false);
     expect(sentences.map((s) => s.text)).toEqual([
-      '欢迎大家来体验，达摩院推出的语音识别模型。',
+      '欢迎大家来体验，',
+      '达摩院推出的语音识别模型。',
       '今天天气不错。',
     ]);
-    expect(sentences[0]).toMatchObject({ startMs: 430, endMs: second[second.length - 1]?.[1] });
-    expect(sentences[0]?.tokens).toHaveLength(HELLO.length + MODEL.length);
+    expect(sentences[0]).toMatchObject({ startMs: 430, endMs: first[first.length - 1]?.[1] });
+    expect(sentences[0]?.tokens).toHaveLength(HELLO.length);
     expect(sentences[0]?.tokens[0]).toEqual({ text: '欢', startMs: 430, endMs: 630 });
-    expect(sentences[1]?.tokens.map((t) => t.text).join('')).toBe('今天天气不错');
-    expect(sentences[1]).toMatchObject({ startMs: 6000, endMs: 6000 + 200 * WEATHER.length });
+    expect(sentences[0]?.tokens.at(-1)).toMatchObject({ text: '验', punc: '，' });
+    expect(sentences[1]?.tokens.at(-1)).toMatchObject({ text: '型', punc: '。' });
+    expect(sentences[2]?.tokens.map((t) => t.text).join('')).toBe('今天天气不错');
+    expect(sentences[2]).toMatchObject({ startMs: 6000, endMs: 6000 + 200 * WEATHER.length });
   });
 
   it('joins mixed Chinese and English tokens without spaces at the boundaries', () => {
@@ -92,7 +95,7 @@ describe('sentencesFromReply with stamp_sents', () => {
     expect(sentences.map((s) => s.text)).toEqual(['真的吗？！', '好。']);
   });
 
-  it('ends the last sentence at the end of the pieces even without punctuation', () => {
+  it('ends the last piece at the end of the pieces even without punctuation', () => {
     const { sentences } = sentencesFromReply(
       reply({
         text: '开会，然后',
@@ -100,8 +103,9 @@ describe('sentencesFromReply with stamp_sents', () => {
       }),
       1000,
     );
-    expect(sentences.map((s) => s.text)).toEqual(['开会，然后']);
-    expect(sentences[0]).toMatchObject({ startMs: 0, endMs: 900 });
+    expect(sentences.map((s) => s.text)).toEqual(['开会，', '然后']);
+    expect(sentences[1]).toMatchObject({ startMs: 500, endMs: 900 });
+    expect(sentences[1]?.tokens.at(-1)?.punc).toBeUndefined();
   });
 
   it('fills a sentence that has no times from its neighbours and says so', () => {
@@ -127,18 +131,19 @@ describe('sentencesFromReply with stamp_sents', () => {
 });
 
 describe('sentencesFromReply from text + timestamp (stamp_sents missing or "")', () => {
-  it('maps characters to stamps in order and breaks at sentence punctuation', () => {
+  it('maps characters to stamps in order and breaks at every punctuation mark, as the server cuts pieces', () => {
     const stamps = spans(500, 10);
     const { sentences, approximate } = sentencesFromReply(
       reply({ text: '欢迎大家，今天开会。好的！', timestamp: JSON.stringify(stamps), stamp_sents: '' }),
       3000,
     );
     expect(approximate).toBe(false);
-    expect(sentences.map((s) => s.text)).toEqual(['欢迎大家，今天开会。', '好的！']);
-    expect(sentences[0]).toMatchObject({ startMs: 500, endMs: 500 + 8 * 200 });
-    expect(sentences[1]?.tokens).toEqual([
+    expect(sentences.map((s) => s.text)).toEqual(['欢迎大家，', '今天开会。', '好的！']);
+    expect(sentences[1]).toMatchObject({ startMs: 500 + 4 * 200, endMs: 500 + 8 * 200 });
+    expect(sentences[0]?.tokens.at(-1)).toMatchObject({ text: '家', punc: '，' });
+    expect(sentences[2]?.tokens).toEqual([
       { text: '好', startMs: 2100, endMs: 2300 },
-      { text: '的', startMs: 2300, endMs: 2500 },
+      { text: '的', startMs: 2300, endMs: 2500, punc: '！' },
     ]);
   });
 

@@ -1,0 +1,114 @@
+// Segments that follow speakers: each piece is cut where its speaker changes, then neighbouring pieces of one speaker
+// are joined into readable sentences (up to a sentence end). A segment never spans two people.
+import type { Sentence, Token } from '../api/types.js';
+import { endsSentence, joinTokens } from '../asr/text-tokens.js';
+
+/** A segment to store: a sentence of one speaker (0-based index into the meeting's speakers). */
+export interface SpeakerSegment extends Sentence {
+  speakerIndex: number;
+}
+
+/** The text the tokens spell, each followed by the punctuation recorded on it. */
+export function textOfTokens(tokens: readonly Token[]): string {
+  return joinTokens(tokens.flatMap((token) => [token.text, token.punc ?? '']));
+}
+
+/** True when a piece can be cut and rebuilt from its tokens without losing or changing any text. */
+export function rebuildable(piece: Sentence): boolean {
+  return piece.tokens.length > 0 && textOfTokens(piece.tokens) === piece.text;
+}
+
+/** The label with the most time among spans (the earliest on a tie), for a piece that cannot be cut. */
+function majority(tokens: readonly Token[], labels: readonly number[]): number {
+  const time = new Map<number, number>();
+  labels.forEach((label, i) => {
+    const token = tokens[i];
+    time.set(label, (time.get(label) ?? 0) + Math.max(1, token ? token.endMs - token.startMs : 1));
+  });
+  let best = labels[0] ?? 0;
+  for (const [label, ms] of time) if (ms > (time.get(best) ?? 0)) best = label;
+  return best;
+}
+
+/** One piece cut at its speaker changes; a piece that cannot be rebuilt from its tokens stays whole. */
+function fragmentsOf(piece: Sentence, labels: readonly number[]): SpeakerSegment[] {
+  if (!rebuildable(piece) || new Set(labels).size <= 1) {
+    return [{ ...piece, speakerIndex: majority(piece.tokens, labels) }];
+  }
+  const fragments: SpeakerSegment[] = [];
+  piece.tokens.forEach((token, i) => {
+    const speakerIndex = labels[i] ?? 0;
+    const last = fragments[fragments.length - 1];
+    if (last && last.speakerIndex === speakerIndex) last.tokens.push(token);
+    else
+      fragments.push({ speakerIndex, tokens: [token], text: '', startMs: token.startMs, endMs: token.endMs });
+  });
+  for (const fragment of fragments) {
+    fragment.text = textOfTokens(fragment.tokens);
+    fragment.startMs = fragment.tokens[0]!.startMs;
+    fragment.endMs = Math.max(...fragment.tokens.map((token) => token.endMs));
+  }
+  return fragments;
+}
+
+/**
+ * Builds the segments of a transcript from its pieces (time order) and the speaker of each piece's label spans
+ * (`labels[i]`: one per token, or one for a piece without tokens).
+ */
+export function segmentsFromPieces(
+  pieces: readonly Sentence[],
+  labels: readonly number[][],
+): SpeakerSegment[] {
+  const segments: SpeakerSegment[] = [];
+  pieces.forEach((piece, i) => {
+    for (const fragment of fragmentsOf(piece, labels[i] ?? [])) {
+      const open = segments[segments.length - 1];
+      if (open && open.speakerIndex === fragment.speakerIndex && !endsSentence(open.text)) {
+        open.text = joinTokens([open.text, fragment.text]);
+        open.tokens = [...open.tokens, ...fragment.tokens];
+        open.endMs = Math.max(open.endMs, fragment.endMs);
+      } else {
+        segments.push({ ...fragment, tokens: [...fragment.tokens] });
+      }
+    }
+  });
+  return segments;
+}
+
+/** Stored segments cut back into their pieces, with the index of the segment each piece came from. */
+export interface SegmentPieces {
+  pieces: Sentence[];
+  sources: number[];
+}
+
+/** Cuts stored segments back into their pieces: after every token that carries punctuation (whole when not rebuildable). */
+export function piecesOfSegments(segments: readonly Sentence[]): SegmentPieces {
+  const pieces: Sentence[] = [];
+  const sources: number[] = [];
+  segments.forEach((segment, source) => {
+    if (!rebuildable(segment)) {
+      pieces.push({
+        text: segment.text,
+        tokens: segment.tokens,
+        startMs: segment.startMs,
+        endMs: segment.endMs,
+      });
+      sources.push(source);
+      return;
+    }
+    let open: Token[] = [];
+    segment.tokens.forEach((token, i) => {
+      open.push(token);
+      if (!token.punc && i < segment.tokens.length - 1) return;
+      pieces.push({
+        text: textOfTokens(open),
+        tokens: open,
+        startMs: open[0]!.startMs,
+        endMs: Math.max(...open.map((t) => t.endMs)),
+      });
+      sources.push(source);
+      open = [];
+    });
+  });
+  return { pieces, sources };
+}
