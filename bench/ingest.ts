@@ -1,13 +1,16 @@
 // Ingest benchmark: one hour of generated meeting audio through `funscribe transcribe` against the stand-in server.
 // The same hour as a 16 kHz mono WAV and as a 48 kHz stereo AAC .m4a (what recorders produce), side by side.
 // Figures: client wall time and the client's peak RSS (targets: under 30 s and under 300 MB on a 2-core machine).
+// Then the cost of the frame size: the same hour through the file session with the old 256 KiB frames (before) and
+// the 200 ms frames that keep the 2pass server from dropping sentences (after), on both server kinds, side by side.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { DEFAULT_FRAME_BYTES, runOfflineSession } from '../src-main/asr/offline-session.js';
 import { generateConversation, MEETING_SCRIPT, repeatConversation } from '../test/fixtures/speech.js';
 import { startSimProcess } from '../test/helpers/sim-process.js';
 
@@ -82,6 +85,92 @@ function printFigures(figures: IngestFigures): void {
   );
 }
 
+/** Figures of one file session run with one frame size. */
+export interface FrameSizeFigures {
+  server: 'offline' | '2pass';
+  frameBytes: number;
+  frames: number;
+  wallMs: number;
+  sentences: number;
+}
+
+/** The old frame size, before the 2pass server was served. */
+const BEFORE_FRAME_BYTES = 256 * 1024;
+
+/** Decodes the WAV to the 16 kHz mono s16le PCM the session sends. */
+async function decodeToPcm(wavPath: string, dir: string): Promise<string> {
+  const pcmPath = join(dir, 'hour.pcm');
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    wavPath,
+    '-f',
+    's16le',
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+  ];
+  await promisify(execFile)('ffmpeg', [...args, pcmPath]);
+  return pcmPath;
+}
+
+/** Transcribes the PCM once on `url` with `frameBytes` frames and measures the whole session. */
+async function measureSession(
+  url: string,
+  pcmPath: string,
+  frameBytes: number,
+): Promise<Omit<FrameSizeFigures, 'server'>> {
+  const frames = Math.ceil((await stat(pcmPath)).size / frameBytes);
+  const started = performance.now();
+  const { transcript } = await runOfflineSession({
+    url,
+    pcmPath,
+    wavName: 'meeting-1h',
+    hotwords: [],
+    itn: true,
+    allowSelfSignedTls: false,
+    frameBytes,
+  });
+  return { frameBytes, frames, wallMs: performance.now() - started, sentences: transcript.sentences.length };
+}
+
+/** Runs the session with the old and the new frame size on each server kind and prints them side by side. */
+async function runFrameSizeBench(wavPath: string, dir: string): Promise<FrameSizeFigures[]> {
+  const pcmPath = await decodeToPcm(wavPath, dir);
+  console.log(
+    '\nFrame size: the file session alone on the same hour, before (256 KiB frames) and after (200 ms)',
+  );
+  console.log('  (the faster of two runs each; sentences = the timed pieces the session returns)');
+  const all: FrameSizeFigures[] = [];
+  for (const server of ['offline', '2pass'] as const) {
+    const sim = await startSimProcess(['--protocol', server, '--language', 'zh']);
+    try {
+      // Before, after, after, before: each size gets one early and one late run, and its faster one counts, so
+      // warm-up and a busy machine do not favour either.
+      const sizes = [BEFORE_FRAME_BYTES, DEFAULT_FRAME_BYTES, DEFAULT_FRAME_BYTES, BEFORE_FRAME_BYTES];
+      const runs: Omit<FrameSizeFigures, 'server'>[] = [];
+      for (const frameBytes of sizes) runs.push(await measureSession(sim.url, pcmPath, frameBytes));
+      const fastest = (frameBytes: number): Omit<FrameSizeFigures, 'server'> =>
+        runs
+          .filter((run) => run.frameBytes === frameBytes)
+          .reduce((best, run) => (run.wallMs < best.wallMs ? run : best));
+      const before = fastest(BEFORE_FRAME_BYTES);
+      const after = fastest(DEFAULT_FRAME_BYTES);
+      const cell = (f: Omit<FrameSizeFigures, 'server'>): string =>
+        `${(f.wallMs / 1000).toFixed(1).padStart(5)} s, ${String(f.frames).padStart(6)} frames, ${String(f.sentences).padStart(4)} sentences`;
+      console.log(`  ${server.padEnd(8)} before ${cell(before)}   |   after ${cell(after)}`);
+      all.push({ server, ...before }, { server, ...after });
+    } finally {
+      await sim.stop();
+    }
+  }
+  return all;
+}
+
 /** Generates (or reuses) the one-hour meeting as WAV and as m4a, runs the measured ingest of each and prints figures. */
 export async function runIngestBench(): Promise<IngestFigures[]> {
   await mkdir(GENERATED, { recursive: true });
@@ -108,6 +197,7 @@ export async function runIngestBench(): Promise<IngestFigures[]> {
       printFigures(figures);
       all.push(figures);
     }
+    await runFrameSizeBench(hour.wavPath, dataDir);
     return all;
   } finally {
     await sim.stop();

@@ -16,13 +16,14 @@ import { cleanRecognisedText } from './text-tokens.js';
 /** Bytes per millisecond of 16 kHz mono s16le audio. */
 const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
 /**
- * Default audio frame: 200 ms (6,400 bytes). The 2pass server runs its decode step per received message, and when
- * several sentences close inside one step it sends only the last one's text (`FunTpassInferBuffer` overwrites
- * `tpass_msg` per VAD segment). Its FSMN VAD closes a sentence only after `max_end_silence_time` of silence (800 ms
- * in the released VAD models), and the next sentence needs speech plus that silence again, so closings are at least
- * 800 ms of audio apart (700 ms in the stand-in: 200 ms of speech + 500 ms of silence). 200 ms frames (plus the
- * server's sub-1,600-byte carry-over) keep every message to at most one closing, with room for a VAD tuned shorter.
- * The offline server just appends frames, so their size only costs per-message overhead (see bench/ingest.ts).
+ * Default audio frame: 200 ms (6,400 bytes). When several sentences close inside one decode step of the 2pass server
+ * (`FunTpassInferBuffer`), only the last one's text is sent: `tpass_msg` is overwritten per VAD segment. The real
+ * server takes one step per 1,600-byte slice of a message; the stand-in, stricter, one per message. Either way a step
+ * never spans more than one frame plus a sub-1,600-byte carry-over. The FSMN VAD closes a sentence only after
+ * `max_end_silence_time` of silence (800 ms in the released VAD models) and the next one needs speech plus that
+ * silence again, so closings are at least 800 ms of audio apart (700 ms in the stand-in: 200 ms of speech + 500 ms of
+ * silence): 200 ms frames close at most one sentence per message, with room for a VAD tuned shorter. The offline
+ * server just appends frames, so their size only costs per-message overhead (measured in bench/ingest.ts).
  */
 export const DEFAULT_FRAME_BYTES = 200 * BYTES_PER_MS;
 /** websocketpp's default message limit, which the FunASR servers keep. */
