@@ -56,8 +56,9 @@ export function engineStateText(status: EngineStatus, progress: EngineProgress |
   const current = progressFor(status.state, progress);
   if (!current) return words;
   const percent = progressPercent(current);
-  const subject =
-    status.state === 'downloading-models' || status.state === 'exporting-models' ? current.subject : null;
+  // A conversion has no share to show, and its hint names the model.
+  if (status.state === 'exporting-models') return words;
+  const subject = status.state === 'downloading-models' ? current.subject : null;
   const detail = [subject, percent === null ? null : `${percent}%`].filter(Boolean).join(' ');
   return detail ? `${words}: ${detail}` : words;
 }

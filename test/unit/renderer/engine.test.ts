@@ -69,6 +69,19 @@ describe('engine state in words', () => {
     expect(progressFor('loading', half)).toBeNull();
   });
 
+  it('shows a model conversion as its own state, its progress (the hint) only from an export', () => {
+    const exporting = status({ state: 'exporting-models' });
+    const converting = progress({
+      phase: 'export-model',
+      subject: 'iic/asr-pytorch',
+      message: 'Converting…',
+    });
+    expect(engineStateText(exporting, converting)).toBe('Converting models');
+    expect(progressFor('exporting-models', converting)).toBe(converting);
+    expect(progressFor('exporting-models', progress({ phase: 'download-model' }))).toBeNull();
+    expect(isEngineActive('exporting-models')).toBe(true);
+  });
+
   it('computes a share only when the byte counts are known', () => {
     expect(progressPercent(null)).toBeNull();
     expect(progressPercent(progress({ doneBytes: 5 }))).toBeNull();
