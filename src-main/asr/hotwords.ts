@@ -1,4 +1,6 @@
-// User hotwords: validation, our hotword file format, and the two forms FunASR reads (message value, server file).
+// User hotwords: validation, our hotword file format, and the form FunASR reads in a request (the message value).
+// FunScribe sends hotwords with every request and gives its managed server no server-wide file: the server reads that
+// file once, at start, so words removed later would stay active until a restart.
 //
 // Rules (FunASR's docs recommend short phrases, weights 1–100 and about 1,000 hotwords at most):
 // - A phrase is trimmed and runs of spaces or tabs become one space. Line breaks and other control characters are
@@ -10,7 +12,7 @@
 // - At most 1,000 hotwords. The same phrase twice (ignoring upper/lower case) is refused, naming both places.
 // - Hotword files: one "<phrase> <weight>" per line, the last field being the weight, so phrases may contain spaces.
 //   Blank lines are ignored, and lines starting with "#" are comments (our addition; the server's own file format has
-//   no comments, so formatHotwordFile never writes any).
+//   no comments).
 import type { Hotword } from '../api/types.js';
 import { FunscribeError } from '../util/errors.js';
 
@@ -166,11 +168,4 @@ export function hotwordsToMessageValue(list: readonly Hotword[]): string {
   const hotwords = validateHotwords(list);
   if (hotwords.length === 0) return '';
   return JSON.stringify(Object.fromEntries(hotwords.map((hotword) => [hotword.phrase, hotword.weight])));
-}
-
-/** The server's hotword file (`--hotword`): "<phrase> <weight>" per line, no comments; "" when empty. */
-export function formatHotwordFile(list: readonly Hotword[]): string {
-  return validateHotwords(list)
-    .map((hotword) => `${hotword.phrase} ${hotword.weight}\n`)
-    .join('');
 }

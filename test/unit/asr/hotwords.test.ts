@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   countPhraseUnits,
-  formatHotwordFile,
   hotwordsToMessageValue,
   MAX_HOTWORDS,
   parseHotwordFile,
@@ -141,12 +140,5 @@ describe('message value and server file', () => {
       () => hotwordsToMessageValue([{ phrase: 'x', weight: '100' as unknown as number }]),
       'weight',
     );
-  });
-
-  it('writes the server file format and reads it back unchanged', () => {
-    const file = formatHotwordFile(list);
-    expect(file).toBe('阿里巴巴 20\nElectron Forge 35\n');
-    expect(parseHotwordFile(file)).toEqual(list);
-    expect(formatHotwordFile([])).toBe('');
   });
 });
