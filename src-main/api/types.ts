@@ -141,6 +141,7 @@ export interface Hotword {
 
 /** Export formats. */
 export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'md' | 'json';
+
 /** Which FunASR server answers: `funasr-wss-server` (offline files) or `funasr-wss-server-2pass` (streaming). */
 export type ServerKind = 'offline' | '2pass';
 
