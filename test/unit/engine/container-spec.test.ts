@@ -9,6 +9,7 @@ import {
   modelsVolumeName,
   serverCommand,
 } from '../../../src-main/engine/container-spec.js';
+import { parseServerFlags } from '../../funasr-sim/cli-flags.js';
 
 const BIN = '/workspace/FunASR/runtime/websocket/build/bin';
 const base = {
@@ -139,7 +140,6 @@ describe('buildContainerSpec', () => {
   });
 
   it('the GPU launch sets LD_LIBRARY_PATH from python3 and runs the server in its place', () => {
-    const bin = '/tmp';
     const script = `python3() { case "$2" in *torch_blade*) echo /py/torch_blade ;; *torch*) echo /py/torch ;; esac; }; ${GPU_LAUNCH_SCRIPT}`;
     const run = (env: Record<string, string>) =>
       execFileSync(
@@ -147,7 +147,6 @@ describe('buildContainerSpec', () => {
         ['-c', script, 'funasr-gpu', '/bin/sh', '-c', 'echo "$LD_LIBRARY_PATH $0 $1"', 'a', 'b'],
         {
           env: { PATH: process.env.PATH ?? '', ...env },
-          cwd: bin,
           encoding: 'utf8',
         },
       ).trim();
@@ -187,6 +186,21 @@ describe('buildContainerSpec', () => {
       'PYTHONUNBUFFERED=1',
       'FUNASR_SIM_DOWNLOAD_MS=5',
     ]);
+  });
+
+  it("gives every kind's binary only flags it takes (the stand-in parses them as TCLAP does)", () => {
+    for (const kind of ENGINE_KINDS) {
+      const [binary, ...args] = serverCommand(kind, 4, new Set(CATALOG[kind].models.map(modelKey)));
+      const protocol = binary!.endsWith('-2pass') ? '2pass' : 'offline';
+      expect(protocol).toBe(CATALOG[kind].protocol === '2pass' ? '2pass' : 'offline');
+      const flags = parseServerFlags(['--protocol', protocol, ...args]);
+      for (const model of CATALOG[kind].models) {
+        expect(flags.values.get(model.revisionFlag.slice(2)), `${kind} ${model.revisionFlag}`).toBe(
+          model.revision,
+        );
+      }
+      expect(flags.values.get('hotword')).toBe('/dev/null');
+    }
   });
 
   it('names containers and volumes per instance', () => {
