@@ -3,14 +3,19 @@
 import type Dockerode from 'dockerode';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_KINDS } from '../../../src-main/engine/catalog.js';
+import { CATALOG, ENGINE_KINDS } from '../../../src-main/engine/catalog.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
+import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
 import type { EngineStatus } from '../../../src-main/engine/engine-types.js';
+import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
+import { openDatabase } from '../../../src-main/store/database.js';
+import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import {
@@ -86,6 +91,24 @@ describe('funscribe engine', () => {
     expect(stopped).toMatchObject({ state: 'stopped', endpoint: null });
   });
 
+  it('a second engine start runs with local model paths and asks ModelScope nothing', async () => {
+    const start = await runCli(temp.path, ['engine', 'start', '--image', ref], env);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stderr).not.toContain('Downloading model');
+    const json = JSON.parse(
+      (await runCli(temp.path, ['engine', 'status', '--json'], env)).stdout,
+    ) as EngineStatus;
+    const info = await docker.getContainer(json.container!.id).inspect();
+    for (const model of CATALOG['offline-cpu'].models) {
+      expect(info.Args[info.Args.indexOf(model.flag) + 1]).toBe(`/workspace/models/${model.id}`);
+    }
+    const logs = (await runCli(temp.path, ['engine', 'logs', '--tail', '200'], env)).stdout.split('\n');
+    const run = logs.slice(logs.findLastIndex((line) => line.includes('] model-dir : ')));
+    expect(run.some((line) => /Download model|modelscope/.test(line))).toBe(false);
+    expect(run.at(-2)).toContain('asr model init finished. listen on port:10095');
+    expect((await runCli(temp.path, ['engine', 'stop'], env)).code).toBe(0);
+  });
+
   it('says what is wrong when Docker cannot be reached', async () => {
     const result = await runCli(temp.path, ['engine', 'start'], {
       ...env,
@@ -150,11 +173,21 @@ describe('funscribe engine', () => {
       FUNSCRIBE_IMAGE_OFFLINE_CPU: ref,
       FUNSCRIBE_ENGINE_INSTANCE: `${instance}-run`,
     };
+    // The command publishes the settings' port (else the kind's default, which may be taken here).
+    const db = openDatabase(join(temp.path, 'library.sqlite'));
+    new EngineSettingsStore(new SettingsRepository(db)).update({ port: await choosePort(23000) });
+    db.close();
     const body = JSON.parse(
       (await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu', '--json'], commandEnv)).stdout,
     ) as Dockerode.ContainerCreateOptions;
     const printed = await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu'], commandEnv);
-    const id = (await promisify(execFile)('/bin/sh', ['-c', printed.stdout])).stdout.trim();
+    const id = await promisify(execFile)('/bin/sh', ['-c', printed.stdout]).then(
+      (result) => result.stdout.trim(),
+      async (error: unknown) => {
+        await engine.remove(body.name!);
+        throw error;
+      },
+    );
     try {
       const info = await docker.getContainer(id).inspect();
       expect(info.Name).toBe(`/${body.name}`);
