@@ -3,6 +3,7 @@
 // container stopping ends it with ENGINE_FAILED and the last log lines.
 import { basename, dirname } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
+import { MODELS_DIR } from './container-spec.js';
 import type { DockerEngine } from './docker-engine.js';
 import type { EngineProgress, EngineState } from './engine-types.js';
 import { formatBytes } from './pull-progress.js';
@@ -78,10 +79,12 @@ export function stateFromLog(lines: readonly string[]): EngineState {
 
 /**
  * The progress of a model export (the download tool converting a model the image cannot load as downloaded, e.g. to
- * TorchScript for the GPU) that has run for `elapsedMs`: it reports nothing else until it is done.
+ * TorchScript for the GPU) of `file` that has run for `elapsedMs`: it reports nothing else until it is done. The model
+ * is the file's directory (under the models volume, its id).
  */
-export function exportProgress(file: string, model: string | null, elapsedMs: number): EngineProgress {
-  const subject = model ?? (file.includes('/') ? basename(dirname(file)) : null);
+export function exportProgress(file: string, elapsedMs: number): EngineProgress {
+  const directory = dirname(file);
+  const subject = directory === '.' ? null : directory.replace(`${MODELS_DIR}/`, '');
   const minutes = Math.floor(elapsedMs / 60_000);
   const took = minutes >= 1 ? `, ${minutes} min so far` : '';
   return {
@@ -119,7 +122,7 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
       };
     }
     case 'export':
-      return exportProgress(event.file, model, 0);
+      return exportProgress(event.file, 0);
     case 'load':
       return {
         phase: 'load',
@@ -160,10 +163,9 @@ export async function waitForReady(
   let outcome: 'ready' | FunscribeError | null = null;
   let model: string | null = null;
   const warnings: string[] = [];
-  let exporting: { file: string; model: string | null; since: number } | null = null;
+  let exporting: { file: string; since: number } | null = null;
   const ticker = setInterval(() => {
-    if (exporting)
-      options.onProgress?.(exportProgress(exporting.file, exporting.model, Date.now() - exporting.since));
+    if (exporting) options.onProgress?.(exportProgress(exporting.file, Date.now() - exporting.since));
   }, EXPORT_TICK_MS);
   try {
     await engine.followLogs(id, { since: options.since, signal: stopFollowing.signal }, (line) => {
@@ -174,7 +176,7 @@ export async function waitForReady(
       if (event.type === 'download-start') model = event.model;
       if (event.type === 'download-failed' || event.type === 'warning') warnings.push(event.message);
       const state = stateForEvent(event);
-      if (event.type === 'export') exporting = { file: event.file, model, since: Date.now() };
+      if (event.type === 'export') exporting = { file: event.file, since: Date.now() };
       else if (state || event.type === 'model-set') exporting = null;
       if (state && state !== 'failed') options.onState?.(state);
       const progress = progressForEvent(event, model);

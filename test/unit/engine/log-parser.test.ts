@@ -145,13 +145,14 @@ describe('parseLogLine', () => {
         /^Converting model iic\/asr-pytorch to model_blade\.torchscript .*many minutes\)$/,
       ),
     });
-    // With a local model path there is no download line to name the model: the file's directory does.
+    // The model is the file's directory, whether the server was given its id or its local path.
     expect(
-      exportProgress('/workspace/models/iic/asr-pytorch/model_blade.torchscript', null, 185_000),
+      exportProgress('/workspace/models/iic/asr-pytorch/model_blade.torchscript', 185_000),
     ).toMatchObject({
-      subject: 'asr-pytorch',
+      subject: 'iic/asr-pytorch',
       message: expect.stringContaining('3 min so far'),
     });
+    expect(exportProgress('/data/my-model/model.torchscript', 0).subject).toBe('/data/my-model');
     expect(progressForEvent(parseLogLine(FIRST_START[10]!)!, null)?.message).toBe('Loading model_quant.onnx');
   });
 });
