@@ -152,7 +152,6 @@ export interface ServerTraits {
   timestamps: boolean | null;
 }
 
-
 /** What ffprobe (or ffmpeg) says about an input file. */
 export interface MediaProbe {
   path: string;
