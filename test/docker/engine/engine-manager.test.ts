@@ -14,6 +14,7 @@ import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { EngineManager } from '../../../src-main/engine/engine-manager.js';
 import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
 import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
+import { currentRunSince } from '../../../src-main/engine/readiness.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
 import { registryAddress } from '../../helpers/docker-image.js';
@@ -107,10 +108,13 @@ async function expectBurstTranscript(endpoint: string): Promise<void> {
   });
 }
 
-/** The log lines of a container's current run. */
+/**
+ * The log lines of a container's current run, from where the app reads them (not from StartedAt: Docker may stamp the
+ * first lines earlier, and with local model paths the lines up to the port come within milliseconds of the start).
+ */
 async function currentRunLogs(id: string): Promise<string[]> {
   const info = await docker.getContainer(id).inspect();
-  return engine.logs(id, { since: Date.parse(info.State.StartedAt) / 1000 });
+  return engine.logs(id, { since: currentRunSince(info.State) });
 }
 
 /** Progress that carries downloaded bytes of a model (a restart with the models present has none). */
