@@ -2,9 +2,11 @@
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runSearchBench } from './search.js';
+import { runPunctuationBench } from './speakers-punctuation.js';
 import { runSpeakersBench } from './speakers.js';
 
 await runIngestBench();
 await runSearchBench();
 await runEngineBench();
 await runSpeakersBench();
+await runPunctuationBench();
