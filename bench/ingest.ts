@@ -11,6 +11,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DEFAULT_FRAME_BYTES, runOfflineSession } from '../src-main/asr/offline-session.js';
+import { decodeToPcm } from '../src-main/audio/decode.js';
+import { locateFfmpeg } from '../src-main/audio/ffmpeg-locate.js';
 import { generateConversation, MEETING_SCRIPT, repeatConversation } from '../test/fixtures/speech.js';
 import { startSimProcess } from '../test/helpers/sim-process.js';
 
@@ -97,27 +99,6 @@ export interface FrameSizeFigures {
 /** The old frame size, before the 2pass server was served. */
 const BEFORE_FRAME_BYTES = 256 * 1024;
 
-/** Decodes the WAV to the 16 kHz mono s16le PCM the session sends. */
-async function decodeToPcm(wavPath: string, dir: string): Promise<string> {
-  const pcmPath = join(dir, 'hour.pcm');
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    wavPath,
-    '-f',
-    's16le',
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-  ];
-  await promisify(execFile)('ffmpeg', [...args, pcmPath]);
-  return pcmPath;
-}
-
 /** Transcribes the PCM once on `url` with `frameBytes` frames and measures the whole session. */
 async function measureSession(
   url: string,
@@ -140,7 +121,7 @@ async function measureSession(
 
 /** Runs the session with the old and the new frame size on each server kind and prints them side by side. */
 async function runFrameSizeBench(wavPath: string, dir: string): Promise<FrameSizeFigures[]> {
-  const pcmPath = await decodeToPcm(wavPath, dir);
+  const { pcmPath } = await decodeToPcm(await locateFfmpeg(), wavPath, join(dir, 'hour'));
   console.log(
     '\nFrame size: the file session alone on the same hour, before (256 KiB frames) and after (200 ms)',
   );
