@@ -1,7 +1,13 @@
 // Segments that follow speakers: each piece is cut where its speaker changes, then neighbouring pieces of one speaker
-// are joined into readable sentences (up to a sentence end). A segment never spans two people.
+// are joined into readable sentences (up to a sentence end or a long pause). A segment never spans two people.
 import type { Sentence, Token } from '../api/types.js';
 import { endsSentence, joinTokens } from '../asr/text-tokens.js';
+
+/**
+ * Pieces of one speaker further apart than this are not joined even without a sentence end: it is below the FSMN VAD's
+ * 800 ms sentence-end silence, so a sentence the engine's VAD closed is never glued to the next one by a mere comma.
+ */
+export const MAX_JOIN_PAUSE_MS = 500;
 
 /** A segment to store: a sentence of one speaker (0-based index into the meeting's speakers). */
 export interface SpeakerSegment extends Sentence {
@@ -63,7 +69,12 @@ export function segmentsFromPieces(
   pieces.forEach((piece, i) => {
     for (const fragment of fragmentsOf(piece, labels[i] ?? [])) {
       const open = segments[segments.length - 1];
-      if (open && open.speakerIndex === fragment.speakerIndex && !endsSentence(open.text)) {
+      const joins =
+        open &&
+        open.speakerIndex === fragment.speakerIndex &&
+        !endsSentence(open.text) &&
+        fragment.startMs - open.endMs < MAX_JOIN_PAUSE_MS;
+      if (open && joins) {
         open.text = joinTokens([open.text, fragment.text]);
         open.tokens = [...open.tokens, ...fragment.tokens];
         open.endMs = Math.max(open.endMs, fragment.endMs);

@@ -90,6 +90,16 @@ describe('segmentsFromPieces', () => {
     expect(segments[0]!.tokens).toHaveLength(8);
   });
 
+  it('does not join pieces of one speaker across a pause the VAD would have ended a sentence at', () => {
+    const apart = [piece('今天我们', 0, '，'), piece('讨论预算', 1500, '。')];
+    expect(
+      segmentsFromPieces(apart, [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ]).map((s) => s.text),
+    ).toEqual(['今天我们，', '讨论预算。']);
+  });
+
   it('cuts a piece where its speaker changes and keeps the punctuation with the tokens', () => {
     const segments = segmentsFromPieces(
       [pieces[0]!, pieces[1]!],
