@@ -212,8 +212,10 @@ async function exportIfMissing(
     options.sink(`AssertionError: funasr-sim: no checkpoint ${checkpoint} to export from`);
     return false;
   }
+  // AutoModel builds the model before it logs loading the checkpoint; the conversion takes the rest of the time.
+  await sleep(options.exportMs / 5);
   options.sink(`INFO:root:Loading pretrained params from ${checkpoint}`);
-  await sleep(options.exportMs);
+  await sleep(options.exportMs - options.exportMs / 5);
   writeFileSync(
     target,
     `funasr-sim placeholder for ${target}: exported by the stand-in, not a real model.\n`,

@@ -113,6 +113,8 @@ describe('the GPU engine', () => {
   });
 
   it('a CPU build given the GPU command warns that the GPU is not supported and serves anyway', async () => {
+    // The same volume as the GPU start above (its model is converted already); no container of it may be left.
+    for (const container of await engine.findManaged(instances[0]!)) await engine.remove(container.id);
     const spec = await gpuSpec(instances[0]!, {});
     const { id, outcome, states, logs } = await startAndWait(spec);
     expect(outcome).toBeNull();
