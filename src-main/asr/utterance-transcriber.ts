@@ -48,6 +48,15 @@ function rememberNoTimestamps(url: string): void {
 }
 
 /**
+ * Records what a check or a reply showed of a server: one that gives no timestamps gets its files by utterance from the
+ * start; one that gives them goes whole again.
+ */
+export function noteServerTimestamps(url: string, givesTimestamps: boolean): void {
+  if (givesTimestamps) serversWithoutTimestamps.delete(url);
+  else rememberNoTimestamps(url);
+}
+
+/**
  * Tokens for the words and characters of `text`, their times spread over [startMs, endMs] by character count;
  * punctuation is kept on the token before it.
  */
@@ -164,7 +173,7 @@ async function transcribeUtterances(pass: UtterancePass): Promise<UtteranceSente
     results[index] = utteranceSentences(result, utterance, range.startMs);
     approximate ||= result.server.timestamps === false;
     // The server now gives timestamps (it was restarted with another model): later files go whole again.
-    if (result.server.timestamps) serversWithoutTimestamps.delete(request.url);
+    if (result.server.timestamps) noteServerTimestamps(request.url, true);
     doneMs += coversMs;
     pass.onFraction(durationMs > 0 ? Math.min(1, doneMs / durationMs) : 1);
     return true;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ErrorInfo, ServerTraits } from '../api/types.js';
 import { runOfflineSession } from '../asr/offline-session.js';
 import { SAMPLE_RATE } from '../asr/protocol.js';
+import { noteServerTimestamps } from '../asr/utterance-transcriber.js';
 import { validateServerUrl } from '../settings/app-settings.js';
 import { toErrorInfo } from '../util/errors.js';
 
@@ -45,7 +46,8 @@ function probeAudio(): Buffer {
 
 /**
  * Sends one second of audio to the server and waits for its answer: any answer (even empty text) means healthy. The
- * replies tell the server's kind; whether it gives token times is known only when it heard words in the probe.
+ * replies tell the server's kind; whether it gives token times is known only when it heard words in the probe, and is
+ * then remembered, so files for a server without them are sent one utterance at a time from the start.
  * Failures come back as data with their codes (ASR_CONNECT_FAILED, ASR_TLS_FAILED, ASR_TIMEOUT…); a cancel throws
  * CANCELLED and an address that is not ws:// or wss:// throws INVALID_ARGUMENT.
  */
@@ -70,6 +72,7 @@ export async function checkEngine(url: string, options: CheckEngineOptions = {})
       replyTimeoutMs: timeoutMs,
     });
     const latencyMs = Math.round(performance.now() - started);
+    if (server.timestamps !== null) noteServerTimestamps(url, server.timestamps);
     return { url, ok: true, latencyMs, server, error: null, checkedAt };
   } catch (error) {
     const info = toErrorInfo(error);

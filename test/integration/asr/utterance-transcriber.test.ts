@@ -8,6 +8,7 @@ import {
   UTTERANCE_CONNECTIONS,
   type TimedTranscribeRequest,
 } from '../../../src-main/asr/utterance-transcriber.js';
+import { checkEngine } from '../../../src-main/engine/remote-engine.js';
 import { burstFileRequest } from './burst-requests.js';
 import type { Burst } from './pcm-bursts.js';
 import { useSimFixture } from './sim-fixture.js';
@@ -86,6 +87,16 @@ describe('transcribeWithSentenceTimes', () => {
     expect(sim.sessions).toHaveLength(1 + 2 * BURSTS.length);
     expect(second.sentences).toEqual(first.sentences);
     expect(await utteranceFolders()).toEqual(before);
+  });
+
+  it('sends the first file by utterance to a server an engine check found without timestamps', async () => {
+    const sim = await fixture.start({ modelDir: PLAIN_PARAFORMER });
+    const health = await checkEngine(sim.url);
+    expect(health.server).toEqual({ kind: 'offline', timestamps: false });
+    const checked = sim.sessions.length;
+    const transcript = await transcribeWithSentenceTimes(await request(sim.url));
+    expect(sim.sessions).toHaveLength(checked + BURSTS.length);
+    expectOnBursts(transcript.sentences);
   });
 
   it('gives English sentences with spaces between them for the English model', async () => {
