@@ -1,6 +1,7 @@
 // Speaker labels through the real pipeline parts (ffmpeg decode → websocket session → speaker stage → segments) against
-// the stand-in with two punctuation styles on the same audio: a full stop after every turn, and only commas between
-// turns (ct-punc's habit between two people). DER of the stored segments against the reference, collar ±250 ms.
+// the stand-in with three punctuation styles on the same audio: a full stop after every turn, only commas between turns
+// (ct-punc's habit between two people), and no mark at all (one piece runs from one person into the next). DER of the
+// stored segments against the reference, collar ±250 ms.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,29 +41,43 @@ async function scoreOn(
   return `${(der * 100).toFixed(1)} % (${segments.length} seg.)`;
 }
 
-/** Prints DER with full stops and with commas only, side by side, for every generated conversation and mode. */
+/** Prints DER with full stops, commas only and no marks, side by side, for every generated conversation and mode. */
 export async function runPunctuationBench(): Promise<void> {
   const files = await generateDiarizationSet(GENERATED);
   const tools = await locateFfmpeg();
   const log = (): void => undefined;
   const stops = await startSimServer({ protocol: 'offline', port: 0, log });
   const commas = await startSimServer({ protocol: 'offline', port: 0, log, faults: ['commas-only'] });
+  const unmarked = await startSimServer({
+    protocol: 'offline',
+    port: 0,
+    log,
+    faults: ['unmarked-sentences'],
+  });
   const work = await mkdtemp(join(tmpdir(), 'funscribe-bench-punc-'));
   console.log(
-    '\nSpeakers through the stand-in: a full stop after every turn vs only commas between turns (DER, ±250 ms)',
+    '\nSpeakers through the stand-in: full stops vs commas only vs no marks between turns (DER, ±250 ms)',
   );
-  console.log('  file          mode      full stops              commas only');
+  console.log('  file          mode      full stops              commas only             no marks');
   try {
     for (const file of files) {
       const decoded = await decodeToPcm(tools, file.wavPath, join(work, file.name));
       for (const mode of file.stereo ? (['channels', 'voice'] as const) : (['voice'] as const)) {
         const withStops = await scoreOn(stops, file, decoded, mode);
         const withCommas = await scoreOn(commas, file, decoded, mode);
-        console.log(`  ${file.name.padEnd(14)}${mode.padEnd(10)}${withStops.padEnd(24)}${withCommas}`);
+        const withoutMarks = await scoreOn(unmarked, file, decoded, mode);
+        console.log(
+          `  ${file.name.padEnd(14)}${mode.padEnd(10)}${withStops.padEnd(24)}${withCommas.padEnd(24)}${withoutMarks}`,
+        );
       }
     }
   } finally {
-    await Promise.all([stops.close(), commas.close(), rm(work, { recursive: true, force: true })]);
+    await Promise.all([
+      stops.close(),
+      commas.close(),
+      unmarked.close(),
+      rm(work, { recursive: true, force: true }),
+    ]);
   }
 }
 

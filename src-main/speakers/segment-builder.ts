@@ -1,13 +1,9 @@
 // Segments that follow speakers: each piece is cut where its speaker changes, then neighbouring pieces of one speaker
-// are joined into readable sentences (up to a sentence end or a long pause). A segment never spans two people.
+// are joined into readable sentences, up to a sentence end or a pause of SENTENCE_PAUSE_MS. A segment never spans two
+// people.
 import type { Sentence, Token } from '../api/types.js';
 import { endsSentence, joinTokens } from '../asr/text-tokens.js';
-
-/**
- * Pieces of one speaker further apart than this are not joined even without a sentence end: it is below the FSMN VAD's
- * 800 ms sentence-end silence, so a sentence the engine's VAD closed is never glued to the next one by a mere comma.
- */
-export const MAX_JOIN_PAUSE_MS = 500;
+import { SENTENCE_PAUSE_MS } from './token-speakers.js';
 
 /** A segment to store: a sentence of one speaker (0-based index into the meeting's speakers). */
 export interface SpeakerSegment extends Sentence {
@@ -36,24 +32,24 @@ function majority(tokens: readonly Token[], labels: readonly number[]): number {
   return best;
 }
 
-/** One piece cut at its speaker changes; a piece that cannot be rebuilt from its tokens stays whole. */
+/**
+ * One piece cut where its speaker changes or its words pause SENTENCE_PAUSE_MS or more; a piece that cannot be rebuilt
+ * from its tokens stays whole.
+ */
 function fragmentsOf(piece: Sentence, labels: readonly number[]): SpeakerSegment[] {
-  if (!rebuildable(piece) || new Set(labels).size <= 1) {
-    return [{ ...piece, speakerIndex: majority(piece.tokens, labels) }];
-  }
+  if (!rebuildable(piece)) return [{ ...piece, speakerIndex: majority(piece.tokens, labels) }];
   const fragments: SpeakerSegment[] = [];
   piece.tokens.forEach((token, i) => {
     const speakerIndex = labels[i] ?? 0;
     const last = fragments[fragments.length - 1];
-    if (last && last.speakerIndex === speakerIndex) last.tokens.push(token);
-    else
+    if (last && last.speakerIndex === speakerIndex && token.startMs - last.endMs < SENTENCE_PAUSE_MS) {
+      last.tokens.push(token);
+      last.endMs = Math.max(last.endMs, token.endMs);
+    } else {
       fragments.push({ speakerIndex, tokens: [token], text: '', startMs: token.startMs, endMs: token.endMs });
+    }
   });
-  for (const fragment of fragments) {
-    fragment.text = textOfTokens(fragment.tokens);
-    fragment.startMs = fragment.tokens[0]!.startMs;
-    fragment.endMs = Math.max(...fragment.tokens.map((token) => token.endMs));
-  }
+  for (const fragment of fragments) fragment.text = textOfTokens(fragment.tokens);
   return fragments;
 }
 
@@ -73,7 +69,7 @@ export function segmentsFromPieces(
         open &&
         open.speakerIndex === fragment.speakerIndex &&
         !endsSentence(open.text) &&
-        fragment.startMs - open.endMs < MAX_JOIN_PAUSE_MS;
+        fragment.startMs - open.endMs < SENTENCE_PAUSE_MS;
       if (open && joins) {
         open.text = joinTokens([open.text, fragment.text]);
         open.tokens = [...open.tokens, ...fragment.tokens];

@@ -9,8 +9,8 @@ import { tokenSpeakersFromTurns, type LabelPiece } from './token-speakers.js';
 export type SpeakerLabelMode = 'voice' | 'channels';
 
 /**
- * The analysis behind a meeting's speaker labels: the windows (over the transcript's pieces, `spanIndex` = piece
- * position in time order) and one raw embedding per window, row-major in `embeddings` (windows.length × dim).
+ * The analysis behind a meeting's speaker labels: the windows (over the transcript's stretches of speech, `spanIndex` =
+ * stretch position in time order) and one raw embedding per window, row-major in `embeddings` (windows.length × dim).
  * In channel mode there may be no windows.
  */
 export interface SpeakerAnalysis {

@@ -8,7 +8,7 @@ import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from './pcm-samples.js';
 import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
 import { readStereoLevels } from './stereo-levels.js';
-import { flatLabelSpans, labelsPerPiece, smoothAndNumber } from './token-speakers.js';
+import { flatLabelSpans, labelsPerPiece, smoothAndNumber, speechStretches } from './token-speakers.js';
 import { mfccAnalysis } from './voice-labeller.js';
 
 /** Cancellation and progress (0..1) of a long part of the stage. */
@@ -89,7 +89,7 @@ export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerSt
   const byChannel = await labelByChannelIfWanted(input);
   if (byChannel) return byChannel;
   throwIfAborted(signal);
-  const windows = slidingWindows(sentences);
+  const windows = slidingWindows(speechStretches(sentences));
   let modelAnalysis: SpeakerAnalysis | null = null;
   let modelProblem = '';
   try {

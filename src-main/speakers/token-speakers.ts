@@ -18,6 +18,30 @@ export function flatLabelSpans(pieces: readonly LabelPiece[]): Span[] {
   return pieces.flatMap((piece) => [...labelSpans(piece)]);
 }
 
+/**
+ * A pause this long between two words ends a stretch of speech. It is below the FSMN VAD's 800 ms sentence-end silence,
+ * so what the engine heard as two sentences is never treated as one, whatever the punctuation model wrote.
+ */
+export const SENTENCE_PAUSE_MS = 500;
+
+/**
+ * The stretches of speech in the pieces: each piece cut where its tokens pause SENTENCE_PAUSE_MS or more (a piece
+ * without tokens is one stretch). Voice windows lie over these, never across a long silence between two people.
+ */
+export function speechStretches(pieces: readonly LabelPiece[]): Span[] {
+  return pieces.flatMap((piece) => {
+    if (piece.tokens.length === 0) return [{ startMs: piece.startMs, endMs: piece.endMs }];
+    const stretches: Span[] = [];
+    for (const token of piece.tokens) {
+      const last = stretches[stretches.length - 1];
+      if (last && token.startMs - last.endMs < SENTENCE_PAUSE_MS)
+        last.endMs = Math.max(last.endMs, token.endMs);
+      else stretches.push({ startMs: token.startMs, endMs: token.endMs });
+    }
+    return stretches;
+  });
+}
+
 /** Cuts a flat list of labels (one per label span) back into one list per piece. */
 export function labelsPerPiece(pieces: readonly LabelPiece[], flat: readonly number[]): number[][] {
   let next = 0;
@@ -113,16 +137,8 @@ function settleHandover(spans: readonly Span[], labels: number[]): boolean {
   return false;
 }
 
-/**
- * Smooths the labels of one piece's spans: runs shorter than `minMs` take the label of their longer neighbouring run,
- * and a hand-over stays only on a pause between two tokens (moved up to HANDOVER_SNAP_MS to reach one). A piece keeps
- * two speakers only when each holds a real turn and the words show where one stopped.
- */
-export function smoothPieceLabels(
-  spans: readonly Span[],
-  labels: readonly number[],
-  minMs = MIN_TURN_MS,
-): number[] {
+/** Smooths the labels of one stretch of speech (see smoothPieceLabels). */
+function smoothStretch(spans: readonly Span[], labels: readonly number[], minMs: number): number[] {
   let current = [...labels];
   for (let step = 0; step <= 2 * current.length; step++) {
     const runs = runsOf(current);
@@ -130,6 +146,27 @@ export function smoothPieceLabels(
     else if (!settleHandover(spans, current)) break;
   }
   return current;
+}
+
+/**
+ * Smooths the labels of one piece's spans, stretch by stretch (a pause of SENTENCE_PAUSE_MS or more starts a new one,
+ * and stretches never borrow from each other): runs shorter than `minMs` take the label of their longer neighbouring
+ * run, and a hand-over stays only on a pause between two tokens (moved up to HANDOVER_SNAP_MS to reach one). A stretch
+ * keeps two speakers only when each holds a real turn and the words show where one stopped.
+ */
+export function smoothPieceLabels(
+  spans: readonly Span[],
+  labels: readonly number[],
+  minMs = MIN_TURN_MS,
+): number[] {
+  const smoothed: number[] = [];
+  let from = 0;
+  for (let i = 1; i <= spans.length; i++) {
+    if (i < spans.length && pauseBefore(spans, i) < SENTENCE_PAUSE_MS) continue;
+    smoothed.push(...smoothStretch(spans.slice(from, i), labels.slice(from, i), minMs));
+    from = i;
+  }
+  return smoothed;
 }
 
 /** Smooths every piece (see smoothPieceLabels) and numbers the speakers by first appearance across the transcript. */

@@ -68,10 +68,15 @@ export class OfflineSession {
       const groups: TextPiece[][] = [];
       let index = 0;
       const sentences = detectSentences(samples);
-      const commasOnly = conn.ctx.faults.has('commas-only');
+      const { faults } = conn.ctx;
+      const openMark = faults.has('unmarked-sentences')
+        ? ''
+        : faults.has('commas-only')
+          ? MARKS[language].comma
+          : null;
       for (const [at, sentence] of sentences.entries()) {
         const last = at === sentences.length - 1;
-        const mark = commasOnly && !last ? MARKS[language].comma : MARKS[language].stop;
+        const mark = openMark !== null && !last ? openMark : MARKS[language].stop;
         const pieces = placeSentence(language, sentence, index, mark);
         index += countTokens(pieces);
         groups.push(pieces);

@@ -1,5 +1,5 @@
 // Timestamp fields of the replies and their serialisation, including the real servers' defects.
-import type { TextPiece } from './placeholder-text.js';
+import type { PlacedToken, TextPiece } from './placeholder-text.js';
 
 /** One `stamp_sents` element as the real server sends it. */
 export interface StampSent {
@@ -35,17 +35,27 @@ export function timestampString(groups: readonly (readonly TextPiece[])[], conca
   return arrays.map((a) => JSON.stringify(a)).join('');
 }
 
-/** The `stamp_sents` array: one element per comma piece, tokens joined by single spaces even for Chinese. */
+/**
+ * The `stamp_sents` array as TimestampSentence builds it: tokens gather until a punctuation mark closes the element
+ * (or the text ends), so pieces the punctuation model left unmarked run into the next one; tokens joined by single
+ * spaces even for Chinese.
+ */
 export function stampSents(pieces: readonly TextPiece[]): StampSent[] {
-  return pieces
-    .filter((p) => p.tokens.length > 0)
-    .map((p) => ({
-      text_seg: p.tokens.map((t) => t.text).join(' '),
-      punc: p.punc,
-      start: p.tokens[0]?.start ?? 0,
-      end: p.tokens[p.tokens.length - 1]?.end ?? 0,
-      ts_list: p.tokens.map((t): [number, number] => [t.start, t.end]),
-    }));
+  const sents: StampSent[] = [];
+  let open: PlacedToken[] = [];
+  pieces.forEach((piece, i) => {
+    open.push(...piece.tokens);
+    if (open.length === 0 || (piece.punc === '' && i < pieces.length - 1)) return;
+    sents.push({
+      text_seg: open.map((t) => t.text).join(' '),
+      punc: piece.punc,
+      start: open[0]?.start ?? 0,
+      end: open[open.length - 1]?.end ?? 0,
+      ts_list: open.map((t): [number, number] => [t.start, t.end]),
+    });
+    open = [];
+  });
+  return sents;
 }
 
 /** Adds `timestamp` and `stamp_sents` to a reply (nothing for a model without timestamps or an empty text). */

@@ -11,7 +11,10 @@ export type SimFault =
   | 'empty-stamp-sents'
   /** The punctuation model puts only a comma between sentences (as ct-punc often does between two people's words);
    *  a full stop ends only the last sentence of a reply. */
-  | 'commas-only';
+  | 'commas-only'
+  /** The punctuation model leaves sentence ends unmarked (only the reply's last sentence gets a full stop), so the
+   *  server's pieces run from one person's words into the next one's. */
+  | 'unmarked-sentences';
 
 /** Every fault name, for flag parsing. */
 export const SIM_FAULTS: readonly SimFault[] = [
@@ -22,6 +25,7 @@ export const SIM_FAULTS: readonly SimFault[] = [
   'concat-timestamps',
   'empty-stamp-sents',
   'commas-only',
+  'unmarked-sentences',
 ];
 
 /** Options of `startSimServer`. */

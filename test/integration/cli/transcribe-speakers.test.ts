@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JOIN_PAUSE_MS } from '../../../src-main/speakers/segment-builder.js';
+import { SENTENCE_PAUSE_MS } from '../../../src-main/speakers/token-speakers.js';
 import { generateDiarizationSet, type DiarizationFile } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm } from '../../helpers/rttm.js';
@@ -32,17 +32,23 @@ describe('funscribe transcribe --speakers', () => {
   let sim: SimProcess;
   /** A stand-in whose punctuation puts only commas between sentences (a full stop only at the very end). */
   let commaSim: SimProcess;
+  /** A stand-in whose punctuation leaves sentence ends unmarked, so one piece runs from one person into the next. */
+  let unmarkedSim: SimProcess;
   let data: Awaited<ReturnType<typeof makeTempDir>>;
   let files: Map<string, DiarizationFile>;
 
   beforeAll(async () => {
     files = new Map((await generateDiarizationSet(GENERATED)).map((file) => [file.name, file]));
-    [sim, commaSim] = await Promise.all([startSimProcess(), startSimProcess(['--fault', 'commas-only'])]);
+    [sim, commaSim, unmarkedSim] = await Promise.all([
+      startSimProcess(),
+      startSimProcess(['--fault', 'commas-only']),
+      startSimProcess(['--fault', 'unmarked-sentences']),
+    ]);
     data = await makeTempDir('cli-speakers');
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([sim?.stop(), commaSim?.stop()]);
+    await Promise.all([sim?.stop(), commaSim?.stop(), unmarkedSim?.stop()]);
     await data?.remove();
   });
 
@@ -97,17 +103,31 @@ describe('funscribe transcribe --speakers', () => {
     }
   });
 
+  it('cuts a piece that runs from one person into the next at the hand-over, word by word', async () => {
+    for (const [name, mode] of [
+      ['conv-3spk', 'voice'],
+      ['conv-4spk', 'voice'],
+      ['call-stereo', 'channels'],
+    ] as const) {
+      const stops = await transcribe(name, ['--speakers', mode]);
+      const unmarked = await transcribe(name, ['--speakers', mode], unmarkedSim);
+      const what = `${name} ${mode}: ${unmarked.der} unmarked, ${stops.der} with full stops`;
+      expect(Math.abs(unmarked.der - stops.der), what).toBeLessThanOrEqual(0.02);
+      expect(unmarked.speakers, what).toBe(stops.speakers);
+    }
+  });
+
   it('rebuilds the stored sentences when speakers are re-counted or merged, so segments follow the labels', async () => {
     const { id, der, segments } = await transcribe('conv-3spk', ['--speakers', '3'], commaSim);
     type ShowJson = { segments: TranscribeJson['meetings'][number]['segments'] };
     const stored = async () =>
       (await runCliJson<ShowJson>(data.path, ['show', String(id), '--json'])).json.segments;
-    /** Neighbours of one speaker stay apart only at a sentence end or a long pause (MAX_JOIN_PAUSE_MS). */
+    /** Neighbours of one speaker stay apart only at a sentence end or a long pause (SENTENCE_PAUSE_MS). */
     const expectJoined = (list: ShowJson['segments']) =>
       list.forEach((segment, i) => {
         const next = list[i + 1];
         if (next?.speaker !== segment.speaker) return;
-        const apart = /[。？！.?!]$/.test(segment.text) || next.startMs - segment.endMs >= MAX_JOIN_PAUSE_MS;
+        const apart = /[。？！.?!]$/.test(segment.text) || next.startMs - segment.endMs >= SENTENCE_PAUSE_MS;
         expect(apart, `${segment.text} | ${next.text}`).toBe(true);
       });
     const recount = async (count: number) => {

@@ -8,11 +8,15 @@ import {
   segmentsFromPieces,
   textOfTokens,
 } from '../../../src-main/speakers/segment-builder.js';
-import { smoothPieceLabels, tokenSpeakersFromTurns } from '../../../src-main/speakers/token-speakers.js';
+import {
+  smoothPieceLabels,
+  speechStretches,
+  tokenSpeakersFromTurns,
+} from '../../../src-main/speakers/token-speakers.js';
 
 /** A piece of 250 ms characters from `startMs`, with `punc` after its last character and a pause before `pauseAt`. */
-function piece(chars: string, startMs: number, punc = '', pauseAt = -1): Sentence {
-  const shift = (i: number): number => (pauseAt >= 0 && i >= pauseAt ? 400 : 0);
+function piece(chars: string, startMs: number, punc = '', pauseAt = -1, pauseMs = 400): Sentence {
+  const shift = (i: number): number => (pauseAt >= 0 && i >= pauseAt ? pauseMs : 0);
   const tokens: Token[] = [...chars].map((text, i) => ({
     text,
     startMs: startMs + i * 250 + shift(i),
@@ -43,6 +47,26 @@ describe('smoothPieceLabels', () => {
   it('absorbs a run too short to be a turn into its longer neighbour', () => {
     expect(smoothPieceLabels(spans, [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2])).toEqual(new Array(12).fill(0));
     expect(smoothPieceLabels(spans, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toEqual(new Array(12).fill(0));
+  });
+});
+
+describe('speech stretches', () => {
+  it('cut a piece where its words pause half a second or more, and keep token-less pieces whole', () => {
+    const long = piece('今天我们讨论', 0, '。', 3, 600);
+    expect(speechStretches([long, { startMs: 5000, endMs: 6000, tokens: [] }])).toEqual([
+      { startMs: 0, endMs: 750 },
+      { startMs: 1350, endMs: 2100 },
+      { startMs: 5000, endMs: 6000 },
+    ]);
+  });
+
+  it('keep a short reply after a long pause as its own speaker instead of absorbing it', () => {
+    const spans = [
+      { startMs: 0, endMs: 2000 },
+      { startMs: 2600, endMs: 2900 },
+      { startMs: 3500, endMs: 5500 },
+    ];
+    expect(smoothPieceLabels(spans, [0, 1, 0])).toEqual([0, 1, 0]);
   });
 });
 
@@ -98,6 +122,14 @@ describe('segmentsFromPieces', () => {
         [0, 0, 0, 0],
       ]).map((s) => s.text),
     ).toEqual(['今天我们，', '讨论预算。']);
+  });
+
+  it('cuts a piece of one speaker where its words pause half a second or more', () => {
+    const segments = segmentsFromPieces([piece('今天我们讨论', 0, '。', 3, 600)], [[0, 0, 0, 0, 0, 0]]);
+    expect(segments.map((s) => [s.text, s.startMs, s.endMs])).toEqual([
+      ['今天我', 0, 750],
+      ['们讨论。', 1350, 2100],
+    ]);
   });
 
   it('cuts a piece where its speaker changes and keeps the punctuation with the tokens', () => {
