@@ -62,11 +62,12 @@ export interface OfflineTranscribeRequest {
   connectTimeoutMs?: number;
 }
 
-/** The recognised text of one file, its sentences, and the audio duration. */
+/** The recognised text of one file, its timed pieces, and the audio duration. */
 export interface OfflineTranscript {
   text: string;
+  /** Clause pieces in time order (see asr/sentences.ts); the speaker stage joins them into sentences. */
   sentences: Sentence[];
-  /** True when sentence times were estimated (the server gave no timestamps). */
+  /** True when some times were estimated rather than given by the server (token times, or whole sentences). */
   approximate: boolean;
   durationMs: number;
 }
