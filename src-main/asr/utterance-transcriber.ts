@@ -14,6 +14,7 @@ import {
   type OfflineTranscribeRequest,
   type OfflineTranscript,
 } from './offline-session.js';
+import { knownServerTimestamps, noteServerTimestamps } from './server-timestamps.js';
 import { joinTokens, splitTextUnits } from './text-tokens.js';
 
 /** A file to transcribe; progress is one fraction for the whole transcription. */
@@ -31,31 +32,6 @@ const MIN_PAUSE_MS = 2 * CONTEXT_MS;
 const MAX_UTTERANCE_MS = 18_000;
 /** The share of a whole-file request's progress spent uploading; the rest is waiting for the recogniser. */
 export const UPLOAD_SHARE = 0.3;
-/** How many servers are remembered as giving no timestamps. */
-const REMEMBERED_SERVERS = 64;
-
-/** Servers (by URL) whose replies carried text but no timestamps, oldest first. */
-const serversWithoutTimestamps = new Set<string>();
-
-/** Remembers that the server at `url` gives no timestamps, forgetting the oldest beyond REMEMBERED_SERVERS. */
-function rememberNoTimestamps(url: string): void {
-  serversWithoutTimestamps.delete(url);
-  serversWithoutTimestamps.add(url);
-  for (const oldest of serversWithoutTimestamps) {
-    if (serversWithoutTimestamps.size <= REMEMBERED_SERVERS) break;
-    serversWithoutTimestamps.delete(oldest);
-  }
-}
-
-/**
- * Records what a check or a reply showed of a server: one that gives no timestamps gets its files by utterance from the
- * start; one that gives them goes whole again.
- */
-export function noteServerTimestamps(url: string, givesTimestamps: boolean): void {
-  if (givesTimestamps) serversWithoutTimestamps.delete(url);
-  else rememberNoTimestamps(url);
-}
-
 /**
  * Tokens for the words and characters of `text`, their times spread over [startMs, endMs] by character count;
  * punctuation is kept on the token before it.
@@ -234,7 +210,7 @@ export async function transcribeWithSentenceTimes(
 ): Promise<OfflineTranscript> {
   const report = request.onProgress ?? ((): void => undefined);
   const { url } = request;
-  if (serversWithoutTimestamps.has(url)) {
+  if (knownServerTimestamps(url) === false) {
     const byUtterance = await transcribeByUtterance(request, report);
     if (byUtterance) {
       report(1);
@@ -246,11 +222,11 @@ export async function transcribeWithSentenceTimes(
     ...request,
     onProgress: wholeFileProgress(report, 0),
   });
+  if (server.timestamps !== null) noteServerTimestamps(url, server.timestamps);
   if (server.timestamps !== false) {
     report(1);
     return whole;
   }
-  rememberNoTimestamps(url);
   const byUtterance = await transcribeByUtterance(request, (fraction) =>
     report(UPLOAD_SHARE + fraction * (1 - UPLOAD_SHARE)),
   );

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ErrorInfo, ServerTraits } from '../api/types.js';
 import { runOfflineSession } from '../asr/offline-session.js';
 import { SAMPLE_RATE } from '../asr/protocol.js';
-import { noteServerTimestamps } from '../asr/utterance-transcriber.js';
+import { knownServerTimestamps, noteServerTimestamps } from '../asr/server-timestamps.js';
 import { validateServerUrl } from '../settings/app-settings.js';
 import { toErrorInfo } from '../util/errors.js';
 
@@ -46,8 +46,9 @@ function probeAudio(): Buffer {
 
 /**
  * Sends one second of audio to the server and waits for its answer: any answer (even empty text) means healthy. The
- * replies tell the server's kind; whether it gives token times is known only when it heard words in the probe, and is
- * then remembered, so files for a server without them are sent one utterance at a time from the start.
+ * replies tell the server's kind. Whether it gives token times shows only when it heard words in the probe (and is then
+ * remembered, so files for a server without them go one utterance at a time from the start); otherwise it is what
+ * earlier files on that server showed, or null.
  * Failures come back as data with their codes (ASR_CONNECT_FAILED, ASR_TLS_FAILED, ASR_TIMEOUT…); a cancel throws
  * CANCELLED and an address that is not ws:// or wss:// throws INVALID_ARGUMENT.
  */
@@ -73,7 +74,8 @@ export async function checkEngine(url: string, options: CheckEngineOptions = {})
     });
     const latencyMs = Math.round(performance.now() - started);
     if (server.timestamps !== null) noteServerTimestamps(url, server.timestamps);
-    return { url, ok: true, latencyMs, server, error: null, checkedAt };
+    const traits = { ...server, timestamps: server.timestamps ?? knownServerTimestamps(url) };
+    return { url, ok: true, latencyMs, server: traits, error: null, checkedAt };
   } catch (error) {
     const info = toErrorInfo(error);
     if (info.code === 'CANCELLED') throw error;

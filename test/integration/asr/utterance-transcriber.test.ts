@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
+import { WebSocketServer } from 'ws';
 import type { Sentence } from '../../../src-main/api/types.js';
 import {
   interpolatedTokens,
@@ -8,6 +10,7 @@ import {
   UTTERANCE_CONNECTIONS,
   type TimedTranscribeRequest,
 } from '../../../src-main/asr/utterance-transcriber.js';
+import { noteServerTimestamps } from '../../../src-main/asr/server-timestamps.js';
 import { checkEngine } from '../../../src-main/engine/remote-engine.js';
 import { burstFileRequest } from './burst-requests.js';
 import type { Burst } from './pcm-bursts.js';
@@ -97,6 +100,27 @@ describe('transcribeWithSentenceTimes', () => {
     const transcript = await transcribeWithSentenceTimes(await request(sim.url));
     expect(sim.sessions).toHaveLength(checked + BURSTS.length);
     expectOnBursts(transcript.sentences);
+  });
+
+  it('lets a check that heard no words say what earlier files on the server showed', async () => {
+    // A server that recognises nothing in the check's probe, as a real one may with a pure tone.
+    const deaf = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    deaf.on('connection', (socket) =>
+      socket.on('message', (data, isBinary) => {
+        if (!isBinary && JSON.parse(String(data)).is_speaking === false) {
+          socket.send(JSON.stringify({ is_final: false, mode: 'offline', text: '', wav_name: 'x' }));
+        }
+      }),
+    );
+    await new Promise((resolve) => deaf.once('listening', resolve));
+    const url = `ws://127.0.0.1:${(deaf.address() as AddressInfo).port}`;
+    try {
+      expect((await checkEngine(url)).server).toEqual({ kind: 'offline', timestamps: null });
+      noteServerTimestamps(url, false);
+      expect((await checkEngine(url)).server).toEqual({ kind: 'offline', timestamps: false });
+    } finally {
+      await new Promise((resolve) => deaf.close(resolve));
+    }
   });
 
   it('gives English sentences with spaces between them for the English model', async () => {
