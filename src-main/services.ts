@@ -18,6 +18,7 @@ import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
+import { writeTransaction } from './store/write-transaction.js';
 import { SpeakerEdits } from './speakers/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
 import { modelWindowEmbedder } from './speakers/model-windows.js';
@@ -50,7 +51,10 @@ export interface ServicesOptions {
   dataDir: string;
   /** Path of a better-sqlite3 addon built for this runtime (the Electron app in development). */
   nativeBinding?: string;
-  /** Re-queue jobs a previous run left unfinished (the desktop app does; one-shot CLI commands do not). */
+  /**
+   * Re-queue the jobs a stopped process left unfinished (the desktop app does). Without it (one-shot CLI commands),
+   * the jobs of a killed process are marked failed (INTERRUPTED) instead; a live process's jobs are never touched.
+   */
   resumeJobs?: boolean;
   /** Follow Docker events for the managed engine (the long-running desktop app does). */
   watchEngine?: boolean;
@@ -71,6 +75,18 @@ export function poolEngines(settings: AppSettings, engine: EngineManager): PoolE
   }));
 }
 
+/**
+ * A one-shot command ends the jobs a killed process left running (see JobQueue.failAbandoned). A library that takes no
+ * writes just now (disk full, locked) still opens for reading; the next command tries again.
+ */
+function failAbandonedJobs(queue: JobQueue): void {
+  try {
+    queue.failAbandoned();
+  } catch {
+    // left for the next command or the app
+  }
+}
+
 /** The library file inside the data directory. */
 export const DATABASE_FILE = 'library.sqlite';
 
@@ -86,7 +102,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const env = options.env ?? process.env;
   const speakerEdits = new SpeakerEdits(db);
   const speakerModelsDir = join(options.dataDir, 'models', 'speaker');
-  const saveJobMeeting = db.transaction((jobId: string, meeting: NewMeeting): number => {
+  const saveJobMeeting = (jobId: string, meeting: NewMeeting): number =>
+    writeTransaction(db, () => {
     const saved = meetings.create(meeting);
     jobs.update(jobId, { meetingId: saved.id });
     speakerEdits.suggestNames(saved.id);
@@ -124,6 +141,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   pool.setEngines(poolEngines(settings.get(), engine));
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
   if (options.resumeJobs) queue.resumeInterrupted();
+  else failAbandonedJobs(queue);
   return {
     dataDir: options.dataDir,
     db,

@@ -1,9 +1,17 @@
 // The job queue: one persisted job per file, run with bounded concurrency, with progress, cancel, retry and crash-resume.
+// Every job carries its owner (this process) and a heartbeat, so other processes on the library leave it alone.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { JobInfo, JobStage, TranscribeSettings } from '../api/types.js';
 import type { JobRepository } from '../store/jobs-repo.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import {
+  currentOwner,
+  HEARTBEAT_INTERVAL_MS,
+  isOwnerGone,
+  type JobOwner,
+  type StoredOwner,
+} from './job-owner.js';
 
 /** What a runner gets besides the job: a cancel signal and a way to report its stage and progress. */
 export interface JobContext {
@@ -29,6 +37,10 @@ export interface JobQueueOptions {
   jobs: JobRepository;
   run: JobRunner;
   concurrency: number;
+  /** Who this queue's jobs belong to (default: this process). */
+  owner?: JobOwner;
+  /** How often the heartbeat of this queue's queued and running jobs is renewed, in ms. */
+  heartbeatMs?: number;
 }
 
 /** Runs jobs in order with at most `concurrency` at once; state lives in the jobs table so a crash loses nothing. */
@@ -40,9 +52,12 @@ export class JobQueue {
   private readonly settled = new Set<Promise<void>>();
   private concurrency: number;
   private closing = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly owner: JobOwner;
 
   constructor(private readonly options: JobQueueOptions) {
     this.concurrency = validConcurrency(options.concurrency);
+    this.owner = options.owner ?? currentOwner();
   }
 
   /** Calls `listener` with every job change; returns the unsubscribe function. */
@@ -53,30 +68,49 @@ export class JobQueue {
 
   /** Adds a file to the end of the queue. */
   enqueue(file: string, settings: TranscribeSettings): JobInfo {
-    const job = this.options.jobs.insert({ id: randomUUID(), file, settings });
+    const job = this.options.jobs.insert({ id: randomUUID(), file, settings, owner: this.owner });
     this.emit(job);
     this.waiting.push(job.id);
     this.pump();
     return job;
   }
 
-  /** At start-up: re-queues jobs that were queued or running when the app stopped; returns them. */
+  /**
+   * At start-up of the app: takes over the queued and running jobs that nobody owns or whose owner is gone (a live
+   * process's jobs are left alone), re-queues them and returns them. Jobs saved before the stop are marked done.
+   */
   resumeInterrupted(): JobInfo[] {
-    const pending = this.options.jobs.list({ statuses: ['queued', 'running'] });
     const resumed: JobInfo[] = [];
-    for (const job of pending) {
-      if (job.meetingId !== null) {
-        this.save(job.id, { status: 'done', stage: null, progress: 1 });
-      } else if (job.status === 'running' && job.attempts >= MAX_INTERRUPTED_ATTEMPTS) {
-        const message = `FunScribe stopped ${job.attempts} times while working on this file, so it was not tried again. Use Retry to try once more.`;
-        this.save(job.id, { status: 'failed', error: { code: 'INTERRUPTED', message } });
-      } else {
-        resumed.push(this.save(job.id, { status: 'queued', stage: null, progress: 0 }));
-        this.waiting.push(job.id);
+    this.options.jobs.immediately(() => {
+      for (const job of this.takeAbandoned(this.owner, true)) {
+        if (job.meetingId !== null) {
+          this.save(job.id, { status: 'done', stage: null, progress: 1 });
+        } else if (job.status === 'running' && job.attempts >= MAX_INTERRUPTED_ATTEMPTS) {
+          const message = `FunScribe stopped ${job.attempts} times while working on this file, so it was not tried again. Use Retry to try once more.`;
+          this.save(job.id, { status: 'failed', error: { code: 'INTERRUPTED', message } });
+        } else {
+          resumed.push(this.save(job.id, { status: 'queued', stage: null, progress: 0 }));
+          this.waiting.push(job.id);
+        }
       }
-    }
+    });
     this.pump();
     return resumed;
+  }
+
+  /**
+   * At start-up of a one-shot command: the queued and running jobs of a process that is gone (killed) end as failed
+   * with INTERRUPTED, or done when their meeting was saved, so none stays running. Jobs without an owner (left
+   * queued by an app that closed) stay for the app. Returns the jobs it changed.
+   */
+  failAbandoned(): JobInfo[] {
+    return this.options.jobs.immediately(() =>
+      this.takeAbandoned(null, false).map(({ id, meetingId, owner }) =>
+        meetingId !== null
+          ? this.save(id, { status: 'done', stage: null, progress: 1 })
+          : this.save(id, { status: 'failed', stage: null, error: interruptedError(owner) }),
+      ),
+    );
   }
 
   /** Cancels a queued or running job; finished jobs are left as they are. */
@@ -87,9 +121,15 @@ export class JobQueue {
       controller.abort();
     } else if (job.status === 'queued') {
       this.waiting.splice(this.waiting.indexOf(id), 1);
+      this.updateHeartbeat();
       return this.save(id, { status: 'cancelled', stage: null });
     }
     return this.require(id);
+  }
+
+  /** Cancels every job this queue is running or about to run (as on Ctrl-C). */
+  cancelAll(): void {
+    for (const id of [...this.waiting, ...this.running.keys()]) this.cancel(id);
   }
 
   /** Puts a failed or cancelled job back at the end of the queue. */
@@ -101,7 +141,10 @@ export class JobQueue {
         `This job is ${job.status}; only failed or cancelled jobs can be retried.`,
       );
     }
-    const queued = this.save(id, { status: 'queued', stage: null, progress: 0, error: null, attempts: 0 });
+    const queued = this.options.jobs.immediately(() => {
+      this.options.jobs.own(id, this.owner);
+      return this.save(id, { status: 'queued', stage: null, progress: 0, error: null, attempts: 0 });
+    });
     this.waiting.push(id);
     this.pump();
     return queued;
@@ -125,18 +168,56 @@ export class JobQueue {
     }
   }
 
-  /** Stops the queue: running jobs are aborted and left queued, so the next start resumes them. */
+  /** Stops the queue: running jobs are aborted and left queued without an owner, so the next start resumes them. */
   async close(): Promise<void> {
     this.closing = true;
+    const unfinished = this.waiting.length + this.running.size > 0;
     this.waiting.length = 0;
     for (const controller of this.running.values()) controller.abort();
     await Promise.all([...this.settled]);
+    this.updateHeartbeat();
+    if (unfinished) this.options.jobs.release(this.owner.token);
   }
 
   private pump(): void {
     while (!this.closing && this.running.size < this.concurrency && this.waiting.length > 0) {
       const id = this.waiting.shift() as string;
       this.start(id);
+    }
+    this.updateHeartbeat();
+  }
+
+  /** Claims, in the caller's immediate transaction, the active jobs of gone owners (and ownerless ones if asked). */
+  private takeAbandoned(
+    to: JobOwner | null,
+    withOwnerless: boolean,
+  ): (JobInfo & { owner: StoredOwner | null })[] {
+    return this.options.jobs
+      .active()
+      .filter(({ owner }) =>
+        owner === null ? withOwnerless : owner.token !== this.owner.token && isOwnerGone(owner),
+      )
+      .filter(({ job, owner }) => this.options.jobs.claim(job.id, owner?.token ?? null, to))
+      .map(({ job, owner }) => ({ ...job, owner }));
+  }
+
+  /** Renews the heartbeat every few seconds while this queue has queued or running jobs, and only then. */
+  private updateHeartbeat(): void {
+    const busy = this.running.size + this.waiting.length > 0;
+    if (busy && this.heartbeat === null) {
+      this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
+      this.heartbeat.unref();
+    } else if (!busy && this.heartbeat !== null) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = null;
+    }
+  }
+
+  private beat(): void {
+    try {
+      this.options.jobs.heartbeat(this.owner.token);
+    } catch {
+      // A busy or full database: the next beat tries again, and the stale limit spans several beats.
     }
   }
 
@@ -206,6 +287,15 @@ export class JobQueue {
   private emit(job: JobInfo): void {
     this.events.emit('update', job);
   }
+}
+
+/** Why a job of a killed process was not finished, naming the process. */
+function interruptedError(owner: StoredOwner | null): { code: 'INTERRUPTED'; message: string } {
+  const who = owner ? `(process ${owner.pid} on ${owner.host}) ` : '';
+  return {
+    code: 'INTERRUPTED',
+    message: `The FunScribe process that was transcribing this file ${who}stopped before it finished. Run the command again, or use Retry.`,
+  };
 }
 
 /** Checks a concurrency setting. */

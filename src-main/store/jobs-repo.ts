@@ -1,6 +1,7 @@
 // Transcription jobs, kept so the queue survives a restart (crash-resume) and the UI can show what happened.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../api/types.js';
+import type { JobOwner, StoredOwner } from '../jobs/job-owner.js';
 import { FunscribeError } from '../util/errors.js';
 import { isRowId, parseJson, requireString, toJson } from './validate.js';
 
@@ -78,6 +79,46 @@ function applyPatch(row: JobRow, patch: JobPatch): JobRow {
   return next;
 }
 
+interface OwnerRow {
+  owner_token: string | null;
+  owner_pid: number | null;
+  owner_host: string | null;
+  owner_started: string | null;
+  heartbeat_at: number | null;
+}
+
+const OWNER_COLUMNS = 'owner_token, owner_pid, owner_host, owner_started, heartbeat_at';
+const SET_OWNER = `owner_token = @owner_token, owner_pid = @owner_pid, owner_host = @owner_host,
+  owner_started = @owner_started, heartbeat_at = @heartbeat_at`;
+
+function toOwner(row: OwnerRow): StoredOwner | null {
+  if (row.owner_token === null || row.owner_pid === null || row.owner_host === null) return null;
+  return {
+    token: row.owner_token,
+    pid: row.owner_pid,
+    host: row.owner_host,
+    startedAt: row.owner_started,
+    heartbeatAt: row.heartbeat_at,
+  };
+}
+
+/** The owner columns for `owner` (all NULL for none), with a fresh heartbeat. */
+function ownerParams(owner: JobOwner | null, now: number): OwnerRow {
+  return {
+    owner_token: owner?.token ?? null,
+    owner_pid: owner?.pid ?? null,
+    owner_host: owner?.host ?? null,
+    owner_started: owner?.startedAt ?? null,
+    heartbeat_at: owner ? now : null,
+  };
+}
+
+/** A queued or running job with the process that owns it (null: nobody, e.g. left queued by a closed app). */
+export interface ActiveJob {
+  job: JobInfo;
+  owner: StoredOwner | null;
+}
+
 function invalid(message: string): FunscribeError {
   return new FunscribeError('INVALID_ARGUMENT', message);
 }
@@ -88,18 +129,42 @@ function notFound(id: unknown): FunscribeError {
 
 /** Stores transcription jobs and their progress. */
 export class JobRepository {
-  private readonly insertJob: Statement<[string, string, string, number, number]>;
+  private readonly insertJob: Statement<
+    OwnerRow & { id: string; file: string; settings: string; now: number }
+  >;
   private readonly selectJob: Statement<[string], JobRow>;
   private readonly selectSettings: Statement<[string], { settings: string }>;
   private readonly selectAll: Statement<[], JobRow>;
   private readonly updateJob: Statement<JobRow>;
   private readonly deleteJob: Statement<[string]>;
   private readonly meetingExists: Statement<[number], { found: number }>;
+  private readonly selectActive: Statement<[], JobRow & OwnerRow>;
+  private readonly claimJob: Statement<OwnerRow & { id: string; from: string | null }>;
+  private readonly setOwner: Statement<OwnerRow & { id: string }>;
+  private readonly beat: Statement<[number, string]>;
+  private readonly releaseQueued: Statement<[string]>;
 
   /** Prepares the statements on an open, migrated database. */
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (id, file, status, settings, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)`,
+      `INSERT INTO jobs (id, file, status, settings, created_at, updated_at, ${OWNER_COLUMNS})
+       VALUES (@id, @file, 'queued', @settings, @now, @now, @owner_token, @owner_pid, @owner_host, @owner_started,
+         @heartbeat_at)`,
+    );
+    this.selectActive = db.prepare(
+      `SELECT ${JOB_COLUMNS}, ${OWNER_COLUMNS} FROM jobs WHERE status IN ('queued', 'running')
+       ORDER BY created_at, rowid`,
+    );
+    this.claimJob = db.prepare(
+      `UPDATE jobs SET ${SET_OWNER} WHERE id = @id AND owner_token IS @from AND status IN ('queued', 'running')`,
+    );
+    this.setOwner = db.prepare(`UPDATE jobs SET ${SET_OWNER} WHERE id = @id`);
+    this.beat = db.prepare(
+      `UPDATE jobs SET heartbeat_at = ? WHERE owner_token = ? AND status IN ('queued', 'running')`,
+    );
+    this.releaseQueued = db.prepare(
+      `UPDATE jobs SET owner_token = NULL, owner_pid = NULL, owner_host = NULL, owner_started = NULL,
+         heartbeat_at = NULL WHERE owner_token = ? AND status = 'queued'`,
     );
     this.selectJob = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`);
     this.selectSettings = db.prepare('SELECT settings FROM jobs WHERE id = ?');
@@ -113,15 +178,15 @@ export class JobRepository {
     this.meetingExists = db.prepare('SELECT count(*) AS found FROM meetings WHERE id = ?');
   }
 
-  /** Adds a queued job; INVALID_ARGUMENT when a job with that id already exists. */
-  insert(job: { id: string; file: string; settings: unknown }): JobInfo {
+  /** Adds a queued job owned by `job.owner` (default nobody); INVALID_ARGUMENT when the id is taken. */
+  insert(job: { id: string; file: string; settings: unknown; owner?: JobOwner | null }): JobInfo {
     const id = requireString(job?.id, 'The job id');
     if (id.length === 0) throw invalid('The job id cannot be empty.');
     const file = requireString(job.file, 'The file of a job');
     const settings = toJson(job.settings ?? null, 'The job settings');
     if (this.selectJob.get(id)) throw invalid(`A job with id ${JSON.stringify(id)} already exists.`);
     const now = Date.now();
-    this.insertJob.run(id, file, settings, now, now);
+    this.insertJob.run({ id, file, settings, now, ...ownerParams(job.owner ?? null, now) });
     return this.get(id)!;
   }
 
@@ -160,6 +225,39 @@ export class JobRepository {
     const statuses = filter.statuses;
     const rows = this.selectAll.all();
     return (statuses ? rows.filter((r) => statuses.includes(r.status)) : rows).map(toJob);
+  }
+
+  /** Queued and running jobs, oldest first, each with its owner. */
+  active(): ActiveJob[] {
+    return this.selectActive.all().map((row) => ({ job: toJob(row), owner: toOwner(row) }));
+  }
+
+  /**
+   * Hands a queued or running job from the owner with token `from` (null: nobody) to `to` (null: nobody), in one
+   * statement; false when the job is finished or someone else took it first.
+   */
+  claim(id: string, from: string | null, to: JobOwner | null): boolean {
+    return this.claimJob.run({ id, from, ...ownerParams(to, Date.now()) }).changes > 0;
+  }
+
+  /** Makes `owner` the owner of a job, whoever owned it before (a job this process retries). */
+  own(id: string, owner: JobOwner): void {
+    this.setOwner.run({ id, ...ownerParams(owner, Date.now()) });
+  }
+
+  /** Renews the heartbeat of every queued or running job of the owner with this token. */
+  heartbeat(token: string, now: number = Date.now()): void {
+    this.beat.run(now, token);
+  }
+
+  /** Leaves the owner's queued jobs to nobody, so the next process that resumes jobs takes them at once. */
+  release(token: string): void {
+    this.releaseQueued.run(token);
+  }
+
+  /** Runs `work` in a BEGIN IMMEDIATE transaction: it holds the write lock from the first read. */
+  immediately<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   /** Removes a job; returns false when there was none with that id. */

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { FunscribeError } from '../util/errors.js';
 import { FTS_TOKENIZER } from './search-text.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** One schema step: `version` is the user_version the database has after it. */
 export interface Migration {
@@ -112,14 +113,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX speakers_by_voiceprint ON speakers (voiceprint_id);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The process working on a job (jobs/job-owner.ts), so another process resumes it only once that one is gone:
+      -- a random token per process, its pid and host, its start time where the system tells it (Linux: /proc
+      -- starttime, NULL elsewhere), and a heartbeat (ms) it renews while it has queued or running jobs.
+      ALTER TABLE jobs ADD COLUMN owner_token TEXT;
+      ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE jobs ADD COLUMN owner_host TEXT;
+      ALTER TABLE jobs ADD COLUMN owner_started TEXT;
+      ALTER TABLE jobs ADD COLUMN heartbeat_at INTEGER;
+      CREATE INDEX jobs_by_owner ON jobs (owner_token, status);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** Applies the migrations the database lacks; refuses a database made by a newer FunScribe. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
-  const latest = migrations[migrations.length - 1]?.version ?? 0;
+/** The database's schema version; refuses one made by a newer FunScribe. */
+function schemaVersion(db: Database, latest: number): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latest) {
     throw new FunscribeError(
@@ -128,11 +142,24 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
         'Update FunScribe to open it.',
     );
   }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+  return current;
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own immediate transaction that reads the version again
+ * first (another process may have applied it meanwhile); refuses a database made by a newer FunScribe. An up-to-date
+ * database is only read.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  let behind = schemaVersion(db, latest) < latest;
+  while (behind) {
+    behind = writeTransaction(db, () => {
+      const next = migrations.find((migration) => migration.version > schemaVersion(db, latest));
+      if (!next) return false;
+      db.exec(next.sql);
+      db.pragma(`user_version = ${next.version}`);
+      return true;
+    });
   }
 }
