@@ -6,6 +6,7 @@ import { toJson } from './json.js';
 import { toMarkdown } from './markdown.js';
 import { toSrt } from './srt.js';
 import { toTxt } from './txt.js';
+import { printableMeeting } from './printable.js';
 import { foldWhitespace } from './text.js';
 import { toVtt } from './vtt.js';
 
@@ -37,14 +38,40 @@ export function fileExtension(format: ExportFormat): string {
 const UNSAFE_FILE_CHARS = /[\\/:*?"<>|\p{Cc}]/gu;
 /** Device names Windows refuses as file names. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/iu;
+/** Dots and spaces at either end of a name (hidden files on Unix, dropped by Windows). */
+const EDGE_DOTS_AND_SPACES = /^[.\s]+|[.\s]+$/gu;
+/** The longest file name that Linux, macOS (APFS) and Windows all accept, in UTF-8 bytes. */
+export const MAX_FILE_NAME_BYTES = 255;
 
-/** A safe file name for the export of a meeting: its title (or `meeting`) with unsafe characters replaced, plus extension. */
-export function exportFileName(meeting: Pick<Meeting, 'title'>, format: ExportFormat): string {
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The longest start of `text` within `maxBytes` UTF-8 bytes that does not split a character (grapheme cluster). */
+function cutToBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let cut = '';
+  let bytes = 0;
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    bytes += Buffer.byteLength(segment);
+    if (bytes > maxBytes) break;
+    cut += segment;
+  }
+  return cut;
+}
+
+/**
+ * A safe file name for the export of a meeting: its title (or `meeting`) with unsafe characters replaced, then
+ * ` (copy)` from copy 2 on, plus the extension; cut so that the whole name fits in 255 UTF-8 bytes.
+ */
+export function exportFileName(meeting: Pick<Meeting, 'title'>, format: ExportFormat, copy = 1): string {
+  const ending = `${copy > 1 ? ` (${copy})` : ''}.${fileExtension(format)}`;
   const cleaned = foldWhitespace(meeting.title)
     .replace(UNSAFE_FILE_CHARS, '_')
-    .replace(/^\.+|\.+$/gu, '');
-  const base = Array.from(cleaned).slice(0, 100).join('').trim() || 'meeting';
-  return `${WINDOWS_RESERVED.test(base) ? `_${base}` : base}.${fileExtension(format)}`;
+    .replace(EDGE_DOTS_AND_SPACES, '');
+  const base = cutToBytes(cleaned, MAX_FILE_NAME_BYTES - Buffer.byteLength(ending)).replace(
+    EDGE_DOTS_AND_SPACES,
+    '',
+  );
+  return `${WINDOWS_RESERVED.test(base) ? `_${base}` : base || 'meeting'}${ending}`;
 }
 
 /** Checks a time zone name; an unknown one is a user error, not a crash deep inside formatting. */
@@ -57,7 +84,7 @@ function checkTimeZone(timeZone: string | undefined): void {
   }
 }
 
-/** Renders a meeting in one export format; throws INVALID_ARGUMENT for an unknown format or time zone. */
+/** Renders a meeting in one export format, without control characters; throws INVALID_ARGUMENT for an unknown format or time zone. */
 export function exportMeeting(meeting: Meeting, format: ExportFormat, options: ExportOptions = {}): string {
   if (!isExportFormat(format)) {
     throw new FunscribeError(
@@ -66,5 +93,5 @@ export function exportMeeting(meeting: Meeting, format: ExportFormat, options: E
     );
   }
   checkTimeZone(options.timeZone);
-  return WRITERS[format](meeting, options);
+  return WRITERS[format](printableMeeting(meeting), options);
 }

@@ -33,9 +33,44 @@ describe('export index', () => {
   it('makes safe file names from titles', () => {
     expect(exportFileName({ title: 'Q3 budget: 预算/plan?' }, 'srt')).toBe('Q3 budget_ 预算_plan_.srt');
     expect(exportFileName({ title: '  ..\n ' }, 'md')).toBe('meeting.md');
-    expect(exportFileName({ title: 'a'.repeat(300) }, 'json')).toBe(`${'a'.repeat(100)}.json`);
-    expect(exportFileName({ title: '会'.repeat(150) }, 'txt')).toBe(`${'会'.repeat(100)}.txt`);
     expect(exportFileName({ title: 'NUL' }, 'vtt')).toBe('_NUL.vtt');
+    expect(exportFileName({ title: 'Weekly sync' }, 'srt', 2)).toBe('Weekly sync (2).srt');
+  });
+
+  it('cuts long titles by UTF-8 bytes, whole characters only, keeping room for the copy number', () => {
+    const bytes = (name: string) => Buffer.byteLength(name);
+    expect(exportFileName({ title: 'a'.repeat(300) }, 'json')).toBe(`${'a'.repeat(250)}.json`);
+    // 85 CJK characters are 255 bytes: the title alone fills a file name, so 2 characters give way to ".txt".
+    expect(exportFileName({ title: '会'.repeat(85) }, 'txt')).toBe(`${'会'.repeat(83)}.txt`);
+    expect(exportFileName({ title: '会'.repeat(85) }, 'txt', 12)).toBe(`${'会'.repeat(82)} (12).txt`);
+    const mixed = `${'é'.repeat(40)}👩‍👩‍👧${'会'.repeat(60)}`;
+    for (let copy = 1; copy <= 1000; copy += 333) {
+      const name = exportFileName({ title: mixed }, 'vtt', copy);
+      expect(bytes(name)).toBeLessThanOrEqual(255);
+      expect(bytes(name)).toBeGreaterThan(250);
+      expect(name).not.toContain('\uFFFD');
+      expect(mixed.startsWith(name.replace(/( \(\d+\))?\.vtt$/u, ''))).toBe(true);
+    }
+    // A family emoji is one character of 18 bytes: it is kept whole or left out whole.
+    const family = exportFileName({ title: `${'a'.repeat(245)}👩‍👩‍👧` }, 'md');
+    expect(family).toBe(`${'a'.repeat(245)}.md`);
+    // A cut that ends in dots or spaces loses them (Windows drops them; a trailing dot reads as a missing extension).
+    expect(exportFileName({ title: `${'a'.repeat(248)} ... ${'b'.repeat(20)}` }, 'md')).toBe(
+      `${'a'.repeat(248)}.md`,
+    );
+  });
+
+  it('drops control characters from what it renders, in every format', () => {
+    const hostile = meeting(
+      [{ startMs: 0, endMs: 2000, text: 'Hi\u001b[2J there\u009b\u0007', speakerId: 7, tokens: [] }],
+      [{ id: 7, label: 'Speaker 1', name: 'Al\u001b]0;x\u0007ice' }],
+      'Sync\u001b[31m',
+    );
+    for (const format of EXPORT_FORMATS) {
+      const rendered = exportMeeting(hostile, format, { timeZone: 'UTC' });
+      expect(rendered).not.toMatch(/(?![\t\n])\p{Cc}/u);
+      expect(rendered).toContain(format === 'json' ? 'Hi[2J there' : 'there');
+    }
   });
 
   it('dispatches to the format writers', () => {
