@@ -1,9 +1,11 @@
 // The container FunScribe creates for an engine: the server in the foreground (the GPU one through a shell that puts
 // torch on the library path), models in a named volume (by id until they are there, then by path), no server-wide
-// hotwords, a loopback-only port, labels marking it as ours, and a hash of all that to notice when it changed.
+// hotwords, a loopback-only port, hardened (no capabilities, no privilege gain, bounded processes, memory and CPUs, a
+// read-only root with a scratch /tmp), labels marking it as ours, and a hash of all that to notice when it changed.
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { CATALOG, modelKey, SERVER_BIN_DIR } from './catalog.js';
+import { engineLimits, type ContainerLimits } from './engine-settings.js';
 import type { EngineKind } from './engine-types.js';
 
 /** The port every FunASR server listens on inside its container. */
@@ -28,6 +30,25 @@ export const GPU_LAUNCH_SCRIPT =
   'export LD_LIBRARY_PATH="/usr/local/lib:$TORCH_DIR/lib:$BLADE_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; ' +
   'exec "$@"';
 
+/**
+ * The container's only writable place besides the models volume, a tmpfs (in memory, counted in the memory limit,
+ * empty at each start). The servers themselves write nothing (glog goes to stderr, audio is decoded in memory), but:
+ * the download tool's ModelScope client keeps a session id under $HOME/.modelscope at every download by id, so HOME
+ * points here; and the GPU server's torch_blade writes each compiled engine to a temporary file in /tmp and dlopens it,
+ * so /tmp must allow executing there for the GPU kind (noexec for the others).
+ */
+export const SCRATCH_DIR = '/tmp';
+/** Size cap of the scratch tmpfs. */
+const SCRATCH_SIZE = '1g';
+
+/**
+ * The limit on processes and threads: the server's threads (about one per core), and while it starts the download
+ * tool's torch (two pools of one thread per core of the host, whatever the CPU limit), with room to spare.
+ */
+export function pidsLimit(cores: number): number {
+  return Math.max(1024, 4 * Math.ceil(cores));
+}
+
 /** Labels on every container FunScribe manages. */
 export const LABELS = {
   managed: 'org.funscribe.managed',
@@ -48,8 +69,10 @@ export interface ContainerSpecInput {
   hostPort: number;
   /** Keys (catalog modelKey) of the models whose files are in the volume: passed as paths, not ModelScope ids. */
   localModels?: ReadonlySet<string>;
-  /** CPU cores to size the thread pools by. */
+  /** CPU cores of the host: the thread pools are sized by these or by the CPU limit, whichever is less. */
   cores: number;
+  /** Memory and CPU limits; default: the defaults for this computer (engine-settings engineLimits). */
+  limits?: ContainerLimits;
   /** Separates independent engines (tests); the app uses DEFAULT_INSTANCE. */
   instance?: string;
   /** Extra environment for the container; internal, for tests only (never a user setting). */
@@ -123,24 +146,49 @@ function specHash(spec: Dockerode.ContainerCreateOptions): string {
 }
 
 /**
+ * The hardening of every engine container: no capabilities (the servers run as root in the image, write only files
+ * they own in the volume, listen on a port above 1024 and change no user), no privilege gain through setuid files,
+ * bounded processes, memory (swap as Docker allows by default) and CPUs, a read-only root and the scratch tmpfs.
+ */
+function hardening(kind: EngineKind, cores: number, limits: ContainerLimits): Dockerode.HostConfig {
+  const exec = CATALOG[kind].gpu ? 'exec' : 'noexec';
+  return {
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges'],
+    PidsLimit: pidsLimit(cores),
+    Memory: limits.memoryBytes,
+    NanoCpus: Math.round(limits.cpus * 1e9),
+    ReadonlyRootfs: true,
+    Tmpfs: { [SCRATCH_DIR]: `rw,${exec},nosuid,nodev,size=${SCRATCH_SIZE}` },
+  };
+}
+
+/**
  * The create options of an engine container (the body of Docker's container create request, plus `name`).
  * PYTHONUNBUFFERED: the model download/export tool prints with print(), which a container's pipe would hold back until
- * the tool exits (minutes of a silent GPU export). Restart policy: on-failure (5 tries) rather than unless-stopped, so a
+ * the tool exits (minutes of a silent GPU export). HOME: the scratch tmpfs (the root is read-only). MODELSCOPE_CACHE:
+ * the models volume, so that the GPU export's second download of the checkpoint (AutoModel given the id asks the hub
+ * for it in the default cache) finds the files the tool has just put there instead of copying a GB into memory.
+ * The threads are sized by the CPU limit when it is below the cores. Restart policy: on-failure (5 tries) rather than unless-stopped, so a
  * crashed or killed server comes back, a server that fails at every start (a missing model) does not loop forever, and
  * a stopped engine does not come back with the Docker daemon at the next boot taking gigabytes of memory before the
  * app is opened. `Init` gives the server a proper PID 1 that passes on SIGTERM and reaps the downloader processes.
  */
 export function buildContainerSpec(input: ContainerSpecInput): Dockerode.ContainerCreateOptions {
   const instance = input.instance ?? DEFAULT_INSTANCE;
+  const limits = input.limits ?? engineLimits({ memoryGiB: null, cpus: null }, input.kind);
   const portKey = `${CONTAINER_PORT}/tcp`;
   const spec: Dockerode.ContainerCreateOptions = {
     name: containerName(input.kind, instance),
     Image: input.image,
-    ...launchCommand(input.kind, input.cores, input.localModels),
+    ...launchCommand(input.kind, Math.min(input.cores, Math.ceil(limits.cpus)), input.localModels),
     WorkingDir: SERVER_BIN_DIR,
-    Env: Object.entries({ PYTHONUNBUFFERED: '1', ...input.extraEnv }).map(
-      ([key, value]) => `${key}=${value}`,
-    ),
+    Env: Object.entries({
+      PYTHONUNBUFFERED: '1',
+      HOME: SCRATCH_DIR,
+      MODELSCOPE_CACHE: MODELS_DIR,
+      ...input.extraEnv,
+    }).map(([key, value]) => `${key}=${value}`),
     Labels: {
       [LABELS.managed]: 'true',
       [LABELS.kind]: input.kind,
@@ -154,6 +202,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Dockerode.Contain
       Mounts: [{ Type: 'volume', Source: modelsVolumeName(instance), Target: MODELS_DIR }],
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 },
       Init: true,
+      ...hardening(input.kind, input.cores, limits),
       ...(CATALOG[input.kind].gpu
         ? { DeviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }] }
         : {}),

@@ -15,7 +15,21 @@ const KNOWN_FIELDS = [
   'ExposedPorts',
   'HostConfig',
 ];
-const KNOWN_HOST_FIELDS = ['PortBindings', 'Mounts', 'Binds', 'RestartPolicy', 'Init', 'DeviceRequests'];
+const KNOWN_HOST_FIELDS = [
+  'PortBindings',
+  'Mounts',
+  'Binds',
+  'RestartPolicy',
+  'Init',
+  'DeviceRequests',
+  'CapDrop',
+  'SecurityOpt',
+  'PidsLimit',
+  'Memory',
+  'NanoCpus',
+  'ReadonlyRootfs',
+  'Tmpfs',
+];
 
 /** Quotes one word for POSIX sh: as it is when it holds only characters the shell leaves alone, else in single quotes. */
 export function shellQuote(word: string): string {
@@ -57,6 +71,33 @@ function gpusOption(request: Dockerode.DeviceRequest): string {
   return request.Driver && request.Driver !== 'nvidia' ? `driver=${request.Driver},count=${count}` : count;
 }
 
+/** A byte count as docker run reads it: `8g` or `1536m` when whole, else bytes (`123b`). */
+export function byteSize(bytes: number): string {
+  for (const [unit, size] of [
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const) {
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}b`;
+}
+
+/** The limits and protections of the host config as options (capabilities, privileges, processes, memory, CPUs, root). */
+function hardeningOptions(host: Dockerode.HostConfig): string[][] {
+  const options: string[][] = [];
+  for (const capability of host.CapDrop ?? []) options.push(['--cap-drop', capability]);
+  for (const option of host.SecurityOpt ?? []) options.push(['--security-opt', option]);
+  if (host.PidsLimit) options.push(['--pids-limit', String(host.PidsLimit)]);
+  if (host.Memory) options.push(['--memory', byteSize(host.Memory)]);
+  if (host.NanoCpus) options.push(['--cpus', String(host.NanoCpus / 1e9)]);
+  if (host.ReadonlyRootfs) options.push(['--read-only']);
+  for (const [target, mountOptions] of Object.entries(host.Tmpfs ?? {})) {
+    options.push(['--tmpfs', mountOptions ? `${target}:${mountOptions}` : target]);
+  }
+  return options;
+}
+
 /** The options of `docker run`, one option and its value per entry. */
 function runOptions(spec: Dockerode.ContainerCreateOptions): string[][] {
   const host = spec.HostConfig ?? {};
@@ -85,6 +126,7 @@ function runOptions(spec: Dockerode.ContainerCreateOptions): string[][] {
     ]);
   }
   if (host.Init) options.push(['--init']);
+  options.push(...hardeningOptions(host));
   for (const request of host.DeviceRequests ?? []) options.push(['--gpus', gpusOption(request)]);
   if (spec.Entrypoint) options.push(['--entrypoint', spec.Entrypoint[0] ?? '']);
   return options;

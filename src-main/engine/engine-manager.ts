@@ -10,7 +10,7 @@ import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './contai
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
 import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from './engine-status.js';
-import { effectiveKind, type EngineSettingsStore } from './engine-settings.js';
+import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';
 import type { DockerStatus, EngineKind, EngineProgress, EngineState, EngineStatus } from './engine-types.js';
 import { currentRunSince, waitForReady } from './readiness.js';
 import { ModelCache, modelCachePath } from './model-cache.js';
@@ -79,6 +79,7 @@ export class EngineManager {
       image,
       hostPort: this.options.settings.get().port ?? DEFAULT_HOST_PORT[kind],
       cores: this.cores(),
+      limits: engineLimits(this.options.settings.get(), kind),
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     });
@@ -268,6 +269,7 @@ export class EngineManager {
       image: attempt.image,
       localModels: attempt.localModels,
       cores: this.cores(),
+      limits: engineLimits(this.options.settings.get(), attempt.kind),
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     };

@@ -1,7 +1,9 @@
-// The managed engine's settings (kind, image overrides, port, GPU, periodic restart), stored under their own key.
+// The managed engine's settings (kind, image overrides, port, GPU, periodic restart, memory and CPU limits), stored
+// under their own key.
+import { cpus, totalmem } from 'node:os';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
-import { isEngineKind } from './catalog.js';
+import { CATALOG, isEngineKind } from './catalog.js';
 import type { EngineKind } from './engine-types.js';
 
 /** What the user can choose about the managed engine. */
@@ -16,6 +18,10 @@ export interface EngineSettings {
   gpu: boolean;
   /** Restart the server after this many hours up (its memory grows); 0 = never. */
   restartEveryHours: number;
+  /** Memory the engine container may use, in GiB; null = the default for this computer (see engineLimits). */
+  memoryGiB: number | null;
+  /** CPUs the engine container may use, fractions allowed (docker run --cpus); null = the default for this computer. */
+  cpus: number | null;
 }
 
 /** The settings a new installation starts with. */
@@ -25,11 +31,93 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   port: null,
   gpu: false,
   restartEveryHours: 0,
+  memoryGiB: null,
+  cpus: null,
 };
 
 const KEY = 'engine';
 
 const invalid = (message: string): FunscribeError => new FunscribeError('INVALID_ARGUMENT', message);
+
+/** The size of the computer the engine runs on, as the limits' defaults and checks see it. */
+export interface MachineSize {
+  totalMemoryBytes: number;
+  cpuCount: number;
+}
+
+/** The memory and CPU limits of an engine container. */
+export interface ContainerLimits {
+  memoryBytes: number;
+  /** CPUs, fractions allowed. */
+  cpus: number;
+}
+
+const GIB = 1024 ** 3;
+/** Below this the servers cannot hold their models (the Chinese LM alone is about 0.9 GB). */
+export const MIN_MEMORY_GIB = 2;
+/**
+ * What each kind should get when the computer has it: FunASR's smallest documented machine is 4 vCPUs with 8 GB for
+ * the CPU images and 8 vCPUs with 32 GB for the GPU image (runtime/docs/SDK_tutorial.md, SDK_advanced_guide_offline_gpu_zh.md).
+ */
+const WANTED_MEMORY_GIB = { cpu: 8, gpu: 32 } as const;
+/** The share of this computer's memory the engine gets by default: the app and the desktop keep the rest. */
+const DEFAULT_MEMORY_SHARE = 0.75;
+
+/** This computer's memory and CPU count. */
+export function thisMachine(): MachineSize {
+  return { totalMemoryBytes: totalmem(), cpuCount: Math.max(1, cpus().length) };
+}
+
+/** `bytes` in GiB with one decimal, for messages. */
+const gib = (bytes: number): string => (bytes / GIB).toFixed(1);
+
+/**
+ * The limits an engine of `kind` runs with: the settings' values (capped at the computer's size, as settings may come
+ * from a bigger one), else the defaults: memory = what FunASR wants for the kind or 3/4 of this computer's memory,
+ * whichever is less (in 0.5 GiB steps, at least MIN_MEMORY_GIB); CPUs = all but one, so that the app stays responsive.
+ */
+export function engineLimits(
+  settings: Pick<EngineSettings, 'memoryGiB' | 'cpus'>,
+  kind: EngineKind,
+  machine: MachineSize = thisMachine(),
+): ContainerLimits {
+  const wanted = WANTED_MEMORY_GIB[CATALOG[kind].gpu ? 'gpu' : 'cpu'];
+  const share = Math.floor(((machine.totalMemoryBytes / GIB) * DEFAULT_MEMORY_SHARE) / 0.5) * 0.5;
+  const memoryGiB = settings.memoryGiB ?? Math.max(MIN_MEMORY_GIB, Math.min(wanted, share));
+  return {
+    memoryBytes: Math.min(Math.round(memoryGiB * GIB), machine.totalMemoryBytes),
+    cpus: Math.min(settings.cpus ?? Math.max(1, machine.cpuCount - 1), machine.cpuCount),
+  };
+}
+
+/** Checks a memory limit in GiB: a number from MIN_MEMORY_GIB to this computer's memory. */
+export function validateMemoryGiB(value: unknown, machine: MachineSize = thisMachine()): number {
+  const total = machine.totalMemoryBytes / GIB;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_MEMORY_GIB || value > total) {
+    throw invalid(
+      `The engine memory limit must be a number of GiB from ${MIN_MEMORY_GIB} (FunASR cannot load its models ` +
+        `with less) to ${gib(machine.totalMemoryBytes)} (this computer's memory); got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Checks a CPU limit: a number from 1 to this computer's CPU count, in hundredths at most (as docker run --cpus). */
+export function validateCpus(value: unknown, machine: MachineSize = thisMachine()): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 1 ||
+    value > machine.cpuCount ||
+    Math.abs(value * 100 - Math.round(value * 100)) > 1e-9
+  ) {
+    throw invalid(
+      `The engine CPU limit must be a number of CPUs from 1 to ${machine.cpuCount} (this computer's), in steps of ` +
+        `0.01 at most; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
 
 /** Checks a host port value (1024–65535). */
 export function validatePort(value: unknown): number {
@@ -49,8 +137,14 @@ export function validateImageRef(value: unknown): string {
   return value.trim();
 }
 
-/** Validates a partial change of the engine settings; unknown keys and wrong types are refused. */
-export function validateEngineSettingsPatch(patch: unknown): Partial<EngineSettings> {
+/**
+ * Validates a partial change of the engine settings; unknown keys and wrong types are refused. The limits are checked
+ * against `machine` (this computer).
+ */
+export function validateEngineSettingsPatch(
+  patch: unknown,
+  machine: MachineSize = thisMachine(),
+): Partial<EngineSettings> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw invalid('Engine settings must be an object.');
   }
@@ -78,6 +172,10 @@ export function validateEngineSettingsPatch(patch: unknown): Partial<EngineSetti
         throw invalid('The engine restart interval must be 0 (never) or from 1 to 720 hours.');
       }
       result.restartEveryHours = value;
+    } else if (key === 'memoryGiB') {
+      result.memoryGiB = value === null ? null : validateMemoryGiB(value, machine);
+    } else if (key === 'cpus') {
+      result.cpus = value === null ? null : validateCpus(value, machine);
     } else {
       throw invalid(`There is no engine setting called ${JSON.stringify(key)}.`);
     }

@@ -7,8 +7,10 @@ import {
   GPU_LAUNCH_SCRIPT,
   LABELS,
   modelsVolumeName,
+  pidsLimit,
   serverCommand,
 } from '../../../src-main/engine/container-spec.js';
+import { engineLimits } from '../../../src-main/engine/engine-settings.js';
 import { parseServerFlags } from '../../funasr-sim/cli-flags.js';
 
 const BIN = '/workspace/FunASR/runtime/websocket/build/bin';
@@ -17,6 +19,7 @@ const base = {
   image: 'registry.example/funasr:cpu-1',
   hostPort: 10095,
   cores: 8,
+  limits: { memoryBytes: 8 * 1024 ** 3, cpus: 8 },
 };
 
 describe('buildContainerSpec', () => {
@@ -180,12 +183,51 @@ describe('buildContainerSpec', () => {
     expect(value(tiny, '--io-thread-num')).toBe('1');
   });
 
-  it('runs Python unbuffered and passes the extra environment (tests only)', () => {
-    expect(buildContainerSpec(base).Env).toEqual(['PYTHONUNBUFFERED=1']);
+  it('runs Python unbuffered with HOME on the scratch tmpfs, ModelScope caching in the volume, and the extra environment (tests only)', () => {
+    const env = ['PYTHONUNBUFFERED=1', 'HOME=/tmp', 'MODELSCOPE_CACHE=/workspace/models'];
+    expect(buildContainerSpec(base).Env).toEqual(env);
     expect(buildContainerSpec({ ...base, extraEnv: { FUNASR_SIM_DOWNLOAD_MS: '5' } }).Env).toEqual([
-      'PYTHONUNBUFFERED=1',
+      ...env,
       'FUNASR_SIM_DOWNLOAD_MS=5',
     ]);
+  });
+
+  it('drops every capability, forbids privilege gain, bounds processes, memory and CPUs, and makes the root read-only', () => {
+    const host = buildContainerSpec({
+      ...base,
+      limits: { memoryBytes: 6 * 1024 ** 3, cpus: 2.5 },
+    }).HostConfig;
+    expect(host).toMatchObject({
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      PidsLimit: 1024,
+      Memory: 6 * 1024 ** 3,
+      NanoCpus: 2_500_000_000,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=1g' },
+    });
+    expect(host?.CapAdd).toBeUndefined();
+    expect(pidsLimit(2)).toBe(1024);
+    expect(pidsLimit(512)).toBe(2048);
+    // torch_blade dlopens the engines it compiles into /tmp: the GPU kind's scratch must allow executing.
+    expect(buildContainerSpec({ ...base, kind: 'offline-gpu' }).HostConfig?.Tmpfs).toEqual({
+      '/tmp': 'rw,exec,nosuid,nodev,size=1g',
+    });
+  });
+
+  it('sizes the threads by the CPU limit when it is below the cores, and takes the defaults for this computer when given no limits', () => {
+    const threads = (spec: ReturnType<typeof buildContainerSpec>) =>
+      spec.Cmd?.[(spec.Cmd?.indexOf('--decoder-thread-num') ?? 0) + 1];
+    expect(threads(buildContainerSpec({ ...base, limits: { memoryBytes: 2 * 1024 ** 3, cpus: 2.5 } }))).toBe(
+      '3',
+    );
+    expect(threads(buildContainerSpec({ ...base, cores: 2, limits: base.limits }))).toBe('2');
+    const { limits: _limits, ...noLimits } = base;
+    const defaults = engineLimits({ memoryGiB: null, cpus: null }, 'offline-cpu');
+    expect(buildContainerSpec(noLimits).HostConfig).toMatchObject({
+      Memory: defaults.memoryBytes,
+      NanoCpus: Math.round(defaults.cpus * 1e9),
+    });
   });
 
   it("gives every kind's binary only flags it takes (the stand-in parses them as TCLAP does)", () => {

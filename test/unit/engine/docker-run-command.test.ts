@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_KINDS } from '../../../src-main/engine/catalog.js';
 import { buildContainerSpec } from '../../../src-main/engine/container-spec.js';
-import { dockerRunCommand, shellQuote } from '../../../src-main/engine/docker-run-command.js';
+import { byteSize, dockerRunCommand, shellQuote } from '../../../src-main/engine/docker-run-command.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -48,6 +48,7 @@ describe('dockerRunCommand', () => {
         image: 'registry.example/funasr:1',
         hostPort: 10098,
         cores: 4,
+        limits: { memoryBytes: 6 * 1024 ** 3, cpus: 2.5 },
       });
       const argv = argvOf(dockerRunCommand(spec));
       expect(argv.slice(0, 2)).toEqual(['run', '--detach']);
@@ -65,8 +66,23 @@ describe('dockerRunCommand', () => {
       expect(options).toContain('--init');
       expect(values('--entrypoint')).toEqual([spec.Entrypoint?.[0] ?? '']);
       expect(values('--gpus')).toEqual(kind === 'offline-gpu' ? ['all'] : []);
+      expect(values('--cap-drop')).toEqual(['ALL']);
+      expect(values('--security-opt')).toEqual(['no-new-privileges']);
+      expect(values('--pids-limit')).toEqual(['1024']);
+      expect(values('--memory')).toEqual(['6g']);
+      expect(values('--cpus')).toEqual(['2.5']);
+      expect(options).toContain('--read-only');
+      const exec = kind === 'offline-gpu' ? 'exec' : 'noexec';
+      expect(values('--tmpfs')).toEqual([`/tmp:rw,${exec},nosuid,nodev,size=1g`]);
     });
   }
+
+  it('writes sizes as docker run reads them, whole units where it can', () => {
+    expect(byteSize(8 * 1024 ** 3)).toBe('8g');
+    expect(byteSize(6.5 * 1024 ** 3)).toBe('6656m');
+    expect(byteSize(3 * 1024 + 1024 ** 2)).toBe('1027k');
+    expect(byteSize(1000)).toBe('1000b');
+  });
 
   it('refuses a body with a field it cannot write', () => {
     const spec = buildContainerSpec({ kind: 'en-cpu', image: 'x:1', hostPort: 10097, cores: 1 });
