@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { FunscribeError } from '../util/errors.js';
 import { printJson, transcribeResultJson, type FileError } from './json-output.js';
 import { ProgressDisplay } from './progress-display.js';
+import { listenForStop, signalExitCode } from './stop-signals.js';
 
 /** Options of the transcribe command as commander parses them. */
 export interface TranscribeCommandOptions {
@@ -68,8 +69,13 @@ export async function transcribeCommand(
   if (options.concurrency !== undefined) services.queue.setConcurrency(options.concurrency);
   const display = new ProgressDisplay(!options.json && process.stderr.isTTY === true);
   const unsubscribe = services.queue.onUpdate((job) => display.update(job));
+  const stop = listenForStop(() => services.queue.cancelAll());
   const jobs = files.map((file) => services.queue.enqueue(resolve(file), settings));
-  await services.queue.whenIdle();
+  try {
+    await services.queue.whenIdle();
+  } finally {
+    stop.dispose();
+  }
   unsubscribe();
   display.stop();
 
@@ -81,7 +87,7 @@ export async function transcribeCommand(
     .filter((job) => job.status !== 'done')
     .map((job) => ({
       file: job.file,
-      code: job.error?.code ?? 'INTERNAL',
+      code: job.error?.code ?? (job.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL'),
       message: job.error?.message ?? job.status,
     }));
   const exported = options.format
@@ -97,5 +103,6 @@ export async function transcribeCommand(
     for (const path of exported) console.log(`  wrote ${path}`);
     for (const error of errors) console.error(`✗ ${error.file}: ${error.message} [${error.code}]`);
   }
+  if (stop.received) return signalExitCode(stop.received);
   return errors.length > 0 ? 1 : 0;
 }

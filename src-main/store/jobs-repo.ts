@@ -4,6 +4,7 @@ import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../api/types.js';
 import type { JobOwner, StoredOwner } from '../jobs/job-owner.js';
 import { FunscribeError } from '../util/errors.js';
 import { isRowId, parseJson, requireString, toJson } from './validate.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** The fields of a job that `update` may change. */
 export type JobPatch = Partial<
@@ -255,9 +256,9 @@ export class JobRepository {
     this.releaseQueued.run(token);
   }
 
-  /** Runs `work` in a BEGIN IMMEDIATE transaction: it holds the write lock from the first read. */
+  /** Runs `work` in an immediate write transaction: it holds the write lock from its first read. */
   immediately<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return writeTransaction(this.db, work);
   }
 
   /** Removes a job; returns false when there was none with that id. */
