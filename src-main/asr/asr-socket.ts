@@ -2,10 +2,19 @@
 // sends that respect backpressure, replies in arrival order, and every failure mapped to a code and a human message.
 import WebSocket from 'ws';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
-import { describeConnectError, describeLostConnection } from './socket-errors.js';
+import {
+  describeConnectError,
+  describeLostConnection,
+  describeSocketError,
+  describeStalledUpload,
+} from './socket-errors.js';
 
 /** How long connecting may take by default. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long a send may make no progress (the server stopped reading) before the session ends, by default. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+/** The largest reply message accepted by default: 16 MiB, well above a 4-hour transcript (see reply-limits.ts). */
+export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 /** How long a polite close may take before the socket is cut. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -16,6 +25,10 @@ export interface AsrConnectOptions {
   allowSelfSignedTls: boolean;
   connectTimeoutMs?: number;
   signal?: AbortSignal;
+  /** The largest reply message accepted (ws maxPayload); a larger one ends the session with ASR_BAD_REPLY. */
+  maxReplyBytes?: number;
+  /** How long sends may drain nothing before the session ends with ASR_TIMEOUT (default 30 s). */
+  stallTimeoutMs?: number;
 }
 
 /** Checks a FunASR server address: only ws:// and wss:// with a host are accepted (ASR_BAD_URL otherwise). */
@@ -56,22 +69,24 @@ export class AsrSocket {
   private readonly listeners = new Set<() => void>();
   private failure: FunscribeError | null = null;
   private closing = false;
-  private readonly onAbort = (): void => {
-    this.fail(cancelled());
-    this.destroy();
-  };
+  /** Sends written to the socket but not yet drained to the network. */
+  private pendingSends = 0;
+  /** Runs while sends are pending and is restarted whenever one drains; firing means the upload stalled. */
+  private stallTimer: NodeJS.Timeout | undefined;
+  private readonly onAbort = (): void => this.abandon(cancelled());
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly url: string,
     private readonly signal: AbortSignal | undefined,
+    private readonly limits: { maxReplyBytes: number; stallTimeoutMs: number },
   ) {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       this.texts.push(rawToText(data));
       this.notify();
     });
-    ws.on('error', (error) => this.fail(describeLostConnection(this.url, { error })));
+    ws.on('error', (error) => this.fail(describeSocketError(this.url, error, limits.maxReplyBytes)));
     ws.on('close', (code, reason) => {
       signal?.removeEventListener('abort', this.onAbort);
       if (!this.closing)
@@ -86,10 +101,15 @@ export class AsrSocket {
     const { signal } = options;
     throwIfAborted(signal);
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const limits = {
+      maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    };
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, {
         rejectUnauthorized: !options.allowSelfSignedTls,
         perMessageDeflate: false,
+        maxPayload: limits.maxReplyBytes,
       });
       const finish = (error: FunscribeError | null): void => {
         clearTimeout(timer);
@@ -101,7 +121,7 @@ export class AsrSocket {
           ws.terminate();
           reject(error);
         } else {
-          resolve(new AsrSocket(ws, url.href, signal));
+          resolve(new AsrSocket(ws, url.href, signal, limits));
         }
       };
       const onAbort = (): void => finish(cancelled());
@@ -118,7 +138,10 @@ export class AsrSocket {
     });
   }
 
-  /** Sends a text or binary frame and resolves once it has been written to the network (backpressure). */
+  /**
+   * Sends a text or binary frame and resolves once it has been written to the network (backpressure). When pending
+   * sends drain nothing for `stallTimeoutMs` (the server stopped reading), the session ends with ASR_TIMEOUT.
+   */
   send(data: string | Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -134,11 +157,27 @@ export class AsrSocket {
       };
       if (this.failure) return settle(this.failure);
       this.listeners.add(onChange);
+      this.pendingSends++;
+      if (this.pendingSends === 1) this.watchDrain();
       this.ws.send(data, { binary: typeof data !== 'string' }, (error) => {
+        this.pendingSends--;
+        this.watchDrain();
         if (this.failure) settle(this.failure);
         else settle(error ? describeLostConnection(this.url, { error }) : null);
       });
     });
+  }
+
+  /** (Re)starts the stall timer while sends are pending, or stops it when none are. */
+  private watchDrain(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer =
+      this.pendingSends > 0 && !this.failure
+        ? setTimeout(
+            () => this.abandon(describeStalledUpload(this.url, this.limits.stallTimeoutMs)),
+            this.limits.stallTimeoutMs,
+          )
+        : undefined;
   }
 
   /** Waits for the next text reply; replies that arrived before a failure are still delivered. */
@@ -170,6 +209,7 @@ export class AsrSocket {
   /** Closes normally (code 1000) and waits for the close handshake, cutting the socket if it takes too long. */
   close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.stallTimer);
     this.signal?.removeEventListener('abort', this.onAbort);
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
@@ -185,8 +225,15 @@ export class AsrSocket {
   /** Cuts the connection at once (after a failure or a cancel). */
   destroy(): void {
     this.closing = true;
+    clearTimeout(this.stallTimer);
     this.signal?.removeEventListener('abort', this.onAbort);
     this.ws.terminate();
+  }
+
+  /** Ends the session with `error` (a deadline, a cancel): every pending and later wait rejects with it, and the socket is cut. */
+  abandon(error: FunscribeError): void {
+    this.fail(error);
+    this.destroy();
   }
 
   /** Records the first failure and wakes every pending wait. */

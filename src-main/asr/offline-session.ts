@@ -9,6 +9,7 @@ import { AsrSocket } from './asr-socket.js';
 import { buildOfflineStartMessage, END_OF_AUDIO, parseServerMessage, SAMPLE_RATE } from './protocol.js';
 import type { ServerReply } from './protocol.js';
 import { ReplyCollector } from './reply-collector.js';
+import { checkReplyCounts, maxReplyBytes, repliesTooLarge, spokenDuration } from './reply-limits.js';
 import { sentencesFromReply } from './sentences.js';
 import { displayUrl } from './socket-errors.js';
 import { cleanRecognisedText } from './text-tokens.js';
@@ -60,6 +61,13 @@ export interface OfflineTranscribeRequest {
   replyTimeoutMs?: number;
   /** How long connecting may take (default 10 s). */
   connectTimeoutMs?: number;
+  /** How long the upload may drain nothing (the server stopped reading) before ASR_TIMEOUT (default 30 s). */
+  stallTimeoutMs?: number;
+  /**
+   * The whole session's deadline once connected, in every state (upload, waiting for a send to drain, after the end
+   * signal): default 60 s + the audio duration for the upload, plus `replyTimeoutMs` + the audio duration for replies.
+   */
+  sessionTimeoutMs?: number;
 }
 
 /** The recognised text of one file, its timed pieces, and the audio duration. */
@@ -137,14 +145,18 @@ async function collectAnswer(
   request: OfflineTranscribeRequest,
   replyTimeoutMs: number,
   totalMs: number,
+  maxBytes: number,
 ): Promise<{ reply: ServerReply; kind: ServerKind }> {
   const collector = new ReplyCollector();
   const deadline = performance.now() + totalMs;
+  let bytes = 0;
   for (let replies = 0; ; replies++) {
     const waitMs = Math.max(0, Math.min(replyTimeoutMs, deadline - performance.now()));
     const raw = await socket.nextText(waitMs, () =>
       replyTimeout(request.url, replies > 0 && waitMs < replyTimeoutMs ? totalMs : replyTimeoutMs, replies),
     );
+    bytes += Buffer.byteLength(raw, 'utf8');
+    if (bytes > maxBytes) throw repliesTooLarge(request.url, maxBytes);
     if (collector.add(parseServerMessage(raw)) && collector.result && collector.kind) {
       return { reply: collector.result, kind: collector.kind };
     }
@@ -165,6 +177,14 @@ function replyTimeout(url: string, ms: number, repliesSoFar: number): FunscribeE
   );
 }
 
+/** The ASR_TIMEOUT error when the whole session took longer than `ms`. */
+function sessionTimeout(url: string, ms: number, durationMs: number): FunscribeError {
+  return new FunscribeError(
+    'ASR_TIMEOUT',
+    `The FunASR server at ${displayUrl(url.trim())} did not finish ${spokenDuration(durationMs)} of audio within ${spokenDuration(ms)}. It may be stuck or overloaded; check its log and try again.`,
+  );
+}
+
 /** Whether a reply showed token times: null when it holds no words. */
 function showsTimestamps(reply: ServerReply): boolean | null {
   if (reply.text.trim() === '') return null;
@@ -181,14 +201,22 @@ export async function runOfflineSession(request: OfflineTranscribeRequest): Prom
   const totalBytes = await pcmFileSize(request.pcmPath);
   const durationMs = Math.round(totalBytes / BYTES_PER_MS);
   const replyTimeoutMs = request.replyTimeoutMs ?? 60_000 + durationMs / 2;
+  const sessionTimeoutMs = request.sessionTimeoutMs ?? 60_000 + durationMs + replyTimeoutMs + durationMs;
+  const maxBytes = maxReplyBytes(durationMs);
   throwIfAborted(request.signal);
-  const socket = await AsrSocket.connect(request);
+  const socket = await AsrSocket.connect({ ...request, maxReplyBytes: maxBytes });
+  const deadline = setTimeout(
+    () => socket.abandon(sessionTimeout(request.url, sessionTimeoutMs, durationMs)),
+    sessionTimeoutMs,
+  );
   try {
     await socket.send(startMessage);
     await uploadPcm(socket, request, frameBytes, totalBytes);
     await socket.send(JSON.stringify(END_OF_AUDIO));
     request.onProgress?.({ phase: 'recognise', fraction: 0 });
-    const { reply, kind } = await collectAnswer(socket, request, replyTimeoutMs, replyTimeoutMs + durationMs);
+    const totalMs = replyTimeoutMs + durationMs;
+    const { reply, kind } = await collectAnswer(socket, request, replyTimeoutMs, totalMs, maxBytes);
+    checkReplyCounts(reply, durationMs, request.url);
     request.onProgress?.({ phase: 'recognise', fraction: 1 });
     await socket.close();
     const { sentences, approximate } = sentencesFromReply(reply, durationMs);
@@ -199,6 +227,8 @@ export async function runOfflineSession(request: OfflineTranscribeRequest): Prom
   } catch (error) {
     socket.destroy();
     throw error;
+  } finally {
+    clearTimeout(deadline);
   }
 }
 

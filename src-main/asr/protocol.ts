@@ -1,6 +1,8 @@
 // The FunASR websocket protocol: the control messages we send and defensive parsers for the replies.
-// The C++ servers crash on wrong JSON types, so outgoing messages are built here with exact types only.
+// The C++ servers crash on wrong JSON types, so outgoing messages are built here with exact types only. Server text is
+// read as one line without control characters, so a hostile server cannot drive the terminal of whoever prints it.
 import type { Hotword } from '../api/types.js';
+import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { hotwordsToMessageValue } from './hotwords.js';
 
@@ -92,9 +94,14 @@ function finiteOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/** A text field of a reply as one line without control characters ("" when not a string). */
+function textField(value: unknown): string {
+  return typeof value === 'string' ? singleLineText(value) : '';
+}
+
 /** A short, printable preview of a bad reply for error messages. */
 function preview(raw: string): string {
-  const flat = raw.replace(/\s+/g, ' ').trim();
+  const flat = singleLineText(raw.slice(0, 200)).replace(/\s+/g, ' ').trim();
   return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 }
 
@@ -118,7 +125,7 @@ export function parseServerMessage(raw: string): ServerReply {
   }
   return {
     mode: typeof data.mode === 'string' ? data.mode : null,
-    text: typeof data.text === 'string' ? data.text : '',
+    text: textField(data.text),
     isFinal: data.is_final === true,
     wavName: typeof data.wav_name === 'string' ? data.wav_name : null,
     timestamps: parseTimestampField(data.timestamp),
@@ -184,7 +191,7 @@ function timestampStringSpans(text: string): TimeSpan[] {
   for (const group of bracketGroups(text)) {
     const groupPairs = scanPairs(group);
     const repeated = commonPrefixLength(previous, groupPairs);
-    pairs.push(...groupPairs.slice(repeated));
+    for (let i = repeated; i < groupPairs.length; i++) pairs.push(groupPairs[i]!);
     if (groupPairs.length > repeated) previous = groupPairs;
   }
   return timeSpans(pairs);
@@ -207,8 +214,8 @@ export function parseStampSents(value: unknown): StampSentence[] | null {
   for (const item of value) {
     if (!isRecord(item)) continue;
     pieces.push({
-      textSeg: typeof item.text_seg === 'string' ? item.text_seg : '',
-      punc: typeof item.punc === 'string' ? item.punc : '',
+      textSeg: textField(item.text_seg),
+      punc: textField(item.punc),
       start: finiteOr(item.start, -1),
       end: finiteOr(item.end, -1),
       tsList: parseTimestampField(item.ts_list),

@@ -1,7 +1,9 @@
 // Turns a FunASR reply into timed pieces: from stamp_sents, else from text + timestamp (cut at every punctuation mark,
 // as the server cuts its pieces), else sentences by interpolation. The speaker stage joins pieces into sentences.
+// Every time is clamped into the audio; a time wholly past its end is dropped (the words stay, timed by neighbours).
 import type { Sentence, Token } from '../api/types.js';
 import type { ServerReply, StampSentence, TimeSpan } from './protocol.js';
+import { spanWithinAudio } from './reply-limits.js';
 import {
   cleanRecognisedText,
   clauseSpans,
@@ -33,12 +35,13 @@ const TRAILING_MARKS = /[，。？、,?！!.；;]+$/u;
 /** Punctuation that FunASR gives no timestamp even after ITN (its clause marks). */
 const UNSTAMPED_PUNCT = /^[，。？、,?！]+$/;
 
-/** The time span of a piece: its token times, else the server's start/end when they make sense. */
-function pieceSpan(piece: StampSentence): TimeSpan | null {
-  const first = piece.tsList[0];
-  const last = piece.tsList[piece.tsList.length - 1];
-  if (first && last) return [first[0], Math.max(first[1], last[1])];
-  return piece.start >= 0 && piece.end > piece.start ? [piece.start, piece.end] : null;
+/** The time span of a piece: its kept token times, else the server's start/end when they make sense (clamped). */
+function pieceSpan(piece: StampSentence, tokens: readonly Token[], durationMs: number): TimeSpan | null {
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (first && last) return [first.startMs, Math.max(first.endMs, last.endMs)];
+  if (!(piece.start >= 0 && piece.end > piece.start)) return null;
+  return spanWithinAudio([piece.start, piece.end], durationMs);
 }
 
 /** Adds punctuation after a draft: to its text and to its last token, so the draft can be rebuilt from its tokens. */
@@ -53,7 +56,7 @@ function appendPunctuation(draft: Draft, punc: string): void {
  * One draft per stamp_sents piece, keeping every token. The server cuts pieces at every punctuation mark, commas
  * included, and a speaker may change at any of them, so pieces are joined into sentences only after speaker labelling.
  */
-function draftsFromStampSents(pieces: readonly StampSentence[]): Draft[] {
+function draftsFromStampSents(pieces: readonly StampSentence[], durationMs: number): Draft[] {
   const drafts: Draft[] = [];
   for (const piece of pieces) {
     const words = piece.textSeg.split(/\s+/).filter(Boolean);
@@ -64,10 +67,11 @@ function draftsFromStampSents(pieces: readonly StampSentence[]): Draft[] {
     }
     const tokens: Token[] = [];
     words.forEach((word, index) => {
-      const span = piece.tsList[index];
+      const stamp = piece.tsList[index];
+      const span = stamp && spanWithinAudio(stamp, durationMs);
       if (span) tokens.push({ text: word, startMs: span[0], endMs: span[1] });
     });
-    const span = pieceSpan(piece);
+    const span = pieceSpan(piece, tokens, durationMs);
     const draft: Draft = {
       text: joinTokens(words),
       tokens,
@@ -93,7 +97,7 @@ function timedUnits(units: readonly TextUnit[], stampCount: number): TextUnit[] 
  * Rebuilds clause pieces from `text` and `timestamp`: tokens map to stamps in order (extra tokens stay untimed), and the
  * unstamped marks after a piece's last token are recorded on it.
  */
-function draftsFromTimestamps(text: string, stamps: readonly TimeSpan[]): Draft[] {
+function draftsFromTimestamps(text: string, stamps: readonly TimeSpan[], durationMs: number): Draft[] {
   const units = timedUnits(splitTextUnits(text), stamps.length);
   let next = 0;
   return clauseSpans(text).map((span) => {
@@ -101,7 +105,8 @@ function draftsFromTimestamps(text: string, stamps: readonly TimeSpan[]): Draft[
     for (; next < units.length && (units[next]?.end ?? Infinity) <= span.end; next++) {
       const unit = units[next];
       const stamp = stamps[next];
-      if (unit && stamp) tokens.push({ text: unit.text, startMs: stamp[0], endMs: stamp[1] });
+      const span = stamp && spanWithinAudio(stamp, durationMs);
+      if (unit && span) tokens.push({ text: unit.text, startMs: span[0], endMs: span[1] });
     }
     const pieceText = text.slice(span.start, span.end);
     const marks = TRAILING_MARKS.exec(pieceText)?.[0] ?? '';
@@ -130,8 +135,24 @@ function interpolatedSentences(text: string, audioDurationMs: number): Sentence[
   });
 }
 
-/** Fills missing times from the neighbours (previous end, next start) and reports whether any were filled. */
-function finalise(drafts: readonly Draft[]): SentenceResult {
+/** The start of the first timed draft after each draft (null when none follows), found in one backward pass. */
+function nextStarts(drafts: readonly Draft[]): (number | null)[] {
+  const next = new Array<number | null>(drafts.length).fill(null);
+  let following: number | null = null;
+  for (let i = drafts.length - 1; i >= 0; i--) {
+    next[i] = following;
+    following = drafts[i]?.startMs ?? following;
+  }
+  return next;
+}
+
+/**
+ * Fills missing times from the neighbours (previous end, next start) and reports whether any were filled; null when no
+ * draft has a time at all.
+ */
+function finalise(drafts: readonly Draft[]): SentenceResult | null {
+  if (!drafts.some((draft) => draft.startMs !== null && draft.endMs !== null)) return null;
+  const following = nextStarts(drafts);
   let approximate = false;
   let previousEnd = 0;
   const sentences = drafts.map((draft, index): Sentence => {
@@ -139,8 +160,7 @@ function finalise(drafts: readonly Draft[]): SentenceResult {
     if (startMs === null || endMs === null) {
       approximate = true;
       startMs = previousEnd;
-      const nextStart = drafts.slice(index + 1).find((later) => later.startMs !== null)?.startMs;
-      endMs = Math.max(startMs, nextStart ?? startMs);
+      endMs = Math.max(startMs, following[index] ?? startMs);
     }
     previousEnd = endMs;
     return { startMs, endMs, text: draft.text, tokens: draft.tokens };
@@ -148,12 +168,18 @@ function finalise(drafts: readonly Draft[]): SentenceResult {
   return { sentences, approximate };
 }
 
-/** Builds the sentences of a reply, preferring the server's own sentence pieces and token times. */
+/**
+ * Builds the sentences of a reply, preferring the server's own sentence pieces and token times; times are kept within
+ * `audioDurationMs` (see reply-limits.ts), and a reply none of whose times lie in the audio is placed by interpolation.
+ */
 export function sentencesFromReply(reply: ServerReply, audioDurationMs: number): SentenceResult {
   const text = cleanRecognisedText(reply.text);
   if (!text) return { sentences: [], approximate: false };
-  const fromPieces = reply.stampSents ? draftsFromStampSents(reply.stampSents) : [];
-  if (fromPieces.length > 0) return finalise(fromPieces);
-  if (reply.timestamps.length > 0) return finalise(draftsFromTimestamps(text, reply.timestamps));
-  return { sentences: interpolatedSentences(text, audioDurationMs), approximate: true };
+  const fromPieces = reply.stampSents ? draftsFromStampSents(reply.stampSents, audioDurationMs) : [];
+  const timed =
+    finalise(fromPieces) ??
+    (reply.timestamps.length > 0
+      ? finalise(draftsFromTimestamps(text, reply.timestamps, audioDurationMs))
+      : null);
+  return timed ?? { sentences: interpolatedSentences(text, audioDurationMs), approximate: true };
 }

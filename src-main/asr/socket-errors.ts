@@ -1,4 +1,5 @@
 // Socket and TLS failures turned into FunscribeErrors with stable codes and messages a user can act on.
+import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 
 /** Node error codes of an unreachable server, with the words we show for them. */
@@ -103,12 +104,38 @@ export interface LostConnection {
 
 /** Maps an unexpected end of an open connection to ASR_CONNECTION_LOST. */
 export function describeLostConnection(url: string, lost: LostConnection): FunscribeError {
+  const reason = singleLineText(lost.reason ?? '').slice(0, 120);
   const detail = lost.error
     ? lost.error.message
-    : `close code ${lost.code ?? 'unknown'}${lost.reason ? `, "${lost.reason}"` : ''}`;
+    : `close code ${lost.code ?? 'unknown'}${reason ? `, "${reason}"` : ''}`;
   return new FunscribeError(
     'ASR_CONNECTION_LOST',
     `The connection to the FunASR server at ${displayUrl(url)} was lost before it answered (${detail}). The server may have crashed or restarted; try again.`,
     { cause: lost.error },
+  );
+}
+
+/** A byte count in MiB as people read it ("16 MiB"). */
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
+}
+
+/** Maps a socket error on an open connection: a reply over the size limit is ASR_BAD_REPLY, the rest a lost connection. */
+export function describeSocketError(url: string, error: Error, maxReplyBytes: number): FunscribeError {
+  if (errorCode(error) === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return new FunscribeError(
+      'ASR_BAD_REPLY',
+      `The FunASR server at ${displayUrl(url)} sent a reply larger than ${mebibytes(maxReplyBytes)}, far more than any transcript of this recording, so it was refused. Check that the address is a FunASR server and that it works.`,
+      { cause: error },
+    );
+  }
+  return describeLostConnection(url, { error });
+}
+
+/** The ASR_TIMEOUT error when the server stopped taking the audio for `ms`. */
+export function describeStalledUpload(url: string, ms: number): FunscribeError {
+  return new FunscribeError(
+    'ASR_TIMEOUT',
+    `The FunASR server at ${displayUrl(url)} stopped taking the audio: nothing could be sent for ${Math.round(ms / 1000)} s. It may be stuck or overloaded; check its log and try again.`,
   );
 }

@@ -1,0 +1,147 @@
+// A real websocket server on loopback whose behaviour a test scripts: what it replies once the client has sent its
+// audio, whether it stops reading, what it sends unasked. For broken and hostile FunASR servers.
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One client connection as the server sees it. */
+export interface HostileSession {
+  /** The server side of the connection. */
+  socket: WebSocket;
+  /** The client's first text message (its start message) parsed, once it has come. */
+  start: Record<string, unknown> | null;
+  /** Binary bytes read so far. */
+  audioBytes: number;
+  /** Settles when the client has sent its end-of-audio message. */
+  ended: Promise<void>;
+  /** Whether the end-of-audio message has come. */
+  endSeen: boolean;
+  /** Settles with the close code once the connection is closed, however it ended. */
+  closed: Promise<number>;
+  /** Sends a text frame and resolves once it has been written. */
+  send(text: string): Promise<void>;
+  /** Stops reading from the TCP socket, as a stuck server does: the client's writes soon stop draining. */
+  stopReading(): void;
+  /** Reads again (so the server notices a close the client sent meanwhile). */
+  resumeReading(): void;
+}
+
+/** What the server does; every hook may be async. */
+export interface HostileScript {
+  /** Called when a client connects. */
+  onOpen?(session: HostileSession): void | Promise<void>;
+  /** Called when the client has sent its end-of-audio message: the usual place to reply. */
+  onEnd?(session: HostileSession): void | Promise<void>;
+}
+
+/** A running scripted server. */
+export interface HostileServer {
+  url: string;
+  sessions: HostileSession[];
+  /** Cuts every connection and stops listening. */
+  close(): Promise<void>;
+}
+
+/** True for the client's end-of-audio message. */
+function isEndOfAudio(message: unknown): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { is_speaking?: unknown }).is_speaking === false
+  );
+}
+
+/** Parses a text frame, or null when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** The TCP socket under a websocket (ws keeps it as `_socket`). */
+function tcpSocket(socket: WebSocket): Socket {
+  return (socket as unknown as { _socket: Socket })._socket;
+}
+
+/** Wraps a new connection and runs the script on it. */
+function openSession(socket: WebSocket, script: HostileScript): HostileSession {
+  let markEnded = (): void => undefined;
+  const session: HostileSession = {
+    socket,
+    start: null,
+    audioBytes: 0,
+    ended: new Promise<void>((resolve) => (markEnded = resolve)),
+    endSeen: false,
+    closed: new Promise<number>((resolve) => socket.once('close', (code) => resolve(code))),
+    send: (text) =>
+      new Promise<void>((resolve, reject) =>
+        socket.send(text, (error) => (error ? reject(error) : resolve())),
+      ),
+    stopReading: () => tcpSocket(socket).pause(),
+    resumeReading: () => tcpSocket(socket).resume(),
+  };
+  socket.on('error', () => undefined);
+  socket.on('message', (data, isBinary) => {
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
+    if (isBinary) {
+      session.audioBytes += bytes.length;
+      return;
+    }
+    const message = parseJson(bytes.toString('utf8'));
+    if (session.start === null && !isEndOfAudio(message)) {
+      session.start = (message as Record<string, unknown> | null) ?? {};
+    } else if (isEndOfAudio(message)) {
+      session.endSeen = true;
+      markEnded();
+      void Promise.resolve(script.onEnd?.(session)).catch(() => socket.terminate());
+    }
+  });
+  void Promise.resolve(script.onOpen?.(session)).catch(() => socket.terminate());
+  return session;
+}
+
+/** Starts a scripted websocket server on 127.0.0.1 (a free port). */
+export async function startHostileServer(script: HostileScript): Promise<HostileServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const sessions: HostileSession[] = [];
+  server.on('connection', (socket) => sessions.push(openSession(socket, script)));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    sessions,
+    close: async () => {
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One `stamp_sents` element as the real servers write it. */
+export interface StampSentFields {
+  text_seg: string;
+  punc: string;
+  start: number;
+  end: number;
+  ts_list: number[][];
+}
+
+/** The offline server's reply for `wavName` (its keys, in its sorted order), with the fields a test chooses. */
+export function offlineReply(
+  wavName: unknown,
+  fields: { text: string; timestamp?: string; stamp_sents?: StampSentFields[] | string },
+): string {
+  return JSON.stringify({
+    is_final: false,
+    mode: 'offline',
+    ...(fields.stamp_sents === undefined ? {} : { stamp_sents: fields.stamp_sents }),
+    text: fields.text,
+    ...(fields.timestamp === undefined ? {} : { timestamp: fields.timestamp }),
+    wav_name: typeof wavName === 'string' ? wavName : 'wav',
+  });
+}
