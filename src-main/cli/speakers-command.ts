@@ -4,6 +4,7 @@ import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../api/ty
 import type { Services } from '../services.js';
 import { describeLabelling } from '../speakers/backends.js';
 import { MAX_SPEAKER_COUNT } from '../speakers/speaker-edit-rules.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../util/time.js';
 import type { WithServices } from './engine-commands.js';
@@ -93,22 +94,20 @@ export function speakersCommand(
   }
   const edits = services.speakerEdits;
   const id = meetingIdOf(meeting);
-  const speakers = services.db
-    .transaction(() => {
-      if (options.count !== undefined) edits.relabel(id, options.count);
-      const renames = rename.map(([ref, name]) => ({ speaker: edits.resolveSpeaker(id, ref), name }));
-      const merges = merge.map(([from, into]) => [
-        edits.resolveSpeaker(id, from),
-        edits.resolveSpeaker(id, into),
-      ]);
-      for (const { speaker, name } of renames) {
-        edits.rename(id, speaker.id, name, { rememberVoice: options.remember === true });
-      }
-      for (const [from, into] of merges) edits.merge(id, from!.id, into!.id);
-      edits.suggestNames(id);
-      return edits.listSpeakers(id);
-    })
-    .immediate();
+  const speakers = writeTransaction(services.db, () => {
+    if (options.count !== undefined) edits.relabel(id, options.count);
+    const renames = rename.map(([ref, name]) => ({ speaker: edits.resolveSpeaker(id, ref), name }));
+    const merges = merge.map(([from, into]) => [
+      edits.resolveSpeaker(id, from),
+      edits.resolveSpeaker(id, into),
+    ]);
+    for (const { speaker, name } of renames) {
+      edits.rename(id, speaker.id, name, { rememberVoice: options.remember === true });
+    }
+    for (const [from, into] of merges) edits.merge(id, from!.id, into!.id);
+    edits.suggestNames(id);
+    return edits.listSpeakers(id);
+  });
   const labelling = edits.labelling(id);
   if (options.json) {
     printJson({

@@ -11,6 +11,7 @@ import {
 } from '../store/speakers-repo.js';
 import { isRowId } from '../store/validate.js';
 import { VoiceprintRepository } from '../store/voiceprints-repo.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import { FunscribeError } from '../util/errors.js';
 import { piecesOfSegments, segmentsFromPieces } from './segment-builder.js';
 import {
@@ -297,6 +298,6 @@ export class SpeakerEdits {
   }
 
   private write<T>(operation: () => T): T {
-    return this.db.transaction(operation).immediate();
+    return writeTransaction(this.db, operation);
   }
 }

@@ -7,6 +7,7 @@ import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
 import { SegmentRows, type SegmentValues } from './segment-rows.js';
 import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';
 import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** Longest meeting title kept. */
 export const MAX_TITLE_CHARS = 300;
@@ -171,7 +172,7 @@ export class MeetingRepository {
       );
     }
 
-    const id = this.db.transaction(() => {
+    const id = writeTransaction(this.db, () => {
       const searchMs = this.freeSearchMs(createdAt);
       const meetingId = Number(
         this.insertMeeting.run(title, source, createdAt, durationMs, audioPath, searchMs).lastInsertRowid,
@@ -187,7 +188,7 @@ export class MeetingRepository {
         this.speakerRepo.saveAnalysis(meetingId, meeting.speakerAnalysis);
       }
       return meetingId;
-    })();
+    });
     return this.get(id)!;
   }
 

@@ -1,5 +1,6 @@
 // The one error class of FunScribe: a stable code plus a message written for users.
 import type { ErrorInfo } from '../api/types.js';
+import { sqliteFailure } from '../store/sqlite-failures.js';
 
 /** Stable error codes; the UI and the CLI act on these, the message is for people. */
 export type ErrorCode =
@@ -34,6 +35,8 @@ export type ErrorCode =
   | 'REGISTRY_AUTH'
   | 'REGISTRY_UNREACHABLE'
   | 'DISK_FULL'
+  | 'LIBRARY_DAMAGED'
+  | 'LIBRARY_BUSY'
   | 'EXPORT_FORBIDDEN'
   | 'EXPORT_EXISTS'
   | 'EXPORT_UNWRITABLE'
@@ -65,6 +68,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof FunscribeError) return { code: error.code, message: error.message };
   if (error instanceof Error && error.name === 'AbortError')
     return { code: 'CANCELLED', message: 'Cancelled.' };
+  const storage = sqliteFailure(error);
+  if (storage) return storage;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
 }

@@ -1,0 +1,56 @@
+// The one way to write to the library in a transaction: BEGIN IMMEDIATE, so a writer waits for the busy timeout instead
+// of failing when its read turns into a write; refused on a damaged library; a full disk or damage said plainly.
+import type { Database } from 'better-sqlite3';
+import { FunscribeError } from '../util/errors.js';
+import { sqliteFailure } from './sqlite-failures.js';
+
+/** Why each refusing connection takes no writes (see refuseWrites). */
+const refusals = new WeakMap<Database, FunscribeError>();
+
+/** The same failure as a FunscribeError when SQLite's code means something to users (DISK_FULL, …), else unchanged. */
+export function asLibraryError(error: unknown): unknown {
+  const failure = sqliteFailure(error);
+  return failure ? new FunscribeError(failure.code, failure.message, { cause: error }) : error;
+}
+
+/** Runs `fn` in one immediate write transaction (a savepoint inside another) and returns its result. */
+export function writeTransaction<T>(db: Database, fn: () => T): T {
+  const refusal = refusals.get(db);
+  if (refusal) throw refusal;
+  try {
+    return db.transaction(fn).immediate();
+  } catch (error) {
+    throw asLibraryError(error);
+  }
+}
+
+/** Why this connection takes no writes, or null when it does. */
+export function writeRefusal(db: Database): FunscribeError | null {
+  return refusals.get(db) ?? null;
+}
+
+/**
+ * Makes every later write through this connection throw `refusal`: write transactions at once, and any single
+ * INSERT, UPDATE or DELETE on a table through per-connection TEMP triggers (nothing is written to the file).
+ */
+export function refuseWrites(db: Database, refusal: FunscribeError): void {
+  refusals.set(db, refusal);
+  db.function('funscribe_refuse_write', () => {
+    throw refusal;
+  });
+  const tables = db
+    .prepare(
+      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .pluck()
+    .all() as string[];
+  for (const table of tables) {
+    for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+      const trigger = `"refuse_${event.toLowerCase()}_${table.replaceAll('"', '""')}"`;
+      db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${trigger} BEFORE ${event} ON main."${table.replaceAll('"', '""')}" ` +
+          'BEGIN SELECT funscribe_refuse_write(); END',
+      );
+    }
+  }
+}

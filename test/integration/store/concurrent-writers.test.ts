@@ -1,0 +1,115 @@
+// Several real processes on one library file: writers never lose a meeting to "database is locked", and opening a
+// new or older library at once never fails. Every write transaction is an immediate one (write-transaction.ts).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../src-main/store/migrations.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { runTogether, type ChildResult } from './child-process.js';
+
+const CHILD = fileURLToPath(new URL('./concurrent-child.ts', import.meta.url));
+const SRC_MAIN = fileURLToPath(new URL('../../../src-main', import.meta.url));
+
+let removeTemp: (() => Promise<void>) | null = null;
+afterEach(async () => {
+  await removeTemp?.();
+  removeTemp = null;
+});
+
+async function tempDir(): Promise<string> {
+  const temp = await makeTempDir('concurrent');
+  removeTemp = temp.remove;
+  return temp.path;
+}
+
+function failures(results: readonly ChildResult[]): string[] {
+  return results.filter((r) => r.code !== 0 || !r.stdout.includes('ok')).map((r) => r.stderr);
+}
+
+/** Every .ts file under a folder. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('one library, several processes', () => {
+  it('four processes storing meetings at once lose none of them', { timeout: 240_000 }, async () => {
+    const file = join(await tempDir(), 'library.sqlite');
+    const perProcess = 40;
+    const tags = ['a', 'b', 'c', 'd'];
+    const results = await runTogether(
+      CHILD,
+      tags.map((tag) => ['write', file, String(perProcess), tag]),
+    );
+    expect(failures(results)).toEqual([]);
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM meetings').pluck().get()).toBe(tags.length * perProcess);
+      expect(db.prepare('SELECT count(DISTINCT title) FROM meetings').pluck().get()).toBe(
+        tags.length * perProcess,
+      );
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it(
+    'six processes opening a new library at once all succeed, round after round',
+    { timeout: 600_000 },
+    async () => {
+      const dir = await tempDir();
+      for (let round = 0; round < 15; round++) {
+        const file = join(dir, `round-${round}`, 'library.sqlite');
+        const results = await runTogether(
+          CHILD,
+          Array.from({ length: 6 }, () => ['open', file]),
+        );
+        expect(failures(results), `round ${round}`).toEqual([]);
+        const db = new BetterSqlite3(file, { readonly: true });
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        db.close();
+        // Nothing but the library (and its WAL files, if a reader is still closing) is left in the folder.
+        expect(
+          readdirSync(join(dir, `round-${round}`)).filter((f) => !f.startsWith('library.sqlite')),
+        ).toEqual([]);
+      }
+    },
+  );
+
+  it(
+    'six processes upgrading an older library at once all succeed, round after round',
+    { timeout: 600_000 },
+    async () => {
+      const dir = await tempDir();
+      for (let round = 0; round < 10; round++) {
+        const file = join(dir, `old-${round}.sqlite`);
+        const old = new BetterSqlite3(file);
+        old.pragma('journal_mode = WAL');
+        migrate(old, MIGRATIONS.slice(0, 1));
+        old.close();
+        const results = await runTogether(
+          CHILD,
+          Array.from({ length: 6 }, () => ['open', file]),
+        );
+        expect(failures(results), `round ${round}`).toEqual([]);
+        const db = new BetterSqlite3(file, { readonly: true });
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+        db.close();
+      }
+    },
+  );
+
+  it('no code in src-main starts a transaction except writeTransaction', () => {
+    const offenders = sourceFiles(SRC_MAIN)
+      .filter((path) => !path.endsWith(join('store', 'write-transaction.ts')))
+      .filter((path) => /\.transaction\s*\(|['"`]\s*BEGIN\b/i.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(SRC_MAIN, path));
+    expect(offenders).toEqual([]);
+  });
+});
