@@ -1,5 +1,6 @@
 // The JSON documents the CLI prints with --json (a stable, documented shape for scripts).
 import type { ErrorInfo, Meeting, SearchHit } from '../api/types.js';
+import { withoutControlChars } from '../util/control-chars.js';
 import { speakerNameMap } from '../util/speaker-name.js';
 
 /** A meeting as `funscribe transcribe --json` and `show --json` print it. */
@@ -28,9 +29,17 @@ export interface FileError extends ErrorInfo {
   file: string;
 }
 
-/** The document `funscribe transcribe --json` prints. */
-export function transcribeResultJson(meetings: Meeting[], errors: FileError[]) {
-  return { meetings: meetings.map(meetingToJson), errors };
+/** The export file of one meeting in `transcribe --format --json`: the path written, or why it was not. */
+export interface ExportResult {
+  meetingId: number;
+  file: string;
+  path: string | null;
+  error: ErrorInfo | null;
+}
+
+/** The document `funscribe transcribe --json` prints (`exports` is empty without --format). */
+export function transcribeResultJson(meetings: Meeting[], errors: FileError[], exports: ExportResult[] = []) {
+  return { meetings: meetings.map(meetingToJson), errors, exports };
 }
 
 /** The document `funscribe search --json` prints. */
@@ -50,7 +59,12 @@ export function searchResultJson(hits: SearchHit[]) {
   };
 }
 
-/** Prints a JSON document on stdout. */
+/** Drops control characters from every string of a document: JSON escapes them, but `jq -r` would print them raw. */
+function printableValue(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? withoutControlChars(value) : value;
+}
+
+/** Prints a JSON document on stdout, without control characters in its strings. */
 export function printJson(document: unknown): void {
-  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(document, printableValue, 2)}\n`);
 }
