@@ -1,8 +1,9 @@
 // `funscribe list | show | search | export`: read the library the desktop app shares.
-import { writeFile } from 'node:fs/promises';
 import type { ExportFormat, Meeting, SearchOrder } from '../api/types.js';
+import { checkExportFile, writeExportFile } from '../export/export-destination.js';
 import { exportMeeting } from '../export/index.js';
 import type { Services } from '../services.js';
+import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatClock, formatDuration } from '../util/time.js';
 import { meetingToJson, printJson, searchResultJson } from './json-output.js';
@@ -31,7 +32,7 @@ export function listCommand(services: Services, options: { json?: boolean }): nu
   for (const m of meetings) {
     const date = new Date(m.createdAt).toISOString().slice(0, 16).replace('T', ' ');
     console.log(
-      `${String(m.id).padStart(5)}  ${date}  ${formatDuration(m.durationMs).padEnd(12)} ${m.title}`,
+      `${String(m.id).padStart(5)}  ${date}  ${formatDuration(m.durationMs).padEnd(12)} ${singleLineText(m.title)}`,
     );
   }
   return 0;
@@ -62,20 +63,31 @@ export function searchCommand(
   }
   if (hits.length === 0) console.log(`Nothing found for ${JSON.stringify(query)}.`);
   for (const hit of hits) {
-    const who = hit.speaker ? `${hit.speaker}: ` : '';
-    console.log(`#${hit.meetingId} ${hit.meetingTitle} [${formatClock(hit.startMs)}] ${who}${hit.snippet}`);
+    const who = hit.speaker ? `${singleLineText(hit.speaker)}: ` : '';
+    const title = singleLineText(hit.meetingTitle);
+    console.log(
+      `#${hit.meetingId} ${title} [${formatClock(hit.startMs)}] ${who}${singleLineText(hit.snippet)}`,
+    );
   }
   return 0;
 }
 
-/** `funscribe export <id> --format F [--out FILE]`: writes to the file or stdout. */
+/**
+ * `funscribe export <id> --format F [--out FILE [--force]]`: writes to stdout, or to the file, which is checked first
+ * (not in the data folder, not an existing file unless --force, a writable folder) and replaced only when complete.
+ */
 export async function exportCommand(
   services: Services,
   id: string,
-  options: { format: ExportFormat; out?: string },
+  options: { format: ExportFormat; out?: string; force?: boolean },
 ): Promise<number> {
+  const force = options.force === true;
+  const target =
+    options.out === undefined
+      ? null
+      : await checkExportFile(options.out, { dataDir: services.dataDir, force });
   const content = exportMeeting(requireMeeting(services, id), options.format);
-  if (options.out) await writeFile(options.out, content);
-  else process.stdout.write(content);
+  if (target === null) process.stdout.write(content);
+  else await writeExportFile(target, content, force);
   return 0;
 }

@@ -4,6 +4,7 @@ import type { ExportFormat, SearchOrder, SpeakerSetting } from '../api/types.js'
 import { EXPORT_FORMATS } from '../export/index.js';
 import { createServices, type Services } from '../services.js';
 import { validateSpeakerSetting } from '../settings/app-settings.js';
+import { withoutControlChars } from '../util/control-chars.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerEngineCommands } from './engine-commands.js';
@@ -44,7 +45,7 @@ async function withServices(
     process.exitCode = await action(services);
   } catch (error) {
     const info = toErrorInfo(error);
-    console.error(`funscribe: ${info.message} [${info.code}]`);
+    console.error(`funscribe: ${withoutControlChars(info.message)} [${info.code}]`);
     process.exitCode = 1;
   } finally {
     await services?.close();
@@ -119,8 +120,9 @@ export function buildProgram(): Command {
     .description('export one meeting')
     .argument('<id>', 'meeting id')
     .addOption(formatOption().makeOptionMandatory())
-    .option('--out <file>', 'write to this file instead of stdout')
-    .action((id: string, options: { format: ExportFormat; out?: string }) =>
+    .option('--out <file>', 'write to this file instead of stdout (not inside the data folder)')
+    .option('--force', 'replace the --out file if it exists')
+    .action((id: string, options: { format: ExportFormat; out?: string; force?: boolean }) =>
       withServices(program, (services) => exportCommand(services, id, options)),
     );
 
