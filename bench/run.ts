@@ -2,6 +2,7 @@
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runSearchBench } from './search.js';
+import { runSoakBench } from './soak.js';
 import { runPunctuationBench } from './speakers-punctuation.js';
 import { runSpeakersBench } from './speakers.js';
 
@@ -10,3 +11,4 @@ await runSearchBench();
 await runEngineBench();
 await runSpeakersBench();
 await runPunctuationBench();
+await runSoakBench();
