@@ -4,6 +4,7 @@ import type { Meeting, SpeakerSummary } from './api/types.js';
 import type { EngineStatus } from './engine/engine-types.js';
 import { exportFileName, exportMeeting } from './export/index.js';
 import type { Services } from './services.js';
+import { deleteMeetingAndFiles } from './store/meeting-removal.js';
 import { FunscribeError } from './util/errors.js';
 
 /** Sends one event to whoever listens (the renderer, a test). */
@@ -51,7 +52,7 @@ export function createApiHandlers(services: Services, emit: EmitEvent): ApiHandl
     },
     deleteMeeting: async (id) => {
       requireMeeting(id);
-      meetings.delete(id);
+      await deleteMeetingAndFiles(meetings, services.dataDir, id);
       emit('library:changed', { meetingId: id });
     },
     search: async (request) => services.search.search(request),

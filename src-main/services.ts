@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppSettings } from './api/contract.js';
 import type { NewMeeting } from './api/types.js';
+import { audioDirOf } from './audio/audio-files.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
@@ -16,6 +17,7 @@ import { AppSettingsStore } from './settings/app-settings.js';
 import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
+import { startAudioSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { writeTransaction } from './store/write-transaction.js';
@@ -92,7 +94,7 @@ export const DATABASE_FILE = 'library.sqlite';
 
 /** Opens the library in `dataDir` and wires the repositories, the job queue and the pipeline together. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  const audioDir = join(options.dataDir, 'audio');
+  const audioDir = audioDirOf(options.dataDir);
   await mkdir(audioDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
   const meetings = new MeetingRepository(db);
@@ -124,6 +126,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     run: createTranscriptionRunner({
       ffmpeg: findFfmpeg,
       audioDir,
+      keepAudioCopies: () => settings.get().keepAudioCopies,
+      onAudioCopyFailed: ({ error }) =>
+        console.warn(`FunScribe: a meeting was saved without its audio copy: ${error.message}`),
       saveJobMeeting,
       pool,
       onRetry: options.onTranscribeRetry,
@@ -142,6 +147,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
   if (options.resumeJobs) queue.resumeInterrupted();
   else failAbandonedJobs(queue);
+  const sweeping = startAudioSweep(audioDir, meetings, jobs);
   return {
     dataDir: options.dataDir,
     db,
@@ -164,6 +170,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       stopWatching();
       await queue.close();
       pool.close();
+      await sweeping;
       db.close();
     },
   };

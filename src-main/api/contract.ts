@@ -41,6 +41,8 @@ export interface AppSettings {
   speakerModel: string | null;
   /** Where model downloads try first: 'cn' puts the mainland-China mirrors (ModelScope, hf-mirror) first. */
   modelRegion: 'global' | 'cn';
+  /** Keep a compact copy (Opus) of each new meeting's audio for playback in the library; off: no audio is kept. */
+  keepAudioCopies: boolean;
 }
 
 /** Paging of the meeting list. */

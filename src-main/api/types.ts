@@ -48,7 +48,10 @@ export interface MeetingSummary {
   durationMs: number;
   segmentCount: number;
   speakerCount: number;
-  /** The decoded 16 kHz mono PCM kept for playback and speaker labelling, or null when it was not kept. */
+  /**
+   * The meeting's audio copy for playback (Opus in WebM, stereo when the source was), or null when none is kept.
+   * Libraries from before audio copies may point at a raw 16 kHz mono PCM file instead.
+   */
   audioPath: string | null;
 }
 

@@ -9,7 +9,7 @@ import { formatClock, formatDuration } from '../util/time.js';
 import { meetingToJson, printJson, searchResultJson } from './json-output.js';
 
 /** Loads a meeting by the id the user typed, or explains why not. */
-function requireMeeting(services: Services, id: string): Meeting {
+export function requireMeeting(services: Services, id: string): Meeting {
   const numeric = Number(id);
   const meeting = Number.isSafeInteger(numeric) && numeric > 0 ? services.meetings.get(numeric) : null;
   if (!meeting)

@@ -7,6 +7,7 @@ import { validateSpeakerSetting } from '../settings/app-settings.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
+import { registerDeleteCommand } from './delete-command.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
 import { registerModelCommands } from './models-command.js';
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
   registerEngineCommands(program, withServices);
   registerSpeakerCommands(program, withServices);
   registerModelCommands(program, withServices);
+  registerDeleteCommand(program, withServices);
 
   return program;
 }

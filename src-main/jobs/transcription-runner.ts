@@ -1,9 +1,10 @@
 // The transcription pipeline behind a job: decode once, transcribe over websocket, label speakers, save atomically.
-import { rm } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
-import type { ErrorInfo, NewMeeting } from '../api/types.js';
+import { basename, join, resolve } from 'node:path';
+import type { DecodedAudio, ErrorInfo, NewMeeting } from '../api/types.js';
 import type { OfflineTranscript } from '../asr/offline-session.js';
 import { transcribeWithSentenceTimes } from '../asr/utterance-transcriber.js';
+import { AUDIO_COPY_EXTENSION, writeAudioCopy } from '../audio/audio-copy.js';
+import { removeQuietly } from '../audio/audio-files.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { probeMedia } from '../audio/probe.js';
@@ -11,14 +12,19 @@ import { meetingSpeakers } from '../speakers/meeting-speakers.js';
 import { labelSpeakers, type ModelWindowEmbedder } from '../speakers/speaker-stage.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
 import { isConnectionFailure, type EnginePool } from './engine-pool.js';
+import { meetingTitle } from './meeting-title.js';
 import type { JobContext, JobRunner, JobSpec } from './queue.js';
 
 /** What the runner needs from the rest of the app. */
 export interface TranscriptionRunnerDeps {
   /** Finds ffmpeg (called once per job; the services cache it). */
   ffmpeg: () => Promise<FfmpegTools>;
-  /** Where decoded PCM files are kept. */
+  /** Where the decoded PCM files of running jobs and the meetings' audio copies are written. */
   audioDir: string;
+  /** Whether a compact copy of each meeting's audio is kept for playback (asked per job); default yes. */
+  keepAudioCopies?: () => boolean;
+  /** Told when a meeting is saved without its audio copy because the copy failed (for logs and tests). */
+  onAudioCopyFailed?: (failure: { jobId: string; error: ErrorInfo }) => void;
   /** Stores the meeting and links it to the job in one transaction; returns the meeting id. */
   saveJobMeeting: (jobId: string, meeting: NewMeeting) => number;
   /** The engines for jobs that name no server; without it such jobs fail with INVALID_ARGUMENT. */
@@ -105,21 +111,53 @@ async function transcribeStage(
   }
 }
 
-/** Builds the job runner for file transcription. */
+/**
+ * The save stage's first step: the playback copy of the decoded audio (stereo when decoded so) at `path`, or null when
+ * copies are not kept or this one failed (the meeting is saved without it; a cancel still cancels the job).
+ */
+async function audioCopy(
+  deps: TranscriptionRunnerDeps,
+  jobId: string,
+  tools: FfmpegTools,
+  decoded: DecodedAudio,
+  path: string,
+  { signal, report }: JobContext,
+): Promise<string | null> {
+  if (deps.keepAudioCopies && !deps.keepAudioCopies()) return null;
+  const source = decoded.stereoPcmPath
+    ? { pcmPath: decoded.stereoPcmPath, channels: 2 as const }
+    : { pcmPath: decoded.pcmPath, channels: 1 as const };
+  try {
+    await writeAudioCopy(tools, source, path, { signal, onProgress: (fraction) => report('save', fraction) });
+    return path;
+  } catch (error) {
+    throwIfAborted(signal);
+    deps.onAudioCopyFailed?.({ jobId, error: toErrorInfo(error) });
+    return null;
+  }
+}
+
+/**
+ * Builds the job runner for file transcription. Whatever the outcome, the decoded PCM files are removed when the job
+ * ends and the audio copy stays only with a saved meeting; a file that cannot be removed is left for the start-up sweep.
+ */
 export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRunner {
   return async (job, context) => {
     const { signal, report } = context;
     const file = resolve(job.file);
     const outBase = join(deps.audioDir, job.id);
-    report('decode', 0);
-    const tools = await deps.ffmpeg();
-    const probe = await probeMedia(tools, file, signal);
-    const decoded = await decodeToPcm(tools, file, outBase, {
-      signal,
-      probe,
-      onProgress: (fraction) => report('decode', fraction),
-    });
+    const copyPath = `${outBase}${AUDIO_COPY_EXTENSION}`;
+    let decoded: DecodedAudio | null = null;
+    let saved = false;
     try {
+      report('decode', 0);
+      const tools = await deps.ffmpeg();
+      const probe = await probeMedia(tools, file, signal);
+      decoded = await decodeToPcm(tools, file, outBase, {
+        signal,
+        probe,
+        onProgress: (fraction) => report('decode', fraction),
+      });
       report('transcribe', 0);
       const transcript = await transcribeStage(deps, { ...job, file }, decoded.pcmPath, context);
       report('speakers', 0);
@@ -135,20 +173,22 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
       const labelled = meetingSpeakers(transcript.sentences, speakers.labels);
       throwIfAborted(signal);
       report('save', 0);
+      const audioPath = await audioCopy(deps, job.id, tools, decoded, copyPath, context);
+      throwIfAborted(signal);
+      const createdAt = Date.now();
       const meetingId = deps.saveJobMeeting(job.id, {
-        title: basename(file, extname(file)),
+        title: meetingTitle(file, createdAt),
+        createdAt,
         source: file,
         durationMs: decoded.durationMs,
-        audioPath: decoded.pcmPath,
+        audioPath,
         ...labelled,
         speakerAnalysis: speakers.analysis,
       });
+      saved = true;
       return { meetingId };
-    } catch (error) {
-      await Promise.all(
-        [decoded.pcmPath, decoded.stereoPcmPath].map((path) => path && rm(path, { force: true })),
-      );
-      throw error;
+    } finally {
+      await removeQuietly([decoded?.pcmPath, decoded?.stereoPcmPath, saved ? null : copyPath]);
     }
   };
 }

@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   speakers: 'auto',
   speakerModel: null,
   modelRegion: 'global',
+  keepAudioCopies: true,
 };
 
 const KEY = 'app';
@@ -106,6 +107,7 @@ export function validateSettingsPatch(patch: unknown): Partial<AppSettings> {
         break;
       case 'itn':
       case 'allowSelfSignedTls':
+      case 'keepAudioCopies':
         if (typeof value !== 'boolean')
           throw new FunscribeError('INVALID_ARGUMENT', `The setting ${key} must be true or false.`);
         result[key] = value;

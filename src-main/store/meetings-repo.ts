@@ -125,7 +125,8 @@ export class MeetingRepository {
   private readonly speakerRepo: SpeakerRepository;
   private readonly selectSegments: Statement<[number], SegmentRow>;
   private readonly updateTitle: Statement<[string, number]>;
-  private readonly deleteOne: Statement<[number]>;
+  private readonly deleteOne: Statement<[number], { audio_path: string | null }>;
+  private readonly selectAudioPaths: Statement<[], { audio_path: string }>;
   private readonly countAll: Statement<[], { n: number }>;
 
   /** Prepares the statements on an open, migrated database. */
@@ -148,7 +149,8 @@ export class MeetingRepository {
       `SELECT id, start_ms, end_ms, text, speaker_id, tokens FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
     );
     this.updateTitle = db.prepare('UPDATE meetings SET title = ? WHERE id = ?');
-    this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ?');
+    this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ? RETURNING audio_path');
+    this.selectAudioPaths = db.prepare('SELECT audio_path FROM meetings WHERE audio_path IS NOT NULL');
     this.countAll = db.prepare('SELECT count(*) AS n FROM meetings');
   }
 
@@ -232,9 +234,19 @@ export class MeetingRepository {
     if (!isRowId(id) || this.updateTitle.run(clean, id).changes === 0) throw notFound();
   }
 
-  /** Deletes a meeting with its speakers, segments and search index rows; NOT_FOUND when there is no such meeting. */
-  delete(id: number): void {
-    if (!isRowId(id) || this.deleteOne.run(id).changes === 0) throw notFound();
+  /**
+   * Deletes a meeting with its speakers, segments and search index rows and returns the audio file it referred to
+   * (removing that is the caller's part); NOT_FOUND when there is no such meeting.
+   */
+  delete(id: number): { audioPath: string | null } {
+    const row = isRowId(id) ? this.deleteOne.get(id) : undefined;
+    if (!row) throw notFound();
+    return { audioPath: row.audio_path };
+  }
+
+  /** The audio files the meetings refer to. */
+  audioPaths(): string[] {
+    return this.selectAudioPaths.all().map((row) => row.audio_path);
   }
 
   /** How many meetings the library holds. */

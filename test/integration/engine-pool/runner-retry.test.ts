@@ -118,8 +118,8 @@ describe('transcription runner with the engine pool', () => {
       expect.objectContaining({ stage: 'transcribe', progress: 0, error: null }),
     );
 
-    const audioPath = meetings.get(done.meetingId!)!.audioPath!;
-    const pcmBytes = (await stat(audioPath)).size;
+    // The 16 kHz mono WAV decodes to its own samples: the PCM is the file without its 44-byte header.
+    const pcmBytes = (await stat(conversation.wavPath)).size - 44;
     const received = fresh.logs.flatMap((line) => /buffer\.size=(\d+)/.exec(line)?.[1] ?? []).map(Number);
     expect(received).toContain(pcmBytes);
   });

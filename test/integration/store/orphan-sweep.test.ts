@@ -1,0 +1,144 @@
+// The start-up sweep of the audio folder over a real SQLite library and real files: it removes what nothing owns, and
+// never what a meeting refers to or a job of another live process is writing (that process keeps working).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JobRepository } from '../../../src-main/store/jobs-repo.js';
+import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
+import { ORPHAN_MIN_AGE_MS, startAudioSweep } from '../../../src-main/store/orphan-sweep.js';
+import { createServices } from '../../../src-main/services.js';
+import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
+import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
+import { runCli, type CliResult } from '../../helpers/run-cli.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { sampleMeeting } from './sample-meetings.js';
+import { tempLibrary, type TempLibrary } from './temp-library.js';
+
+const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
+const LONG_AGO = (Date.now() - 2 * ORPHAN_MIN_AGE_MS) / 1000;
+
+/** Writes a small file, with its modification time set to `mtimeSeconds` when given (else now). */
+async function file(path: string, mtimeSeconds?: number): Promise<string> {
+  await writeFile(path, 'x');
+  if (mtimeSeconds !== undefined) await utimes(path, mtimeSeconds, mtimeSeconds);
+  return path;
+}
+
+describe('startAudioSweep', () => {
+  let lib: TempLibrary;
+  let meetings: MeetingRepository;
+  let jobs: JobRepository;
+  let audioDir: string;
+
+  beforeEach(() => {
+    lib = tempLibrary();
+    meetings = new MeetingRepository(lib.db);
+    jobs = new JobRepository(lib.db);
+    audioDir = join(lib.dir, 'audio');
+    mkdirSync(audioDir);
+  });
+  afterEach(() => lib.cleanup());
+
+  /** A job in `status` and its id. */
+  function job(status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'): string {
+    const id = randomUUID();
+    jobs.insert({ id, file: '/in.wav', settings: null });
+    if (status !== 'queued') jobs.update(id, { status });
+    return id;
+  }
+
+  it('removes old files that no meeting refers to and no queued or running job owns, and only those', async () => {
+    const kept = job('done');
+    const copy = await file(join(audioDir, `${kept}.webm`), LONG_AGO);
+    meetings.create({ ...sampleMeeting(), audioPath: copy });
+    const running = job('running');
+    const queued = job('queued');
+    const busy = [
+      await file(join(audioDir, `${running}.pcm`), LONG_AGO),
+      await file(join(audioDir, `${running}.stereo.pcm.partial`), LONG_AGO),
+      await file(join(audioDir, `${queued}.pcm.partial`), LONG_AGO),
+    ];
+    const orphans = [
+      await file(join(audioDir, `${kept}.stereo.pcm`), LONG_AGO),
+      await file(join(audioDir, `${job('failed')}.pcm`), LONG_AGO),
+      await file(join(audioDir, `${job('cancelled')}.pcm.partial`), LONG_AGO),
+      await file(join(audioDir, `${job('done')}.webm.partial`), LONG_AGO),
+      await file(join(audioDir, `${randomUUID()}.webm`), LONG_AGO),
+    ];
+    const fresh = await file(join(audioDir, `${job('failed')}.pcm`));
+    await mkdir(join(audioDir, 'a folder'));
+
+    const removed = await startAudioSweep(audioDir, meetings, jobs);
+    expect(removed.sort()).toEqual(orphans.sort());
+    expect((await readdir(audioDir)).sort()).toEqual(
+      [copy, ...busy, fresh, join(audioDir, 'a folder')]
+        .map((path) => path.slice(audioDir.length + 1))
+        .sort(),
+    );
+  });
+
+  it('keeps a meeting’s file when the library was moved and its stored path names the old folder', async () => {
+    const id = job('done');
+    await file(join(audioDir, `${id}.webm`), LONG_AGO);
+    meetings.create({ ...sampleMeeting(), audioPath: `/old/place/audio/${id}.webm` });
+    expect(await startAudioSweep(audioDir, meetings, jobs)).toEqual([]);
+    expect(await readdir(audioDir)).toEqual([`${id}.webm`]);
+  });
+
+  it('never fails: a missing folder and a closed library give an empty sweep', async () => {
+    expect(await startAudioSweep(join(lib.dir, 'nowhere'), meetings, jobs)).toEqual([]);
+    await file(join(audioDir, `${randomUUID()}.pcm`), LONG_AGO);
+    lib.db.close();
+    expect(await startAudioSweep(audioDir, meetings, jobs)).toEqual([]);
+    expect(await readdir(audioDir)).toHaveLength(1);
+  });
+});
+
+describe('the sweep while another process runs a job on the same library', () => {
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let sim: SimServer;
+
+  beforeAll(async () => {
+    data = await makeTempDir('sweep-live');
+    await mkdir(GENERATED, { recursive: true });
+    sim = await startSimServer({
+      protocol: 'offline',
+      port: 0,
+      log: () => undefined,
+      faults: ['slow-reply'],
+      slowReplyMs: 3000,
+    });
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await data?.remove();
+  });
+
+  it('leaves the running job’s decoded audio alone even with no age limit, and that job saves its meeting', async () => {
+    const conversation = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
+    const audioDir = join(data.path, 'audio');
+    const cli = runCli(data.path, ['transcribe', conversation.wavPath, '--server', sim.url, '--json']);
+    let ended: CliResult | null = null;
+    void cli.then((result) => (ended = result));
+    // The job has its decoded PCM once the server receives audio; the server holds its reply for 3 s.
+    while (!sim.sessions.some((session) => session.audioBytes > 0)) {
+      if (ended) throw new Error(`the CLI ended before sending audio: ${JSON.stringify(ended)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const during = readdirSync(audioDir);
+    expect(during).toEqual([expect.stringMatching(/\.pcm$/)]);
+
+    const services = await createServices({ dataDir: data.path });
+    try {
+      expect(await startAudioSweep(audioDir, services.meetings, services.jobs, { minAgeMs: 0 })).toEqual([]);
+      expect(readdirSync(audioDir)).toEqual(during);
+    } finally {
+      await services.close();
+    }
+    const result = await cli;
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).meetings).toHaveLength(1);
+  });
+});
