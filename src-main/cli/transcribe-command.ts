@@ -1,13 +1,15 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ExportFormat, JobInfo, Meeting, SpeakerSetting, TranscribeSettings } from '../api/types.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
+import { checkExportFolder, writeExportInFolder } from '../export/export-destination.js';
 import { exportFileName, exportMeeting } from '../export/index.js';
 import { validateServerUrl } from '../settings/app-settings.js';
 import type { Services } from '../services.js';
-import { FunscribeError } from '../util/errors.js';
-import { printJson, transcribeResultJson, type FileError } from './json-output.js';
+import { singleLineText, withoutControlChars } from '../util/control-chars.js';
+import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import { printJson, transcribeResultJson, type ExportResult, type FileError } from './json-output.js';
 import { ProgressDisplay } from './progress-display.js';
 import { listenForStop, signalExitCode } from './stop-signals.js';
 
@@ -40,19 +42,52 @@ async function loadHotwords(path: string): Promise<TranscribeSettings['hotwords'
   }
 }
 
-/** Writes one export file per meeting into `dir` and returns the paths. */
-async function writeExports(meetings: Meeting[], format: ExportFormat, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const paths: string[] = [];
-  for (const meeting of meetings) {
-    const path = join(dir, exportFileName(meeting, format));
-    await writeFile(path, exportMeeting(meeting, format));
-    paths.push(path);
-  }
-  return paths;
+/** Where `--format` exports go: the format and the checked folder. */
+interface ExportPlan {
+  format: ExportFormat;
+  dir: string;
 }
 
-/** Runs the transcribe command; returns the process exit code (1 when any file failed). */
+/**
+ * Writes one export file per meeting into the folder, each under a free name (an existing file is never replaced:
+ * "Title (2).srt" instead). One file's failure is reported in its result and the others are still written.
+ */
+async function writeExports(meetings: Meeting[], plan: ExportPlan): Promise<ExportResult[]> {
+  const results: ExportResult[] = [];
+  for (const meeting of meetings) {
+    const about = { meetingId: meeting.id, file: meeting.source };
+    try {
+      const content = exportMeeting(meeting, plan.format);
+      const nameFor = (copy: number) => exportFileName(meeting, plan.format, copy);
+      results.push({ ...about, path: await writeExportInFolder(plan.dir, nameFor, content), error: null });
+    } catch (error) {
+      results.push({ ...about, path: null, error: toErrorInfo(error) });
+    }
+  }
+  return results;
+}
+
+/** Prints the outcome of every file, and of its export, as lines for people. */
+function printOutcome(meetings: Meeting[], errors: FileError[], exports: ExportResult[]): void {
+  for (const meeting of meetings) {
+    const source = singleLineText(meeting.source);
+    console.log(`✓ ${source} → meeting ${meeting.id} (${meeting.segments.length} sentences)`);
+    const exported = exports.find((result) => result.meetingId === meeting.id);
+    if (exported?.path) console.log(`  wrote ${singleLineText(exported.path)}`);
+    if (exported?.error) {
+      const { message, code } = exported.error;
+      console.error(`✗ ${source}: not exported: ${withoutControlChars(message)} [${code}]`);
+    }
+  }
+  for (const error of errors) {
+    console.error(`✗ ${singleLineText(error.file)}: ${withoutControlChars(error.message)} [${error.code}]`);
+  }
+}
+
+/**
+ * Runs the transcribe command; returns the process exit code (1 when any file failed or could not be exported). The
+ * export folder is checked before any file is queued.
+ */
 export async function transcribeCommand(
   services: Services,
   files: string[],
@@ -66,6 +101,9 @@ export async function transcribeCommand(
     allowSelfSignedTls: options.allowSelfSigned ?? defaults.allowSelfSignedTls,
     speakers: options.speakers ?? defaults.speakers,
   };
+  const plan: ExportPlan | null = options.format
+    ? { format: options.format, dir: await checkExportFolder(resolve(options.out ?? '.'), services.dataDir) }
+    : null;
   if (options.concurrency !== undefined) services.queue.setConcurrency(options.concurrency);
   const display = new ProgressDisplay(!options.json && process.stderr.isTTY === true);
   const unsubscribe = services.queue.onUpdate((job) => display.update(job));
@@ -90,19 +128,10 @@ export async function transcribeCommand(
       code: job.error?.code ?? (job.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL'),
       message: job.error?.message ?? job.status,
     }));
-  const exported = options.format
-    ? await writeExports(meetings, options.format, resolve(options.out ?? '.'))
-    : [];
+  const exports = plan ? await writeExports(meetings, plan) : [];
 
-  if (options.json) {
-    printJson(transcribeResultJson(meetings, errors));
-  } else {
-    for (const meeting of meetings) {
-      console.log(`✓ ${meeting.source} → meeting ${meeting.id} (${meeting.segments.length} sentences)`);
-    }
-    for (const path of exported) console.log(`  wrote ${path}`);
-    for (const error of errors) console.error(`✗ ${error.file}: ${error.message} [${error.code}]`);
-  }
+  if (options.json) printJson(transcribeResultJson(meetings, errors, exports));
+  else printOutcome(meetings, errors, exports);
   if (stop.received) return signalExitCode(stop.received);
-  return errors.length > 0 ? 1 : 0;
+  return errors.length > 0 || exports.some((result) => result.error) ? 1 : 0;
 }
