@@ -6,6 +6,9 @@
 // reaches the pipe at once only with PYTHONUNBUFFERED set, else when the tool exits. Then the binary checks the
 // expected file ("<path> do not exists." and exit(-1) when missing) and logs "Set <flag> : <path>".
 // The sim writes small placeholder files with tqdm-shaped progress lines; see README.md "Model download".
+// Inside the stand-in image it also writes where the tool's ModelScope client writes outside the models directory (its
+// session id under $HOME, the export's own download into its cache), so a read-only root without a writable HOME
+// fails the start as it fails the real one.
 import {
   accessSync,
   appendFileSync,
@@ -16,7 +19,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { constants as osConstants } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerFlags } from './cli-flags.js';
 import { makeLogger, type LineSink } from './glog.js';
@@ -43,6 +48,13 @@ export interface DownloadSettings {
   exportMs: number;
   /** Whether the tool's print() lines reach stdout at once (env PYTHONUNBUFFERED non-empty) or when it exits. */
   unbuffered: boolean;
+  /**
+   * The tool's $HOME, where ModelScope keeps its session id (env FUNASR_SIM_HUB_HOME, set by the image's binaries to
+   * $HOME); unset outside the image, so that runs on the host leave the user's home alone.
+   */
+  hubHome?: string;
+  /** ModelScope's default cache (env MODELSCOPE_CACHE, else $HOME/.cache/modelscope/hub), used with hubHome. */
+  hubCache?: string;
 }
 
 /** Options of `prepareModels`: the settings, where raw lines go, and the glog source tag of the binary. */
@@ -73,7 +85,69 @@ export function downloadSettings(env: NodeJS.ProcessEnv = process.env): Download
     failMatch: env.FUNASR_SIM_DOWNLOAD_FAIL ?? '',
     exportMs: envMs(env.FUNASR_SIM_EXPORT_MS, 3000),
     unbuffered: (env.PYTHONUNBUFFERED ?? '') !== '',
+    ...(env.FUNASR_SIM_HUB_HOME
+      ? {
+          hubHome: env.FUNASR_SIM_HUB_HOME,
+          hubCache: env.MODELSCOPE_CACHE || join(env.FUNASR_SIM_HUB_HOME, '.cache', 'modelscope', 'hub'),
+        }
+      : {}),
   };
+}
+
+/** How Python reports a failed file operation, e.g. `OSError: [Errno 30] Read-only file system: '/root/.modelscope'`. */
+function pythonOsError(error: unknown): string {
+  const { code, path, message } = error as NodeJS.ErrnoException;
+  const text = { EROFS: 'Read-only file system', EACCES: 'Permission denied' }[code ?? ''];
+  const errno = code ? osConstants.errno[code as keyof typeof osConstants.errno] : undefined;
+  return text && errno ? `OSError: [Errno ${errno}] ${text}: '${path}'` : `OSError: ${message}`;
+}
+
+/** Python's os.makedirs: each missing directory in turn, so that an error names the first one that cannot be made. */
+function makeDirs(path: string): void {
+  if (existsSync(path)) return;
+  makeDirs(dirname(path));
+  mkdirSync(path);
+}
+
+/**
+ * ModelScope's session id under $HOME/.modelscope/credentials, written when missing by every hub request (the client's
+ * user agent carries it: ModelScopeConfig.get_user_session_id). Null when kept, else the error the tool dies with.
+ */
+function keepHubSession(home: string | undefined): string | null {
+  if (home === undefined) return null;
+  const dir = join(home, '.modelscope', 'credentials');
+  try {
+    if (!existsSync(join(dir, 'session'))) {
+      makeDirs(dir);
+      writeFileSync(join(dir, 'session'), randomBytes(16).toString('hex'));
+    }
+    return null;
+  } catch (error) {
+    return pythonOsError(error);
+  }
+}
+
+/** Puts the placeholders of a repository's files into `dir` where missing; null when done, else the Python error. */
+function fillRepository(dir: string, id: string, kind: ModelKind): string | null {
+  try {
+    makeDirs(dir);
+    for (const file of repositoryFiles(kind, id))
+      if (!existsSync(join(dir, file.name))) writeFileSync(join(dir, file.name), placeholder(id, file));
+    return null;
+  } catch (error) {
+    return pythonOsError(error);
+  }
+}
+
+/**
+ * The export's own download: AutoModel given a model id fetches the repository into ModelScope's default cache
+ * (nothing new when that is where the tool put it). Null when the files are there, else what the tool prints.
+ */
+function autoModelDownload(step: SetStep, kind: ModelKind, options: PrepareOptions): string | null {
+  if (step.local || options.hubCache === undefined) return null;
+  const failure =
+    keepHubSession(options.hubHome) ?? fillRepository(join(options.hubCache, step.value), step.value, kind);
+  return failure === null ? null : `Download: ${step.value} failed!: ${failure}`;
 }
 
 /** The ASR ids whose revision the binaries replace with v2.0.5 whatever the flag says ("modify model-revision by model name"). */
@@ -207,6 +281,12 @@ async function exportIfMissing(
   const target = name === null ? '' : join(step.path, name);
   if (name === null || existsSync(target)) return true;
   stdout.print(`model is not exist, begin to export ${target}`);
+  const download = autoModelDownload(step, kind, options);
+  if (download !== null) {
+    stdout.print(download);
+    options.sink(`AssertionError: funasr-sim: AutoModel has no configuration for ${step.value}`);
+    return false;
+  }
   const checkpoint = join(step.path, 'model.pt');
   if (!existsSync(checkpoint)) {
     options.sink(`AssertionError: funasr-sim: no checkpoint ${checkpoint} to export from`);
@@ -252,24 +332,31 @@ export async function prepareModels(flags: ServerFlags, options: PrepareOptions)
     const kind = modelKind(step.flag);
     const fetch = fetches.get(step);
     const stdout = new ToolStdout(options.printSink ?? stdoutSink, options.unbuffered);
+    let fetchFailed = false;
     if (fetch) {
       const offlineCore = flags.protocol === 'offline' && ['vad', 'asr', 'punc'].includes(kind);
       info(`Download model: ${step.value} from modelscope${offlineCore ? ': ' : ' : '}`);
-      const revision = toolRevision(step, flags);
-      options.sink(`${asctime()} - modelscope - INFO - Use user-specified model revision: ${revision}`);
-      if (fetch.fails) {
-        options.sink(
-          `${asctime()} - modelscope - ERROR - funasr-sim: download of ${step.value} failed on purpose`,
-        );
+      const session = keepHubSession(options.hubHome);
+      fetchFailed = session !== null || fetch.fails;
+      if (session !== null) {
+        options.sink('Traceback (most recent call last):');
+        options.sink(session);
       } else {
-        mkdirSync(step.path, { recursive: true });
-        for (const file of fetch.missing)
-          await fetchFile(step.path, step.value, file, file.bytes * msPerByte, options.sink);
+        const revision = toolRevision(step, flags);
+        options.sink(`${asctime()} - modelscope - INFO - Use user-specified model revision: ${revision}`);
+        if (fetch.fails) {
+          options.sink(
+            `${asctime()} - modelscope - ERROR - funasr-sim: download of ${step.value} failed on purpose`,
+          );
+        } else {
+          mkdirSync(step.path, { recursive: true });
+          for (const file of fetch.missing)
+            await fetchFile(step.path, step.value, file, file.bytes * msPerByte, options.sink);
+        }
       }
     }
     const toolOk =
-      !fetch?.fails &&
-      (!existsSync(step.path) || (await exportIfMissing(step, kind, flags, options, stdout)));
+      !fetchFailed && (!existsSync(step.path) || (await exportIfMissing(step, kind, flags, options, stdout)));
     stdout.exit();
     if (!toolOk) {
       info(

@@ -23,6 +23,7 @@ import { writeBurstPcm, type Burst } from '../../integration/asr/pcm-bursts.js';
 import {
   buildVariant,
   deleteFromRegistry,
+  execIn,
   modelFiles,
   pushVariant,
   removeImage,
@@ -125,6 +126,8 @@ beforeAll(async () => {
   const sim = await requireSimImage(docker);
   temp = await makeTempDir('engine-docker');
   db = openDatabase(join(temp.path, 'library.sqlite'));
+  // Limits from the settings (one CPU: the server's threads follow it), the same for every manager of this file.
+  new EngineSettingsStore(new SettingsRepository(db)).update({ memoryGiB: 3, cpus: 1 });
   pcmPath = join(temp.path, 'bursts.pcm');
   await writeBurstPcm(pcmPath, 5500, BURSTS);
   const pullLocal = `funscribe-test/funasr-sim:${PULL_TAG}`;
@@ -214,8 +217,31 @@ describe('the managed engine', () => {
       Name: modelsVolumeName(instance),
     });
     expect(info.Mounts).toHaveLength(1);
-    expect([info.Path, ...info.Args]).toEqual(serverCommand('offline-cpu', 2));
-    expect(info.Config.Env).toContain('PYTHONUNBUFFERED=1');
+    expect([info.Path, ...info.Args]).toEqual(serverCommand('offline-cpu', 1));
+    expect(info.Config.Env).toEqual(
+      expect.arrayContaining(['PYTHONUNBUFFERED=1', 'HOME=/tmp', 'MODELSCOPE_CACHE=/workspace/models']),
+    );
+    // Hardened, with the limits from the settings, and it downloaded its models and became ready all the same.
+    expect(info.HostConfig).toMatchObject({
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      PidsLimit: 1024,
+      Memory: 3 * 1024 ** 3,
+      NanoCpus: 1_000_000_000,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=1g' },
+    });
+    const inside = await execIn(docker, status.container!.id, [
+      'sh',
+      '-c',
+      'grep -E "^Cap(Eff|Bnd)|^NoNewPrivs" /proc/1/status; touch /workspace/FunASR/x 2>&1; ls /tmp/.modelscope/credentials',
+    ]);
+    expect(inside.output).toMatch(/CapBnd:\s+0{16}/);
+    expect(inside.output).toMatch(/CapEff:\s+0{16}/);
+    expect(inside.output).toMatch(/NoNewPrivs:\s+1/);
+    expect(inside.output).toContain('Read-only file system');
+    // The download tool's ModelScope session went to HOME on the scratch tmpfs.
+    expect(inside.output).toMatch(/^session$/m);
     expect(info.Config.Labels[LABELS.managed]).toBe('true');
 
     const logs = await mgr.logs(500);

@@ -230,6 +230,66 @@ describe('simulated model download', () => {
     expect(cpu.lines.some((l) => l.includes('begin to export'))).toBe(false);
   });
 
+  it("in the image, keeps ModelScope's session under HOME at each download by id, and fails the start when it cannot", async () => {
+    const home = join(dir, 'home');
+    const asr = parseServerFlags([
+      '--download-model-dir',
+      dir,
+      '--model-dir',
+      ASR,
+      '--itn-dir',
+      '',
+      '--lm-dir',
+      '',
+    ]);
+    const ok = await run(asr, { hubHome: home, hubCache: join(home, '.cache/modelscope/hub') });
+    expect(ok.ok).toBe(true);
+    expect(readFileSync(join(home, '.modelscope/credentials/session'), 'utf8')).toMatch(/^[0-9a-f]{32}$/);
+
+    rmSync(join(dir, 'iic'), { recursive: true });
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const failed = await run(asr, { hubHome: join(dir, 'not-a-dir') });
+    expect(failed.ok).toBe(false);
+    expect(failed.lines).toContain('Traceback (most recent call last):');
+    expect(failed.lines.some((l) => /^OSError: .*not-a-dir\/\.modelscope/.test(l))).toBe(true);
+    expect(failed.text.at(-1)).toBe(`${join(dir, ASR, 'model_quant.onnx')} do not exists.`);
+  });
+
+  it("in the image, the GPU export by id fetches the checkpoint again into ModelScope's default cache (the volume when MODELSCOPE_CACHE says so)", async () => {
+    const gpuAsr = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
+    const flags = parseServerFlags([
+      '--download-model-dir',
+      dir,
+      '--model-dir',
+      gpuAsr,
+      '--gpu',
+      '--itn-dir',
+      '',
+      '--lm-dir',
+      '',
+    ]);
+    const home = join(dir, 'home');
+    const cache = join(home, '.cache/modelscope/hub');
+    expect((await run(flags, { hubHome: home, hubCache: cache })).ok).toBe(true);
+    expect(readdirSync(join(cache, gpuAsr))).toContain('model.pt');
+
+    rmSync(join(dir, gpuAsr, 'model_blade.torchscript'));
+    rmSync(home, { recursive: true });
+    expect((await run(flags, { hubHome: home, hubCache: dir })).ok).toBe(true);
+    expect(readdirSync(home, { recursive: true })).toEqual([
+      '.modelscope',
+      '.modelscope/credentials',
+      '.modelscope/credentials/session',
+    ]);
+
+    rmSync(join(dir, gpuAsr, 'model_blade.torchscript'));
+    writeFileSync(join(dir, 'file'), '');
+    const failed = await run(flags, { hubHome: home, hubCache: join(dir, 'file') });
+    expect(failed.ok).toBe(false);
+    expect(failed.lines.some((l) => l.startsWith(`stdout: Download: ${gpuAsr} failed!: OSError`))).toBe(true);
+    expect(failed.text.at(-1)).toBe(`${join(dir, gpuAsr, 'model_blade.torchscript')} do not exists.`);
+  });
+
   it('the CLI exits with status 255 after "do not exists." when the GPU model cannot be had', async () => {
     const child = spawn(
       process.execPath,

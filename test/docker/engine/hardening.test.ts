@@ -1,0 +1,87 @@
+// The hardened engine container against a real Docker daemon and the stand-in image, which writes where the real
+// images write: without the scratch tmpfs a read-only root stops the model download (ModelScope keeps its session
+// under HOME), and the GPU server dies unless /tmp lets it execute the engines torch_blade writes there. The hardened
+// containers themselves get ready (engine-manager.test.ts, gpu-launch.test.ts).
+import type Dockerode from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildContainerSpec, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
+import { connectDocker } from '../../../src-main/engine/docker-connection.js';
+import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
+import type { EngineKind } from '../../../src-main/engine/engine-types.js';
+import { choosePort } from '../../../src-main/engine/host-port.js';
+import { waitForReady } from '../../../src-main/engine/readiness.js';
+import { requireSimImage } from './engine-test-kit.js';
+
+const docker = connectDocker();
+const engine = new DockerEngine(docker);
+const run = randomBytes(3).toString('hex');
+const instances = [`ro-${run}`, `noexec-${run}`];
+const LIMITS = { memoryBytes: 2 * 1024 ** 3, cpus: 1 };
+let image: string;
+
+/** The manager's container spec for `kind` in `instance` with its host config changed by `change` (no GPU request). */
+async function spec(
+  kind: EngineKind,
+  instance: string,
+  env: Record<string, string>,
+  change: (host: Dockerode.HostConfig) => Dockerode.HostConfig,
+): Promise<Dockerode.ContainerCreateOptions> {
+  const built = buildContainerSpec({
+    kind,
+    image,
+    hostPort: await choosePort(22000),
+    cores: 2,
+    limits: LIMITS,
+    instance,
+    extraEnv: { FUNASR_SIM_DOWNLOAD_MS: '200', FUNASR_SIM_EXPORT_MS: '300', ...env },
+  });
+  const { DeviceRequests: _gpu, ...host } = built.HostConfig ?? {};
+  return { ...built, HostConfig: change(host) };
+}
+
+/** Starts a container and waits for its readiness: the error it failed with (or null) and its log. */
+async function outcomeOf(create: Dockerode.ContainerCreateOptions) {
+  const id = await engine.create(create);
+  await engine.start(id);
+  const outcome = await waitForReady(engine, id, { since: 0 }).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const logs = await engine.logs(id);
+  await engine.remove(id);
+  return { outcome, logs };
+}
+
+beforeAll(async () => {
+  image = (await requireSimImage(docker)).localTag;
+});
+
+afterAll(async () => {
+  for (const instance of instances) {
+    for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
+    await engine.removeVolume(modelsVolumeName(instance));
+  }
+});
+
+describe('the stand-in under the hardened container', () => {
+  it('a read-only root without the scratch tmpfs fails the download by id, as ModelScope cannot keep its session in HOME', async () => {
+    const { outcome, logs } = await outcomeOf(
+      await spec('offline-cpu', instances[0]!, {}, ({ Tmpfs: _scratch, ...host }) => host),
+    );
+    expect(outcome).toMatchObject({ code: 'ENGINE_FAILED' });
+    expect(logs).toContain("OSError: [Errno 30] Read-only file system: '/tmp/.modelscope'");
+    expect(logs.some((line) => line.endsWith(' do not exists.'))).toBe(true);
+  });
+
+  it('the GPU server dies when /tmp does not allow executing the engine torch_blade writes there', async () => {
+    const { outcome, logs } = await outcomeOf(
+      await spec('offline-gpu', instances[1]!, { FUNASR_SIM_BUILD: 'gpu' }, (host) => ({
+        ...host,
+        Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=1g' },
+      })),
+    );
+    expect(outcome).toMatchObject({ code: 'ENGINE_FAILED' });
+    expect(logs).toContain('  what():  Fail to open ral engine');
+  });
+});
