@@ -113,16 +113,21 @@ export class JobQueue {
     );
   }
 
-  /** Cancels a queued or running job; finished jobs are left as they are. */
+  /** Cancels a job this queue runs or is about to run; finished jobs are left as they are, others' jobs refused. */
   cancel(id: string): JobInfo {
     const job = this.require(id);
     const controller = this.running.get(id);
     if (controller) {
       controller.abort();
-    } else if (job.status === 'queued') {
+    } else if (this.waiting.includes(id)) {
       this.waiting.splice(this.waiting.indexOf(id), 1);
       this.updateHeartbeat();
       return this.save(id, { status: 'cancelled', stage: null });
+    } else if (job.status === 'queued' || job.status === 'running') {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        'Another FunScribe process is transcribing this file; stop that process (Ctrl-C in its terminal) to cancel it.',
+      );
     }
     return this.require(id);
   }

@@ -167,6 +167,29 @@ describe('job ownership', () => {
     expect(ownerColumns('live').owner_pid).toBe(process.pid);
   });
 
+  it("refuses to cancel another live process's job and leaves its own queue as it was", async () => {
+    const other = openDatabase(join(dir.path, 'library.sqlite'));
+    try {
+      const hold: JobRunner = (_job, { signal }) =>
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(new FunscribeError('CANCELLED', 'Cancelled.'))),
+        );
+      const cli = new JobQueue({ jobs: new JobRepository(other), run: hold, concurrency: 1 });
+      const [running, waiting] = ['a.wav', 'b.wav'].map((file) => cli.enqueue(file, SETTINGS));
+      const app = new JobQueue({ jobs, run: hold, concurrency: 1 });
+      const own = app.enqueue('mine.wav', SETTINGS);
+      const own2 = app.enqueue('mine-too.wav', SETTINGS);
+      expect(() => app.cancel(waiting!.id)).toThrow(/Another FunScribe process/);
+      expect(() => app.cancel(running!.id)).toThrow(/Another FunScribe process/);
+      expect(jobs.get(waiting!.id)!.status).toBe('queued');
+      expect(jobs.get(own2.id)!.status).toBe('queued');
+      await Promise.all([cli.close(), app.close()]);
+      expect(jobs.get(own.id)!.status).toBe('queued');
+    } finally {
+      other.close();
+    }
+  });
+
   it('lets only one of two processes take over a dead owner’s job', async () => {
     const owner = await deadOwner();
     for (const id of ['a', 'b', 'c']) leftRunning(id, owner);
