@@ -6,6 +6,7 @@ import { dockerRunCommand } from '../engine/docker-run-command.js';
 import { validateImageRef, validatePort } from '../engine/engine-settings.js';
 import type { EngineKind, EngineProgress, EngineStatus } from '../engine/engine-types.js';
 import type { Services } from '../services.js';
+import { withoutControlChars } from '../util/control-chars.js';
 import { toErrorInfo } from '../util/errors.js';
 import { printJson } from './json-output.js';
 
@@ -39,7 +40,9 @@ export function formatStatus(status: EngineStatus): string[] {
     `Image:     ${status.image ?? '-'}`,
     `Container: ${status.container ? `${status.container.name} (${status.container.id.slice(0, 12)})` : '-'}`,
   ];
-  if (status.error && status.state !== 'ready') lines.push(`Error:     ${status.error.message}`);
+  if (status.error && status.state !== 'ready') {
+    lines.push(`Error:     ${withoutControlChars(status.error.message)}`);
+  }
   return lines;
 }
 
@@ -103,6 +106,11 @@ const RUN_NOTES = [
   '# takes many minutes. The port is published on 127.0.0.1 only: to serve other machines, publish it on their',
   '# network instead (plain ws://, so only inside a network you trust) and add the server in FunScribe as remote.',
 ];
+
+/** Prints one line of the engine's log without the control characters a terminal would act on. */
+function printLogLine(line: string): void {
+  console.log(withoutControlChars(line));
+}
 
 /** Adds the `engine` command group to the program. */
 export function registerEngineCommands(program: Command, withServices: WithServices): void {
@@ -181,10 +189,10 @@ export function registerEngineCommands(program: Command, withServices: WithServi
       withServices(program, async (services) => {
         const manager = services.engine;
         if (!options.follow) {
-          for (const line of await manager.logs(options.tail)) console.log(line);
+          for (const line of await manager.logs(options.tail)) printLogLine(line);
           return 0;
         }
-        await withCtrlC((signal) => manager.followLogs((line) => console.log(line), signal, options.tail));
+        await withCtrlC((signal) => manager.followLogs(printLogLine, signal, options.tail));
         return 0;
       }),
     );

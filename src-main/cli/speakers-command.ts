@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { describeLabelling } from '../speakers/backends.js';
 import { MAX_SPEAKER_COUNT } from '../speakers/speaker-edit-rules.js';
 import { writeTransaction } from '../store/write-transaction.js';
+import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../util/time.js';
 import type { WithServices } from './engine-commands.js';
@@ -69,14 +70,15 @@ function printSpeakers(
 ): void {
   const how = labelling ? `, labelled by ${describeLabelling(labelling)}` : '';
   console.log(`Meeting ${meetingId}: ${speakers.length} speaker${speakers.length === 1 ? '' : 's'}${how}.`);
-  const width = Math.max(4, ...speakers.map((s) => (s.name ?? '-').length));
+  const nameOf = (s: SpeakerSummary): string => singleLineText(s.name ?? '-');
+  const width = Math.max(4, ...speakers.map((s) => nameOf(s).length));
   for (const s of speakers) {
     const suggestion = s.suggestedName
-      ? `  sounds like ${s.suggestedName} (${(s.suggestionScore ?? 0).toFixed(2)})`
+      ? `  sounds like ${singleLineText(s.suggestedName)} (${(s.suggestionScore ?? 0).toFixed(2)})`
       : '';
     const sentences = `${s.segmentCount} sentence${s.segmentCount === 1 ? '' : 's'}`;
     console.log(
-      `  ${s.label.padEnd(11)} ${(s.name ?? '-').padEnd(width)}  ${formatDuration(s.talkMs).padEnd(12)} ${sentences}${suggestion}`,
+      `  ${singleLineText(s.label).padEnd(11)} ${nameOf(s).padEnd(width)}  ${formatDuration(s.talkMs).padEnd(12)} ${sentences}${suggestion}`,
     );
   }
   if (labelling && !labelling.canRelabel) console.log('The speakers of this meeting cannot be re-counted.');
@@ -123,7 +125,7 @@ export function speakersCommand(
 
 /** One line of the `voiceprints` list. */
 function voiceprintLine(v: VoiceprintInfo): string {
-  return `  ${v.name}  (${v.backend}, remembered ${formatDateTime(v.createdAt)}, updated ${formatDateTime(v.updatedAt)})`;
+  return `  ${singleLineText(v.name)}  (${v.backend}, remembered ${formatDateTime(v.createdAt)}, updated ${formatDateTime(v.updatedAt)})`;
 }
 
 /** Runs `funscribe voiceprints [--forget NAME]`. */
@@ -135,7 +137,7 @@ export function voiceprintsCommand(services: Services, options: { forget?: strin
     printJson({ forgotten, voiceprints });
     return 0;
   }
-  for (const v of forgotten) console.log(`Forgot the voice of ${v.name} (${v.backend}).`);
+  for (const v of forgotten) console.log(`Forgot the voice of ${singleLineText(v.name)} (${v.backend}).`);
   if (voiceprints.length === 0) {
     console.log(
       'No voices are remembered. Use "funscribe speakers <id> --rename "Speaker 1=Name" --remember".',
