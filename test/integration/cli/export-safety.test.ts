@@ -183,7 +183,7 @@ describe('funscribe export --out and printing stored text', () => {
     expect(await readdir(full)).toEqual(['filler']);
   });
 
-  it('prints no control character from stored text in show, list, search and export', async () => {
+  it('prints no control character from stored text in show, list, search, export and speakers', async () => {
     const runs = [
       await runCli(data.path, ['show', hostileId]),
       await runCli(data.path, ['list']),
@@ -193,6 +193,7 @@ describe('funscribe export --out and printing stored text', () => {
       await runCli(data.path, ['export', hostileId, '--format', 'md']),
       await runCli(data.path, ['show', hostileId, '--json']),
       await runCli(data.path, ['search', 'budget', '--json']),
+      await runCli(data.path, ['speakers', hostileId]),
     ];
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(0);
@@ -207,6 +208,7 @@ describe('funscribe export --out and printing stored text', () => {
       /#\d+ Budget\]0;pwned review\[2J \[00:00:00\] Al\[5mice: The \[budget\]\[2J\[H is approved\./u,
     );
     expect(quarter!.stdout).toContain('[quarter] starts]2;owned\\ soon');
+    expect(runs[8]!.stdout).toMatch(/Speaker 1 +Al\[5mice +9 s +2 sentences/u);
     const json = JSON.parse(runs[6]!.stdout) as { title: string; segments: { text: string }[] };
     expect(json.title).toBe('Budget]0;pwned review[2J');
     expect(json.segments[0]!.text).toBe('The budget[2J[H is approved.');
