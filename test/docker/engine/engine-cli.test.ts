@@ -10,7 +10,11 @@ import { CATALOG, ENGINE_KINDS } from '../../../src-main/engine/catalog.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
-import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  engineLimits,
+  EngineSettingsStore,
+} from '../../../src-main/engine/engine-settings.js';
 import type { EngineStatus } from '../../../src-main/engine/engine-types.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
@@ -143,10 +147,18 @@ describe('funscribe engine', () => {
       const body = JSON.parse(json.stdout) as Dockerode.ContainerCreateOptions;
       expect(body).toMatchObject({
         name: `funscribe-engine-${kind}-${instance}`,
-        Env: ['PYTHONUNBUFFERED=1'],
+        Env: ['PYTHONUNBUFFERED=1', 'HOME=/tmp', 'MODELSCOPE_CACHE=/workspace/models'],
         HostConfig: {
           Mounts: [{ Type: 'volume', Source: modelsVolumeName(instance), Target: '/workspace/models' }],
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges'],
+          ReadonlyRootfs: true,
         },
+      });
+      const limits = engineLimits(DEFAULT_ENGINE_SETTINGS, kind);
+      expect(body.HostConfig).toMatchObject({
+        Memory: limits.memoryBytes,
+        NanoCpus: Math.round(limits.cpus * 1e9),
       });
       expect(body.Image).toMatch(
         /^registry\.cn-hangzhou\.aliyuncs\.com\/funasr_repo\/funasr:funasr-runtime-sdk-/,
@@ -163,6 +175,14 @@ describe('funscribe engine', () => {
         `--label org.funscribe.spec-hash=${body.Labels?.['org.funscribe.spec-hash']} \\`,
       );
       expect(line.stdout.includes('--gpus all')).toBe(kind === 'offline-gpu');
+      for (const option of ['--cap-drop ALL', '--security-opt no-new-privileges', '--read-only']) {
+        expect(line.stdout).toContain(`${option} \\`);
+      }
+      expect(line.stdout).toContain(`--pids-limit ${body.HostConfig?.PidsLimit} \\`);
+      expect(line.stdout).toContain(`--cpus ${limits.cpus} \\`);
+      expect(line.stdout).toContain(
+        `--tmpfs /tmp:rw,${kind === 'offline-gpu' ? '' : 'no'}exec,nosuid,nodev,size=1g`,
+      );
       expect(line.stderr).toContain('127.0.0.1 only');
     }
   });
@@ -175,12 +195,19 @@ describe('funscribe engine', () => {
     };
     // The command publishes the settings' port (else the kind's default, which may be taken here).
     const db = openDatabase(join(temp.path, 'library.sqlite'));
-    new EngineSettingsStore(new SettingsRepository(db)).update({ port: await choosePort(23000) });
+    // Limits from the settings, which the command shows as they are.
+    new EngineSettingsStore(new SettingsRepository(db)).update({
+      port: await choosePort(23000),
+      memoryGiB: 2.5,
+      cpus: 1.5,
+    });
     db.close();
     const body = JSON.parse(
       (await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu', '--json'], commandEnv)).stdout,
     ) as Dockerode.ContainerCreateOptions;
     const printed = await runCli(temp.path, ['engine', 'command', '--kind', 'offline-cpu'], commandEnv);
+    expect(printed.stdout).toContain('--memory 2560m \\');
+    expect(printed.stdout).toContain('--cpus 1.5 \\');
     const id = await promisify(execFile)('/bin/sh', ['-c', printed.stdout]).then(
       (result) => result.stdout.trim(),
       async (error: unknown) => {
@@ -201,6 +228,19 @@ describe('funscribe engine', () => {
       expect(info.HostConfig.Mounts).toEqual(body.HostConfig?.Mounts);
       expect(info.HostConfig.RestartPolicy).toEqual(body.HostConfig?.RestartPolicy);
       expect(info.HostConfig.Init).toBe(true);
+      // The hardening and the settings' limits, as the create body has them.
+      expect(body.HostConfig).toMatchObject({ Memory: 2.5 * 1024 ** 3, NanoCpus: 1_500_000_000 });
+      for (const field of [
+        'CapDrop',
+        'SecurityOpt',
+        'PidsLimit',
+        'Memory',
+        'NanoCpus',
+        'ReadonlyRootfs',
+        'Tmpfs',
+      ] as const) {
+        expect(info.HostConfig[field], field).toEqual(body.HostConfig?.[field]);
+      }
       await waitForReady(engine, id, { since: 0 });
     } finally {
       await engine.remove(id);
