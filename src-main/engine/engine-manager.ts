@@ -332,7 +332,9 @@ export class EngineManager {
     if (event.action !== 'die') return;
     const wasReady = this.state === 'ready';
     const exitCode = event.attributes.exitCode ?? '?';
-    const memory = this.outOfMemory ? ': it ran out of memory, give Docker more' : '';
+    const memory = this.outOfMemory
+      ? ': it ran out of memory; raise the engine memory limit (the setting memoryGiB), or give Docker more'
+      : '';
     this.outOfMemory = false;
     this.redetecting?.abort();
     this.error = {
