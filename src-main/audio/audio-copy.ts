@@ -153,3 +153,50 @@ export async function writeAudioCopy(
     await rm(temp, { force: true });
   }
 }
+
+/** A playback copy written in the background while a job goes on (see startAudioCopy). */
+export interface AudioCopyTask {
+  /** Waits for the copy to be complete, reporting its progress from where it is now; throws what it failed with. */
+  finish(onProgress: (fraction: number) => void): Promise<void>;
+  /** Stops the copy if it still runs and waits until ffmpeg has exited and the partial file is gone. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts writeAudioCopy in the background, so the copy is made while the job transcribes instead of after it. It
+ * stops when `signal` aborts or `stop()` is called; nothing it throws goes unhandled.
+ */
+export function startAudioCopy(
+  tools: FfmpegTools,
+  source: PcmSource,
+  outPath: string,
+  signal: AbortSignal,
+): AudioCopyTask {
+  const controller = new AbortController();
+  const stopCopy = (): void => controller.abort();
+  signal.addEventListener('abort', stopCopy, { once: true });
+  let fraction = 0;
+  let listener: ((fraction: number) => void) | null = null;
+  const onProgress = (next: number): void => {
+    fraction = next;
+    listener?.(next);
+  };
+  const settled = writeAudioCopy(tools, source, outPath, { signal: controller.signal, onProgress })
+    .then(
+      () => null,
+      (error: unknown) => ({ error }),
+    )
+    .finally(() => signal.removeEventListener('abort', stopCopy));
+  return {
+    async finish(report) {
+      listener = report;
+      report(fraction);
+      const failure = await settled;
+      if (failure) throw failure.error;
+    },
+    async stop() {
+      controller.abort();
+      await settled;
+    },
+  };
+}

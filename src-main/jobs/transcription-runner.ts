@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { DecodedAudio, ErrorInfo, NewMeeting } from '../api/types.js';
 import type { OfflineTranscript } from '../asr/offline-session.js';
 import { transcribeWithSentenceTimes } from '../asr/utterance-transcriber.js';
-import { AUDIO_COPY_EXTENSION, writeAudioCopy } from '../audio/audio-copy.js';
+import { AUDIO_COPY_EXTENSION, startAudioCopy, type AudioCopyTask } from '../audio/audio-copy.js';
 import { removeQuietly } from '../audio/audio-files.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
@@ -111,24 +111,35 @@ async function transcribeStage(
   }
 }
 
-/**
- * The save stage's first step: the playback copy of the decoded audio (stereo when decoded so) at `path`, or null when
- * copies are not kept or this one failed (the meeting is saved without it; a cancel still cancels the job).
- */
-async function audioCopy(
+/** Starts the playback copy of the decoded audio (stereo when decoded so) at `path`, or null when none is kept. */
+function startCopy(
   deps: TranscriptionRunnerDeps,
-  jobId: string,
   tools: FfmpegTools,
   decoded: DecodedAudio,
   path: string,
-  { signal, report }: JobContext,
-): Promise<string | null> {
+  signal: AbortSignal,
+): AudioCopyTask | null {
   if (deps.keepAudioCopies && !deps.keepAudioCopies()) return null;
   const source = decoded.stereoPcmPath
     ? { pcmPath: decoded.stereoPcmPath, channels: 2 as const }
     : { pcmPath: decoded.pcmPath, channels: 1 as const };
+  return startAudioCopy(tools, source, path, signal);
+}
+
+/**
+ * The save stage's first step: waits for the playback copy (reporting its progress) and returns its path, or null when
+ * none is kept or it failed (the meeting is saved without it; a cancel still cancels the job).
+ */
+async function finishedCopy(
+  deps: TranscriptionRunnerDeps,
+  jobId: string,
+  copy: AudioCopyTask | null,
+  path: string,
+  { signal, report }: JobContext,
+): Promise<string | null> {
+  if (!copy) return null;
   try {
-    await writeAudioCopy(tools, source, path, { signal, onProgress: (fraction) => report('save', fraction) });
+    await copy.finish((fraction) => report('save', fraction));
     return path;
   } catch (error) {
     throwIfAborted(signal);
@@ -138,8 +149,9 @@ async function audioCopy(
 }
 
 /**
- * Builds the job runner for file transcription. Whatever the outcome, the decoded PCM files are removed when the job
- * ends and the audio copy stays only with a saved meeting; a file that cannot be removed is left for the start-up sweep.
+ * Builds the job runner for file transcription. The audio copy is written while the file is transcribed. Whatever the
+ * outcome, the decoded PCM files are removed when the job ends and the audio copy stays only with a saved meeting; a
+ * file that cannot be removed is left for the start-up sweep.
  */
 export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRunner {
   return async (job, context) => {
@@ -148,6 +160,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
     const outBase = join(deps.audioDir, job.id);
     const copyPath = `${outBase}${AUDIO_COPY_EXTENSION}`;
     let decoded: DecodedAudio | null = null;
+    let copy: AudioCopyTask | null = null;
     let saved = false;
     try {
       report('decode', 0);
@@ -158,6 +171,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
         probe,
         onProgress: (fraction) => report('decode', fraction),
       });
+      copy = startCopy(deps, tools, decoded, copyPath, signal);
       report('transcribe', 0);
       const transcript = await transcribeStage(deps, { ...job, file }, decoded.pcmPath, context);
       report('speakers', 0);
@@ -173,7 +187,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
       const labelled = meetingSpeakers(transcript.sentences, speakers.labels);
       throwIfAborted(signal);
       report('save', 0);
-      const audioPath = await audioCopy(deps, job.id, tools, decoded, copyPath, context);
+      const audioPath = await finishedCopy(deps, job.id, copy, copyPath, context);
       throwIfAborted(signal);
       const createdAt = Date.now();
       const meetingId = deps.saveJobMeeting(job.id, {
@@ -188,6 +202,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
       saved = true;
       return { meetingId };
     } finally {
+      await copy?.stop();
       await removeQuietly([decoded?.pcmPath, decoded?.stereoPcmPath, saved ? null : copyPath]);
     }
   };

@@ -25,6 +25,35 @@ interface Playback {
   error: string | null;
 }
 
+/**
+ * Runs in the page (as source text: the tests are typed without the DOM): loads the URL into an audio element, seeks
+ * to 90 % once the metadata is there, plays half a second from there, and reports what the element said.
+ */
+const PLAY_SCRIPT = `async (url) => {
+  const audio = new Audio();
+  audio.muted = true;
+  audio.preload = 'metadata';
+  const next = (event) =>
+    new Promise((resolve, reject) => {
+      audio.addEventListener(event, () => resolve(), { once: true });
+      audio.addEventListener('error', () => reject(new Error(audio.error?.message ?? 'media error')), { once: true });
+    });
+  try {
+    audio.src = url;
+    await next('loadedmetadata');
+    const duration = audio.duration;
+    audio.currentTime = duration * 0.9;
+    await next('seeked');
+    const seekedTo = audio.currentTime;
+    await audio.play();
+    while (audio.currentTime < seekedTo + 0.5) await next('timeupdate');
+    audio.pause();
+    return { duration, seekedTo, playedTo: audio.currentTime, error: null };
+  } catch (error) {
+    return { duration: NaN, seekedTo: NaN, playedTo: NaN, error: String(error) };
+  }
+}`;
+
 describe('the audio copy in Chromium', () => {
   let data: Awaited<ReturnType<typeof makeTempDir>>;
   let server: FileServer;
@@ -65,32 +94,7 @@ describe('the audio copy in Chromium', () => {
 
   it('loads with the meeting’s duration, seeks near the end by a range request and plays from there', async () => {
     const page = await browser.newPage();
-    const playback = await page.evaluate(async (url): Promise<Playback> => {
-      const audio = new Audio();
-      audio.muted = true;
-      audio.preload = 'metadata';
-      const next = (event: string): Promise<void> =>
-        new Promise((resolve, reject) => {
-          audio.addEventListener(event, () => resolve(), { once: true });
-          audio.addEventListener('error', () => reject(new Error(audio.error?.message ?? 'media error')), {
-            once: true,
-          });
-        });
-      try {
-        audio.src = url;
-        await next('loadedmetadata');
-        const duration = audio.duration;
-        audio.currentTime = duration * 0.9;
-        await next('seeked');
-        const seekedTo = audio.currentTime;
-        await audio.play();
-        while (audio.currentTime < seekedTo + 0.5) await next('timeupdate');
-        audio.pause();
-        return { duration, seekedTo, playedTo: audio.currentTime, error: null };
-      } catch (error) {
-        return { duration: NaN, seekedTo: NaN, playedTo: NaN, error: String(error) };
-      }
-    }, server.url);
+    const playback = (await page.evaluate(`(${PLAY_SCRIPT})(${JSON.stringify(server.url)})`)) as Playback;
 
     expect(playback.error).toBeNull();
     expect(Math.abs(playback.duration * 1000 - durationMs)).toBeLessThan(100);

@@ -116,7 +116,12 @@ describe('the audio folder around a transcription job', () => {
       if (stage === 'speakers') seenWhileTranscribing.push(...readdirSync(audioDir));
     });
     expect(job).toMatchObject({ status: 'done', error: null });
-    expect(seenWhileTranscribing.sort()).toEqual([`${job.id}.pcm`, `${job.id}.stereo.pcm`]);
+    // While the job ran: its two PCM files, and the copy being written next to them (under its temporary name or,
+    // once complete, its own).
+    expect(seenWhileTranscribing).toEqual(expect.arrayContaining([`${job.id}.pcm`, `${job.id}.stereo.pcm`]));
+    const copyNames = [`${job.id}.webm`, `${job.id}.webm.partial`];
+    for (const name of seenWhileTranscribing.filter((n) => !n.endsWith('.pcm')))
+      expect(copyNames).toContain(name);
     expect(await readdir(audioDir)).toEqual([`${job.id}.webm`]);
 
     const meeting = s.meetings.get(job.meetingId!)!;
