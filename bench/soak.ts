@@ -3,7 +3,7 @@
 // would. Then: files in, meetings out, files lost, duplicates (a source saved twice), orphan files in the data folder's
 // audio folder (no meeting refers to them), jobs left running or queued, failed jobs by code, and integrity_check.
 // Any number of trees side by side: `npx tsx bench/soak.ts --funscribe /other/tree/bin/funscribe.js --funscribe
-// bin/funscribe.js` (default: this tree only). Options: --processes 4 --files 25 --kills 8 --seed 1.
+// bin/funscribe.js` (default: this tree only). Options: --processes 4 --files 25 --kills 8 --seed 1 --keep.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -28,6 +28,8 @@ export interface SoakOptions {
   filesPerProcess: number;
   kills: number;
   seed: number;
+  /** Keep each tree's data folder (its path is printed) instead of removing it. */
+  keep: boolean;
 }
 
 /** The figures of one tree's soak. */
@@ -155,7 +157,7 @@ async function soakTree(bin: string, inputs: string[][], options: SoakOptions): 
     const done = Promise.all(slots.map((slot) => slot.work().finally(() => (working -= 1))));
     let kills = 0;
     while (kills < options.kills && working > 0) {
-      await new Promise((wake) => setTimeout(wake, 500 + random() * 3500));
+      await new Promise((wake) => setTimeout(wake, 1000 + random() * 7000));
       const alive = slots.filter((slot) => slot.child !== null);
       if (alive.length === 0) continue;
       const victim = alive[Math.floor(random() * alive.length)]!;
@@ -168,7 +170,8 @@ async function soakTree(bin: string, inputs: string[][], options: SoakOptions): 
   } finally {
     for (const slot of slots) slot.child?.kill('SIGKILL');
     await sim.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (options.keep) console.log(`data folder of ${bin}: ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -256,6 +259,7 @@ export async function runSoakBench(options: Partial<SoakOptions> = {}): Promise<
     filesPerProcess: 25,
     kills: 8,
     seed: 1,
+    keep: false,
     ...options,
   };
   const inputDir = await mkdtemp(join(tmpdir(), 'funscribe-soak-inputs-'));
@@ -281,6 +285,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       files: { type: 'string' },
       kills: { type: 'string' },
       seed: { type: 'string' },
+      keep: { type: 'boolean' },
     },
   });
   const number = (text: string | undefined): number | undefined =>
@@ -291,5 +296,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     ...(values.files ? { filesPerProcess: number(values.files) } : {}),
     ...(values.kills ? { kills: number(values.kills) } : {}),
     ...(values.seed ? { seed: number(values.seed) } : {}),
+    keep: values.keep === true,
   });
 }

@@ -1,8 +1,10 @@
 // Two processes on one library: a process that resumes jobs (the desktop app) leaves a live CLI batch alone, and the
-// jobs of a CLI killed with SIGKILL never stay running: the next command ends them, or the next app start resumes
-// each exactly once.
+// jobs of a CLI killed with SIGKILL never stay running: the next command ends them (and removes their audio), or the
+// next app start resumes each exactly once.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src-main/services.js';
@@ -79,9 +81,11 @@ describe('jobs shared by several processes', () => {
     return String(cli.child.pid);
   }
 
-  it('the next funscribe command ends a killed CLI’s jobs as interrupted, naming the process', async () => {
+  it('the next funscribe command ends a killed CLI’s jobs as interrupted, naming the process, and removes their audio', async () => {
     const pid = await killedBatch();
+    expect((await readdir(join(data.path, 'audio'))).length).toBeGreaterThan(0);
     expect((await runCli(data.path, ['list'])).code).toBe(0);
+    expect(await readdir(join(data.path, 'audio'))).toEqual([]);
     const jobs = readJobs(data.path);
     expect(jobs.map((job) => [job.status, job.error_code])).toEqual([
       ['failed', 'INTERRUPTED'],
