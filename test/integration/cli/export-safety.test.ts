@@ -1,6 +1,5 @@
 // `funscribe export --out` refuses what would lose data (the library, an existing file), writes nothing half-done,
 // and gives plain error codes; `show`, `list`, `search` and `export` never print a stored control character.
-import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import type { NewMeeting } from '../../../src-main/api/types.js';
 import { runCli, runCliJson, type CliResult } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { TmpfsMounts } from '../../helpers/tmpfs-mounts.js';
 
 /** Any C0/C1 control character but tab and newline. */
 const CONTROL = /(?![\t\n])\p{Cc}/u;
@@ -57,7 +57,7 @@ describe('funscribe export --out and printing stored text', () => {
   let outside: Awaited<ReturnType<typeof makeTempDir>>;
   let hostileId: string;
   let plainId: string;
-  const mounts: string[] = [];
+  const mounts = new TmpfsMounts();
 
   beforeAll(async () => {
     data = await makeTempDir('export-data');
@@ -73,19 +73,13 @@ describe('funscribe export --out and printing stored text', () => {
   });
 
   afterAll(async () => {
-    for (const mount of mounts) execFileSync('umount', [mount]);
+    mounts.unmountAll();
     await data?.remove();
     await outside?.remove();
   });
 
   /** Mounts a tmpfs with the given options in a fresh folder and returns the folder. */
-  async function tmpfs(name: string, options: string): Promise<string> {
-    const dir = join(outside.path, name);
-    await mkdir(dir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
-    mounts.push(dir);
-    return dir;
-  }
+  const tmpfs = (name: string, options: string) => mounts.mount(join(outside.path, name), options);
 
   /** The meetings `list --json` reports, to show the library survived. */
   async function meetingTitles(): Promise<string[]> {

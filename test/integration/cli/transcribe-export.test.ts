@@ -1,7 +1,6 @@
 // `funscribe transcribe --format --out DIR` through the real command: the folder is checked before anything is queued,
 // long CJK titles are cut by bytes, existing files get a numbered name instead of being replaced, and one file's
 // failed export is reported next to the other files' results, in text and in JSON.
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
 import { runCli, runCliJson, type CliResult } from '../../helpers/run-cli.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { TmpfsMounts } from '../../helpers/tmpfs-mounts.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 /** A file name of 255 UTF-8 bytes, the most Linux allows: 85 CJK characters and no extension. */
@@ -58,7 +58,7 @@ describe('funscribe transcribe --format --out', () => {
   let sim: SimProcess;
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
   let files: string[];
-  const mounts: string[] = [];
+  const mounts = new TmpfsMounts();
 
   beforeAll(async () => {
     await mkdir(GENERATED, { recursive: true });
@@ -73,19 +73,25 @@ describe('funscribe transcribe --format --out', () => {
   }, 300_000);
 
   afterAll(async () => {
-    for (const mount of mounts) execFileSync('umount', [mount]);
+    mounts.unmountAll();
     await sim?.stop();
     await tmp?.remove();
   });
 
   /** Mounts a tmpfs with the given options in a fresh folder and returns the folder. */
-  async function tmpfs(name: string, options: string): Promise<string> {
-    const dir = join(tmp.path, name);
-    await mkdir(dir);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
-    mounts.push(dir);
-    return dir;
-  }
+  const tmpfs = (name: string, options: string) => mounts.mount(join(tmp.path, name), options);
+
+  /** `transcribe` of both files on the stand-in server, exporting to `out`. */
+  const transcribeArgs = (format: string, out: string) => [
+    'transcribe',
+    ...files,
+    '--server',
+    sim.url,
+    '--format',
+    format,
+    '--out',
+    out,
+  ];
 
   it('checks the folder before queueing anything: nothing runs when it is unusable', async () => {
     const server = `ws://127.0.0.1:${await closedPort()}`;
@@ -119,16 +125,7 @@ describe('funscribe transcribe --format --out', () => {
     const taken = `${'会'.repeat(83)}.srt`;
     await writeFile(join(out, taken), 'my own subtitles\n');
 
-    const { code, json, stderr } = await runCliJson<TranscribeJson>(data, [
-      'transcribe',
-      ...files,
-      '--server',
-      sim.url,
-      '--format',
-      'srt',
-      '--out',
-      out,
-    ]);
+    const { code, json, stderr } = await runCliJson<TranscribeJson>(data, transcribeArgs('srt', out));
     expect(code, stderr).toBe(0);
     expect(json.errors).toEqual([]);
     expect(json.meetings.map((m) => m.title)).toEqual([LONG_NAME, LONG_NAME]);
@@ -162,16 +159,7 @@ describe('funscribe transcribe --format --out', () => {
 
   it('reports a failed export next to the files that were saved and exported, in text and in JSON', async () => {
     const textOut = await onePageFree('one-page-text');
-    const text = await runCli(join(tmp.path, 'data-text'), [
-      'transcribe',
-      ...files,
-      '--server',
-      sim.url,
-      '--format',
-      'txt',
-      '--out',
-      textOut,
-    ]);
+    const text = await runCli(join(tmp.path, 'data-text'), transcribeArgs('txt', textOut));
     expect(text.code, text.stderr).toBe(1);
     expect(text.stdout.match(/^✓ .+ → meeting \d+ \(\d+ sentences\)$/gmu)).toHaveLength(2);
     expect(text.stdout).toContain(`  wrote ${join(textOut, `${'会'.repeat(83)}.txt`)}`);
@@ -179,16 +167,10 @@ describe('funscribe transcribe --format --out', () => {
     expect((await readdir(textOut)).sort()).toEqual(['filler', `${'会'.repeat(83)}.txt`]);
 
     const jsonOut = await onePageFree('one-page-json');
-    const { code, json } = await runCliJson<TranscribeJson>(join(tmp.path, 'data-json'), [
-      'transcribe',
-      ...files,
-      '--server',
-      sim.url,
-      '--format',
-      'txt',
-      '--out',
-      jsonOut,
-    ]);
+    const { code, json } = await runCliJson<TranscribeJson>(
+      join(tmp.path, 'data-json'),
+      transcribeArgs('txt', jsonOut),
+    );
     expect(code).toBe(1);
     expect(json.meetings).toHaveLength(2);
     expect(json.errors).toEqual([]);
