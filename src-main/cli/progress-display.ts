@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import { basename } from 'node:path';
 import type { JobInfo, JobStage } from '../api/types.js';
+import { singleLineText } from '../util/control-chars.js';
 
 /** Where each stage starts and how much of the whole job it is, for one overall percentage. */
 const STAGE_SPAN: Record<JobStage, [number, number]> = {
@@ -48,7 +49,7 @@ export class ProgressDisplay {
   /** Updates (or creates) the bar of a job. */
   update(job: JobInfo): void {
     if (!this.multi) return;
-    const payload = { status: statusText(job), file: basename(job.file) };
+    const payload = { status: statusText(job), file: singleLineText(basename(job.file)) };
     const bar = this.bars.get(job.id);
     if (bar) bar.update(overallPercent(job), payload);
     else this.bars.set(job.id, this.multi.create(100, overallPercent(job), payload));
