@@ -7,8 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import tar from 'tar-fs';
-import { MODELS_DIR } from '../../../src-main/engine/container-spec.js';
+import { MODELS_DIR, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { diagnoseDocker } from '../../../src-main/engine/docker-connection.js';
+import type { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { ensureSimImage, registryAddress } from '../../helpers/docker-image.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
@@ -139,4 +140,12 @@ export async function modelFiles(docker: Dockerode, id: string): Promise<string[
   ]);
   if (code !== 0) throw new Error(`listing ${MODELS_DIR} failed: ${output}`);
   return output.split('\n').filter(Boolean).sort();
+}
+
+/** Removes every managed container and the models volume of each of `instances`. */
+export async function removeInstances(engine: DockerEngine, instances: readonly string[]): Promise<void> {
+  for (const instance of instances) {
+    for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
+    await engine.removeVolume(modelsVolumeName(instance));
+  }
 }

@@ -6,18 +6,14 @@ import type Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../src-main/engine/catalog.js';
-import {
-  buildContainerSpec,
-  modelsVolumeName,
-  serverCommand,
-} from '../../../src-main/engine/container-spec.js';
+import { buildContainerSpec, serverCommand } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
-import { requireSimImage } from './engine-test-kit.js';
+import { removeInstances, requireSimImage } from './engine-test-kit.js';
 
 const docker = connectDocker();
 const engine = new DockerEngine(docker);
@@ -66,12 +62,7 @@ beforeAll(async () => {
   image = (await requireSimImage(docker)).localTag;
 });
 
-afterAll(async () => {
-  for (const instance of instances) {
-    for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
-    await engine.removeVolume(modelsVolumeName(instance));
-  }
-});
+afterAll(() => removeInstances(engine, instances));
 
 describe('the GPU engine', () => {
   it('started bare (as before), fails at once with a message a person understands', async () => {

@@ -5,13 +5,13 @@
 import type Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContainerSpec, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
+import { buildContainerSpec } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import type { EngineKind } from '../../../src-main/engine/engine-types.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
-import { requireSimImage } from './engine-test-kit.js';
+import { removeInstances, requireSimImage } from './engine-test-kit.js';
 
 const docker = connectDocker();
 const engine = new DockerEngine(docker);
@@ -57,12 +57,7 @@ beforeAll(async () => {
   image = (await requireSimImage(docker)).localTag;
 });
 
-afterAll(async () => {
-  for (const instance of instances) {
-    for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
-    await engine.removeVolume(modelsVolumeName(instance));
-  }
-});
+afterAll(() => removeInstances(engine, instances));
 
 describe('the stand-in under the hardened container', () => {
   it('a read-only root without the scratch tmpfs fails the download by id, as ModelScope cannot keep its session in HOME', async () => {

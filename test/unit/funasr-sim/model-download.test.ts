@@ -11,6 +11,7 @@ const ASR = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab
 const VAD = 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx';
 const PUNC = 'iic/punc_ct-transformer_cn-en-common-vocab471067-large-onnx';
 const ITN = 'thuduj12/fst_itn_zh';
+const GPU_ASR = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
 const GLOG = /^[IWE]\d{8} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ [\w.-]+\.cpp:\d+\] /;
 const PROGRESS =
   /^Downloading \[([^\]]+)\]: +(\d+)%\|[ ▏▎▍▌▋▊▉█]{10}\| ([\d.]+[kMG]?)\/([\d.]+[kMG]?) \[[\d:]+<[\d:?]+, [^\]]+\]$/;
@@ -19,6 +20,21 @@ let dir: string;
 let remove: () => Promise<void>;
 beforeEach(async () => ({ path: dir, remove } = await makeTempDir('model-download')));
 afterEach(() => remove());
+
+/** The offline binary's flags for the GPU: `model` as the ASR model, no ITN or LM. */
+function gpuFlags(model: string): ReturnType<typeof parseServerFlags> {
+  return parseServerFlags([
+    '--download-model-dir',
+    dir,
+    '--model-dir',
+    model,
+    '--gpu',
+    '--itn-dir',
+    '',
+    '--lm-dir',
+    '',
+  ]);
+}
 
 function offlineFlags(extra: string[] = []): ReturnType<typeof parseServerFlags> {
   return parseServerFlags(
@@ -181,23 +197,10 @@ describe('simulated model download', () => {
   });
 
   it('with --gpu exports the TorchScript model once, printing through a buffer unless PYTHONUNBUFFERED', async () => {
-    const gpuAsr = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
-    const gpuFlags = (model: string) =>
-      parseServerFlags([
-        '--download-model-dir',
-        dir,
-        '--model-dir',
-        model,
-        '--gpu',
-        '--itn-dir',
-        '',
-        '--lm-dir',
-        '',
-      ]);
-    const blade = join(dir, gpuAsr, 'model_blade.torchscript');
-    const first = await run(gpuFlags(gpuAsr), { unbuffered: true });
+    const blade = join(dir, GPU_ASR, 'model_blade.torchscript');
+    const first = await run(gpuFlags(GPU_ASR), { unbuffered: true });
     expect(first.ok).toBe(true);
-    expect(readdirSync(join(dir, gpuAsr)).sort()).toEqual([
+    expect(readdirSync(join(dir, GPU_ASR)).sort()).toEqual([
       'am.mvn',
       'config.yaml',
       'configuration.json',
@@ -214,15 +217,15 @@ describe('simulated model download', () => {
     expect(order(first.lines)).toEqual(['stdout:', 'INFO:root:Loading', 'stdout:', 'Set']);
 
     rmSync(blade);
-    const buffered = await run(gpuFlags(gpuAsr), { unbuffered: false });
+    const buffered = await run(gpuFlags(GPU_ASR), { unbuffered: false });
     expect(buffered.ok).toBe(true);
     // Without PYTHONUNBUFFERED the export's announcement reaches the pipe only when the tool exits.
     expect(order(buffered.lines)).toEqual(['INFO:root:Loading', 'stdout:', 'stdout:', 'Set']);
 
-    const again = await run(gpuFlags(gpuAsr));
+    const again = await run(gpuFlags(GPU_ASR));
     expect(again.lines.some((l) => l.includes('begin to export'))).toBe(false);
     rmSync(blade);
-    const local = await run(gpuFlags(join(dir, gpuAsr)));
+    const local = await run(gpuFlags(join(dir, GPU_ASR)));
     expect(local.lines).toContain(`stdout: model is not exist, begin to export ${blade}`);
     expect(local.lines.some((l) => /Download model|modelscope/.test(l))).toBe(false);
     // Without --gpu nothing is exported for an ONNX repository.
@@ -256,24 +259,13 @@ describe('simulated model download', () => {
   });
 
   it("in the image, the GPU export by id fetches the checkpoint again into ModelScope's default cache (the volume when MODELSCOPE_CACHE says so)", async () => {
-    const gpuAsr = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-pytorch';
-    const flags = parseServerFlags([
-      '--download-model-dir',
-      dir,
-      '--model-dir',
-      gpuAsr,
-      '--gpu',
-      '--itn-dir',
-      '',
-      '--lm-dir',
-      '',
-    ]);
+    const flags = gpuFlags(GPU_ASR);
     const home = join(dir, 'home');
     const cache = join(home, '.cache/modelscope/hub');
     expect((await run(flags, { hubHome: home, hubCache: cache })).ok).toBe(true);
-    expect(readdirSync(join(cache, gpuAsr))).toContain('model.pt');
+    expect(readdirSync(join(cache, GPU_ASR))).toContain('model.pt');
 
-    rmSync(join(dir, gpuAsr, 'model_blade.torchscript'));
+    rmSync(join(dir, GPU_ASR, 'model_blade.torchscript'));
     rmSync(home, { recursive: true });
     expect((await run(flags, { hubHome: home, hubCache: dir })).ok).toBe(true);
     expect(readdirSync(home, { recursive: true })).toEqual([
@@ -282,12 +274,14 @@ describe('simulated model download', () => {
       '.modelscope/credentials/session',
     ]);
 
-    rmSync(join(dir, gpuAsr, 'model_blade.torchscript'));
+    rmSync(join(dir, GPU_ASR, 'model_blade.torchscript'));
     writeFileSync(join(dir, 'file'), '');
     const failed = await run(flags, { hubHome: home, hubCache: join(dir, 'file') });
     expect(failed.ok).toBe(false);
-    expect(failed.lines.some((l) => l.startsWith(`stdout: Download: ${gpuAsr} failed!: OSError`))).toBe(true);
-    expect(failed.text.at(-1)).toBe(`${join(dir, gpuAsr, 'model_blade.torchscript')} do not exists.`);
+    expect(failed.lines.some((l) => l.startsWith(`stdout: Download: ${GPU_ASR} failed!: OSError`))).toBe(
+      true,
+    );
+    expect(failed.text.at(-1)).toBe(`${join(dir, GPU_ASR, 'model_blade.torchscript')} do not exists.`);
   });
 
   it('the CLI exits with status 255 after "do not exists." when the GPU model cannot be had', async () => {
