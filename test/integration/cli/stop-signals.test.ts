@@ -1,4 +1,4 @@
-// Ctrl-C or `kill` during `funscribe transcribe`: the command cancels its jobs, removes their partial files, closes
+// Ctrl-C, `kill` or a closed terminal during `funscribe transcribe`: the command cancels its jobs, removes their partial files, closes
 // the library and exits with 128 + the signal's number; nothing is left running.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ describe('stopping funscribe transcribe with a signal', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('%s cancels every job, removes partial files and exits with %i', async (signal, status) => {
     const data = await makeTempDir('signal');
     try {
