@@ -1,5 +1,5 @@
-// Ctrl-C, `kill` or a closed terminal during `funscribe transcribe`: the command cancels its jobs, removes their partial files, closes
-// the library and exits with 128 + the signal's number; nothing is left running.
+// Ctrl-C, `kill` or a closed terminal during `funscribe transcribe`: the command cancels its jobs, removes their
+// partial files, closes the library and exits with 128 + the signal's number; nothing is left running.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
