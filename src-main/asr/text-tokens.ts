@@ -67,13 +67,17 @@ function needsSpace(before: string, next: string): boolean {
  * "3 . 5" → "3.5"); punctuation sticks to the token before it, and a word after ASCII punctuation gets a space.
  */
 export function joinTokens(tokens: readonly string[]): string {
-  let out = '';
+  const parts: string[] = [];
+  // The last two characters so far: all that needsSpace reads (reading the growing string itself is quadratic).
+  let tail = '';
   for (const raw of tokens) {
     const token = raw.trim();
     if (!token) continue;
-    out += out && needsSpace(out, token) ? ` ${token}` : token;
+    if (parts.length > 0 && needsSpace(tail, token)) parts.push(' ');
+    parts.push(token);
+    tail = (tail + token.slice(-2)).slice(-2);
   }
-  return out;
+  return parts.join('');
 }
 
 /** Removes SenseVoice tags and surrounding white space from recognised text. */

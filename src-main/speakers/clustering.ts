@@ -94,7 +94,10 @@ export function ahcCluster(
 /** The sum of each cluster's embeddings: the centroid's direction, which is all a cosine needs. */
 function clusterSums(embeddings: ArrayLike<number>[], labels: number[]): Float64Array[] {
   const dim = embeddings[0]!.length;
-  const sums = Array.from({ length: Math.max(...labels) + 1 }, () => new Float64Array(dim));
+  const sums = Array.from(
+    { length: labels.reduce((max, label) => Math.max(max, label), -1) + 1 },
+    () => new Float64Array(dim),
+  );
   labels.forEach((label, i) => {
     const e = embeddings[i]!;
     const sum = sums[label]!;

@@ -62,23 +62,32 @@ export function segmentsFromPieces(
   labels: readonly number[][],
 ): SpeakerSegment[] {
   const segments: SpeakerSegment[] = [];
+  // The texts of the open segment's fragments, joined once it is closed (joining as it grows is quadratic).
+  let texts: string[] = [];
+  const closeOpen = (): void => {
+    const open = segments[segments.length - 1];
+    if (open && texts.length > 1) open.text = joinTokens(texts);
+  };
   pieces.forEach((piece, i) => {
     for (const fragment of fragmentsOf(piece, labels[i] ?? [])) {
       const open = segments[segments.length - 1];
       const joins =
         open &&
         open.speakerIndex === fragment.speakerIndex &&
-        !endsSentence(open.text) &&
+        !endsSentence(texts[texts.length - 1] ?? '') &&
         fragment.startMs - open.endMs < SENTENCE_PAUSE_MS;
       if (open && joins) {
-        open.text = joinTokens([open.text, fragment.text]);
-        open.tokens = [...open.tokens, ...fragment.tokens];
+        texts.push(fragment.text);
+        for (const token of fragment.tokens) open.tokens.push(token);
         open.endMs = Math.max(open.endMs, fragment.endMs);
       } else {
+        closeOpen();
+        texts = [fragment.text];
         segments.push({ ...fragment, tokens: [...fragment.tokens] });
       }
     }
   });
+  closeOpen();
   return segments;
 }
 
@@ -111,7 +120,7 @@ export function piecesOfSegments(segments: readonly Sentence[]): SegmentPieces {
         text: textOfTokens(open),
         tokens: open,
         startMs: open[0]!.startMs,
-        endMs: Math.max(...open.map((t) => t.endMs)),
+        endMs: open.reduce((end, t) => Math.max(end, t.endMs), -Infinity),
       });
       sources.push(source);
       open = [];

@@ -19,7 +19,7 @@ function clustersBigEnough(labels: number[]): boolean {
 /** Mean silhouette of `labels` under cosine distance (1 − similarity); a window alone in its cluster scores 0. */
 export function silhouette(similarity: Float64Array[], labels: number[]): number {
   const n = labels.length;
-  const k = Math.max(...labels) + 1;
+  const k = labels.reduce((max, label) => Math.max(max, label), -1) + 1;
   if (k < 2 || n < 2) return 0;
   let total = 0;
   const sums = new Float64Array(k);

@@ -1,6 +1,8 @@
 // The job pipeline's "label speakers" stage: by channel for two-person stereo recordings, else by voice (a speaker
 // model's embeddings when one is installed, MFCC statistics otherwise), keeping the analysis for later re-labelling.
+import { stat } from 'node:fs/promises';
 import type { Sentence, SpeakerSetting } from '../api/types.js';
+import { pcmBytesToMs } from '../audio/pcm.js';
 import { FunscribeError, throwIfAborted, type ErrorCode } from '../util/errors.js';
 import { slidingWindows, type Window } from './assignment.js';
 import { CHANNEL_LEVELS_BACKEND } from './backends.js';
@@ -8,7 +10,13 @@ import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from './pcm-samples.js';
 import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
 import { readStereoLevels } from './stereo-levels.js';
-import { flatLabelSpans, labelsPerPiece, smoothAndNumber, speechStretches } from './token-speakers.js';
+import {
+  flatLabelSpans,
+  labelsPerPiece,
+  smoothAndNumber,
+  speechStretches,
+  stretchesWithinRecording,
+} from './token-speakers.js';
 import { mfccAnalysis } from './voice-labeller.js';
 
 /** Cancellation and progress (0..1) of a long part of the stage. */
@@ -89,7 +97,8 @@ export async function labelSpeakers(input: SpeakerStageInput): Promise<SpeakerSt
   const byChannel = await labelByChannelIfWanted(input);
   if (byChannel) return byChannel;
   throwIfAborted(signal);
-  const windows = slidingWindows(speechStretches(sentences));
+  const recordingMs = pcmBytesToMs((await stat(pcmPath)).size);
+  const windows = slidingWindows(stretchesWithinRecording(speechStretches(sentences), recordingMs));
   let modelAnalysis: SpeakerAnalysis | null = null;
   let modelProblem = '';
   try {

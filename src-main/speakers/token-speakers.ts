@@ -42,6 +42,25 @@ export function speechStretches(pieces: readonly LabelPiece[]): Span[] {
   });
 }
 
+/**
+ * The stretches as far as they lie in a recording of `durationMs`: each cut to [0, durationMs] and to what the stretches
+ * before it (by start) have not covered yet, empty ones dropped. Voice windows over these cover at most the recording
+ * once, whatever times a server claimed.
+ */
+export function stretchesWithinRecording(stretches: readonly Span[], durationMs: number): Span[] {
+  const byStart = [...stretches].sort((a, b) => a.startMs - b.startMs);
+  const kept: Span[] = [];
+  let coveredUntil = 0;
+  for (const stretch of byStart) {
+    const startMs = Math.max(stretch.startMs, coveredUntil);
+    const endMs = Math.min(stretch.endMs, durationMs);
+    if (!(endMs > startMs)) continue;
+    kept.push({ startMs, endMs });
+    coveredUntil = endMs;
+  }
+  return kept;
+}
+
 /** Cuts a flat list of labels (one per label span) back into one list per piece. */
 export function labelsPerPiece(pieces: readonly LabelPiece[], flat: readonly number[]): number[][] {
   let next = 0;
@@ -163,7 +182,8 @@ export function smoothPieceLabels(
   let from = 0;
   for (let i = 1; i <= spans.length; i++) {
     if (i < spans.length && pauseBefore(spans, i) < SENTENCE_PAUSE_MS) continue;
-    smoothed.push(...smoothStretch(spans.slice(from, i), labels.slice(from, i), minMs));
+    for (const label of smoothStretch(spans.slice(from, i), labels.slice(from, i), minMs))
+      smoothed.push(label);
     from = i;
   }
   return smoothed;

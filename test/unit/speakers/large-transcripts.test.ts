@@ -1,0 +1,79 @@
+// Transcripts far larger than usual (a hostile server, or hours of speech) go through the speaker code without
+// spreading data into function arguments (a stack overflow past about 120,000 items) or copying it quadratically, and
+// the voice windows cover the recording at most once whatever spans a server claimed.
+import { describe, expect, it } from 'vitest';
+import type { Sentence } from '../../../src-main/api/types.js';
+import { slidingWindows } from '../../../src-main/speakers/assignment.js';
+import { meetingSpeakers } from '../../../src-main/speakers/meeting-speakers.js';
+import { piecesOfSegments } from '../../../src-main/speakers/segment-builder.js';
+import {
+  smoothPieceLabels,
+  speechStretches,
+  stretchesWithinRecording,
+} from '../../../src-main/speakers/token-speakers.js';
+
+const COUNT = 200_000;
+
+/** `count` one-character pieces of 10 ms each, back to back, without punctuation (one long stretch). */
+function tinyPieces(count: number): Sentence[] {
+  return Array.from({ length: count }, (_, i) => ({
+    text: '好',
+    startMs: i * 10,
+    endMs: i * 10 + 10,
+    tokens: [{ text: '好', startMs: i * 10, endMs: i * 10 + 10 }],
+  }));
+}
+
+describe('large transcripts', () => {
+  it('smooths one stretch of 200,000 tokens', () => {
+    const spans = Array.from({ length: COUNT }, (_, i) => ({ startMs: i * 10, endMs: i * 10 + 10 }));
+    expect(smoothPieceLabels(spans, new Array<number>(COUNT).fill(0))).toHaveLength(COUNT);
+  });
+
+  it('builds the segments of 200,000 pieces and cuts a 200,000-token segment back into pieces', () => {
+    const pieces = tinyPieces(COUNT);
+    const { segments, speakers } = meetingSpeakers(
+      pieces,
+      pieces.map(() => [0]),
+    );
+    expect(speakers).toEqual([{ label: 'Speaker 1' }]);
+    expect(segments).toHaveLength(1);
+    expect(segments[0]!.tokens).toHaveLength(COUNT);
+    const { pieces: cut } = piecesOfSegments(segments);
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.endMs).toBe(COUNT * 10);
+  });
+});
+
+describe('stretchesWithinRecording', () => {
+  it('covers the recording at most once, whatever the claimed spans', () => {
+    const claimed = Array.from({ length: 1000 }, (_, i) => ({ startMs: i, endMs: 9e15 }));
+    const stretches = stretchesWithinRecording(claimed, 60_000);
+    expect(stretches).toEqual([{ startMs: 0, endMs: 60_000 }]);
+    expect(slidingWindows(stretches).length).toBeLessThanOrEqual(60_000 / 750 + 1);
+  });
+
+  it('keeps the stretches of a real transcript as they are', () => {
+    const pieces: Sentence[] = [
+      { text: '今天', startMs: 500, endMs: 900, tokens: [] },
+      { text: '开会', startMs: 900, endMs: 1500, tokens: [] },
+      { text: '好', startMs: 2500, endMs: 2800, tokens: [] },
+    ];
+    const stretches = speechStretches(pieces);
+    expect(stretchesWithinRecording(stretches, 3000)).toEqual(stretches);
+  });
+
+  it('drops what lies past the end and trims overlaps', () => {
+    const spans = [
+      { startMs: 2000, endMs: 2600 },
+      { startMs: 0, endMs: 1000 },
+      { startMs: 800, endMs: 1200 },
+      { startMs: 5000, endMs: 6000 },
+    ];
+    expect(stretchesWithinRecording(spans, 2500)).toEqual([
+      { startMs: 0, endMs: 1000 },
+      { startMs: 1000, endMs: 1200 },
+      { startMs: 2000, endMs: 2500 },
+    ]);
+  });
+});
