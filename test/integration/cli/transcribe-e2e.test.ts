@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseSync } from 'subtitle';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import webvtt from 'webvtt-parser';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
@@ -107,8 +107,11 @@ describe('funscribe transcribe → search → export (end to end)', () => {
   });
 
   it('exports SRT and VTT that parse and match the stored segments', async () => {
-    const srtPath = join(data.path, 'meeting.srt');
-    const vttPath = join(data.path, 'meeting.vtt');
+    // Exports go outside the data folder (the CLI refuses to write into it).
+    const out = await makeTempDir('e2e-exports');
+    onTestFinished(() => out.remove());
+    const srtPath = join(out.path, 'meeting.srt');
+    const vttPath = join(out.path, 'meeting.vtt');
     expect(
       (await runCli(data.path, ['export', String(meeting.id), '--format', 'srt', '--out', srtPath])).code,
     ).toBe(0);
