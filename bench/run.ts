@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, figures printed.
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
+import { runLibraryIntegrityBench } from './library-integrity.js';
 import { runSearchBench } from './search.js';
 import { runSoakBench } from './soak.js';
 import { runPunctuationBench } from './speakers-punctuation.js';
@@ -8,6 +9,7 @@ import { runSpeakersBench } from './speakers.js';
 
 await runIngestBench();
 await runSearchBench();
+await runLibraryIntegrityBench();
 await runEngineBench();
 await runSpeakersBench();
 await runPunctuationBench();

@@ -87,8 +87,8 @@ function meeting(random: () => number, index: number, count: number, createdAt: 
   };
 }
 
-/** Fills the database; returns the wall time in ms. */
-function generate(db: Database, segments: number): number {
+/** Fills the database with generated meetings of 1000 segments through the real repository; returns the wall time in ms. */
+export function generate(db: Database, segments: number): number {
   const repo = new MeetingRepository(db);
   const random = seededRandom(20261123);
   const meetings = Math.ceil(segments / SEGMENTS_PER_MEETING);

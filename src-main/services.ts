@@ -14,6 +14,7 @@ import { EnginePool, managedPoolEngine, type PoolEngine } from './jobs/engine-po
 import { JobQueue } from './jobs/queue.js';
 import { createTranscriptionRunner, type TranscribeRetry } from './jobs/transcription-runner.js';
 import { AppSettingsStore } from './settings/app-settings.js';
+import { startRollingBackup } from './store/backups.js';
 import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
@@ -97,6 +98,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const audioDir = audioDirOf(options.dataDir);
   await mkdir(audioDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const backup = startRollingBackup(db, options.dataDir, { nativeBinding: options.nativeBinding });
   const meetings = new MeetingRepository(db);
   const jobs = new JobRepository(db);
   const settingsRepo = new SettingsRepository(db);
@@ -171,6 +173,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await queue.close();
       pool.close();
       await sweeping;
+      await backup.stop();
       db.close();
     },
   };

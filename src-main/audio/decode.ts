@@ -123,6 +123,16 @@ function runFfmpeg(
           }),
         );
       }
+      // ffmpeg may even exit 0 after a failed write: any ENOSPC line means the output is incomplete.
+      if (stderrTail.some((line) => /No space left on device/i.test(line))) {
+        return reject(
+          new FunscribeError(
+            'DISK_FULL',
+            `The disk is full: the decoded audio of "${basename(inputPath)}" could not be written. ` +
+              'Free some space on the disk that holds the FunScribe data folder and try again.',
+          ),
+        );
+      }
       if (code === 0) return resolve();
       const why =
         lastMeaningfulLine(stderrTail, inputPath) ?? `ffmpeg exited with ${killSignal ?? `code ${code}`}`;

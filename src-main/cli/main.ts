@@ -10,6 +10,7 @@ import { toErrorInfo } from '../util/errors.js';
 import { registerDeleteCommand } from './delete-command.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
+import { registerLibraryMaintenanceCommands } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
@@ -130,6 +131,7 @@ export function buildProgram(): Command {
   registerEngineCommands(program, withServices);
   registerSpeakerCommands(program, withServices);
   registerModelCommands(program, withServices);
+  registerLibraryMaintenanceCommands(program);
   registerDeleteCommand(program, withServices);
 
   return program;

@@ -1,4 +1,4 @@
-// Opens (and creates) the library database: WAL journal, foreign keys on, a quick integrity check, schema migrated.
+// Opens (and creates) the library database: WAL journal, foreign keys on, an integrity check, schema migrated.
 // A new library appears under its name only complete; an empty file is never taken for a new library; a damaged one
 // opens for reading only; a full disk still lets it be read.
 import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -7,15 +7,16 @@ import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { FunscribeError } from '../util/errors.js';
 import { connectDatabase } from './connection.js';
-import { damagedLibraryError, quickCheck } from './integrity.js';
+import { checkAtOpen } from './integrity.js';
 import { migrate } from './migrations.js';
 import { isOutOfSpace, LIBRARY_DISK_FULL_MESSAGE, RESTORE_HINT, sqliteFailure } from './sqlite-failures.js';
-import { refuseWrites } from './write-transaction.js';
 
 /** Options for openDatabase. */
 export interface OpenDatabaseOptions {
   /** Path of the better-sqlite3 addon to load (the Electron app ships its own build). */
   nativeBinding?: string;
+  /** Libraries up to this size (bytes) are quick-checked during the open, larger ones in the background. */
+  checkAtOpenBytes?: number;
 }
 
 /** A user-facing error for a failure while preparing the database. */
@@ -124,8 +125,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('synchronous = NORMAL');
     // Temporary tables and triggers (refuseWrites) stay in memory: they need no disk space.
     db.pragma('temp_store = MEMORY');
-    const problems = quickCheck(db);
-    if (problems.length > 0) refuseWrites(db, damagedLibraryError(file, problems));
+    checkAtOpen(db, file, options);
     migrate(db);
     return db;
   } catch (error) {

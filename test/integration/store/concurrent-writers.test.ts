@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src-main/store/database.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../src-main/store/migrations.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { runTogether, type ChildResult } from './child-process.js';
@@ -42,6 +43,8 @@ describe('one library, several processes', () => {
     const file = join(await tempDir(), 'library.sqlite');
     const perProcess = 40;
     const tags = ['a', 'b', 'c', 'd'];
+    // The library exists before they start: this is about writing, not about creating it.
+    openDatabase(file).close();
     const results = await runTogether(
       CHILD,
       tags.map((tag) => ['write', file, String(perProcess), tag]),

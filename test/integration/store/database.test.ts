@@ -74,7 +74,7 @@ describe('openDatabase', () => {
     raw.close();
   });
 
-  it('reports a file that is not a database as DATABASE_ERROR', () => {
+  it('reports a file that is not a database as LIBRARY_DAMAGED, with the way to a backup', () => {
     lib = tempLibrary();
     const bogus = join(lib.dir, 'not-a-db.sqlite');
     writeFileSync(
@@ -83,8 +83,8 @@ describe('openDatabase', () => {
     );
     expect(() => openDatabase(bogus)).toThrow(
       expect.objectContaining({
-        code: 'DATABASE_ERROR',
-        message: expect.stringMatching(/not a FunScribe library/),
+        code: 'LIBRARY_DAMAGED',
+        message: expect.stringMatching(/not a FunScribe library.*funscribe library restore/),
       }),
     );
   });
