@@ -149,6 +149,17 @@ async function finishedCopy(
 }
 
 /**
+ * The outcome of a file in which the server heard nothing: an error (not a meeting without sentences), so the library
+ * holds only meetings with words, the job list says why the file gave none, and the pool does not try it again.
+ */
+function noSpeech(file: string): FunscribeError {
+  return new FunscribeError(
+    'NO_SPEECH',
+    `No speech was found in ${basename(file)}; nothing was added to the library.`,
+  );
+}
+
+/**
  * Builds the job runner for file transcription. The audio copy is written while the file is transcribed. Whatever the
  * outcome, the decoded PCM files are removed when the job ends and the audio copy stays only with a saved meeting; a
  * file that cannot be removed is left for the start-up sweep.
@@ -174,6 +185,7 @@ export function createTranscriptionRunner(deps: TranscriptionRunnerDeps): JobRun
       copy = startCopy(deps, tools, decoded, copyPath, signal);
       report('transcribe', 0);
       const transcript = await transcribeStage(deps, { ...job, file }, decoded.pcmPath, context);
+      if (transcript.sentences.length === 0) throw noSpeech(file);
       report('speakers', 0);
       const speakers = await labelSpeakers({
         pcmPath: decoded.pcmPath,

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'ASR_TIMEOUT'
   | 'ASR_BAD_REPLY'
   | 'ASR_SERVER_ERROR'
+  | 'NO_SPEECH'
   | 'CANCELLED'
   | 'INTERRUPTED'
   | 'NOT_FOUND'
