@@ -11,6 +11,7 @@ import { DockerEngine } from './engine/docker-engine.js';
 import { EngineManager } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
 import { EnginePool, managedPoolEngine, type PoolEngine } from './jobs/engine-pool.js';
+import { settleAbandonedJobs } from './jobs/abandoned-jobs.js';
 import { JobQueue } from './jobs/queue.js';
 import { createTranscriptionRunner, type TranscribeRetry } from './jobs/transcription-runner.js';
 import { AppSettingsStore } from './settings/app-settings.js';
@@ -78,18 +79,6 @@ export function poolEngines(settings: AppSettings, engine: EngineManager): PoolE
   }));
 }
 
-/**
- * A one-shot command ends the jobs a killed process left running (see JobQueue.failAbandoned). A library that takes no
- * writes just now (disk full, locked) still opens for reading; the next command tries again.
- */
-function failAbandonedJobs(queue: JobQueue): void {
-  try {
-    queue.failAbandoned();
-  } catch {
-    // left for the next command or the app
-  }
-}
-
 /** The library file inside the data directory. */
 export const DATABASE_FILE = 'library.sqlite';
 
@@ -108,11 +97,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const speakerModelsDir = join(options.dataDir, 'models', 'speaker');
   const saveJobMeeting = (jobId: string, meeting: NewMeeting): number =>
     writeTransaction(db, () => {
-    const saved = meetings.create(meeting);
-    jobs.update(jobId, { meetingId: saved.id });
-    speakerEdits.suggestNames(saved.id);
-    return saved.id;
-  });
+      const saved = meetings.create(meeting);
+      jobs.update(jobId, { meetingId: saved.id });
+      speakerEdits.suggestNames(saved.id);
+      return saved.id;
+    });
   let ffmpeg: Promise<FfmpegTools> | null = null;
   const findFfmpeg = (): Promise<FfmpegTools> => {
     ffmpeg ??= locateFfmpeg().catch((error: unknown) => {
@@ -148,7 +137,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   pool.setEngines(poolEngines(settings.get(), engine));
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
   if (options.resumeJobs) queue.resumeInterrupted();
-  else failAbandonedJobs(queue);
+  else await settleAbandonedJobs(queue, jobs, audioDir);
   const sweeping = startAudioSweep(audioDir, meetings, jobs);
   return {
     dataDir: options.dataDir,
