@@ -52,7 +52,7 @@ async function measureCli(
 }
 
 /** Encodes the hour as a 48 kHz stereo AAC .m4a, the shape a real recording usually has (made once, then reused). */
-async function encodeM4a(wavPath: string): Promise<string> {
+export async function encodeM4a(wavPath: string): Promise<string> {
   const m4a = wavPath.replace(/\.wav$/, '.48k-stereo.m4a');
   if (!existsSync(m4a)) {
     const args = [

@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark in one run, figures printed.
+import { runAudioCopyBench } from './audio-copy.js';
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runLibraryIntegrityBench } from './library-integrity.js';
@@ -8,6 +9,7 @@ import { runPunctuationBench } from './speakers-punctuation.js';
 import { runSpeakersBench } from './speakers.js';
 
 await runIngestBench();
+await runAudioCopyBench();
 await runSearchBench();
 await runLibraryIntegrityBench();
 await runEngineBench();

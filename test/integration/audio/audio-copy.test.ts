@@ -93,8 +93,9 @@ describe('writeAudioCopy', () => {
     expect(copy).toMatchObject({ codec: 'opus', channels: 1 });
     expect(Math.abs(copy.ms - 10_000)).toBeLessThan(60);
     const bytes = (await stat(out)).size;
-    expect(bytes).toBeLessThan((10 * 36_000) / 8);
-    expect(bytes).toBeLessThan((await stat(decoded.pcmPath)).size / 8);
+    // 32 kbit/s of Opus plus the container's few bytes a second: about an eighth of the 256 kbit/s PCM.
+    expect(bytes).toBeLessThan((10 * 34_000) / 8);
+    expect(bytes).toBeLessThan((await stat(decoded.pcmPath)).size / 7);
     expect(rms(await decodeBack(out, 1))).toBeGreaterThan(0.5 * rms(await readFile(decoded.pcmPath)));
   });
 
