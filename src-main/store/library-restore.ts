@@ -17,6 +17,7 @@ import { connectDatabase } from './connection.js';
 import { checkLibraryFile, forgetCheck } from './integrity.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { sqliteFailure } from './sqlite-failures.js';
+import { holdExclusiveLock } from './write-transaction.js';
 
 /** What a restore did. */
 export interface RestoreResult {
@@ -71,7 +72,7 @@ function lockLibrary(file: string, options: RestoreOptions): Database | null {
   try {
     db.pragma('busy_timeout = 0');
     db.pragma('journal_mode = DELETE');
-    db.exec('BEGIN EXCLUSIVE');
+    holdExclusiveLock(db);
     return db;
   } catch (error) {
     db.close();

@@ -24,6 +24,15 @@ export function writeTransaction<T>(db: Database, fn: () => T): T {
   }
 }
 
+/**
+ * Opens an exclusive transaction and leaves it open: in rollback-journal mode no other connection can then read or
+ * write until this one closes (used while the library file is swapped for a backup). Fails at once when it is busy
+ * and the connection's busy timeout is 0.
+ */
+export function holdExclusiveLock(db: Database): void {
+  db.exec('BEGIN EXCLUSIVE');
+}
+
 /** Why this connection takes no writes, or null when it does. */
 export function writeRefusal(db: Database): FunscribeError | null {
   return refusals.get(db) ?? null;
