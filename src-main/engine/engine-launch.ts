@@ -16,7 +16,10 @@ function errorText(error: unknown): string {
   return shape?.json?.message ?? shape?.message ?? String(error);
 }
 
-/** Maps a failed container create/start to a FunscribeError (GPU_UNAVAILABLE, PORT_IN_USE, DOCKER_ERROR). */
+/**
+ * Maps a failed container create/start to a FunscribeError (GPU_UNAVAILABLE, PORT_IN_USE, DOCKER_ERROR, the last with
+ * advice when Docker has fewer CPUs than the engine's limit).
+ */
 export function startError(error: unknown, hostPort: number): FunscribeError {
   if (error instanceof FunscribeError) return error;
   const text = errorText(error);
@@ -30,6 +33,15 @@ export function startError(error: unknown, hostPort: number): FunscribeError {
       `This computer cannot give Docker an NVIDIA GPU (${text.trim()}). Use the CPU engine instead: ` +
         'funscribe engine start without --gpu (or turn GPU off in the settings); it is slower but needs no GPU. ' +
         'For the GPU engine, install the NVIDIA driver and the NVIDIA Container Toolkit.',
+      { cause: error },
+    );
+  }
+  const cpus = /Range of CPUs is from [\d.]+ to [\d.]+, as there are only (\d+) CPUs available/i.exec(text);
+  if (cpus) {
+    return new FunscribeError(
+      'DOCKER_ERROR',
+      `Docker has only ${cpus[1]} CPUs for containers, fewer than the engine's CPU limit. Set the engine setting cpus ` +
+        `to ${cpus[1]} at most, or give Docker more CPUs (Docker Desktop: Settings → Resources).`,
       { cause: error },
     );
   }
@@ -63,7 +75,9 @@ export async function launchContainer(
   let preferred = fixedPort ?? DEFAULT_HOST_PORT[input.kind];
   for (let attempt = 0; ; attempt++) {
     const hostPort = fixedPort ?? (await choosePort(preferred));
-    const id = await engine.create(buildContainerSpec({ ...input, hostPort }));
+    const id = await engine.create(buildContainerSpec({ ...input, hostPort })).catch((error: unknown) => {
+      throw startError(error, hostPort);
+    });
     try {
       await engine.start(id);
       return { id, hostPort, logSince: 0 };

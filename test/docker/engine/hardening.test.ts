@@ -4,11 +4,13 @@
 // containers themselves get ready (engine-manager.test.ts, gpu-launch.test.ts).
 import type Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildContainerSpec } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import type { EngineKind } from '../../../src-main/engine/engine-types.js';
+import { launchContainer } from '../../../src-main/engine/engine-launch.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
 import { removeInstances, requireSimImage } from './engine-test-kit.js';
@@ -16,7 +18,7 @@ import { removeInstances, requireSimImage } from './engine-test-kit.js';
 const docker = connectDocker();
 const engine = new DockerEngine(docker);
 const run = randomBytes(3).toString('hex');
-const instances = [`ro-${run}`, `noexec-${run}`];
+const instances = [`ro-${run}`, `noexec-${run}`, `cpus-${run}`];
 const LIMITS = { memoryBytes: 2 * 1024 ** 3, cpus: 1 };
 let image: string;
 
@@ -78,5 +80,25 @@ describe('the stand-in under the hardened container', () => {
     );
     expect(outcome).toMatchObject({ code: 'ENGINE_FAILED' });
     expect(logs).toContain('  what():  Fail to open ral engine');
+  });
+
+  it('a CPU limit above what Docker has is refused with advice, and no container is left behind', async () => {
+    const dockerCpus = cpus().length;
+    const launch = launchContainer(
+      engine,
+      {
+        kind: 'offline-cpu',
+        image,
+        cores: dockerCpus,
+        limits: { ...LIMITS, cpus: dockerCpus + 1 },
+        instance: instances[2]!,
+      },
+      await choosePort(22000),
+    );
+    await expect(launch).rejects.toMatchObject({
+      code: 'DOCKER_ERROR',
+      message: expect.stringContaining(`Set the engine setting cpus to ${dockerCpus} at most`),
+    });
+    expect(await engine.findManaged(instances[2]!)).toEqual([]);
   });
 });

@@ -76,6 +76,13 @@ describe('error mapping', () => {
     );
     expect(port).toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining('10095') });
     expect(startError(daemon('something else'), 1).code).toBe('DOCKER_ERROR');
+    // Docker's own words when the CPU limit exceeds what it has (a Docker Desktop VM may have fewer than the host).
+    const cpus = startError(
+      daemon('Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available'),
+      10095,
+    );
+    expect(cpus).toMatchObject({ code: 'DOCKER_ERROR' });
+    expect(cpus.message).toMatch(/^Docker has only 2 CPUs .* Set the engine setting cpus to 2 at most/);
   });
 
   it('knows when a periodic restart is due', () => {
