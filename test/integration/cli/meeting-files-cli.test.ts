@@ -97,7 +97,7 @@ describe('funscribe and a meeting’s files', () => {
   it('says in words what `delete` removed', async () => {
     const meeting = await transcribe(conversation.wavPath);
     const result = await runCli(data.path, ['delete', String(meeting.id)]);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`Deleted meeting ${meeting.id} (${meeting.title}) and 1 audio file.\n`);
   });
 
