@@ -1,7 +1,7 @@
 // The playback copy with the real ffmpeg: Opus in WebM, mono or stereo as decoded, complete or not there at all.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,37 +9,13 @@ import { writeAudioCopy } from '../../../src-main/audio/audio-copy.js';
 import { decodeToPcm } from '../../../src-main/audio/decode.js';
 import { locateFfmpeg, type FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
 import { extractChannel } from '../../../src-main/audio/pcm.js';
+import { ffmpegWithoutOpus, probeCopy } from '../../helpers/audio-copy-checks.js';
 import { ffmpeg, makeLeftToneWav, rejection, rms, tempDir } from './media.js';
 
 const run = promisify(execFile);
 
 let tools: FfmpegTools;
 let dir: string;
-
-/** Codec, channel count and duration (ms) of a media file, as ffprobe reads them. */
-async function probeCopy(
-  path: string,
-): Promise<{ codec: string; channels: number; format: string; ms: number }> {
-  const { stdout } = await run('ffprobe', [
-    '-v',
-    'error',
-    '-print_format',
-    'json',
-    '-show_streams',
-    '-show_format',
-    path,
-  ]);
-  const info = JSON.parse(stdout) as {
-    streams: { codec_name: string; channels: number }[];
-    format: { format_name: string; duration: string };
-  };
-  return {
-    codec: info.streams[0]!.codec_name,
-    channels: info.streams[0]!.channels,
-    format: info.format.format_name,
-    ms: Number(info.format.duration) * 1000,
-  };
-}
 
 /** Decodes a copy back to 16 kHz PCM with `channels` channels. */
 async function decodeBack(path: string, channels: 1 | 2): Promise<Buffer> {
@@ -116,12 +92,7 @@ describe('writeAudioCopy', () => {
   });
 
   it('says AUDIO_COPY_FAILED with ffmpeg’s reason, and leaves nothing, when this ffmpeg has no Opus encoder', async () => {
-    const fake = join(dir, 'ffmpeg-without-opus');
-    await writeFile(
-      fake,
-      `#!/bin/sh\ncase "$*" in *libopus*) echo "Unknown encoder 'libopus'" >&2; exit 1;; esac\nexec ffmpeg "$@"\n`,
-    );
-    await chmod(fake, 0o755);
+    const fake = await ffmpegWithoutOpus(dir);
     const folder = join(dir, 'no-opus');
     await mkdir(folder);
     const pcm = join(dir, 'short.pcm');

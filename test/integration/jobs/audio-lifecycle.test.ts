@@ -2,7 +2,7 @@
 // server on loopback and a real SQLite library. Only the meeting's Opus copy may stay, and only with a saved meeting.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { JobInfo, JobStage } from '../../../src-main/api/types.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
+import { ffmpegWithoutOpus, probeCopy } from '../../helpers/audio-copy-checks.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const run = promisify(execFile);
@@ -50,28 +51,6 @@ async function transcribe(
   await s.queue.whenIdle();
   stop();
   return s.jobs.get(job.id)!;
-}
-
-/** Codec, channels and duration (ms) of a media file as ffprobe reads it. */
-async function probe(path: string): Promise<{ codec: string; channels: number; ms: number }> {
-  const { stdout } = await run('ffprobe', [
-    '-v',
-    'error',
-    '-print_format',
-    'json',
-    '-show_streams',
-    '-show_format',
-    path,
-  ]);
-  const info = JSON.parse(stdout) as {
-    streams: { codec_name: string; channels: number }[];
-    format: { duration: string };
-  };
-  return {
-    codec: info.streams[0]!.codec_name,
-    channels: info.streams[0]!.channels,
-    ms: Number(info.format.duration) * 1000,
-  };
 }
 
 beforeAll(async () => {
@@ -126,7 +105,7 @@ describe('the audio folder around a transcription job', () => {
 
     const meeting = s.meetings.get(job.meetingId!)!;
     expect(meeting.audioPath).toBe(join(audioDir, `${job.id}.webm`));
-    const copy = await probe(meeting.audioPath!);
+    const copy = await probeCopy(meeting.audioPath!);
     expect(copy).toMatchObject({ codec: 'opus', channels: 2 });
     expect(Math.abs(copy.ms - meeting.durationMs)).toBeLessThan(100);
   });
@@ -137,7 +116,7 @@ describe('the audio folder around a transcription job', () => {
     expect(job.status).toBe('done');
     const meeting = s.meetings.get(job.meetingId!)!;
     expect(await readdir(join(s.dataDir, 'audio'))).toEqual([`${job.id}.webm`]);
-    expect(await probe(meeting.audioPath!)).toMatchObject({ codec: 'opus', channels: 1 });
+    expect(await probeCopy(meeting.audioPath!)).toMatchObject({ codec: 'opus', channels: 1 });
   });
 
   it('removes the copy when the meeting is deleted through the API, after the row is gone', async () => {
@@ -178,12 +157,7 @@ describe('the audio folder around a transcription job', () => {
   });
 
   it('saves the meeting without audio, and says why, when this ffmpeg cannot write Opus', async () => {
-    const fake = join(data.path, 'ffmpeg-without-opus');
-    await writeFile(
-      fake,
-      `#!/bin/sh\ncase "$*" in *libopus*) echo "Unknown encoder 'libopus'" >&2; exit 1;; esac\nexec ffmpeg "$@"\n`,
-    );
-    await chmod(fake, 0o755);
+    const fake = await ffmpegWithoutOpus(data.path);
     process.env.FUNSCRIBE_FFMPEG = fake;
     const s = await openServices('no-opus');
     const warnings: string[] = [];
