@@ -154,7 +154,8 @@ async function soakTree(bin: string, inputs: string[][], options: SoakOptions): 
   const started = performance.now();
   try {
     let working = slots.length;
-    const done = Promise.all(slots.map((slot) => slot.work().finally(() => (working -= 1))));
+    // A slot that fails ends (the others go on); its failure is thrown once every slot has ended.
+    const done = Promise.allSettled(slots.map((slot) => slot.work().finally(() => (working -= 1))));
     let kills = 0;
     while (kills < options.kills && working > 0) {
       await new Promise((wake) => setTimeout(wake, 1000 + random() * 7000));
@@ -164,7 +165,8 @@ async function soakTree(bin: string, inputs: string[][], options: SoakOptions): 
       victim.killed = victim.child!.kill('SIGKILL');
       if (victim.killed) kills += 1;
     }
-    await done;
+    const failure = (await done).find((end) => end.status === 'rejected');
+    if (failure) throw failure.reason;
     const wallS = (performance.now() - started) / 1000;
     return { ...(await libraryFigures(dataDir, inputs.flat())), kills, wallS, ...runCounts(slots) };
   } finally {
