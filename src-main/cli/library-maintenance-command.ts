@@ -1,11 +1,13 @@
 // `funscribe library check | backup | restore [name]`: the library file's integrity and its backups. These work on
 // the file directly (not through the services), so they also run when the library is damaged or empty.
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { Command } from 'commander';
 import { DATABASE_FILE } from '../services.js';
 import { listBackups, type BackupInfo } from '../store/backups.js';
 import { backupLibrary, checkLibrary } from '../store/library-maintenance.js';
 import { restoreBackup } from '../store/library-restore.js';
+import { writeRefusal } from '../store/write-transaction.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { formatDateTime } from '../util/time.js';
@@ -79,6 +81,12 @@ function restoreCommand(program: Command, name: string | undefined, options: { j
     if (result.setAside) console.log(`The library it replaced was kept as ${result.setAside}.`);
   }
   return 0;
+}
+
+/** Says on stderr, once per command, that the library takes no writes because it is damaged (and what to do). */
+export function warnIfLibraryDamaged(db: Database): void {
+  const refusal = writeRefusal(db);
+  if (refusal) console.error(`funscribe: warning: ${refusal.message}`);
 }
 
 /** Adds `funscribe library …` to the program. */

@@ -10,7 +10,7 @@ import { toErrorInfo } from '../util/errors.js';
 import { registerDeleteCommand } from './delete-command.js';
 import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
-import { registerLibraryMaintenanceCommands } from './library-maintenance-command.js';
+import { registerLibraryMaintenanceCommands, warnIfLibraryDamaged } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
@@ -44,6 +44,7 @@ async function withServices(
   let services: Services | null = null;
   try {
     services = await createServices({ dataDir: resolveDataDir(dataDir) });
+    warnIfLibraryDamaged(services.db);
     process.exitCode = await action(services);
   } catch (error) {
     const info = toErrorInfo(error);

@@ -53,6 +53,7 @@ describe('a damaged library', () => {
       const list = await runCliJson<{ meetings: unknown[] }>(dataDir, ['list']);
       expect(list.code).toBe(0);
       expect(list.json.meetings).toHaveLength(MEETINGS);
+      expect(list.stderr).toMatch(/warning: The library .* is damaged.*funscribe library restore/s);
 
       const rename = await runCli(dataDir, ['speakers', '1', '--rename', 'Speaker 1=Bob']);
       expect(rename.code).toBe(1);
