@@ -62,25 +62,30 @@ class LevelAccumulator {
     this.counts = new Float64Array(spans.length);
   }
 
-  /** Adds the next interleaved samples (left, right, left, …) of the recording. */
+  /**
+   * Adds the next interleaved samples (left, right, left, …) of the recording. Each span's share of the chunk comes from
+   * running sums, so overlapping spans (a server may claim any) cost one step each, not one per frame.
+   */
   add(samples: Int16Array): void {
     const first = this.frames;
     const count = samples.length >> 1;
     const end = first + count;
+    const runningLL = new Float64Array(count + 1);
+    const runningRR = new Float64Array(count + 1);
     let sumL = 0;
     let sumR = 0;
-    let sumLL = 0;
-    let sumRR = 0;
     let sumLR = 0;
     for (let i = 0; i < count; i++) {
       const l = samples[2 * i]! / 32768;
       const r = samples[2 * i + 1]! / 32768;
       sumL += l;
       sumR += r;
-      sumLL += l * l;
-      sumRR += r * r;
+      runningLL[i + 1] = runningLL[i]! + l * l;
+      runningRR[i + 1] = runningRR[i]! + r * r;
       sumLR += l * r;
     }
+    const sumLL = runningLL[count]!;
+    const sumRR = runningRR[count]!;
     this.sumL += sumL;
     this.sumR += sumR;
     this.totalLL += sumLL;
@@ -91,26 +96,14 @@ class LevelAccumulator {
       if (this.starts[span]! >= end) break;
       const from = Math.max(first, this.starts[span]!);
       const to = Math.min(end, this.ends[span]!);
-      if (to > from) this.addSpan(span, samples, from - first, to - first);
+      if (to <= from) continue;
+      this.sumLL[span]! += runningLL[to - first]! - runningLL[from - first]!;
+      this.sumRR[span]! += runningRR[to - first]! - runningRR[from - first]!;
+      this.counts[span]! += to - from;
     }
     while (this.firstOpen < this.order.length && this.ends[this.order[this.firstOpen]!]! <= end)
       this.firstOpen++;
     this.frames = end;
-  }
-
-  /** Adds frames [from, to) of `samples` (chunk-relative) to one span's sums. */
-  private addSpan(span: number, samples: Int16Array, from: number, to: number): void {
-    let ll = 0;
-    let rr = 0;
-    for (let i = from; i < to; i++) {
-      const l = samples[2 * i]! / 32768;
-      const r = samples[2 * i + 1]! / 32768;
-      ll += l * l;
-      rr += r * r;
-    }
-    this.sumLL[span]! += ll;
-    this.sumRR[span]! += rr;
-    this.counts[span]! += to - from;
   }
 
   /** The levels of everything added so far. */
@@ -160,7 +153,9 @@ export function stereoLevelsOf(pcm: Uint8Array, spans: readonly Span[]): StereoL
   if (pcm.byteLength % FRAME_BYTES !== 0) throw notWholeFrames('data', pcm.byteLength);
   // Aligned copy when needed; s16le read as host-order Int16Array (every platform Node and Electron ship on is little-endian).
   const accumulator = new LevelAccumulator(spans);
-  accumulator.add(samplesOf(pcm));
+  const samples = samplesOf(pcm);
+  const chunk = CHUNK_FRAMES * 2;
+  for (let at = 0; at < samples.length; at += chunk) accumulator.add(samples.subarray(at, at + chunk));
   return accumulator.result();
 }
 

@@ -6,6 +6,7 @@ import type { Sentence } from '../../../src-main/api/types.js';
 import { slidingWindows } from '../../../src-main/speakers/assignment.js';
 import { meetingSpeakers } from '../../../src-main/speakers/meeting-speakers.js';
 import { piecesOfSegments } from '../../../src-main/speakers/segment-builder.js';
+import { stereoLevelsOf } from '../../../src-main/speakers/stereo-levels.js';
 import {
   smoothPieceLabels,
   speechStretches,
@@ -42,6 +43,18 @@ describe('large transcripts', () => {
     const { pieces: cut } = piecesOfSegments(segments);
     expect(cut).toHaveLength(1);
     expect(cut[0]!.endMs).toBe(COUNT * 10);
+  });
+});
+
+describe('channel levels of many overlapping spans', () => {
+  it('measures 100,000 spans that each claim the whole minute', () => {
+    const frames = 60 * 16_000;
+    const samples = new Int16Array(frames * 2);
+    for (let i = 0; i < frames; i++) samples[2 * i] = i % 2 === 0 ? 16384 : -16384;
+    const spans = Array.from({ length: 100_000 }, () => ({ startMs: 0, endMs: 9e15 }));
+    const levels = stereoLevelsOf(new Uint8Array(samples.buffer), spans);
+    expect(levels.spans).toHaveLength(100_000);
+    expect(levels.spans[99_999]).toEqual({ left: 0.5, right: 0, frames });
   });
 });
 
