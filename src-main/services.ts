@@ -19,6 +19,7 @@ import { startRollingBackup } from './store/backups.js';
 import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
+import { upgradeLegacyAudio } from './store/legacy-audio.js';
 import { startAudioSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
@@ -58,6 +59,7 @@ export interface ServicesOptions {
   /**
    * Re-queue the jobs a stopped process left unfinished (the desktop app does). Without it (one-shot CLI commands),
    * the jobs of a killed process are marked failed (INTERRUPTED) instead; a live process's jobs are never touched.
+   * The long-running app also replaces, in the background, the raw PCM audio of meetings from before audio copies.
    */
   resumeJobs?: boolean;
   /** Follow Docker events for the managed engine (the long-running desktop app does). */
@@ -139,6 +141,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
   if (options.resumeJobs) queue.resumeInterrupted();
   else await settleAbandonedJobs(queue, jobs, audioDir);
   const sweeping = startAudioSweep(audioDir, meetings, jobs);
+  const stopUpgrade = new AbortController();
+  const upgrading = options.resumeJobs
+    ? sweeping.then(() =>
+        upgradeLegacyAudio({
+          meetings,
+          audioDir,
+          ffmpeg: findFfmpeg,
+          keepAudioCopies: () => settings.get().keepAudioCopies,
+          signal: stopUpgrade.signal,
+        }),
+      )
+    : null;
   return {
     dataDir: options.dataDir,
     db,
@@ -161,7 +175,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       stopWatching();
       await queue.close();
       pool.close();
+      stopUpgrade.abort();
       await sweeping;
+      await upgrading;
       await backup.stop();
       db.close();
     },

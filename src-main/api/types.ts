@@ -50,7 +50,7 @@ export interface MeetingSummary {
   speakerCount: number;
   /**
    * The meeting's audio copy for playback (Opus in WebM, stereo when the source was), or null when none is kept.
-   * Libraries from before audio copies may point at a raw 16 kHz mono PCM file instead.
+   * A meeting from before audio copies points at its raw 16 kHz mono PCM until the desktop app replaces that by a copy.
    */
   audioPath: string | null;
 }

@@ -127,6 +127,8 @@ export class MeetingRepository {
   private readonly updateTitle: Statement<[string, number]>;
   private readonly deleteOne: Statement<[number], { audio_path: string | null }>;
   private readonly selectAudioPaths: Statement<[], { audio_path: string }>;
+  private readonly selectPcmAudio: Statement<[], { id: number; audio_path: string }>;
+  private readonly updateAudioPath: Statement<[string | null, number, string]>;
   private readonly countAll: Statement<[], { n: number }>;
 
   /** Prepares the statements on an open, migrated database. */
@@ -151,6 +153,10 @@ export class MeetingRepository {
     this.updateTitle = db.prepare('UPDATE meetings SET title = ? WHERE id = ?');
     this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ? RETURNING audio_path');
     this.selectAudioPaths = db.prepare('SELECT audio_path FROM meetings WHERE audio_path IS NOT NULL');
+    this.selectPcmAudio = db.prepare(
+      "SELECT id, audio_path FROM meetings WHERE audio_path LIKE '%.pcm' ORDER BY id",
+    );
+    this.updateAudioPath = db.prepare('UPDATE meetings SET audio_path = ? WHERE id = ? AND audio_path = ?');
     this.countAll = db.prepare('SELECT count(*) AS n FROM meetings');
   }
 
@@ -247,6 +253,16 @@ export class MeetingRepository {
   /** The audio files the meetings refer to. */
   audioPaths(): string[] {
     return this.selectAudioPaths.all().map((row) => row.audio_path);
+  }
+
+  /** The meetings whose audio is still the raw PCM that versions before audio copies kept, oldest first. */
+  pcmAudio(): { id: number; audioPath: string }[] {
+    return this.selectPcmAudio.all().map((row) => ({ id: row.id, audioPath: row.audio_path }));
+  }
+
+  /** Points a meeting at `to` instead of `from`; false when it is gone or no longer refers to `from`. */
+  replaceAudioPath(id: number, from: string, to: string | null): boolean {
+    return this.updateAudioPath.run(to, id, from).changes > 0;
   }
 
   /** How many meetings the library holds. */
