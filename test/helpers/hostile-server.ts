@@ -2,6 +2,7 @@
 // audio, whether it stops reading, what it sends unasked. For broken and hostile FunASR servers.
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import { afterEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One client connection as the server sees it. */
@@ -144,4 +145,39 @@ export function offlineReply(
     ...(fields.timestamp === undefined ? {} : { timestamp: fields.timestamp }),
     wav_name: typeof wavName === 'string' ? wavName : 'wav',
   });
+}
+
+/** The text of `pieces` as the server writes it: each piece's tokens run together, then its mark. */
+export function piecesText(pieces: readonly StampSentFields[]): string {
+  return pieces.map((piece) => piece.text_seg.replace(/ /g, '') + piece.punc).join('');
+}
+
+/**
+ * A script answering the end of audio with one offline reply made of `pieces`: their `stamp_sents`, all their token
+ * times as `timestamp`, and `text` (by default the pieces' own).
+ */
+export function replyingWithPieces(pieces: StampSentFields[], text = piecesText(pieces)): HostileScript {
+  return {
+    onEnd: (session) =>
+      session.send(
+        offlineReply(session.start?.wav_name, {
+          text,
+          timestamp: JSON.stringify(pieces.flatMap((piece) => piece.ts_list)),
+          stamp_sents: pieces,
+        }),
+      ),
+  };
+}
+
+/** Registers an afterEach that closes the servers a test started; returns the starter. */
+export function useHostileServers(): (script: HostileScript) => Promise<HostileServer> {
+  const running: HostileServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+  return async (script) => {
+    const server = await startHostileServer(script);
+    running.push(server);
+    return server;
+  };
 }

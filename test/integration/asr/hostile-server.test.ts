@@ -3,20 +3,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transcribeOffline, type OfflineTranscribeRequest } from '../../../src-main/asr/offline-session.js';
 import {
   offlineReply,
-  startHostileServer,
-  type HostileScript,
+  replyingWithPieces as replying,
+  useHostileServers,
   type HostileServer,
   type HostileSession,
-  type StampSentFields,
 } from '../../helpers/hostile-server.js';
 import { writeBurstPcm } from './pcm-bursts.js';
 
 let dir = '';
-const servers: HostileServer[] = [];
+const serve = useHostileServers();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'funscribe-hostile-'));
@@ -24,16 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-/** Starts a scripted server that is closed after the test. */
-async function serve(script: HostileScript): Promise<HostileServer> {
-  const server = await startHostileServer(script);
-  servers.push(server);
-  return server;
-}
 
 /** A request for `durationMs` of PCM with one tone burst at 500–2000 ms. */
 async function request(
@@ -52,20 +41,6 @@ function hasControlChar(text: string): boolean {
     const code = char.charCodeAt(0);
     return code < 0x20 || (code >= 0x7f && code <= 0x9f);
   });
-}
-
-/** A server that answers the end of audio with one offline reply built from `pieces`. */
-function replying(pieces: StampSentFields[], text?: string): HostileScript {
-  return {
-    onEnd: (session) =>
-      session.send(
-        offlineReply(session.start?.wav_name, {
-          text: text ?? pieces.map((piece) => piece.text_seg.replace(/ /g, '') + piece.punc).join(''),
-          timestamp: JSON.stringify(pieces.flatMap((piece) => piece.ts_list)),
-          stamp_sents: pieces,
-        }),
-      ),
-  };
 }
 
 describe('absurd times', () => {

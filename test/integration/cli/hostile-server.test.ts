@@ -3,12 +3,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   offlineReply,
-  startHostileServer,
-  type HostileScript,
-  type HostileServer,
+  piecesText,
+  replyingWithPieces as replying,
+  useHostileServers,
   type StampSentFields,
 } from '../../helpers/hostile-server.js';
 import { runCli, type CliResult } from '../../helpers/run-cli.js';
@@ -35,7 +35,7 @@ let work: { path: string; remove: () => Promise<void> };
 let speechWav = '';
 let muteWav = '';
 let silenceWav = '';
-const servers: HostileServer[] = [];
+const serve = useHostileServers();
 
 /** Writes a 16 kHz mono WAV from an ffmpeg audio source expression. */
 async function writeWav(path: string, source: string): Promise<string> {
@@ -54,16 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await work.remove();
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-/** Starts a scripted server that is closed after the test. */
-async function serve(script: HostileScript): Promise<HostileServer> {
-  const server = await startHostileServer(script);
-  servers.push(server);
-  return server;
-}
 
 /** Runs `funscribe transcribe <files> --server <url> --json` on a fresh library with a small heap. */
 async function transcribe(
@@ -86,25 +76,6 @@ async function transcribe(
 async function listMeetings(dataDir: string): Promise<unknown[]> {
   const { stdout } = await runCli(dataDir, ['list', '--json']);
   return (JSON.parse(stdout) as { meetings: unknown[] }).meetings;
-}
-
-/** The text of `pieces` as the server writes it. */
-function spokenText(pieces: readonly StampSentFields[]): string {
-  return pieces.map((piece) => piece.text_seg.replace(/ /g, '') + piece.punc).join('');
-}
-
-/** A server answering every file with one offline reply made of `pieces`. */
-function replying(pieces: StampSentFields[]): HostileScript {
-  return {
-    onEnd: (session) =>
-      session.send(
-        offlineReply(session.start?.wav_name, {
-          text: spokenText(pieces),
-          timestamp: JSON.stringify(pieces.flatMap((piece) => piece.ts_list)),
-          stamp_sents: pieces,
-        }),
-      ),
-  };
 }
 
 describe('funscribe transcribe against a server claiming absurd times', () => {
@@ -170,7 +141,7 @@ describe('funscribe transcribe against a server claiming absurd times', () => {
       expect(json.errors).toEqual([]);
       const [meeting] = json.meetings;
       expect(meeting?.durationMs).toBe(6000);
-      expect(meeting!.segments.map((segment) => segment.text).join('')).toBe(spokenText(pieces));
+      expect(meeting!.segments.map((segment) => segment.text).join('')).toBe(piecesText(pieces));
       for (const segment of meeting!.segments) {
         for (const time of [segment, ...segment.tokens]) {
           expect(time.startMs).toBeGreaterThanOrEqual(0);
