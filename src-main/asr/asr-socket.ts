@@ -2,6 +2,7 @@
 // sends that respect backpressure, replies in arrival order, and every failure mapped to a code and a human message.
 import WebSocket from 'ws';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
+import { maxReplyBytes } from './reply-limits.js';
 import {
   describeConnectError,
   describeLostConnection,
@@ -13,8 +14,6 @@ import {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** How long a send may make no progress (the server stopped reading) before the session ends, by default. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
-/** The largest reply message accepted by default: 16 MiB, well above a 4-hour transcript (see reply-limits.ts). */
-export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 /** How long a polite close may take before the socket is cut. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -25,7 +24,7 @@ export interface AsrConnectOptions {
   allowSelfSignedTls: boolean;
   connectTimeoutMs?: number;
   signal?: AbortSignal;
-  /** The largest reply message accepted (ws maxPayload); a larger one ends the session with ASR_BAD_REPLY. */
+  /** The largest reply message accepted (ws maxPayload; default 16 MiB); a larger one is ASR_BAD_REPLY. */
   maxReplyBytes?: number;
   /** How long sends may drain nothing before the session ends with ASR_TIMEOUT (default 30 s). */
   stallTimeoutMs?: number;
@@ -102,7 +101,7 @@ export class AsrSocket {
     throwIfAborted(signal);
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const limits = {
-      maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      maxReplyBytes: options.maxReplyBytes ?? maxReplyBytes(0),
       stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
     };
     return new Promise((resolve, reject) => {

@@ -24,7 +24,10 @@ const COUNT_ALLOWANCE = 2_000;
  * (about 25 tokens of ~50 bytes with their two time pairs, plus 6 pieces of ~100 bytes of keys).
  */
 const REPLY_BYTES_PER_SECOND = 2 * 1024;
-/** The fixed part of the reply size limit: 16 MiB, four times the reply of 4 hours of fast speech (about 4 MB). */
+/**
+ * The fixed part of the reply size limit: 16 MiB. The offline server's reply for 4 hours of fast speech (5 characters a
+ * second) is about 4 MiB, and even the model at its limit (a token every 60 ms, a mark every 4) stays near 14 MiB.
+ */
 const BASE_REPLY_BYTES = 16 * 1024 * 1024;
 /** How far past the end of the audio a time may lie and still be read as its end (the recogniser pads its frames). */
 export const END_MARGIN_MS = 1_000;
