@@ -89,25 +89,85 @@ export function windowsToTurns(windows: Span[], labels: number[], minTurnMs = MI
   return mergeNeighbours(absorbShortTurns(mergeNeighbours(turns), minTurnMs));
 }
 
-/** The speaker of each sentence: most overlapping turn time, or the nearest turn when nothing overlaps (0 with no turns). */
-export function assignSpeakers(sentences: Span[], turns: SpeakerTurn[]): number[] {
-  return sentences.map((sentence) => {
-    const overlap = new Map<number, number>();
-    for (const turn of turns) {
-      const shared = Math.min(sentence.endMs, turn.endMs) - Math.max(sentence.startMs, turn.startMs);
-      if (shared > 0) overlap.set(turn.speaker, (overlap.get(turn.speaker) ?? 0) + shared);
-    }
-    let best: { speaker: number; score: number } | undefined;
-    for (const [speaker, score] of overlap) {
-      if (!best || score > best.score || (score === best.score && speaker < best.speaker))
-        best = { speaker, score };
-    }
-    if (best) return best.speaker;
-    let nearest: { speaker: number; distance: number } | undefined;
-    for (const turn of turns) {
-      const distance = Math.max(turn.startMs - sentence.endMs, sentence.startMs - turn.endMs);
-      if (!nearest || distance < nearest.distance) nearest = { speaker: turn.speaker, distance };
-    }
-    return nearest?.speaker ?? 0;
+/** Turns by start (ties in the given order), with the latest end so far and the earliest given turn holding it. */
+interface TurnIndex {
+  order: number[];
+  maxEnd: Float64Array;
+  maxEndTurn: Int32Array;
+}
+
+/** Indexes turns so that each sentence looks only at the turns near it. */
+function indexTurns(turns: readonly SpeakerTurn[]): TurnIndex {
+  const order = turns.map((_, i) => i).sort((a, b) => turns[a]!.startMs - turns[b]!.startMs || a - b);
+  const maxEnd = new Float64Array(order.length);
+  const maxEndTurn = new Int32Array(order.length);
+  order.forEach((t, k) => {
+    const end = turns[t]!.endMs;
+    const before = k > 0 ? maxEndTurn[k - 1]! : -1;
+    const keep = before >= 0 && (maxEnd[k - 1]! > end || (maxEnd[k - 1] === end && before < t));
+    maxEnd[k] = keep ? maxEnd[k - 1]! : end;
+    maxEndTurn[k] = keep ? before : t;
   });
+  return { order, maxEnd, maxEndTurn };
+}
+
+/** The first position in `index.order` whose turn starts at or after `ms`. */
+function firstStartingFrom(turns: readonly SpeakerTurn[], index: TurnIndex, ms: number): number {
+  let low = 0;
+  let high = index.order.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (turns[index.order[mid]!]!.startMs < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The speaker with the most shared time, the smaller one on a tie; undefined when nothing is shared. */
+function mostShared(overlap: ReadonlyMap<number, number>): number | undefined {
+  let best: { speaker: number; score: number } | undefined;
+  for (const [speaker, score] of overlap) {
+    if (!best || score > best.score || (score === best.score && speaker < best.speaker))
+      best = { speaker, score };
+  }
+  return best?.speaker;
+}
+
+/** One sentence's speaker (see assignSpeakers), looking only at the turns that can share time with it or be nearest. */
+function speakerOf(sentence: Span, turns: readonly SpeakerTurn[], index: TurnIndex): number {
+  const { startMs, endMs } = sentence;
+  const overlap = new Map<number, number>();
+  let nearest: { turn: number; distance: number } | undefined;
+  const consider = (t: number): void => {
+    const turn = turns[t]!;
+    const distance = Math.max(turn.startMs - endMs, startMs - turn.endMs);
+    if (!nearest || distance < nearest.distance || (distance === nearest.distance && t < nearest.turn))
+      nearest = { turn: t, distance };
+  };
+  // Turns starting before the sentence ends, from the latest back, while one of them may still reach into it.
+  const after = firstStartingFrom(turns, index, endMs);
+  let k = after - 1;
+  for (; k >= 0 && index.maxEnd[k]! > startMs; k--) {
+    const t = index.order[k]!;
+    const turn = turns[t]!;
+    const shared = Math.min(endMs, turn.endMs) - Math.max(startMs, turn.startMs);
+    if (shared > 0) overlap.set(turn.speaker, (overlap.get(turn.speaker) ?? 0) + shared);
+    consider(t);
+  }
+  const shared = mostShared(overlap);
+  if (shared !== undefined) return shared;
+  // Nothing shared: the nearest is a turn seen above, the earlier turn ending latest, or the first one after.
+  if (k >= 0) consider(index.maxEndTurn[k]!);
+  if (after < index.order.length) consider(index.order[after]!);
+  return nearest ? turns[nearest.turn]!.speaker : 0;
+}
+
+/**
+ * The speaker of each sentence: most overlapping turn time, or the nearest turn when nothing overlaps (0 with no turns);
+ * ties go to the smaller speaker, and for the nearest turn to the earlier given one. Each sentence looks only at the
+ * turns around it, so long transcripts cost about (sentences + turns) × log(turns).
+ */
+export function assignSpeakers(sentences: Span[], turns: SpeakerTurn[]): number[] {
+  const index = indexTurns(turns);
+  return sentences.map((sentence) => speakerOf(sentence, turns, index));
 }

@@ -3,7 +3,13 @@
 // the voice windows cover the recording at most once whatever spans a server claimed.
 import { describe, expect, it } from 'vitest';
 import type { Sentence } from '../../../src-main/api/types.js';
-import { slidingWindows } from '../../../src-main/speakers/assignment.js';
+import { seededRandom } from '../../../src-main/util/seeded-random.js';
+import {
+  assignSpeakers,
+  slidingWindows,
+  type Span,
+  type SpeakerTurn,
+} from '../../../src-main/speakers/assignment.js';
 import { meetingSpeakers } from '../../../src-main/speakers/meeting-speakers.js';
 import { piecesOfSegments } from '../../../src-main/speakers/segment-builder.js';
 import { stereoLevelsOf } from '../../../src-main/speakers/stereo-levels.js';
@@ -43,6 +49,67 @@ describe('large transcripts', () => {
     const { pieces: cut } = piecesOfSegments(segments);
     expect(cut).toHaveLength(1);
     expect(cut[0]!.endMs).toBe(COUNT * 10);
+  });
+});
+
+/** The speaker rule checked pair by pair over every turn: the reference the indexed assignSpeakers must match. */
+function assignByEveryTurn(sentences: readonly Span[], turns: readonly SpeakerTurn[]): number[] {
+  return sentences.map((sentence) => {
+    const overlap = new Map<number, number>();
+    for (const turn of turns) {
+      const shared = Math.min(sentence.endMs, turn.endMs) - Math.max(sentence.startMs, turn.startMs);
+      if (shared > 0) overlap.set(turn.speaker, (overlap.get(turn.speaker) ?? 0) + shared);
+    }
+    const ranked = [...overlap].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (ranked[0]) return ranked[0][0];
+    let nearest: { speaker: number; distance: number } | undefined;
+    for (const turn of turns) {
+      const distance = Math.max(turn.startMs - sentence.endMs, sentence.startMs - turn.endMs);
+      if (!nearest || distance < nearest.distance) nearest = { speaker: turn.speaker, distance };
+    }
+    return nearest?.speaker ?? 0;
+  });
+}
+
+/** `count` random spans of whole milliseconds within `rangeMs`, up to `maxMs` long (zero-length ones included). */
+function randomSpans(random: () => number, count: number, rangeMs: number, maxMs: number): Span[] {
+  return Array.from({ length: count }, () => {
+    const startMs = Math.floor(random() * rangeMs);
+    return { startMs, endMs: startMs + Math.floor(random() * maxMs) };
+  });
+}
+
+describe('assignSpeakers', () => {
+  it('gives what checking every turn gives, for back-to-back and for arbitrary overlapping turns', () => {
+    const random = seededRandom(8);
+    for (let round = 0; round < 200; round++) {
+      const count = 1 + Math.floor(random() * 30);
+      let at = Math.floor(random() * 500);
+      const backToBack = Array.from({ length: count }, () => {
+        const startMs = at;
+        at += 10 * Math.floor(random() * 200);
+        return { startMs, endMs: at, speaker: Math.floor(random() * 4) };
+      });
+      const arbitrary = randomSpans(random, count, 20_000, 3000).map((span) => ({
+        ...span,
+        speaker: Math.floor(random() * 4),
+      }));
+      const sentences = randomSpans(random, 40, 25_000, 2000);
+      for (const turns of [backToBack, arbitrary, []]) {
+        expect(assignSpeakers(sentences, turns)).toEqual(assignByEveryTurn(sentences, turns));
+      }
+    }
+  });
+
+  it('labels 200,000 tokens by 30,000 turns', () => {
+    const turns = Array.from({ length: 30_000 }, (_, i) => ({
+      startMs: i * 700,
+      endMs: i * 700 + 700,
+      speaker: i % 3,
+    }));
+    const tokens = Array.from({ length: COUNT }, (_, i) => ({ startMs: i * 100, endMs: i * 100 + 90 }));
+    const labels = assignSpeakers(tokens, turns);
+    expect(labels[COUNT - 1]).toBe(Math.floor(((COUNT - 1) * 100) / 700) % 3);
   });
 });
 
