@@ -27,6 +27,7 @@ import { writeTransaction } from './store/write-transaction.js';
 import { SpeakerEdits } from './speakers/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
 import { modelWindowEmbedder } from './speakers/model-windows.js';
+import type { WorkerLauncher } from './speakers/embedding/worker-process.js';
 
 /** Everything the front ends use. */
 export interface Services {
@@ -56,6 +57,8 @@ export interface ServicesOptions {
   dataDir: string;
   /** Path of a better-sqlite3 addon built for this runtime (the Electron app in development). */
   nativeBinding?: string;
+  /** How the speaker-model worker is started (the app's RunAsNode fuse is off, so it uses a utility process). */
+  launchWorker?: WorkerLauncher;
   /**
    * Re-queue the jobs a stopped process left unfinished (the desktop app does). Without it (one-shot CLI commands),
    * the jobs of a killed process are marked failed (INTERRUPTED) instead; a live process's jobs are never touched.
@@ -125,7 +128,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       saveJobMeeting,
       pool,
       onRetry: options.onTranscribeRetry,
-      embedWithModel: modelWindowEmbedder(jobSpeakerModel(speakerModelsDir, () => settings.get())),
+      embedWithModel: modelWindowEmbedder(
+        jobSpeakerModel(speakerModelsDir, () => settings.get()),
+        undefined,
+        options.launchWorker,
+      ),
     }),
   });
   const engine = new EngineManager({

@@ -7,6 +7,7 @@ import { createServices, type Services } from '../services.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerIpcRouter } from './ipc-router.js';
+import { launchUtilityWorker } from './utility-worker.js';
 import {
   isAppPageUrl,
   isAppResourceUrl,
@@ -86,6 +87,7 @@ async function setupServices(): Promise<Services> {
   services = await createServices({
     dataDir: app.getPath('userData'),
     nativeBinding,
+    launchWorker: launchUtilityWorker,
     resumeJobs: true,
     watchEngine: true,
   });

@@ -5,6 +5,7 @@ import { PCM_SAMPLE_RATE } from '../audio/pcm.js';
 import { throwIfAborted } from '../util/errors.js';
 import type { Window } from './assignment.js';
 import { createModelEmbedder, EMBED_BATCH_SIZE, MIN_WINDOW_SAMPLES } from './embedding/model-embedder.js';
+import type { WorkerLauncher } from './embedding/worker-process.js';
 import { readSamples } from './pcm-samples.js';
 import type { ModelWindowEmbedder } from './speaker-stage.js';
 
@@ -28,11 +29,12 @@ function sampleRange({ startMs, endMs }: Window): [number, number] {
 export function modelWindowEmbedder(
   installed: () => Promise<InstalledSpeakerModel | null>,
   workerPath?: string,
+  launch?: WorkerLauncher,
 ): ModelWindowEmbedder {
   return async (pcmPath, windows, { signal, onProgress } = {}) => {
     const model = await installed();
     if (!model) return null;
-    const embedder = await createModelEmbedder({ modelPath: model.path, workerPath });
+    const embedder = await createModelEmbedder({ modelPath: model.path, workerPath, launch });
     const file = await open(pcmPath, 'r');
     try {
       const embeddings = new Float32Array(windows.length * embedder.dim);

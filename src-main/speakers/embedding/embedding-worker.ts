@@ -1,12 +1,27 @@
 // Child process entry: loads a speaker-embedding ONNX model with sherpa-onnx and embeds windows on request.
 // It runs apart from the app because a damaged model makes the native code abort or segfault.
-// argv: <model path> <threads>. It exits when the parent goes away (IPC disconnect).
+// argv: <model path> <threads>. Under Node it talks over the IPC channel and exits when the parent goes away; as an
+// Electron utility process it talks over process.parentPort and ends with the app.
 import sherpa from 'sherpa-onnx-node';
 import type { SpeakerEmbeddingExtractor } from 'sherpa-onnx-node';
 import { EMBEDDING_SAMPLE_RATE, type EmbedRequest, type WorkerReply } from './worker-protocol.js';
 
+/** The message port of an Electron utility process (absent under Node). */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: EmbedRequest }) => void): void;
+}
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+
+/** Sends a reply; `then` runs once a Node parent has it (a utility process is stopped by its parent instead). */
 function reply(message: WorkerReply, then?: () => void): void {
-  process.send?.(message, undefined, undefined, () => then?.());
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message, undefined, undefined, () => then?.());
+}
+
+function onRequest(listener: (request: EmbedRequest) => void): void {
+  if (parentPort) parentPort.on('message', ({ data }) => listener(data));
+  else process.on('message', listener);
 }
 
 function embedWindow(extractor: SpeakerEmbeddingExtractor, samples: Float32Array): Float32Array {
@@ -20,7 +35,7 @@ function embedWindow(extractor: SpeakerEmbeddingExtractor, samples: Float32Array
 }
 
 function serve(extractor: SpeakerEmbeddingExtractor): void {
-  process.on('message', (request: EmbedRequest) => {
+  onRequest((request) => {
     try {
       reply({
         type: 'vectors',

@@ -1,10 +1,10 @@
-// Parent side of the speaker-embedding child process: forks embedding-worker.js, sends windows in batches and
+// Parent side of the speaker-embedding child process: starts embedding-worker.js, sends windows in batches and
 // turns every way the child can fail (missing file, rejected model, native crash) into a FunscribeError.
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { FunscribeError, throwIfAborted } from '../../util/errors.js';
+import { forkNodeWorker, type WorkerLauncher, type WorkerProcess } from './worker-process.js';
 import type { EmbedRequest, WorkerReply } from './worker-protocol.js';
 
 /** Windows per message to the worker (64 × 1.5 s ≈ 6 MB), so an hour of audio never becomes one giant message. */
@@ -25,6 +25,8 @@ export interface ModelEmbedderOptions {
   numThreads?: number;
   /** The compiled worker script (default `DEFAULT_WORKER_PATH`). */
   workerPath?: string;
+  /** How the worker process is started (default a Node child process; the app uses an Electron utility process). */
+  launch?: WorkerLauncher;
 }
 
 /** Cancellation and progress for one `embed` call. */
@@ -53,14 +55,10 @@ interface Pending {
 
 /** Starts the worker and loads the model; rejects with SPEAKER_MODEL_MISSING or SPEAKER_MODEL_FAILED (child gone). */
 export async function createModelEmbedder(options: ModelEmbedderOptions): Promise<ModelEmbedder> {
-  const { modelPath, numThreads = 2, workerPath = DEFAULT_WORKER_PATH } = options;
+  const { modelPath, numThreads = 2, workerPath = DEFAULT_WORKER_PATH, launch = forkNodeWorker } = options;
   if (!existsSync(workerPath))
     throw new FunscribeError('INTERNAL', `The speaker embedding helper is missing (${workerPath}).`);
-  const child = fork(workerPath, [modelPath, String(numThreads)], {
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv: [],
-  });
+  const child = launch(workerPath, [modelPath, String(numThreads)]);
   const session = new WorkerSession(child, modelPath);
   return session.start();
 }
@@ -81,24 +79,22 @@ class WorkerSession implements ModelEmbedder {
   private starting: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(
-    private readonly child: ChildProcess,
+    private readonly child: WorkerProcess,
     private readonly modelPath: string,
   ) {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => this.keepStderr(chunk));
-    child.on('message', (message: WorkerReply) => this.onMessage(message));
-    child.on('error', (error) => this.fail(this.crashError(error.message)));
-    // 'close' (not 'exit') fires after stderr has been read to the end, so the error carries its last lines.
+    child.onMessage((message) => this.onMessage(message));
     this.exited = new Promise((resolve) =>
-      child.once('close', (code, signal) => {
-        this.fail(this.crashError(signal ?? `exit code ${code}`));
+      child.onStop((how) => {
+        this.fail(this.crashError(how));
         resolve();
       }),
     );
   }
 
   get pid(): number | undefined {
-    return this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+    return this.child.pid;
   }
 
   start(): Promise<ModelEmbedder> {
@@ -138,9 +134,7 @@ class WorkerSession implements ModelEmbedder {
     const message: EmbedRequest = { type: 'embed', id, windows };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.child.send(message, (error) => {
-        if (error) this.fail(this.crashError(error.message));
-      });
+      this.child.send(message, (why) => this.fail(this.crashError(why)));
     });
   }
 

@@ -2,7 +2,7 @@
 // (test/helpers/fabricated-onnx.ts). These prove the plumbing and the crash containment, never accuracy.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   createModelEmbedder,
   type ModelEmbedder,
 } from '../../../src-main/speakers/embedding/model-embedder.js';
+import { nodeWorkerLauncher } from '../../../src-main/speakers/embedding/worker-process.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
@@ -104,6 +105,38 @@ describe('model embedder (sherpa-onnx in a child process)', () => {
     expect(c).toEqual(a);
     const [toneVector, noise1, noise2] = a!;
     expect(cosine(toneVector!, noise1!)).toBeLessThan(cosine(noise1!, noise2!));
+  });
+
+  it('works over a message port as in an Electron utility process (the packaged app cannot fork Node)', async () => {
+    // Electron gives a utility process `process.parentPort` and no IPC channel; this shim gives the worker a port
+    // of that shape over Node's channel, so the worker must use the port for requests and replies.
+    const shim = join(temp.path, 'parent-port-shim.mjs');
+    await writeFile(
+      shim,
+      `const send = process.send.bind(process);
+       process.send = () => { throw new Error('the worker used the Node channel'); };
+       process.parentPort = {
+         postMessage: (message) => send(message),
+         on: (event, listener) => process.on(event, (data) => listener({ data })),
+       };`,
+    );
+    const launch = nodeWorkerLauncher(['--import', shim]);
+    const embedder = await createModelEmbedder({
+      modelPath: models.valid,
+      workerPath: WORKER,
+      numThreads: 1,
+      launch,
+    });
+    const [vector] = await embedder.embed([tone(440)]);
+    expect(vector).toHaveLength(FABRICATED_EMBEDDING_DIM);
+    await embedder.close();
+    const broken = createModelEmbedder({
+      modelPath: models.noFramework,
+      workerPath: WORKER,
+      numThreads: 1,
+      launch,
+    });
+    expect((await failure(broken)).code).toBe('SPEAKER_MODEL_FAILED');
   });
 
   it('gives different vectors for two speakers of a generated conversation', async () => {
