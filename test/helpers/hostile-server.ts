@@ -132,6 +132,18 @@ export interface StampSentFields {
   ts_list: number[][];
 }
 
+/** A well-formed first piece, "今天，" over 500–900 ms, that the tests put before a hostile one. */
+export const TODAY_PIECE: StampSentFields = {
+  text_seg: '今 天',
+  punc: '，',
+  start: 500,
+  end: 900,
+  ts_list: [
+    [500, 700],
+    [700, 900],
+  ],
+};
+
 /** The offline server's reply for `wavName` (its keys, in its sorted order), with the fields a test chooses. */
 export function offlineReply(
   wavName: unknown,

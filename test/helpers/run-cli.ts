@@ -39,3 +39,17 @@ export async function runCliJson<T>(
     throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
   }
 }
+
+/** The parts of `transcribe --json`'s document that the timing tests read. */
+export interface TranscribeJson {
+  meetings: {
+    durationMs: number;
+    segments: {
+      startMs: number;
+      endMs: number;
+      text: string;
+      tokens: { startMs: number; endMs: number }[];
+    }[];
+  }[];
+  errors: { file: string; code: string; message: string }[];
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../../src-main/api/contract.js';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { wavHeader } from '../../../src-main/audio/pcm.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
@@ -25,20 +26,7 @@ let wavPath: string;
 
 /** A 16 kHz mono WAV file around PCM (the job decodes it with ffmpeg like any recording). */
 async function writeWav(path: string, pcm: Buffer): Promise<void> {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + pcm.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16_000, 24);
-  header.writeUInt32LE(32_000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(pcm.length, 40);
-  await writeFile(path, Buffer.concat([header, pcm]));
+  await writeFile(path, Buffer.concat([wavHeader(pcm.length, 16_000, 1), pcm]));
 }
 
 /** Transcribes the test file as the desktop app does (settings' hotwords), and returns the connection's log lines. */

@@ -8,6 +8,7 @@ import { transcribeOffline, type OfflineTranscribeRequest } from '../../../src-m
 import {
   offlineReply,
   replyingWithPieces as replying,
+  TODAY_PIECE,
   useHostileServers,
   type HostileServer,
   type HostileSession,
@@ -47,16 +48,7 @@ describe('absurd times', () => {
   it('clamps every time into the audio and drops times wholly past its end, keeping the words', async () => {
     const server = await serve(
       replying([
-        {
-          text_seg: '今 天',
-          punc: '，',
-          start: 500,
-          end: 900,
-          ts_list: [
-            [500, 700],
-            [700, 900],
-          ],
-        },
+        TODAY_PIECE,
         {
           text_seg: '我 们',
           punc: '，',

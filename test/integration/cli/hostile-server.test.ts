@@ -8,28 +8,16 @@ import {
   offlineReply,
   piecesText,
   replyingWithPieces as replying,
+  TODAY_PIECE,
   useHostileServers,
   type StampSentFields,
 } from '../../helpers/hostile-server.js';
-import { runCli, type CliResult } from '../../helpers/run-cli.js';
+import { runCli, type CliResult, type TranscribeJson } from '../../helpers/run-cli.js';
 import { startSimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 /** A heap far below what absurd times used to take (2.1 GB for 0–1e9 ms, 4.8 GB for 9e15 ms). */
 const HEAP_MB = 256;
-
-interface TranscribeJson {
-  meetings: {
-    durationMs: number;
-    segments: {
-      startMs: number;
-      endMs: number;
-      text: string;
-      tokens: { startMs: number; endMs: number }[];
-    }[];
-  }[];
-  errors: { file: string; code: string; message: string }[];
-}
 
 let work: { path: string; remove: () => Promise<void> };
 let speechWav = '';
@@ -83,16 +71,7 @@ describe('funscribe transcribe against a server claiming absurd times', () => {
     [
       'a token from 1.1 s to 1e9 ms',
       [
-        {
-          text_seg: '今 天',
-          punc: '，',
-          start: 500,
-          end: 900,
-          ts_list: [
-            [500, 700],
-            [700, 900],
-          ],
-        },
+        TODAY_PIECE,
         {
           text_seg: '我 们 开 会',
           punc: '。',

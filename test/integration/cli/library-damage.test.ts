@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wavHeader } from '../../../src-main/audio/pcm.js';
 import { DATABASE_FILE } from '../../../src-main/services.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
@@ -20,20 +21,7 @@ const MEETINGS = 6;
 /** A one-second silent 16 kHz mono WAV file. */
 function silentWav(path: string): string {
   const samples = 16_000;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + samples * 2, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16_000, 24);
-  header.writeUInt32LE(32_000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(samples * 2, 40);
-  writeFileSync(path, Buffer.concat([header, Buffer.alloc(samples * 2)]));
+  writeFileSync(path, Buffer.concat([wavHeader(samples * 2, 16_000, 1), Buffer.alloc(samples * 2)]));
   return path;
 }
 

@@ -4,25 +4,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
-import { runCliJson } from '../../helpers/run-cli.js';
+import { runCliJson, type TranscribeJson } from '../../helpers/run-cli.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 const TOLERANCE_MS = 200;
-
-interface TranscribeJson {
-  meetings: {
-    durationMs: number;
-    segments: {
-      startMs: number;
-      endMs: number;
-      text: string;
-      tokens: { startMs: number; endMs: number }[];
-    }[];
-  }[];
-  errors: { file: string; code: string; message: string }[];
-}
 
 describe('funscribe transcribe against a 2pass server', () => {
   let sim: SimProcess;

@@ -38,6 +38,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** Six processes open `file` at the same moment; all succeed and leave it at the current schema version. */
+async function openAtOnce(file: string, round: number): Promise<void> {
+  const results = await runTogether(
+    CHILD,
+    Array.from({ length: 6 }, () => ['open', file]),
+  );
+  expect(failures(results), `round ${round}`).toEqual([]);
+  const db = new BetterSqlite3(file, { readonly: true });
+  expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  db.close();
+}
+
 describe('one library, several processes', () => {
   it('four processes storing meetings at once lose none of them', { timeout: 240_000 }, async () => {
     const file = join(await tempDir(), 'library.sqlite');
@@ -69,14 +81,7 @@ describe('one library, several processes', () => {
       const dir = await tempDir();
       for (let round = 0; round < 15; round++) {
         const file = join(dir, `round-${round}`, 'library.sqlite');
-        const results = await runTogether(
-          CHILD,
-          Array.from({ length: 6 }, () => ['open', file]),
-        );
-        expect(failures(results), `round ${round}`).toEqual([]);
-        const db = new BetterSqlite3(file, { readonly: true });
-        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-        db.close();
+        await openAtOnce(file, round);
         // Nothing but the library (and its WAL files, if a reader is still closing) is left: no draft of it.
         const left = readdirSync(join(dir, `round-${round}`));
         expect(left.filter((name) => !/^library\.sqlite(-wal|-shm)?$/.test(name))).toEqual([]);
@@ -95,14 +100,7 @@ describe('one library, several processes', () => {
         old.pragma('journal_mode = WAL');
         migrate(old, MIGRATIONS.slice(0, 1));
         old.close();
-        const results = await runTogether(
-          CHILD,
-          Array.from({ length: 6 }, () => ['open', file]),
-        );
-        expect(failures(results), `round ${round}`).toEqual([]);
-        const db = new BetterSqlite3(file, { readonly: true });
-        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-        db.close();
+        await openAtOnce(file, round);
       }
     },
   );
