@@ -46,6 +46,8 @@ export interface SoakFigures {
   kills: number;
   runs: number;
   hungRuns: number;
+  /** The errors of runs that failed as a whole (the command's own `funscribe: …` line), not killed by the soak. */
+  failedRuns: string;
   wallS: number;
 }
 
@@ -110,6 +112,7 @@ class Slot {
   killed = false;
   runs = 0;
   hung = 0;
+  readonly failures: string[] = [];
 
   constructor(
     private readonly bin: string,
@@ -133,15 +136,19 @@ class Slot {
   private async runOnce(files: string[]): Promise<void> {
     this.runs += 1;
     const args = [this.bin, '--data-dir', this.dataDir, 'transcribe', ...files, '--server', this.serverUrl];
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const deadline = setTimeout(() => {
       this.hung += 1;
       child.kill('SIGKILL');
     }, RUN_DEADLINE_MS);
-    await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     clearTimeout(deadline);
     this.child = null;
+    const whole = stderr.split('\n').find((line) => line.startsWith('funscribe: '));
+    if (!this.killed && code !== 0 && whole) this.failures.push(whole);
   }
 }
 
@@ -177,11 +184,13 @@ async function soakTree(bin: string, inputs: string[][], options: SoakOptions): 
   }
 }
 
-/** How many CLI runs there were and how many hit the deadline. */
-function runCounts(slots: Slot[]): Pick<SoakFigures, 'runs' | 'hungRuns'> {
+/** How many CLI runs there were, how many hit the deadline, and why whole runs failed. */
+function runCounts(slots: Slot[]): Pick<SoakFigures, 'runs' | 'hungRuns' | 'failedRuns'> {
+  const failures = slots.flatMap((slot) => slot.failures);
   return {
     runs: slots.reduce((sum, slot) => sum + slot.runs, 0),
     hungRuns: slots.reduce((sum, slot) => sum + slot.hung, 0),
+    failedRuns: failures.length === 0 ? 'none' : `${failures.length}: ${[...new Set(failures)].join(' | ')}`,
   };
 }
 
@@ -189,7 +198,7 @@ function runCounts(slots: Slot[]): Pick<SoakFigures, 'runs' | 'hungRuns'> {
 async function libraryFigures(
   dataDir: string,
   files: string[],
-): Promise<Omit<SoakFigures, 'kills' | 'runs' | 'hungRuns' | 'wallS'>> {
+): Promise<Omit<SoakFigures, 'kills' | 'runs' | 'hungRuns' | 'failedRuns' | 'wallS'>> {
   const library = readLibrary(dataDir, (db) => ({
     sources: db.prepare('SELECT source FROM meetings').pluck().all() as string[],
     audioPaths: db
@@ -239,6 +248,7 @@ const ROWS: [keyof SoakFigures, string][] = [
   ['kills', 'SIGKILLs'],
   ['runs', 'CLI runs'],
   ['hungRuns', 'runs past the deadline'],
+  ['failedRuns', 'runs that failed whole'],
   ['wallS', 'wall time (s)'],
 ];
 
