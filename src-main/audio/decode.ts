@@ -1,12 +1,15 @@
-// Decodes any input ffmpeg reads into the one 16 kHz mono s16le PCM file (plus stereo for two-channel input), in one ffmpeg run.
+// Decodes any input ffmpeg reads into the one 16 kHz mono s16le PCM file (plus stereo for two-channel input), in one
+// ffmpeg run that prints the PCM for FunScribe to write.
 import { spawn } from 'node:child_process';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { DecodedAudio, MediaProbe } from '../api/types.js';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import type { FfmpegTools } from './ffmpeg-locate.js';
 import { PCM_SAMPLE_RATE, pcmBytesToMs } from './pcm.js';
+import { writePcmOutputs } from './pcm-outputs.js';
 import { probeMedia } from './probe.js';
 import { ffmpegFileArg, lastMeaningfulLine } from './run-tool.js';
 
@@ -20,28 +23,50 @@ export interface DecodeOptions {
 /** How many of ffmpeg's last stderr lines are kept to explain a failure. */
 const STDERR_TAIL_LINES = 20;
 
-/** ffmpeg arguments that write the first audio stream as 16 kHz s16le with `channels` channels to `path`. */
-function pcmOutputArgs(channels: 1 | 2, path: string): string[] {
-  const rate = String(PCM_SAMPLE_RATE);
+/** ffmpeg arguments that print the first audio stream of `inputPath` on stdout as 16 kHz s16le with `channels`. */
+function decodeArgs(inputPath: string, channels: 1 | 2): string[] {
   return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-v',
+    'error',
+    '-i',
+    ffmpegFileArg(inputPath),
+    '-vn',
+    '-sn',
+    '-dn',
     '-map',
     '0:a:0',
     '-ac',
     String(channels),
     '-ar',
-    rate,
+    String(PCM_SAMPLE_RATE),
     '-c:a',
     'pcm_s16le',
     '-f',
     's16le',
-    ffmpegFileArg(path),
+    'pipe:1',
   ];
+}
+
+/** The user-facing error for a failed write of the decoded audio: DISK_FULL for a full disk, else the error itself. */
+function writeFailure(inputPath: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  return new FunscribeError(
+    'DISK_FULL',
+    `The disk is full: the decoded audio of "${basename(inputPath)}" could not be written. ` +
+      'Free some space on the disk that holds the FunScribe data folder and try again.',
+    { cause: error },
+  );
 }
 
 /**
  * Decodes `inputPath` to `<outBase>.pcm` (16 kHz mono s16le, all channels mixed down) and, for two-channel input,
- * `<outBase>.stereo.pcm` (16 kHz interleaved stereo) in one streaming ffmpeg run. Files appear under their final
- * names only when complete. Throws CANCELLED on abort (partial files removed) and DECODE_FAILED when ffmpeg fails.
+ * `<outBase>.stereo.pcm` (16 kHz interleaved stereo) in one streaming ffmpeg run whose output FunScribe writes. Files
+ * appear under their final names only when complete. Throws CANCELLED on abort (partial files removed), DISK_FULL
+ * when the disk fills and DECODE_FAILED when ffmpeg fails.
  */
 export async function decodeToPcm(
   tools: FfmpegTools,
@@ -52,21 +77,26 @@ export async function decodeToPcm(
   const { signal, onProgress } = options;
   throwIfAborted(signal);
   const probe = options.probe ?? (await probeMedia(tools, inputPath, signal));
+  const channels = probe.channels === 2 ? 2 : 1;
   const pcmPath = `${outBasePath}.pcm`;
-  const stereoPcmPath = probe.channels === 2 ? `${outBasePath}.stereo.pcm` : null;
-  const outputs = [pcmPath, ...(stereoPcmPath ? [stereoPcmPath] : [])].map((path) => ({
-    path,
-    temp: `${path}.partial`,
-  }));
+  const stereoPcmPath = channels === 2 ? `${outBasePath}.stereo.pcm` : null;
+  const temps = { monoPath: `${pcmPath}.partial`, stereoPath: stereoPcmPath && `${stereoPcmPath}.partial` };
   await mkdir(dirname(outBasePath), { recursive: true });
 
-  const args = ['-hide_banner', '-nostdin', '-nostats', '-v', 'error', '-progress', 'pipe:1', '-y'];
-  args.push('-i', ffmpegFileArg(inputPath), '-vn', '-sn', '-dn', ...pcmOutputArgs(1, outputs[0]!.temp));
-  if (outputs[1]) args.push(...pcmOutputArgs(2, outputs[1].temp));
-
+  const expectedBytes = (probe.durationMs * PCM_SAMPLE_RATE * 2 * channels) / 1000;
+  let reported = 0;
+  const onBytes = (bytes: number): void => {
+    const fraction = expectedBytes > 0 ? Math.min(1, bytes / expectedBytes) : 0;
+    if (onProgress && fraction > reported) onProgress((reported = fraction));
+  };
   try {
-    await runFfmpeg(tools.ffmpeg, args, inputPath, probe.durationMs, signal, onProgress);
-    const bytes = (await stat(outputs[0]!.temp)).size;
+    const bytes = await runFfmpeg(
+      tools.ffmpeg,
+      decodeArgs(inputPath, channels),
+      inputPath,
+      signal,
+      (stdout) => writePcmOutputs(stdout, temps, onBytes),
+    );
     if (bytes === 0) {
       throw new FunscribeError(
         'DECODE_FAILED',
@@ -74,69 +104,58 @@ export async function decodeToPcm(
       );
     }
     // The mono file is renamed last: once it exists under its final name, everything is complete.
-    for (const output of [...outputs].reverse()) await rename(output.temp, output.path);
+    if (stereoPcmPath && temps.stereoPath) await rename(temps.stereoPath, stereoPcmPath);
+    await rename(temps.monoPath, pcmPath);
     onProgress?.(1);
     return { pcmPath, stereoPcmPath, durationMs: pcmBytesToMs(bytes), sampleRate: PCM_SAMPLE_RATE, probe };
   } finally {
-    await Promise.all(outputs.map((output) => rm(output.temp, { force: true })));
+    await Promise.all([temps.monoPath, temps.stereoPath].map((path) => path && rm(path, { force: true })));
   }
 }
 
-/** Runs ffmpeg to completion, reporting `-progress` output as a fraction of `durationMs`. */
-function runFfmpeg(
+/** Runs ffmpeg to completion while `consume` takes its stdout; resolves with what `consume` returned. */
+async function runFfmpeg<T>(
   ffmpeg: string,
   args: string[],
   inputPath: string,
-  durationMs: number,
   signal: AbortSignal | undefined,
-  onProgress: ((fraction: number) => void) | undefined,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    const stderrTail: string[] = [];
-    let reported = 0;
-    let startError: Error | null = null;
-
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /^out_time_(us|ms)=(\d+)$/.exec(line);
-      if (!match || !onProgress || durationMs <= 0) return;
-      // ffmpeg 5.x prints microseconds under both keys.
-      const fraction = Math.min(1, Number(match[2]) / 1000 / durationMs);
-      if (fraction > reported) onProgress((reported = fraction));
-    });
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      stderrTail.push(line);
-      if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
-    });
-
-    const onAbort = () => child.kill('SIGKILL');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
-    child.on('error', (error) => (startError = error));
-    child.on('close', (code, killSignal) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) return reject(new FunscribeError('CANCELLED', 'Cancelled.'));
-      if (startError) {
-        return reject(
-          new FunscribeError('FFMPEG_NOT_FOUND', `Could not start "${ffmpeg}": ${startError.message}`, {
-            cause: startError,
-          }),
-        );
-      }
-      // ffmpeg may even exit 0 after a failed write: any ENOSPC line means the output is incomplete.
-      if (stderrTail.some((line) => /No space left on device/i.test(line))) {
-        return reject(
-          new FunscribeError(
-            'DISK_FULL',
-            `The disk is full: the decoded audio of "${basename(inputPath)}" could not be written. ` +
-              'Free some space on the disk that holds the FunScribe data folder and try again.',
-          ),
-        );
-      }
-      if (code === 0) return resolve();
-      const why =
-        lastMeaningfulLine(stderrTail, inputPath) ?? `ffmpeg exited with ${killSignal ?? `code ${code}`}`;
-      reject(new FunscribeError('DECODE_FAILED', `Could not decode "${basename(inputPath)}": ${why}`));
-    });
+  consume: (stdout: Readable) => Promise<T>,
+): Promise<T> {
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const stderrTail: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
   });
+  let startError: Error | null = null;
+  child.on('error', (error) => (startError = error));
+  const closed = new Promise<string | null>((resolve) =>
+    child.on('close', (code, killSignal) => resolve(code === 0 ? null : (killSignal ?? `code ${code}`))),
+  );
+  const onAbort = () => child.kill('SIGKILL');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  try {
+    let result: T;
+    try {
+      result = await consume(child.stdout);
+    } catch (error) {
+      child.kill('SIGKILL');
+      await closed;
+      throw writeFailure(inputPath, error);
+    }
+    const exit = await closed;
+    if (signal?.aborted) throw new FunscribeError('CANCELLED', 'Cancelled.');
+    if (startError) {
+      const { message } = startError as Error;
+      throw new FunscribeError('FFMPEG_NOT_FOUND', `Could not start "${ffmpeg}": ${message}`, {
+        cause: startError,
+      });
+    }
+    if (exit === null) return result;
+    const why = lastMeaningfulLine(stderrTail, inputPath) ?? `ffmpeg exited with ${exit}`;
+    throw new FunscribeError('DECODE_FAILED', `Could not decode "${basename(inputPath)}": ${why}`);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }

@@ -93,7 +93,7 @@ describe('the bad-input corpus', () => {
           `3-hour decode: ${(measured.wallMs / 1000).toFixed(2)} s, RSS ${mb(measured.baseRss)} MB before, ` +
             `${mb(measured.peakRss)} MB peak, process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
         );
-        // 345.6 MB of PCM went through ffmpeg; none of it may pass through this process's memory.
+        // 345.6 MB of PCM streamed from ffmpeg into the files; none of it may pile up in this process's memory.
         expect(measured.peakRss - measured.baseRss).toBeLessThan(64 * 1024 * 1024);
       }
     }

@@ -3,7 +3,8 @@
 // next app start resumes each exactly once.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { createServices } from '../../../src-main/services.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { corpusCase } from '../audio/media.js';
 import { readJobs, speechBatch, startTranscribe, waitForTranscribing } from './cli-batch.js';
 
 const RESUME_PROCESS = fileURLToPath(new URL('./resume-jobs-process.ts', import.meta.url));
@@ -26,6 +28,30 @@ async function meetingsPerSource(dataDir: string): Promise<number[]> {
   } finally {
     await services.close();
   }
+}
+
+/** The /proc stat line of a process, or null once it is gone or a zombie. */
+function procStat(pid: number | string): string | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return line[line.lastIndexOf(')') + 2] === 'Z' ? null : line;
+  } catch {
+    return null;
+  }
+}
+
+/** True while `pid` runs. */
+const isAlive = (pid: number): boolean => procStat(pid) !== null;
+
+/** The ids of the live child processes of `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      const line = procStat(name);
+      return line !== null && Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    })
+    .map(Number);
 }
 
 describe('jobs shared by several processes', () => {
@@ -93,6 +119,28 @@ describe('jobs shared by several processes', () => {
       ['failed', 'INTERRUPTED'],
     ]);
     expect(jobs[0]!.error_message).toContain(`process ${pid}`);
+  });
+
+  it('a CLI killed while decoding leaves no ffmpeg writing into the data folder', async () => {
+    const long = await corpusCase('three hours of silence');
+    data = await makeTempDir('owner-decoding');
+    const cli = startTranscribe(data.path, [long.path], 'ws://127.0.0.1:9');
+    const audio = join(data.path, 'audio');
+    let partial: string | undefined;
+    while (!partial) {
+      partial = (await readdir(audio).catch(() => [])).find((name) => name.endsWith('.pcm.partial'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const decoders = childPids(cli.child.pid!);
+    expect(decoders.length).toBeGreaterThan(0);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    const sizeAtKill = (await stat(join(audio, partial))).size;
+    // Orphaned, ffmpeg ends at its next write (a broken pipe) instead of decoding the rest into the data folder.
+    while (decoders.some(isAlive)) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await stat(join(audio, partial))).size).toBe(sizeAtKill);
+    expect((await runCli(data.path, ['list'])).code).toBe(0);
+    expect(await readdir(audio)).toEqual([]);
   });
 
   it('two apps starting at once after a killed CLI resume each of its jobs exactly once', async () => {

@@ -48,7 +48,7 @@ describe('a damaged library', () => {
       expect(rename.stderr).toMatch(/\[LIBRARY_DAMAGED\]/);
       expect(rename.stderr).toMatch(/funscribe library restore/);
 
-      const wav = silentWav(join(dataDir, '..', `${Date.now()}-silence.wav`));
+      const wav = silentWav(join(dataDir, 'silence.wav'));
       const transcribe = await runCli(dataDir, ['transcribe', wav, '--server', 'ws://127.0.0.1:9']);
       expect(transcribe.code).not.toBe(0);
       expect(transcribe.stdout + transcribe.stderr).toMatch(/LIBRARY_DAMAGED/);
