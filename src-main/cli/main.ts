@@ -76,7 +76,7 @@ export function buildProgram(): Command {
     .option('--no-itn', 'keep numbers as words (no inverse text normalisation)')
     .option('--allow-self-signed', 'accept a self-signed certificate on a wss:// server')
     .addOption(formatOption())
-    .option('--out <dir>', 'folder for the exported files (with --format)', '.')
+    .option('--out <dir>', 'folder for the exported files (with --format; default: the current folder)')
     .option('--concurrency <n>', 'files transcribed at once', integerIn(1, 16))
     .option(
       '--speakers <mode>',

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ExportFormat, JobInfo, Meeting, SpeakerSetting, TranscribeSettings } from '../api/types.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
 import { checkExportFolder, writeExportInFolder } from '../export/export-destination.js';
-import { exportFileName, exportMeeting } from '../export/index.js';
+import { EXPORT_FORMATS, exportFileName, exportMeeting } from '../export/index.js';
 import { validateServerUrl } from '../settings/app-settings.js';
 import type { Services } from '../services.js';
 import { singleLineText, withoutControlChars } from '../util/control-chars.js';
@@ -101,6 +101,12 @@ export async function transcribeCommand(
     allowSelfSignedTls: options.allowSelfSigned ?? defaults.allowSelfSignedTls,
     speakers: options.speakers ?? defaults.speakers,
   };
+  if (options.out !== undefined && !options.format) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `--out names the folder for exported files; add --format (${EXPORT_FORMATS.join(', ')}) to export there.`,
+    );
+  }
   const plan: ExportPlan | null = options.format
     ? { format: options.format, dir: await checkExportFolder(resolve(options.out ?? '.'), services.dataDir) }
     : null;

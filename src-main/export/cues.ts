@@ -48,7 +48,7 @@ export function buildCues(meeting: Pick<Meeting, 'speakers' | 'segments'>, optio
         ? `${foldWhitespace(speaker)}: `
         : '';
     previousSpeakerId = segment.speakerId;
-    cues.push(...segmentCues(text, segment, speaker, prefix));
+    for (const cue of segmentCues(text, segment, speaker, prefix)) cues.push(cue);
   }
   return separate(cues);
 }

@@ -1,6 +1,7 @@
 // `funscribe transcribe --format --out DIR` through the real command: the folder is checked before anything is queued,
 // long CJK titles are cut by bytes, existing files get a numbered name instead of being replaced, and one file's
 // failed export is reported next to the other files' results, in text and in JSON.
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -116,6 +117,17 @@ describe('funscribe transcribe --format --out', () => {
     }
     expect(libraryCounts(data)).toEqual({ jobs: 0, meetings: 0 });
     expect(await readdir(data)).not.toContain('exports');
+  });
+
+  it('refuses --out without --format instead of transcribing and exporting nothing', async () => {
+    const data = join(tmp.path, 'data-no-format');
+    const out = join(tmp.path, 'never-made');
+    const result = await runCli(data, ['transcribe', ...files, '--server', sim.url, '--out', out]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(errorCode(result), result.stderr).toBe('INVALID_ARGUMENT');
+    expect(result.stderr).toContain('--format');
+    expect(libraryCounts(data)).toEqual({ jobs: 0, meetings: 0 });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('exports 255-byte CJK titles under free names and never over an existing file', async () => {
