@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import type { Token } from '../src-main/api/types.js';
+import type { Token } from '../src-shared/types.js';
 import { takeBackup } from '../src-main/store/backups.js';
 import { openDatabase } from '../src-main/store/database.js';
 import {

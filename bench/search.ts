@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import type { NewMeeting, SearchOrder } from '../src-main/api/types.js';
+import type { NewMeeting, SearchOrder } from '../src-shared/types.js';
 import { openDatabase } from '../src-main/store/database.js';
 import { MeetingRepository } from '../src-main/store/meetings-repo.js';
 import { SearchService } from '../src-main/store/search.js';

@@ -6,10 +6,10 @@
 // to one hour.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { slidingWindows, assignSpeakers, windowsToTurns } from '../src-main/speakers/assignment.js';
-import { clusterEmbeddings } from '../src-main/speakers/clustering.js';
-import { clusteringVectors } from '../src-main/speakers/speaker-analysis.js';
-import { labelSpeakers } from '../src-main/speakers/speaker-stage.js';
+import { slidingWindows, assignSpeakers, windowsToTurns } from '../src-main/speakers/labelling/assignment.js';
+import { clusterEmbeddings } from '../src-main/speakers/labelling/clustering.js';
+import { clusteringVectors } from '../src-main/speakers/labelling/speaker-analysis.js';
+import { labelSpeakers } from '../src-main/speakers/labelling/speaker-stage.js';
 import { generateDiarizationSet, type DiarizationFile } from '../test/fixtures/conversations.js';
 import { repeatConversation, type Conversation } from '../test/fixtures/speech.js';
 import { diarizationErrorRate } from '../test/helpers/der.js';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const cli = fileURLToPath(new URL('../out/main/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../out/main/src-main/cli/main.js', import.meta.url));
 if (!existsSync(cli)) {
   console.error(
     'funscribe: the command line is not built yet. Run "npm install" (or "npm run build:main") first.',

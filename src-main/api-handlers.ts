@@ -1,7 +1,7 @@
 // The contract's methods implemented on the services; Electron IPC and the browser test bridge both call these.
-import type { ApiEventMap, ApiEventName, ApiHandlers, EngineHealthReport } from './api/contract.js';
-import type { Meeting, SpeakerSummary } from './api/types.js';
-import type { EngineStatus } from './engine/engine-types.js';
+import type { ApiEventMap, ApiEventName, ApiHandlers, EngineHealthReport } from '../src-shared/contract.js';
+import type { Meeting, SpeakerSummary } from '../src-shared/types.js';
+import type { EngineStatus } from '../src-shared/engine-types.js';
 import { exportFileName, exportMeeting } from './export/index.js';
 import type { Services } from './services.js';
 import { deleteMeetingAndFiles } from './store/meeting-removal.js';

@@ -2,15 +2,15 @@
 import type Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppSettings } from './api/contract.js';
-import type { NewMeeting } from './api/types.js';
+import type { AppSettings } from '../src-shared/contract.js';
+import type { NewMeeting } from '../src-shared/types.js';
 import { audioDirOf } from './audio/audio-files.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
 import { EngineManager } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
-import { EnginePool, managedPoolEngine, type PoolEngine } from './jobs/engine-pool.js';
+import { EnginePool, managedPoolEngine, type PoolEngine } from './engine/pool/engine-pool.js';
 import { settleAbandonedJobs } from './jobs/abandoned-jobs.js';
 import { JobQueue } from './jobs/queue.js';
 import { createTranscriptionRunner, type TranscribeRetry } from './jobs/transcription-runner.js';
@@ -24,9 +24,9 @@ import { startAudioSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { writeTransaction } from './store/write-transaction.js';
-import { SpeakerEdits } from './speakers/speaker-edits.js';
+import { SpeakerEdits } from './speakers/edits/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
-import { modelWindowEmbedder } from './speakers/model-windows.js';
+import { modelWindowEmbedder } from './speakers/labelling/model-windows.js';
 import type { WorkerLauncher } from './speakers/embedding/worker-process.js';
 
 /** Everything the front ends use. */

@@ -9,7 +9,7 @@ import {
   type ApiMethodName,
   type ApiResult,
   type ApiReturn,
-} from '../api/contract.js';
+} from '../../src-shared/contract.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import { validateArgs } from './ipc-validate.js';
 

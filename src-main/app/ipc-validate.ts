@@ -2,10 +2,10 @@
 // (type, range, length, known keys) before it reaches the services. Pure: no Electron, runs under plain Node.
 // Settings changes are checked by the settings module's own validator, so the rules live in one place.
 import { isAbsolute } from 'node:path';
-import type { ApiArgs, ApiMethodName, ListMeetingsRequest } from '../api/contract.js';
-import type { SearchOrder, SearchRequest } from '../api/types.js';
+import type { ApiArgs, ApiMethodName, ListMeetingsRequest } from '../../src-shared/contract.js';
+import type { SearchOrder, SearchRequest } from '../../src-shared/types.js';
 import { validateSettingsPatch } from '../settings/app-settings.js';
-import { MAX_SPEAKER_COUNT, MAX_SPEAKER_NAME_CHARS } from '../speakers/speaker-edit-rules.js';
+import { MAX_SPEAKER_COUNT, MAX_SPEAKER_NAME_CHARS } from '../speakers/edits/speaker-edit-rules.js';
 import { MAX_TITLE_CHARS } from '../store/meetings-repo.js';
 import { MAX_SEARCH_LIMIT } from '../store/search.js';
 import { FunscribeError } from '../util/errors.js';

@@ -1,7 +1,7 @@
 // The Electron main process. Boot is a list of setupX() steps; everything with logic lives in plain modules.
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
-import { eventChannel } from '../api/contract.js';
+import { eventChannel } from '../../src-shared/contract.js';
 import { createApiHandlers, type EmitEvent } from '../api-handlers.js';
 import { createServices, type Services } from '../services.js';
 import { resolveDataDir } from '../util/data-dir.js';

@@ -12,7 +12,7 @@ import {
   type ApiResult,
   type FunscribeBridge,
   type Unsubscribe,
-} from '../api/contract.js';
+} from '../../src-shared/contract.js';
 
 /** Calls one method; a failure of IPC itself (e.g. an argument that cannot be cloned) also becomes data. */
 async function invoke(channel: string, args: unknown[]): Promise<ApiResult<unknown>> {

@@ -13,7 +13,7 @@
 // - Hotword files: one "<phrase> <weight>" per line, the last field being the weight, so phrases may contain spaces.
 //   Blank lines are ignored, and lines starting with "#" are comments (our addition; the server's own file format has
 //   no comments).
-import type { Hotword } from '../api/types.js';
+import type { Hotword } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 
 /** Most hotwords accepted in one list. */

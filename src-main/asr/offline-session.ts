@@ -3,7 +3,7 @@
 // one reply or the 2pass server's sentence replies up to its final message.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Hotword, Sentence, ServerKind, ServerTraits } from '../api/types.js';
+import type { Hotword, Sentence, ServerKind, ServerTraits } from '../../src-shared/types.js';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import { AsrSocket } from './asr-socket.js';
 import { buildOfflineStartMessage, END_OF_AUDIO, parseServerMessage, SAMPLE_RATE } from './protocol.js';

@@ -1,7 +1,7 @@
 // The FunASR websocket protocol: the control messages we send and defensive parsers for the replies.
 // The C++ servers crash on wrong JSON types, so outgoing messages are built here with exact types only. Server text is
 // read as one line without control characters, so a hostile server cannot drive the terminal of whoever prints it.
-import type { Hotword } from '../api/types.js';
+import type { Hotword } from '../../src-shared/types.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { hotwordsToMessageValue } from './hotwords.js';

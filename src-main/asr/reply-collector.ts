@@ -1,6 +1,6 @@
 // Gathers the replies of one file session from either FunASR server and tells which kind answered: the offline server
 // sends one `offline` reply; the 2pass server sends a `2pass-offline` reply per sentence and ends with `is_final:true`.
-import type { ServerKind } from '../api/types.js';
+import type { ServerKind } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ServerReply } from './protocol.js';
 import { joinTokens } from './text-tokens.js';

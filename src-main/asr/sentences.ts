@@ -1,7 +1,7 @@
 // Turns a FunASR reply into timed pieces: from stamp_sents, else from text + timestamp (cut at every punctuation mark,
 // as the server cuts its pieces), else sentences by interpolation. The speaker stage joins pieces into sentences.
 // Every time is clamped into the audio; a time wholly past its end is dropped (the words stay, timed by neighbours).
-import type { Sentence, Token } from '../api/types.js';
+import type { Sentence, Token } from '../../src-shared/types.js';
 import type { ServerReply, StampSentence, TimeSpan } from './protocol.js';
 import { spanWithinAudio } from './reply-limits.js';
 import {

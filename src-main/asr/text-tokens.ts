@@ -1,5 +1,5 @@
 // Text helpers for recognised text: FunASR-style token splitting, joining tokens back into prose, sentence spans.
-import type { TextRange } from '../api/types.js';
+import type { TextRange } from '../../src-shared/types.js';
 
 /** How a piece of recognised text counts: one CJK character, one digit, one word, or one punctuation mark. */
 export type TextUnitKind = 'cjk' | 'digit' | 'word' | 'punct';

@@ -3,7 +3,7 @@
 import { mkdtemp, open, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sentence, Token } from '../api/types.js';
+import type { Sentence, Token } from '../../src-shared/types.js';
 import { utterancesAtPauses, type SpeechUtterance } from '../audio/pause-cutter.js';
 import { msToPcmBytes, pcmBytesToMs } from '../audio/pcm.js';
 import { throwIfAborted } from '../util/errors.js';

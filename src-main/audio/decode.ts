@@ -5,7 +5,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { DecodedAudio, MediaProbe } from '../api/types.js';
+import type { DecodedAudio, MediaProbe } from '../../src-shared/types.js';
 import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import type { FfmpegTools } from './ffmpeg-locate.js';
 import { PCM_SAMPLE_RATE, pcmBytesToMs } from './pcm.js';

@@ -1,7 +1,7 @@
 // Says what an input file holds (format, duration, audio stream) before it is decoded, with a clear error when it is unusable.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { MediaProbe } from '../api/types.js';
+import type { MediaProbe } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 import type { FfmpegTools } from './ffmpeg-locate.js';
 import { parseFfmpegBanner, parseFfprobeJson, type ParsedProbe } from './probe-parse.js';

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINE_KINDS, isEngineKind } from '../engine/catalog.js';
 import { dockerRunCommand } from '../engine/docker-run-command.js';
 import { validateImageRef, validatePort } from '../engine/engine-settings.js';
-import type { EngineKind, EngineProgress, EngineStatus } from '../engine/engine-types.js';
+import type { EngineKind, EngineProgress, EngineStatus } from '../../src-shared/engine-types.js';
 import type { Services } from '../services.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { toErrorInfo } from '../util/errors.js';

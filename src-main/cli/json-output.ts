@@ -1,7 +1,7 @@
 // The JSON documents the CLI prints with --json (a stable, documented shape for scripts).
-import type { ErrorInfo, Meeting, SearchHit } from '../api/types.js';
+import type { ErrorInfo, Meeting, SearchHit } from '../../src-shared/types.js';
 import { withoutControlChars } from '../util/control-chars.js';
-import { speakerNameMap } from '../util/speaker-name.js';
+import { speakerNameMap } from '../../src-shared/speaker-name.js';
 
 /** A meeting as `funscribe transcribe --json` and `show --json` print it. */
 export function meetingToJson(meeting: Meeting) {

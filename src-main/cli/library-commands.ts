@@ -1,11 +1,11 @@
 // `funscribe list | show | search | export`: read the library the desktop app shares.
-import type { ExportFormat, Meeting, SearchOrder } from '../api/types.js';
+import type { ExportFormat, Meeting, SearchOrder } from '../../src-shared/types.js';
 import { checkExportFile, writeExportFile } from '../export/export-destination.js';
 import { exportMeeting } from '../export/index.js';
 import type { Services } from '../services.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
-import { formatClock, formatDuration } from '../util/time.js';
+import { formatClock, formatDuration } from '../../src-shared/time.js';
 import { meetingToJson, printJson, searchResultJson } from './json-output.js';
 
 /** Loads a meeting by the id the user typed, or explains why not. */

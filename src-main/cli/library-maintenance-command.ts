@@ -10,7 +10,7 @@ import { restoreBackup } from '../store/library-restore.js';
 import { writeRefusal } from '../store/write-transaction.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
-import { formatDateTime } from '../util/time.js';
+import { formatDateTime } from '../../src-shared/time.js';
 import { printJson } from './json-output.js';
 
 /** One backup as a line: name, time, size. */

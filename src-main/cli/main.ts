@@ -1,6 +1,6 @@
 // The headless command line: the same services and library as the desktop app, no Electron.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ExportFormat, SearchOrder, SpeakerSetting } from '../api/types.js';
+import type { ExportFormat, SearchOrder, SpeakerSetting } from '../../src-shared/types.js';
 import { EXPORT_FORMATS } from '../export/index.js';
 import { createServices, type Services } from '../services.js';
 import { validateSpeakerSetting } from '../settings/app-settings.js';

@@ -1,7 +1,7 @@
 // Progress bars for `funscribe transcribe` on a terminal (stderr), one per file.
 import cliProgress from 'cli-progress';
 import { basename } from 'node:path';
-import type { JobInfo, JobStage } from '../api/types.js';
+import type { JobInfo, JobStage } from '../../src-shared/types.js';
 import { singleLineText } from '../util/control-chars.js';
 
 /** Where each stage starts and how much of the whole job it is, for one overall percentage. */

@@ -1,13 +1,13 @@
 // `funscribe speakers <meeting-id>` (list, re-count, rename, merge) and `funscribe voiceprints` (list, forget).
 import { InvalidArgumentError, type Command } from 'commander';
-import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../api/types.js';
+import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../../src-shared/types.js';
 import type { Services } from '../services.js';
-import { describeLabelling } from '../speakers/backends.js';
-import { MAX_SPEAKER_COUNT } from '../speakers/speaker-edit-rules.js';
+import { describeLabelling } from '../../src-shared/speaker-backends.js';
+import { MAX_SPEAKER_COUNT } from '../speakers/edits/speaker-edit-rules.js';
 import { writeTransaction } from '../store/write-transaction.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
-import { formatDateTime, formatDuration } from '../util/time.js';
+import { formatDateTime, formatDuration } from '../../src-shared/time.js';
 import type { WithServices } from './engine-commands.js';
 import { printJson } from './json-output.js';
 

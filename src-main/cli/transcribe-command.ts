@@ -1,7 +1,13 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ExportFormat, JobInfo, Meeting, SpeakerSetting, TranscribeSettings } from '../api/types.js';
+import type {
+  ExportFormat,
+  JobInfo,
+  Meeting,
+  SpeakerSetting,
+  TranscribeSettings,
+} from '../../src-shared/types.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
 import { checkExportFolder, writeExportInFolder } from '../export/export-destination.js';
 import { EXPORT_FORMATS, exportFileName, exportMeeting } from '../export/index.js';

@@ -2,7 +2,7 @@
 // Model ids and flags follow the runtime's run_server.sh (offline) and run_server_2pass.sh (2pass) defaults, with the
 // revisions the current binaries default to (passed explicitly, as older images default to older ones); sizes are rough
 // figures from the FunASR issue tracker (nobody here has measured them), for the UI before a download starts.
-import type { CatalogImage, CatalogModel, EngineKind } from './engine-types.js';
+import type { CatalogImage, CatalogModel, EngineKind } from '../../src-shared/engine-types.js';
 
 const REGISTRY = 'registry.cn-hangzhou.aliyuncs.com/funasr_repo/funasr';
 const BIN_DIR = '/workspace/FunASR/runtime/websocket/build/bin';

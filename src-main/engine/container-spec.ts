@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { CATALOG, modelKey, SERVER_BIN_DIR } from './catalog.js';
 import { engineLimits, type ContainerLimits } from './engine-settings.js';
-import type { EngineKind } from './engine-types.js';
+import type { EngineKind } from '../../src-shared/engine-types.js';
 
 /** The port every FunASR server listens on inside its container. */
 export const CONTAINER_PORT = 10095;

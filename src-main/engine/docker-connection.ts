@@ -3,9 +3,9 @@ import Dockerode from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { ErrorInfo } from '../api/types.js';
+import type { ErrorInfo } from '../../src-shared/types.js';
 import { UNKNOWN_DOCKER } from './engine-status.js';
-import type { DockerStatus } from './engine-types.js';
+import type { DockerStatus } from '../../src-shared/engine-types.js';
 
 /** The oldest Docker Engine API FunScribe uses (Docker 19.03): DeviceRequests for GPUs came with it. */
 export const MIN_API_VERSION = '1.40';

@@ -3,7 +3,7 @@ import type Dockerode from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { diagnoseDocker } from './docker-connection.js';
 import { LABELS } from './container-spec.js';
-import type { DockerStatus, EngineKind } from './engine-types.js';
+import type { DockerStatus, EngineKind } from '../../src-shared/engine-types.js';
 import { pullImage, type PullOptions } from './image-pull.js';
 import { demuxLogBuffer, LineSplitter, splitLines } from './log-lines.js';
 

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
-import type { ErrorInfo } from '../api/types.js';
+import type { ErrorInfo } from '../../src-shared/types.js';
 import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
 import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
 import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
@@ -11,7 +11,13 @@ import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-en
 import { ensureContainer } from './engine-launch.js';
 import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from './engine-status.js';
 import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';
-import type { DockerStatus, EngineKind, EngineProgress, EngineState, EngineStatus } from './engine-types.js';
+import type {
+  DockerStatus,
+  EngineKind,
+  EngineProgress,
+  EngineState,
+  EngineStatus,
+} from '../../src-shared/engine-types.js';
 import { currentRunSince, waitForReady } from './readiness.js';
 import { ModelCache, modelCachePath } from './model-cache.js';
 import { SharedTask } from './shared-task.js';

@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
 import { CATALOG, isEngineKind } from './catalog.js';
-import type { EngineKind } from './engine-types.js';
+import type { EngineKind } from '../../src-shared/engine-types.js';
 
 /** What the user can choose about the managed engine. */
 export interface EngineSettings {

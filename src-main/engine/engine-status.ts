@@ -1,6 +1,6 @@
 // Pieces of the engine status: a container's engine state read from Docker and its log, the endpoint, restart timing.
 import type { DockerEngine, ManagedContainer } from './docker-engine.js';
-import type { DockerStatus, EngineState } from './engine-types.js';
+import type { DockerStatus, EngineState } from '../../src-shared/engine-types.js';
 import { currentRunSince, stateFromLog } from './readiness.js';
 
 /** The Docker status before the daemon was asked. */

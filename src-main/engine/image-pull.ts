@@ -2,7 +2,7 @@
 // A pull that was cancelled or broke off resumes when pulled again: the daemon keeps the layers it finished.
 import type Dockerode from 'dockerode';
 import { FunscribeError } from '../util/errors.js';
-import type { EngineProgress } from './engine-types.js';
+import type { EngineProgress } from '../../src-shared/engine-types.js';
 import { PullProgress, type PullEvent } from './pull-progress.js';
 
 /** Options of one pull. */

@@ -1,7 +1,7 @@
 // Aggregates the per-layer events of `docker pull` into one progress figure: bytes downloaded of the known total while
 // any layer still downloads (or none has been fetched yet), then bytes extracted. Layers that already exist locally
 // count as done.
-import type { EngineProgress } from './engine-types.js';
+import type { EngineProgress } from '../../src-shared/engine-types.js';
 
 /** One event of the pull stream as the daemon sends it. */
 export interface PullEvent {

@@ -5,7 +5,7 @@ import { basename, dirname } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
 import { MODELS_DIR } from './container-spec.js';
 import type { DockerEngine } from './docker-engine.js';
-import type { EngineProgress, EngineState } from './engine-types.js';
+import type { EngineProgress, EngineState } from '../../src-shared/engine-types.js';
 import { formatBytes } from './pull-progress.js';
 import { LogTail, parseLogLine, type EngineLogEvent } from './log-parser.js';
 

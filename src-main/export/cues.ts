@@ -1,7 +1,7 @@
 // The one cue builder behind SRT and WebVTT: segments cut into short, timed, wrapped subtitle cues.
-import type { Meeting, Segment } from '../api/types.js';
-import { speakerNameMap } from '../util/speaker-name.js';
-import { clampMs } from '../util/time.js';
+import type { Meeting, Segment } from '../../src-shared/types.js';
+import { speakerNameMap } from '../../src-shared/speaker-name.js';
+import { clampMs } from '../../src-shared/time.js';
 import { foldWhitespace } from './text.js';
 import { segmentTimeline, type Timeline } from './timeline.js';
 import { splitUnits, type TextUnit } from './units.js';

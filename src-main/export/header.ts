@@ -1,7 +1,7 @@
 // What the human-readable exports (TXT, Markdown) say about a meeting before its transcript.
-import type { Meeting } from '../api/types.js';
-import { speakerDisplayName } from '../util/speaker-name.js';
-import { formatDateTime, formatDuration } from '../util/time.js';
+import type { Meeting } from '../../src-shared/types.js';
+import { speakerDisplayName } from '../../src-shared/speaker-name.js';
+import { formatDateTime, formatDuration } from '../../src-shared/time.js';
 import { foldWhitespace } from './text.js';
 
 /** Options shared by every export format. */

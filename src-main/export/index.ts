@@ -1,5 +1,5 @@
 // Transcript export: one entry point over the per-format modules.
-import type { ExportFormat, Meeting } from '../api/types.js';
+import type { ExportFormat, Meeting } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ExportOptions } from './header.js';
 import { toJson } from './json.js';

@@ -1,7 +1,7 @@
 // JSON (.json) export, with sentences in the field names of FunASR's AutoModel output.
-import type { Meeting } from '../api/types.js';
-import { speakerDisplayName } from '../util/speaker-name.js';
-import { clampMs } from '../util/time.js';
+import type { Meeting } from '../../src-shared/types.js';
+import { speakerDisplayName } from '../../src-shared/speaker-name.js';
+import { clampMs } from '../../src-shared/time.js';
 
 /** The `spk` of a sentence that has no speaker (FunASR itself always assigns one, counting from 0). */
 export const NO_SPEAKER_INDEX = -1;

@@ -1,5 +1,5 @@
 // A meeting as the exports and the command line show it: no control characters a terminal or a player would act on.
-import type { Meeting } from '../api/types.js';
+import type { Meeting } from '../../src-shared/types.js';
 import { singleLineText, withoutControlChars } from '../util/control-chars.js';
 
 /** The meeting with control characters dropped from its title, source, speaker labels and names, and text. */

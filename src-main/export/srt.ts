@@ -1,6 +1,6 @@
 // SubRip (.srt) export.
-import type { Meeting } from '../api/types.js';
-import { formatSrtTime } from '../util/time.js';
+import type { Meeting } from '../../src-shared/types.js';
+import { formatSrtTime } from '../../src-shared/time.js';
 import { buildCues } from './cues.js';
 import { defuseArrows } from './text.js';
 

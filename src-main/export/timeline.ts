@@ -1,6 +1,6 @@
 // Times inside one segment: where in the text the speaker was at which millisecond.
-import type { Segment } from '../api/types.js';
-import { clampMs } from '../util/time.js';
+import type { Segment } from '../../src-shared/types.js';
+import { clampMs } from '../../src-shared/time.js';
 
 /** Maps a UTF-16 offset into a segment's folded text to a time in ms within the segment. */
 export type Timeline = (offset: number) => number;

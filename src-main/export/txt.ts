@@ -1,7 +1,7 @@
 // Plain-text (.txt) export.
-import type { Meeting } from '../api/types.js';
-import { speakerNameMap } from '../util/speaker-name.js';
-import { formatClock } from '../util/time.js';
+import type { Meeting } from '../../src-shared/types.js';
+import { speakerNameMap } from '../../src-shared/speaker-name.js';
+import { formatClock } from '../../src-shared/time.js';
 import { meetingFacts, type ExportOptions } from './header.js';
 import { foldWhitespace } from './text.js';
 

@@ -1,6 +1,6 @@
 // WebVTT (.vtt) export.
-import type { Meeting } from '../api/types.js';
-import { formatVttTime } from '../util/time.js';
+import type { Meeting } from '../../src-shared/types.js';
+import { formatVttTime } from '../../src-shared/time.js';
 import { buildCues, type Cue } from './cues.js';
 import { defuseArrows, foldWhitespace } from './text.js';
 

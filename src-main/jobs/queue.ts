@@ -2,7 +2,7 @@
 // Every job carries its owner (this process) and a heartbeat, so other processes on the library leave it alone.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { JobInfo, JobStage, TranscribeSettings } from '../api/types.js';
+import type { JobInfo, JobStage, TranscribeSettings } from '../../src-shared/types.js';
 import type { JobRepository } from '../store/jobs-repo.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import {

@@ -1,6 +1,6 @@
 // The transcription pipeline behind a job: decode once, transcribe over websocket, label speakers, save atomically.
 import { basename, join, resolve } from 'node:path';
-import type { DecodedAudio, ErrorInfo, NewMeeting } from '../api/types.js';
+import type { DecodedAudio, ErrorInfo, NewMeeting } from '../../src-shared/types.js';
 import type { OfflineTranscript } from '../asr/offline-session.js';
 import { transcribeWithSentenceTimes } from '../asr/utterance-transcriber.js';
 import { AUDIO_COPY_EXTENSION, startAudioCopy, type AudioCopyTask } from '../audio/audio-copy.js';
@@ -8,10 +8,10 @@ import { removeQuietly } from '../audio/audio-files.js';
 import { decodeToPcm } from '../audio/decode.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { probeMedia } from '../audio/probe.js';
-import { meetingSpeakers } from '../speakers/meeting-speakers.js';
-import { labelSpeakers, type ModelWindowEmbedder } from '../speakers/speaker-stage.js';
+import { meetingSpeakers } from '../speakers/labelling/meeting-speakers.js';
+import { labelSpeakers, type ModelWindowEmbedder } from '../speakers/labelling/speaker-stage.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
-import { isConnectionFailure, type EnginePool } from './engine-pool.js';
+import { isConnectionFailure, type EnginePool } from '../engine/pool/engine-pool.js';
 import { meetingTitle } from './meeting-title.js';
 import type { JobContext, JobRunner, JobSpec } from './queue.js';
 

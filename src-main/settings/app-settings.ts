@@ -1,6 +1,6 @@
 // The user's settings: defaults, validation of every change, persistence in the settings table.
-import type { AppSettings, RemoteEngineSetting } from '../api/contract.js';
-import type { SpeakerSetting } from '../api/types.js';
+import type { AppSettings, RemoteEngineSetting } from '../../src-shared/contract.js';
+import type { SpeakerSetting } from '../../src-shared/types.js';
 import { validateHotwords } from '../asr/hotwords.js';
 import { speakerModel } from '../speakers/models/model-catalog.js';
 import type { SettingsRepository } from '../store/settings-repo.js';

@@ -9,7 +9,12 @@ import { FunscribeError } from '../util/errors.js';
 import { connectDatabase } from './connection.js';
 import { checkAtOpen } from './integrity.js';
 import { migrate } from './migrations.js';
-import { isOutOfSpace, LIBRARY_DISK_FULL_MESSAGE, RESTORE_HINT, sqliteFailure } from './sqlite-failures.js';
+import {
+  isOutOfSpace,
+  LIBRARY_DISK_FULL_MESSAGE,
+  RESTORE_HINT,
+  sqliteFailure,
+} from '../util/sqlite-failures.js';
 
 /** Options for openDatabase. */
 export interface OpenDatabaseOptions {

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { FunscribeError } from '../util/errors.js';
 import { connectDatabase, type ConnectOptions } from './connection.js';
-import { RESTORE_HINT, sqliteFailure } from './sqlite-failures.js';
+import { RESTORE_HINT, sqliteFailure } from '../util/sqlite-failures.js';
 import { refuseWrites } from './write-transaction.js';
 
 /** At most this many problems are collected from one check. */

@@ -1,6 +1,6 @@
 // Transcription jobs, kept so the queue survives a restart (crash-resume) and the UI can show what happened.
 import type { Database, Statement } from 'better-sqlite3';
-import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../api/types.js';
+import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../../src-shared/types.js';
 import type { JobOwner, StoredOwner } from '../jobs/job-owner.js';
 import { FunscribeError } from '../util/errors.js';
 import { isRowId, parseJson, requireString, toJson } from './validate.js';

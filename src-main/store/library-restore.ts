@@ -16,7 +16,7 @@ import { listBackups, type BackupInfo } from './backups.js';
 import { connectDatabase } from './connection.js';
 import { checkLibraryFile, forgetCheck } from './integrity.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { sqliteFailure } from './sqlite-failures.js';
+import { sqliteFailure } from '../util/sqlite-failures.js';
 import { holdExclusiveLock } from './write-transaction.js';
 
 /** What a restore did. */

@@ -1,6 +1,6 @@
 // Where the terms of a query occur in a segment's original text, and a short snippet around the first match.
 // The index holds transformed text, so this runs in JS on the text the user sees.
-import type { TextRange } from '../api/types.js';
+import type { TextRange } from '../../src-shared/types.js';
 import type { QueryTerm } from './search-query.js';
 import { CJK_CHAR, WORD_CHAR, cjkChars } from './search-text.js';
 

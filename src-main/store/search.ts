@@ -1,6 +1,6 @@
 // Full-text search over all stored segments (Chinese and English): FTS5 finds the segments, JS marks the matches.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SearchHit, SearchOrder, SearchRequest } from '../api/types.js';
+import type { SearchHit, SearchOrder, SearchRequest } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 import { highlighter, makeSnippet } from './search-highlight.js';
 import { ALL_KEYS, meetingKeyRange } from './search-key.js';

@@ -1,10 +1,10 @@
 // A meeting's speakers as the speaker edits see them, the stored speaker analysis (window embeddings as BLOBs), and
 // rewriting who said what with speakers renumbered "Speaker 1…K" by first appearance.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SpeakerLabelling, Token } from '../api/types.js';
-import { speakerLabel } from '../speakers/meeting-speakers.js';
-import type { SpeakerSegment } from '../speakers/segment-builder.js';
-import type { SpeakerAnalysis, SpeakerLabelMode } from '../speakers/speaker-analysis.js';
+import type { SpeakerLabelling, Token } from '../../src-shared/types.js';
+import { speakerLabel } from '../speakers/labelling/meeting-speakers.js';
+import type { SpeakerSegment } from '../speakers/labelling/segment-builder.js';
+import type { SpeakerAnalysis, SpeakerLabelMode } from '../speakers/labelling/speaker-analysis.js';
 import { FunscribeError } from '../util/errors.js';
 import { SegmentRows } from './segment-rows.js';
 import { parseJson } from './validate.js';

@@ -1,7 +1,7 @@
 // Remembered voices: one mean embedding per (name, backend), stored only when the user asked FunScribe to remember
 // a speaker's voice. Deleting one clears the suggestions it made (speakers.voiceprint_id is ON DELETE SET NULL).
 import type { Database, Statement } from 'better-sqlite3';
-import type { VoiceprintInfo } from '../api/types.js';
+import type { VoiceprintInfo } from '../../src-shared/types.js';
 import { blobToFloat32, float32ToBlob } from './speakers-repo.js';
 import { isRowId } from './validate.js';
 

@@ -2,7 +2,7 @@
 // of failing when its read turns into a write; refused on a damaged library; a full disk or damage said plainly.
 import type { Database } from 'better-sqlite3';
 import { FunscribeError } from '../util/errors.js';
-import { sqliteFailure } from './sqlite-failures.js';
+import { sqliteFailure } from '../util/sqlite-failures.js';
 
 /** Why each refusing connection takes no writes (see refuseWrites). */
 const refusals = new WeakMap<Database, FunscribeError>();

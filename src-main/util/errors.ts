@@ -1,6 +1,6 @@
 // The one error class of FunScribe: a stable code plus a message written for users.
-import type { ErrorInfo } from '../api/types.js';
-import { sqliteFailure } from '../store/sqlite-failures.js';
+import type { ErrorInfo } from '../../src-shared/types.js';
+import { sqliteFailure } from './sqlite-failures.js';
 
 /** Stable error codes; the UI and the CLI act on these, the message is for people. */
 export type ErrorCode =

@@ -13,7 +13,7 @@ import {
   type ApiReturn,
   type FunscribeBridge,
   type Unsubscribe,
-} from '../../src-main/api/contract.js';
+} from '../../src-shared/contract.js';
 
 declare global {
   interface Window {

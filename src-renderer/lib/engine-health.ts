@@ -1,5 +1,5 @@
 // Words for what an engine check learnt about a FunASR server: its kind and whether it gives token times.
-import type { ServerTraits } from '../../src-main/api/types.js';
+import type { ServerTraits } from '../../src-shared/types.js';
 
 const KIND_TEXT: Record<ServerTraits['kind'], string> = {
   offline: 'Offline file server',

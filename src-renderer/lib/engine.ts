@@ -1,5 +1,5 @@
 // The managed engine's status in words for the engine panel: one state line, the progress share, the button to show.
-import type { EngineProgress, EngineState, EngineStatus } from '../../src-main/engine/engine-types.js';
+import type { EngineProgress, EngineState, EngineStatus } from '../../src-shared/engine-types.js';
 
 const DOCKER_PROBLEMS: Record<string, string> = {
   DOCKER_NOT_INSTALLED: 'Docker is not installed',

@@ -1,2 +1,2 @@
 // Time and date formatting for the UI, shared with the exports so both show the same clock.
-export { formatClock, formatDateTime, formatDuration } from '../../src-main/util/time.js';
+export { formatClock, formatDateTime, formatDuration } from '../../src-shared/time.js';

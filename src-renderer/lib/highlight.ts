@@ -1,5 +1,5 @@
 // Splits a text into plain and marked parts from match ranges, so matches render as <mark> without {@html}.
-import type { TextRange } from '../../src-main/api/types.js';
+import type { TextRange } from '../../src-shared/types.js';
 
 /** A run of text, marked when it is part of a match. */
 export interface TextPart {

@@ -1,5 +1,5 @@
 // Keeping the renderer's copy of the job list in step with `job:update` events.
-import type { JobInfo, JobStatus } from '../../src-main/api/types.js';
+import type { JobInfo, JobStatus } from '../../src-shared/types.js';
 
 /**
  * The list with `job` merged in by id, newest job first. An update older than the copy already held is ignored,

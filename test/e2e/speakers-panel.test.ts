@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobInfo } from '../../src-main/api/types.js';
+import type { JobInfo } from '../../src-shared/types.js';
 import { createServices, type Services } from '../../src-main/services.js';
 import { startSimServer, type SimServer } from '../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT } from '../fixtures/speech.js';

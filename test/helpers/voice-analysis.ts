@@ -1,11 +1,14 @@
 // The model-free speaker analysis of samples held in memory, for tests and benchmarks (the pipeline streams the same
 // cepstra from the PCM file instead: speaker-stage.ts).
-import type { Span } from '../../src-main/speakers/assignment.js';
-import { slidingWindows } from '../../src-main/speakers/assignment.js';
-import { computeFbank } from '../../src-main/speakers/fbank.js';
-import { cepstraFromFbank } from '../../src-main/speakers/mfcc-stats.js';
-import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from '../../src-main/speakers/speaker-analysis.js';
-import { mfccAnalysis } from '../../src-main/speakers/voice-labeller.js';
+import type { Span } from '../../src-main/speakers/labelling/assignment.js';
+import { slidingWindows } from '../../src-main/speakers/labelling/assignment.js';
+import { computeFbank } from '../../src-main/speakers/dsp/fbank.js';
+import { cepstraFromFbank } from '../../src-main/speakers/dsp/mfcc-stats.js';
+import {
+  pieceLabelsFromAnalysis,
+  type SpeakerAnalysis,
+} from '../../src-main/speakers/labelling/speaker-analysis.js';
+import { mfccAnalysis } from '../../src-main/speakers/labelling/voice-labeller.js';
 
 /** MFCC statistics of the 1.5 s windows over `sentences` in 16 kHz mono samples (one fbank pass). */
 export function voiceAnalysis(samples: Float32Array, sentences: Span[]): SpeakerAnalysis {

@@ -1,7 +1,7 @@
 // The speaker model a transcription job labels voices with: the chosen one, downloaded on first use. A failed download
 // is remembered for a while, so that on an offline machine every later job falls back to MFCC statistics at once
 // instead of trying every mirror again.
-import type { InstalledSpeakerModel } from '../model-windows.js';
+import type { InstalledSpeakerModel } from '../labelling/model-windows.js';
 import { speakerModel, type MirrorRegion, type SpeakerModelEntry } from './model-catalog.js';
 import { ensureModel } from './model-store.js';
 

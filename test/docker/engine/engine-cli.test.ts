@@ -15,7 +15,7 @@ import {
   engineLimits,
   EngineSettingsStore,
 } from '../../../src-main/engine/engine-settings.js';
-import type { EngineStatus } from '../../../src-main/engine/engine-types.js';
+import type { EngineStatus } from '../../../src-shared/engine-types.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
 import { openDatabase } from '../../../src-main/store/database.js';

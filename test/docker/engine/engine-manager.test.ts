@@ -13,7 +13,7 @@ import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { EngineManager } from '../../../src-main/engine/engine-manager.js';
 import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
-import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
+import type { EngineProgress, EngineState } from '../../../src-shared/engine-types.js';
 import { currentRunSince } from '../../../src-main/engine/readiness.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';

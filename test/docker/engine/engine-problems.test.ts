@@ -12,7 +12,7 @@ import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { EngineManager, type EngineManagerOptions } from '../../../src-main/engine/engine-manager.js';
 import { EngineSettingsStore } from '../../../src-main/engine/engine-settings.js';
-import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
+import type { EngineProgress, EngineState } from '../../../src-shared/engine-types.js';
 import { isPortFree } from '../../../src-main/engine/host-port.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';

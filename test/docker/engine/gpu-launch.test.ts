@@ -9,7 +9,7 @@ import { CATALOG } from '../../../src-main/engine/catalog.js';
 import { buildContainerSpec, serverCommand } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
-import type { EngineProgress, EngineState } from '../../../src-main/engine/engine-types.js';
+import type { EngineProgress, EngineState } from '../../../src-shared/engine-types.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildContainerSpec } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
-import type { EngineKind } from '../../../src-main/engine/engine-types.js';
+import type { EngineKind } from '../../../src-shared/engine-types.js';
 import { launchContainer } from '../../../src-main/engine/engine-launch.js';
 import { choosePort } from '../../../src-main/engine/host-port.js';
 import { waitForReady } from '../../../src-main/engine/readiness.js';

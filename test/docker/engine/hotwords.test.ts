@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiHandlers } from '../../../src-main/api/contract.js';
+import type { ApiHandlers } from '../../../src-shared/contract.js';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
 import { wavHeader } from '../../../src-main/audio/pcm.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';

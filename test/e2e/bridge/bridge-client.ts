@@ -2,7 +2,7 @@
 // `window.funscribe` with the preload's shape: every method resolves to ApiResult data, `on` subscribes to events.
 // The function is serialised into the page, so it uses only browser globals, typed here by hand (this project's
 // Node tsconfig has no DOM library).
-import type { FunscribeBridge } from '../../../src-main/api/contract.js';
+import type { FunscribeBridge } from '../../../src-shared/contract.js';
 
 /** The browser's WebSocket, as far as the bridge uses it. */
 interface PageSocket {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isApiMethod } from '../../../src-main/api/contract.js';
+import { isApiMethod } from '../../../src-shared/contract.js';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import type { Services } from '../../../src-main/services.js';

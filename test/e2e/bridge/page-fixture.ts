@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { API_METHODS } from '../../../src-main/api/contract.js';
+import { API_METHODS } from '../../../src-shared/contract.js';
 import type { Services } from '../../../src-main/services.js';
 import { installBridge } from './bridge-client.js';
 import { startBridgeServer, type BridgeServer } from './bridge-server.js';

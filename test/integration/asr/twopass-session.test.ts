@@ -9,7 +9,7 @@ import {
   transcribeOffline,
   type OfflineTranscribeRequest,
 } from '../../../src-main/asr/offline-session.js';
-import type { Sentence } from '../../../src-main/api/types.js';
+import type { Sentence } from '../../../src-shared/types.js';
 import { BURSTS, burstFileRequest, expectSentencesOnBursts } from './burst-requests.js';
 import type { Burst } from './pcm-bursts.js';
 import { useSimFixture } from './sim-fixture.js';

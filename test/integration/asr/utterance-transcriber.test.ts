@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { Sentence } from '../../../src-main/api/types.js';
+import type { Sentence } from '../../../src-shared/types.js';
 import {
   interpolatedTokens,
   transcribeWithSentenceTimes,
@@ -11,7 +11,7 @@ import {
   type TimedTranscribeRequest,
 } from '../../../src-main/asr/utterance-transcriber.js';
 import { noteServerTimestamps } from '../../../src-main/asr/server-timestamps.js';
-import { checkEngine } from '../../../src-main/engine/remote-engine.js';
+import { checkEngine } from '../../../src-main/engine/pool/remote-engine.js';
 import { burstFileRequest } from './burst-requests.js';
 import type { Burst } from './pcm-bursts.js';
 import { useSimFixture } from './sim-fixture.js';

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MediaProbe } from '../../../src-main/api/types.js';
+import type { MediaProbe } from '../../../src-shared/types.js';
 import { locateFfmpeg, type FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
 import { probeMedia } from '../../../src-main/audio/probe.js';
 import { corpusCase, makeLeftToneWav, makeMp3WithCover, rejection, tempDir } from './media.js';

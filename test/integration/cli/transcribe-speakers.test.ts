@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SENTENCE_PAUSE_MS } from '../../../src-main/speakers/token-speakers.js';
+import { SENTENCE_PAUSE_MS } from '../../../src-main/speakers/labelling/token-speakers.js';
 import { generateDiarizationSet, type DiarizationFile } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm } from '../../helpers/rttm.js';

@@ -1,7 +1,7 @@
 // checkEngine against real stand-in servers: healthy offline and 2pass ones (their kind and token times learnt), a
 // closed port, a server that never answers.
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkEngine } from '../../../src-main/engine/remote-engine.js';
+import { checkEngine } from '../../../src-main/engine/pool/remote-engine.js';
 import { startSimServer, type SimOptions, type SimServer } from '../../funasr-sim/server.js';
 
 const running: SimServer[] = [];

@@ -6,7 +6,7 @@ import {
   type EngineLease,
   type PoolEngine,
   type PoolEngineStatus,
-} from '../../../src-main/jobs/engine-pool.js';
+} from '../../../src-main/engine/pool/engine-pool.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import type { SimServer } from '../../funasr-sim/server.js';
 import { isPending, transcribeOn, useLease, usePoolFixture } from './pool-fixture.js';

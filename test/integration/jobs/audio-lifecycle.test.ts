@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
-import type { JobInfo, JobStage } from '../../../src-main/api/types.js';
+import type { JobInfo, JobStage } from '../../../src-shared/types.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TranscribeSettings } from '../../../src-main/api/types.js';
+import type { TranscribeSettings } from '../../../src-shared/types.js';
 import {
   currentOwner,
   isOwnerGone,

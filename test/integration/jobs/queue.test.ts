@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobInfo, TranscribeSettings } from '../../../src-main/api/types.js';
+import type { JobInfo, TranscribeSettings } from '../../../src-shared/types.js';
 import { JobQueue, MAX_INTERRUPTED_ATTEMPTS, type JobRunner } from '../../../src-main/jobs/queue.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { JobRepository } from '../../../src-main/store/jobs-repo.js';

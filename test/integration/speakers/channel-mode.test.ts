@@ -5,11 +5,14 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DecodedAudio } from '../../../src-main/api/types.js';
+import type { DecodedAudio } from '../../../src-shared/types.js';
 import { decodeToPcm } from '../../../src-main/audio/decode.js';
 import { locateFfmpeg, type FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
-import { detectChannelSpeakers, labelByChannel } from '../../../src-main/speakers/channel-labeller.js';
-import { readStereoLevels } from '../../../src-main/speakers/stereo-levels.js';
+import {
+  detectChannelSpeakers,
+  labelByChannel,
+} from '../../../src-main/speakers/labelling/channel-labeller.js';
+import { readStereoLevels } from '../../../src-main/speakers/labelling/stereo-levels.js';
 import { generateDiarizationSet, type DiarizationFile } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';

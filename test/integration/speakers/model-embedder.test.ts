@@ -23,7 +23,7 @@ import { parseRttm } from '../../helpers/rttm.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { readMonoWav } from '../../helpers/wav.js';
 
-const OUT_MAIN = join(import.meta.dirname, '../../../out/main/speakers/embedding');
+const OUT_MAIN = join(import.meta.dirname, '../../../out/main/src-main/speakers/embedding');
 const WORKER = join(OUT_MAIN, 'embedding-worker.js');
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
 const WINDOW = 24_000; // 1.5 s at 16 kHz

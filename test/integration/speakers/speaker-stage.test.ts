@@ -4,19 +4,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sentence } from '../../../src-main/api/types.js';
-import { slidingWindows } from '../../../src-main/speakers/assignment.js';
-import { MFCC_STATS_DIM } from '../../../src-main/speakers/mfcc-stats.js';
-import { modelWindowEmbedder } from '../../../src-main/speakers/model-windows.js';
-import { MFCC_STATS_BACKEND } from '../../../src-main/speakers/backends.js';
-import { labelSpeakers } from '../../../src-main/speakers/speaker-stage.js';
+import type { Sentence } from '../../../src-shared/types.js';
+import { slidingWindows } from '../../../src-main/speakers/labelling/assignment.js';
+import { MFCC_STATS_DIM } from '../../../src-main/speakers/dsp/mfcc-stats.js';
+import { modelWindowEmbedder } from '../../../src-main/speakers/labelling/model-windows.js';
+import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
+import { labelSpeakers } from '../../../src-main/speakers/labelling/speaker-stage.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { writeFabricatedModels, type FabricatedModels } from '../../helpers/fabricated-onnx.js';
 import { parseRttm } from '../../helpers/rttm.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
-const WORKER = join(import.meta.dirname, '../../../out/main/speakers/embedding/embedding-worker.js');
+const WORKER = join(import.meta.dirname, '../../../out/main/src-main/speakers/embedding/embedding-worker.js');
 
 describe('the speaker stage', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;

@@ -2,15 +2,15 @@
 // of the real audio (MFCC statistics of 1.5 s windows over the turns, as the speaker stage computes it).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NewMeeting } from '../../../src-main/api/types.js';
-import type { SpeakerAnalysis } from '../../../src-main/speakers/speaker-analysis.js';
+import type { NewMeeting } from '../../../src-shared/types.js';
+import type { SpeakerAnalysis } from '../../../src-main/speakers/labelling/speaker-analysis.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';
 import { voiceAnalysis } from '../../helpers/voice-analysis.js';
 import { readMonoWav } from '../../helpers/wav.js';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import { SpeakerEdits } from '../../../src-main/speakers/speaker-edits.js';
+import { SpeakerEdits } from '../../../src-main/speakers/edits/speaker-edits.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { tempLibrary, type TempLibrary } from './temp-library.js';
 

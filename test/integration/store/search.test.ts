@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchHit, SearchRequest } from '../../../src-main/api/types.js';
+import type { SearchHit, SearchRequest } from '../../../src-shared/types.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { SearchService } from '../../../src-main/store/search.js';
 import { tempLibrary, type TempLibrary } from './temp-library.js';

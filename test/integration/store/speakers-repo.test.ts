@@ -5,7 +5,7 @@ import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.js';
 import { SpeakerRepository } from '../../../src-main/store/speakers-repo.js';
-import { SpeakerEdits } from '../../../src-main/speakers/speaker-edits.js';
+import { SpeakerEdits } from '../../../src-main/speakers/edits/speaker-edits.js';
 import {
   conversationMeeting,
   referenceLabels,

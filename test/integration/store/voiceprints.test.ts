@@ -1,7 +1,7 @@
 // Remembered voices on real SQLite files: conv-2spk and conv-4spk share two festival voices (kal_diphone as "A",
 // cmu_us_slt as "B"); conv-3spk has ked_diphone, a male voice close to kal, that nobody named.
 import { describe, expect, it } from 'vitest';
-import { MFCC_STATS_SUGGESTION_THRESHOLD } from '../../../src-main/speakers/speaker-edit-rules.js';
+import { MFCC_STATS_SUGGESTION_THRESHOLD } from '../../../src-main/speakers/edits/speaker-edit-rules.js';
 import { conversationMeeting, referenceLabels, useEditsLibrary } from './conversation-meetings.js';
 import { sampleMeeting } from './sample-meetings.js';
 

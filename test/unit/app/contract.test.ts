@@ -8,7 +8,7 @@ import {
   isApiMethod,
   methodChannel,
   unwrapResult,
-} from '../../../src-main/api/contract.js';
+} from '../../../src-shared/contract.js';
 
 describe('contract', () => {
   it('lists each method and event once, each on its own channel', () => {

@@ -1,7 +1,7 @@
 // The engine methods of the API handlers over the real services: a Docker daemon that cannot be reached (a socket path
 // that does not exist) and remote engines that are real stand-in servers on loopback, one of them closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEventMap, ApiEventName, ApiHandlers } from '../../../src-main/api/contract.js';
+import type { ApiEventMap, ApiEventName, ApiHandlers } from '../../../src-shared/contract.js';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';

@@ -10,7 +10,7 @@ import {
   type ApiEventName,
   type ApiMethodName,
   type ApiResult,
-} from '../../../src-main/api/contract.js';
+} from '../../../src-shared/contract.js';
 import { createApiHandlers } from '../../../src-main/api-handlers.js';
 import {
   registerIpcRouter,

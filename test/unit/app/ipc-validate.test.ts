@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { API_METHODS } from '../../../src-main/api/contract.js';
+import { API_METHODS } from '../../../src-shared/contract.js';
 import { IPC_LIMITS, validateArgs } from '../../../src-main/app/ipc-validate.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 

@@ -1,6 +1,6 @@
 // Checks the export tests apply to parsed subtitle cues, written independently of the exporter's own helpers.
 import { expect } from 'vitest';
-import type { Meeting } from '../../../src-main/api/types.js';
+import type { Meeting } from '../../../src-shared/types.js';
 
 /** A cue as a subtitle parser read it back: times in ms, the displayed lines, and the voice (WebVTT only). */
 export interface ParsedCue {

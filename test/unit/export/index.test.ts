@@ -12,7 +12,7 @@ import { toSrt } from '../../../src-main/export/srt.js';
 import { toTxt } from '../../../src-main/export/txt.js';
 import { toVtt } from '../../../src-main/export/vtt.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
-import type { ExportFormat, Meeting } from '../../../src-main/api/types.js';
+import type { ExportFormat, Meeting } from '../../../src-shared/types.js';
 import { MEETINGS, meeting } from './meetings.js';
 
 const english = MEETINGS.english as Meeting;

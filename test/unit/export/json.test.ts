@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJson, type JsonTranscript } from '../../../src-main/export/json.js';
-import type { Meeting, Segment } from '../../../src-main/api/types.js';
+import type { Meeting, Segment } from '../../../src-shared/types.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 
 const parse = (m: Meeting): JsonTranscript => JSON.parse(toJson(m)) as JsonTranscript;

@@ -1,5 +1,5 @@
 // Meetings the export tests render: built here from plain data, with token timestamps where FunASR would give them.
-import type { Meeting, Segment, Speaker, Token } from '../../../src-main/api/types.js';
+import type { Meeting, Segment, Speaker, Token } from '../../../src-shared/types.js';
 
 /** Two speakers of a meeting: the first renamed "Alice" by the user, the second still "Speaker 2". */
 export const SPEAKERS: Speaker[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSync, type NodeCue } from 'subtitle';
 import { toSrt } from '../../../src-main/export/srt.js';
-import type { Meeting } from '../../../src-main/api/types.js';
+import type { Meeting } from '../../../src-shared/types.js';
 import { expectCuesMatch, expectWellTimed, type ParsedCue } from './cue-checks.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 

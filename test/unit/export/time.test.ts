@@ -6,8 +6,8 @@ import {
   formatDuration,
   formatSrtTime,
   formatVttTime,
-} from '../../../src-main/util/time.js';
-import { speakerDisplayName, speakerNameMap } from '../../../src-main/util/speaker-name.js';
+} from '../../../src-shared/time.js';
+import { speakerDisplayName, speakerNameMap } from '../../../src-shared/speaker-name.js';
 
 describe('time formatting', () => {
   it('formats clock times with hours always shown and growing past 24', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown, escapeMarkdown } from '../../../src-main/export/markdown.js';
 import { toTxt } from '../../../src-main/export/txt.js';
-import type { Meeting } from '../../../src-main/api/types.js';
+import type { Meeting } from '../../../src-shared/types.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 
 const UTC = { timeZone: 'UTC' };

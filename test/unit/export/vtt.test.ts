@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import webvtt, { type VttNode } from 'webvtt-parser';
 import { toSrt } from '../../../src-main/export/srt.js';
 import { toVtt } from '../../../src-main/export/vtt.js';
-import type { Meeting } from '../../../src-main/api/types.js';
+import type { Meeting } from '../../../src-shared/types.js';
 import { expectCuesMatch, type ParsedCue } from './cue-checks.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 

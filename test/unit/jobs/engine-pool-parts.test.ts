@@ -7,7 +7,7 @@ import {
   unavailableError,
   untilAborted,
   validateEngines,
-} from '../../../src-main/jobs/engine-pool-parts.js';
+} from '../../../src-main/engine/pool/pool-types.js';
 import { FunscribeError, type ErrorCode } from '../../../src-main/util/errors.js';
 
 const error = (code: ErrorCode): FunscribeError => new FunscribeError(code, code);

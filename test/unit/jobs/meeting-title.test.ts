@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meetingTitle } from '../../../src-main/jobs/meeting-title.js';
-import { formatDateTime } from '../../../src-main/util/time.js';
+import { formatDateTime } from '../../../src-shared/time.js';
 
 const AT = Date.UTC(2026, 11, 4, 10, 31, 20);
 

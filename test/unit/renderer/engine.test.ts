@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineProgress, EngineStatus } from '../../../src-main/engine/engine-types.js';
+import type { EngineProgress, EngineStatus } from '../../../src-shared/engine-types.js';
 import {
   engineStateText,
   isEngineActive,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobInfo } from '../../../src-main/api/types.js';
+import type { JobInfo } from '../../../src-shared/types.js';
 import { baseName, isActive, isRetryable, upsertJob } from '../../../src-renderer/lib/jobs.js';
 
 function job(id: string, createdAt: number, patch: Partial<JobInfo> = {}): JobInfo {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assignSpeakers, slidingWindows, windowsToTurns } from '../../../src-main/speakers/assignment.js';
+import {
+  assignSpeakers,
+  slidingWindows,
+  windowsToTurns,
+} from '../../../src-main/speakers/labelling/assignment.js';
 
 describe('slidingWindows', () => {
   it('steps 1.5 s windows by 0.75 s and right-aligns the last one', () => {

@@ -2,13 +2,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../src-main/speakers/assignment.js';
+import type { Span } from '../../../src-main/speakers/labelling/assignment.js';
 import {
   detectChannelSpeakers,
   labelByChannel,
   sentenceBalanceDb,
-} from '../../../src-main/speakers/channel-labeller.js';
-import { readStereoLevels, stereoLevelsOf } from '../../../src-main/speakers/stereo-levels.js';
+} from '../../../src-main/speakers/labelling/channel-labeller.js';
+import { readStereoLevels, stereoLevelsOf } from '../../../src-main/speakers/labelling/stereo-levels.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';

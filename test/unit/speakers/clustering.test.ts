@@ -4,12 +4,12 @@ import {
   clusterEmbeddings,
   MAX_CLUSTERED_WINDOWS,
   mergeByCentroidCosine,
-} from '../../../src-main/speakers/clustering.js';
-import { renumberByFirstAppearance } from '../../../src-main/speakers/renumber.js';
-import { eigengapCount, spectralModel } from '../../../src-main/speakers/spectral.js';
-import { kMeans } from '../../../src-main/speakers/kmeans.js';
+} from '../../../src-main/speakers/labelling/clustering.js';
+import { renumberByFirstAppearance } from '../../../src-main/speakers/dsp/renumber.js';
+import { eigengapCount, spectralModel } from '../../../src-main/speakers/dsp/spectral.js';
+import { kMeans } from '../../../src-main/speakers/dsp/kmeans.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
-import { symmetricEigen } from '../../../src-main/speakers/linalg.js';
+import { symmetricEigen } from '../../../src-main/speakers/dsp/linalg.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 
 const DIM = 38;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PowerSpectrum } from '../../../src-main/speakers/fft.js';
+import { PowerSpectrum } from '../../../src-main/speakers/dsp/fft.js';
 import {
   computeFbank,
   frameCount,
@@ -7,7 +7,7 @@ import {
   LOG_FLOOR,
   MEL_BINS,
   subtractFrameMean,
-} from '../../../src-main/speakers/fbank.js';
+} from '../../../src-main/speakers/dsp/fbank.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 
 const RATE = 16_000;

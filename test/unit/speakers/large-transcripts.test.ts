@@ -2,22 +2,22 @@
 // spreading data into function arguments (a stack overflow past about 120,000 items) or copying it quadratically, and
 // the voice windows cover the recording at most once whatever spans a server claimed.
 import { describe, expect, it } from 'vitest';
-import type { Sentence } from '../../../src-main/api/types.js';
+import type { Sentence } from '../../../src-shared/types.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
 import {
   assignSpeakers,
   slidingWindows,
   type Span,
   type SpeakerTurn,
-} from '../../../src-main/speakers/assignment.js';
-import { meetingSpeakers } from '../../../src-main/speakers/meeting-speakers.js';
-import { piecesOfSegments } from '../../../src-main/speakers/segment-builder.js';
-import { stereoLevelsOf } from '../../../src-main/speakers/stereo-levels.js';
+} from '../../../src-main/speakers/labelling/assignment.js';
+import { meetingSpeakers } from '../../../src-main/speakers/labelling/meeting-speakers.js';
+import { piecesOfSegments } from '../../../src-main/speakers/labelling/segment-builder.js';
+import { stereoLevelsOf } from '../../../src-main/speakers/labelling/stereo-levels.js';
 import {
   smoothPieceLabels,
   speechStretches,
   stretchesWithinRecording,
-} from '../../../src-main/speakers/token-speakers.js';
+} from '../../../src-main/speakers/labelling/token-speakers.js';
 
 const COUNT = 200_000;
 

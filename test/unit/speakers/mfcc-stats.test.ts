@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
-import { computeFbank, FRAME_LENGTH } from '../../../src-main/speakers/fbank.js';
+import { computeFbank, FRAME_LENGTH } from '../../../src-main/speakers/dsp/fbank.js';
 import {
   CEPSTRA,
   cepstraFromFbank,
   MFCC_STATS_DIM,
   mfccStatsOfFrames,
   zScoreAcross,
-} from '../../../src-main/speakers/mfcc-stats.js';
+} from '../../../src-main/speakers/dsp/mfcc-stats.js';
 
 const RATE = 16_000;
 

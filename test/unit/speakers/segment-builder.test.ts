@@ -1,18 +1,18 @@
 // Segments follow speakers: pieces are cut where the speaker changes (token by token, short runs absorbed) and joined
 // per speaker up to a sentence end; stored segments are cut back into the same pieces.
 import { describe, expect, it } from 'vitest';
-import type { Sentence, Token } from '../../../src-main/api/types.js';
+import type { Sentence, Token } from '../../../src-shared/types.js';
 import {
   piecesOfSegments,
   rebuildable,
   segmentsFromPieces,
   textOfTokens,
-} from '../../../src-main/speakers/segment-builder.js';
+} from '../../../src-main/speakers/labelling/segment-builder.js';
 import {
   smoothPieceLabels,
   speechStretches,
   tokenSpeakersFromTurns,
-} from '../../../src-main/speakers/token-speakers.js';
+} from '../../../src-main/speakers/labelling/token-speakers.js';
 
 /** A piece of 250 ms characters from `startMs`, with `punc` after its last character and a pause before `pauseAt`. */
 function piece(chars: string, startMs: number, punc = '', pauseAt = -1, pauseMs = 400): Sentence {

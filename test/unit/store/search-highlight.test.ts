@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TextRange } from '../../../src-main/api/types.js';
+import type { TextRange } from '../../../src-shared/types.js';
 import type { QueryTerm } from '../../../src-main/store/search-query.js';
 import { SNIPPET_CHARS, highlighter, makeSnippet } from '../../../src-main/store/search-highlight.js';
 import { parseQuery } from '../../../src-main/store/search-query.js';

@@ -2,24 +2,29 @@
 // rename, merge, move one sentence, remember a voice (only when asked) and suggest names from remembered voices.
 // Every operation checks its arguments and runs in one write transaction.
 import type { Database } from 'better-sqlite3';
-import type { SpeakerLabelling, SpeakerRef, SpeakerSummary, VoiceprintInfo } from '../api/types.js';
+import type {
+  SpeakerLabelling,
+  SpeakerRef,
+  SpeakerSummary,
+  VoiceprintInfo,
+} from '../../../src-shared/types.js';
 import {
   SpeakerRepository,
   type SpeakerDraft,
   type StoredSegment,
   type StoredSpeaker,
-} from '../store/speakers-repo.js';
-import { isRowId } from '../store/validate.js';
-import { VoiceprintRepository } from '../store/voiceprints-repo.js';
-import { writeTransaction } from '../store/write-transaction.js';
-import { FunscribeError } from '../util/errors.js';
-import { piecesOfSegments, segmentsFromPieces } from './segment-builder.js';
+} from '../../store/speakers-repo.js';
+import { isRowId } from '../../store/validate.js';
+import { VoiceprintRepository } from '../../store/voiceprints-repo.js';
+import { writeTransaction } from '../../store/write-transaction.js';
+import { FunscribeError } from '../../util/errors.js';
+import { piecesOfSegments, segmentsFromPieces } from '../labelling/segment-builder.js';
 import {
   pieceLabelsFromAnalysis,
   speakerCentroids,
   type OwnedSpan,
   type SpeakerAnalysis,
-} from './speaker-analysis.js';
+} from '../labelling/speaker-analysis.js';
 import {
   carryOver,
   checkedCount,
@@ -33,7 +38,7 @@ import {
   summarise,
   type SpeakerSuggestion,
 } from './speaker-edit-rules.js';
-import { labelSpans } from './token-speakers.js';
+import { labelSpans } from '../labelling/token-speakers.js';
 
 /** The speaker edits and voiceprints of one library database. */
 export class SpeakerEdits {

@@ -1,8 +1,8 @@
 // Segments that follow speakers: each piece is cut where its speaker changes, then neighbouring pieces of one speaker
 // are joined into readable sentences, up to a sentence end or a pause of SENTENCE_PAUSE_MS. A segment never spans two
 // people.
-import type { Sentence, Token } from '../api/types.js';
-import { endsSentence, joinTokens } from '../asr/text-tokens.js';
+import type { Sentence, Token } from '../../../src-shared/types.js';
+import { endsSentence, joinTokens } from '../../asr/text-tokens.js';
 import { SENTENCE_PAUSE_MS } from './token-speakers.js';
 
 /** A segment to store: a sentence of one speaker (0-based index into the meeting's speakers). */

@@ -1,9 +1,9 @@
 // Model-free voice analysis: MFCC statistics of the 1.5 s windows over the sentences, which the speaker stage then
 // clusters. Suited to clearly different voices; a speaker model gives better embeddings when installed.
-import { FBANK_SAMPLE_RATE, FRAME_LENGTH, FRAME_SHIFT } from './fbank.js';
-import { CEPSTRA, MFCC_STATS_DIM, mfccStatsOfFrames } from './mfcc-stats.js';
+import { FBANK_SAMPLE_RATE, FRAME_LENGTH, FRAME_SHIFT } from '../dsp/fbank.js';
+import { CEPSTRA, MFCC_STATS_DIM, mfccStatsOfFrames } from '../dsp/mfcc-stats.js';
 import type { Span, Window } from './assignment.js';
-import { MFCC_STATS_BACKEND } from './backends.js';
+import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
 import type { SpeakerAnalysis } from './speaker-analysis.js';
 
 /** The frames [first, end) inside a window, at least one, clamped to the `total` frames of the recording. */

@@ -1,6 +1,6 @@
 // The one contract between the renderer and the main process: methods, events, results and channel names.
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
-import type { EngineProgress, EngineStatus } from '../engine/engine-types.js';
+import type { EngineProgress, EngineStatus } from './engine-types.js';
 import type {
   ErrorInfo,
   ExportFormat,

@@ -1,12 +1,12 @@
 // Window embeddings from an installed speaker model (CAM++ and kin) for the speaker stage: windows are read from the
 // meeting's PCM file a batch at a time and embedded in the model's child process.
 import { open } from 'node:fs/promises';
-import { PCM_SAMPLE_RATE } from '../audio/pcm.js';
-import { throwIfAborted } from '../util/errors.js';
+import { PCM_SAMPLE_RATE } from '../../audio/pcm.js';
+import { throwIfAborted } from '../../util/errors.js';
 import type { Window } from './assignment.js';
-import { createModelEmbedder, EMBED_BATCH_SIZE, MIN_WINDOW_SAMPLES } from './embedding/model-embedder.js';
-import type { WorkerLauncher } from './embedding/worker-process.js';
-import { readSamples } from './pcm-samples.js';
+import { createModelEmbedder, EMBED_BATCH_SIZE, MIN_WINDOW_SAMPLES } from '../embedding/model-embedder.js';
+import type { WorkerLauncher } from '../embedding/worker-process.js';
+import { readSamples } from '../dsp/pcm-samples.js';
 import type { ModelWindowEmbedder } from './speaker-stage.js';
 
 /** Which model to use: its id (stored as the analysis backend) and where its verified file is, or null if none. */

@@ -1,6 +1,6 @@
 // One engine as the pool tracks it: load, health, the known address and the re-check state.
-import type { ErrorInfo } from '../api/types.js';
-import type { PoolEngine, PoolEngineStatus } from './engine-pool-parts.js';
+import type { ErrorInfo } from '../../../src-shared/types.js';
+import type { PoolEngine, PoolEngineStatus } from './pool-types.js';
 
 /** The pool's view of one engine. */
 export interface Slot {

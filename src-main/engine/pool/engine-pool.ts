@@ -1,9 +1,9 @@
 // Spreads files over every healthy FunASR engine (remote servers and the managed one) with a per-engine limit.
 // An engine whose connection fails is taken out and re-checked with back-off; callers wait in FIFO order.
-import type { ErrorInfo } from '../api/types.js';
-import { checkEngine, type EngineHealth } from '../engine/remote-engine.js';
-import { validateServerUrl } from '../settings/app-settings.js';
-import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
+import type { ErrorInfo } from '../../../src-shared/types.js';
+import { checkEngine, type EngineHealth } from './remote-engine.js';
+import { validateServerUrl } from '../../settings/app-settings.js';
+import { FunscribeError, throwIfAborted, toErrorInfo } from '../../util/errors.js';
 import {
   DEFAULT_RECHECK,
   DEFAULT_UNAVAILABLE_TIMEOUT_MS,
@@ -16,7 +16,7 @@ import {
   type EnginePoolOptions,
   type PoolEngine,
   type PoolEngineStatus,
-} from './engine-pool-parts.js';
+} from './pool-types.js';
 import { newSlot, retire, statusOf, type Slot } from './engine-slot.js';
 
 export {
@@ -28,7 +28,7 @@ export {
   type EnginePoolOptions,
   type PoolEngine,
   type PoolEngineStatus,
-} from './engine-pool-parts.js';
+} from './pool-types.js';
 
 /** A caller of `acquire` waiting for a free slot. */
 interface Waiter {

@@ -1,10 +1,10 @@
 // Deterministic speaker clustering of window embeddings: AHC for few windows, spectral for many, centroid merge;
 // long recordings are clustered on evenly spaced landmark windows and every window joins its nearest centroid.
-import { FunscribeError } from '../util/errors.js';
-import { cosine, cosineMatrix } from './linalg.js';
-import { renumberByFirstAppearance } from './renumber.js';
-import { chooseBySilhouette } from './silhouette.js';
-import { spectralModel } from './spectral.js';
+import { FunscribeError } from '../../util/errors.js';
+import { cosine, cosineMatrix } from '../dsp/linalg.js';
+import { renumberByFirstAppearance } from '../dsp/renumber.js';
+import { chooseBySilhouette } from '../dsp/silhouette.js';
+import { spectralModel } from '../dsp/spectral.js';
 
 /** Options of `clusterEmbeddings`; thresholds default to the values tuned for CAM++ embeddings. */
 export interface ClusterOptions {

@@ -2,8 +2,8 @@
 // whole-file statistics (correlation, balance), read in fixed-size chunks so memory never grows with the recording.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PCM_SAMPLE_RATE, readPcmFrames } from '../audio/pcm.js';
-import { FunscribeError } from '../util/errors.js';
+import { PCM_SAMPLE_RATE, readPcmFrames } from '../../audio/pcm.js';
+import { FunscribeError } from '../../util/errors.js';
 import type { Span } from './assignment.js';
 
 /** Bytes of one stereo frame (two s16le samples). */

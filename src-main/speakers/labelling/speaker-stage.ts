@@ -1,13 +1,13 @@
 // The job pipeline's "label speakers" stage: by channel for two-person stereo recordings, else by voice (a speaker
 // model's embeddings when one is installed, MFCC statistics otherwise), keeping the analysis for later re-labelling.
 import { stat } from 'node:fs/promises';
-import type { Sentence, SpeakerSetting } from '../api/types.js';
-import { pcmBytesToMs } from '../audio/pcm.js';
-import { FunscribeError, throwIfAborted, type ErrorCode } from '../util/errors.js';
+import type { Sentence, SpeakerSetting } from '../../../src-shared/types.js';
+import { pcmBytesToMs } from '../../audio/pcm.js';
+import { FunscribeError, throwIfAborted, type ErrorCode } from '../../util/errors.js';
 import { slidingWindows, type Window } from './assignment.js';
-import { CHANNEL_LEVELS_BACKEND } from './backends.js';
+import { CHANNEL_LEVELS_BACKEND } from '../../../src-shared/speaker-backends.js';
 import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
-import { cepstraOfPcmFile } from './pcm-samples.js';
+import { cepstraOfPcmFile } from '../dsp/pcm-samples.js';
 import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
 import { readStereoLevels } from './stereo-levels.js';
 import {

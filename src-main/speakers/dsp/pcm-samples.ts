@@ -1,6 +1,6 @@
 // Reading parts of the stored 16 kHz mono s16le PCM as floats, and its cepstra chunk by chunk (memory stays bounded).
 import { open, type FileHandle } from 'node:fs/promises';
-import { throwIfAborted } from '../util/errors.js';
+import { throwIfAborted } from '../../util/errors.js';
 import { computeFbank, frameCount, FRAME_LENGTH, FRAME_SHIFT } from './fbank.js';
 import { CEPSTRA, cepstraFromFbank } from './mfcc-stats.js';
 

@@ -1,5 +1,5 @@
 // Turning labelled pieces into the speakers and segments of a meeting to store.
-import type { NewMeeting, Sentence } from '../api/types.js';
+import type { NewMeeting, Sentence } from '../../../src-shared/types.js';
 import { segmentsFromPieces } from './segment-builder.js';
 
 /** The automatic label of the n-th speaker (0-based) as users see it. */

@@ -1,7 +1,7 @@
 // Who spoke each token of a transcript: evidence per token (voice turns or channel levels), then runs of tokens too
 // short to be a turn are absorbed inside their piece, so a piece splits only where one person really hands over.
 import { assignSpeakers, MIN_TURN_MS, type Span, type SpeakerTurn } from './assignment.js';
-import { renumberByFirstAppearance } from './renumber.js';
+import { renumberByFirstAppearance } from '../dsp/renumber.js';
 
 /** A clause piece to label: its span and its timed tokens (none when the engine gave no token times). */
 export interface LabelPiece extends Span {

@@ -1,5 +1,5 @@
 // Names of the ways speakers are told apart, and how to say them to users. No runtime imports: the renderer uses it.
-import type { SpeakerLabelling } from '../api/types.js';
+import type { SpeakerLabelling } from './types.js';
 
 /** The embedding backend of the model-free fallback (MFCC statistics). */
 export const MFCC_STATS_BACKEND = 'mfcc-stats';

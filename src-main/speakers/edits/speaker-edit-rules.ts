@@ -1,11 +1,11 @@
 // The rules behind speaker edits, free of the database: names, counts, which re-counted speaker keeps which name,
 // speaking time, and which remembered voice is suggested for which speaker.
-import type { SpeakerSummary } from '../api/types.js';
-import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../store/speakers-repo.js';
-import type { StoredVoiceprint } from '../store/voiceprints-repo.js';
-import { FunscribeError } from '../util/errors.js';
-import { cosine } from './linalg.js';
-import { MFCC_STATS_BACKEND } from './backends.js';
+import type { SpeakerSummary } from '../../../src-shared/types.js';
+import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../../store/speakers-repo.js';
+import type { StoredVoiceprint } from '../../store/voiceprints-repo.js';
+import { FunscribeError } from '../../util/errors.js';
+import { cosine } from '../dsp/linalg.js';
+import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
 
 /** Longest speaker (and voiceprint) name kept. */
 export const MAX_SPEAKER_NAME_CHARS = 100;

@@ -1,5 +1,5 @@
 // What SQLite's own failures mean for a user: a full disk, a damaged library, a library another process keeps busy.
-import type { ErrorCode } from '../util/errors.js';
+import type { ErrorCode } from './errors.js';
 
 /** A failure's stable code and the sentence for users. */
 export interface Failure {

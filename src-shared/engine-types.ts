@@ -1,5 +1,5 @@
 // Types of the FunASR engine layer: the image catalog, engine state and status, progress. Types only.
-import type { ErrorInfo } from '../api/types.js';
+import type { ErrorInfo } from './types.js';
 
 /** The four FunASR runtime images FunScribe knows. */
 export type EngineKind = 'offline-cpu' | 'offline-gpu' | 'online-cpu' | 'en-cpu';

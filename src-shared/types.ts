@@ -1,5 +1,5 @@
 // Domain types shared by the main process, the CLI and the renderer. Types only: no runtime code here.
-import type { SpeakerAnalysis } from '../speakers/speaker-analysis.js';
+import type { SpeakerAnalysis } from '../src-main/speakers/labelling/speaker-analysis.js';
 
 /** One recognised token (a Chinese character or an English word) with its time span in ms. */
 export interface Token {

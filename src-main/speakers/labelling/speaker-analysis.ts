@@ -1,8 +1,8 @@
 // What the speaker stage keeps per meeting so speakers can be re-labelled later without decoding or transcribing again.
 import { windowsToTurns, type Span, type SpeakerTurn, type Window } from './assignment.js';
 import { clusterEmbeddings } from './clustering.js';
-import { zScoreAcross } from './mfcc-stats.js';
-import { MFCC_STATS_BACKEND } from './backends.js';
+import { zScoreAcross } from '../dsp/mfcc-stats.js';
+import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
 import { tokenSpeakersFromTurns, type LabelPiece } from './token-speakers.js';
 
 /** How a meeting's speakers were labelled. */

@@ -1,7 +1,7 @@
 // The engine pool's public types and its small pure helpers: engine list checks, failure classes, the error text.
-import type { ErrorInfo } from '../api/types.js';
-import { validateServerUrl } from '../settings/app-settings.js';
-import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import type { ErrorInfo } from '../../../src-shared/types.js';
+import { validateServerUrl } from '../../settings/app-settings.js';
+import { FunscribeError, toErrorInfo } from '../../util/errors.js';
 
 /** One engine the pool may give work to. */
 export interface PoolEngine {

@@ -1,5 +1,5 @@
 // Deterministic k-means (k-means++ seeding from a fixed-seed PRNG, several restarts, lowest inertia wins).
-import { seededRandom } from '../util/seeded-random.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 /** Seed of the PRNG so the same input always gives the same clusters. */
 const SEED = 0x5eed_1234;

@@ -3,12 +3,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorInfo, ServerTraits } from '../api/types.js';
-import { runOfflineSession } from '../asr/offline-session.js';
-import { SAMPLE_RATE } from '../asr/protocol.js';
-import { knownServerTimestamps, noteServerTimestamps } from '../asr/server-timestamps.js';
-import { validateServerUrl } from '../settings/app-settings.js';
-import { toErrorInfo } from '../util/errors.js';
+import type { ErrorInfo, ServerTraits } from '../../../src-shared/types.js';
+import { runOfflineSession } from '../../asr/offline-session.js';
+import { SAMPLE_RATE } from '../../asr/protocol.js';
+import { knownServerTimestamps, noteServerTimestamps } from '../../asr/server-timestamps.js';
+import { validateServerUrl } from '../../settings/app-settings.js';
+import { toErrorInfo } from '../../util/errors.js';
 
 /** The result of one engine check. `latencyMs` is the round trip of the test transcription when it worked. */
 export interface EngineHealth {

@@ -1,6 +1,6 @@
 // One speaker per stereo channel (phone calls, two-mic interviews): decides whether a stereo recording is laid out that
 // way, and gives each sentence the speaker of its louder channel.
-import { renumberByFirstAppearance } from './renumber.js';
+import { renumberByFirstAppearance } from '../dsp/renumber.js';
 import type { SpanLevels, StereoLevels } from './stereo-levels.js';
 
 /** Sentences whose channels differ by less than this (dB) are "both talking / unclear": labelled, but uncertain. */

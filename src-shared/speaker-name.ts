@@ -1,5 +1,5 @@
 // The name a speaker is shown under: the user's chosen name, else the automatic label.
-import type { Meeting, Speaker } from '../api/types.js';
+import type { Meeting, Speaker } from './types.js';
 
 /** The user's name for a speaker when set (non-blank), else its label; null when there is no speaker. */
 export function speakerDisplayName(speaker: Speaker): string;
