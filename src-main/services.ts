@@ -23,6 +23,7 @@ import { upgradeLegacyAudio } from './store/legacy-audio.js';
 import { startAudioSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
+import { speakerLibrary } from './store/speaker-library.js';
 import { writeTransaction } from './store/write-transaction.js';
 import { SpeakerEdits } from './speakers/edits/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
@@ -98,7 +99,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settingsRepo = new SettingsRepository(db);
   const settings = new AppSettingsStore(settingsRepo);
   const env = options.env ?? process.env;
-  const speakerEdits = new SpeakerEdits(db);
+  const speakerEdits = new SpeakerEdits(speakerLibrary(db));
   const speakerModelsDir = join(options.dataDir, 'models', 'speaker');
   const saveJobMeeting = (jobId: string, meeting: NewMeeting): number =>
     writeTransaction(db, () => {

@@ -1,22 +1,22 @@
 // Changing a meeting's speakers after transcription: re-count them from the stored analysis (no decoding or ASR),
 // rename, merge, move one sentence, remember a voice (only when asked) and suggest names from remembered voices.
-// Every operation checks its arguments and runs in one write transaction.
-import type { Database } from 'better-sqlite3';
+// Every operation checks its arguments and runs in one write transaction of the library's.
 import type {
   SpeakerLabelling,
   SpeakerRef,
   SpeakerSummary,
   VoiceprintInfo,
 } from '../../../src-shared/types.js';
-import {
+import type { LibraryTransactions } from '../../store/library-transactions.js';
+import type { SpeakerLibrary } from '../../store/speaker-library.js';
+import type {
+  SpeakerDraft,
   SpeakerRepository,
-  type SpeakerDraft,
-  type StoredSegment,
-  type StoredSpeaker,
+  StoredSegment,
+  StoredSpeaker,
 } from '../../store/speakers-repo.js';
 import { isRowId } from '../../store/validate.js';
-import { VoiceprintRepository } from '../../store/voiceprints-repo.js';
-import { writeTransaction } from '../../store/write-transaction.js';
+import type { VoiceprintRepository } from '../../store/voiceprints-repo.js';
 import { FunscribeError } from '../../util/errors.js';
 import { piecesOfSegments, segmentsFromPieces } from '../labelling/segment-builder.js';
 import {
@@ -40,17 +40,30 @@ import {
 } from './speaker-edit-rules.js';
 import { labelSpans } from '../labelling/token-speakers.js';
 
-/** The speaker edits and voiceprints of one library database. */
+/**
+ * Several speaker changes made at once, all or nothing: the re-count first, then the renames, then the merges, with
+ * speakers referred to as they are after the re-count.
+ */
+export interface SpeakerChangePlan {
+  /** Re-count the speakers to this many first; none: no re-count. */
+  count?: number;
+  renames: { speaker: SpeakerRef; name: string }[];
+  merges: [from: SpeakerRef, into: SpeakerRef][];
+  /** Remember the voices of the renamed speakers (the user's consent). */
+  rememberVoice: boolean;
+}
+
+/** The speaker edits and voiceprints of one library. */
 export class SpeakerEdits {
-  private readonly db: Database;
   private readonly speakers: SpeakerRepository;
   private readonly voiceprints: VoiceprintRepository;
+  private readonly transactions: LibraryTransactions;
 
-  /** Prepares the repositories on an open, migrated library database. */
-  constructor(db: Database) {
-    this.db = db;
-    this.speakers = new SpeakerRepository(db);
-    this.voiceprints = new VoiceprintRepository(db);
+  /** Works on the speaker repositories of one library, within its write transactions. */
+  constructor(library: SpeakerLibrary) {
+    this.speakers = library.speakers;
+    this.voiceprints = library.voiceprints;
+    this.transactions = library.transactions;
   }
 
   /** The speakers of a meeting with speaking time, segment count and name suggestions. */
@@ -156,6 +169,30 @@ export class SpeakerEdits {
         to === 'new' ? drafts.push({ name: null }) - 1 : all.indexOf(this.findSpeaker(id, all, to));
       this.reassign(id, all, drafts, (owner, segment) => (segment.id === segmentId ? targetIndex : owner));
       return this.refreshed(id);
+    });
+  }
+
+  /**
+   * Makes the changes of a plan in one transaction (any refusal undoes all of them): every speaker it names is looked
+   * up before the first rename; then the name suggestions are worked out again. Returns the speakers afterwards.
+   */
+  applyChanges(meetingId: number, plan: SpeakerChangePlan): SpeakerSummary[] {
+    return this.write(() => {
+      if (plan.count !== undefined) this.relabel(meetingId, plan.count);
+      const renames = plan.renames.map(({ speaker, name }) => ({
+        speaker: this.resolveSpeaker(meetingId, speaker),
+        name,
+      }));
+      const merges = plan.merges.map(([from, into]) => ({
+        from: this.resolveSpeaker(meetingId, from),
+        into: this.resolveSpeaker(meetingId, into),
+      }));
+      for (const { speaker, name } of renames) {
+        this.rename(meetingId, speaker.id, name, { rememberVoice: plan.rememberVoice });
+      }
+      for (const { from, into } of merges) this.merge(meetingId, from.id, into.id);
+      this.suggestNames(meetingId);
+      return this.listSpeakers(meetingId);
     });
   }
 
@@ -303,6 +340,6 @@ export class SpeakerEdits {
   }
 
   private write<T>(operation: () => T): T {
-    return writeTransaction(this.db, operation);
+    return this.transactions.write(operation);
   }
 }

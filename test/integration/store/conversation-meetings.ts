@@ -12,6 +12,7 @@ import { readMonoWav } from '../../helpers/wav.js';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { SpeakerEdits } from '../../../src-main/speakers/edits/speaker-edits.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
+import { speakerLibrary } from '../../../src-main/store/speaker-library.js';
 import { tempLibrary, type TempLibrary } from './temp-library.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/diarization');
@@ -96,7 +97,7 @@ export function useEditsLibrary(): EditsLibrary {
   beforeEach(() => {
     context.lib = tempLibrary();
     context.meetings = new MeetingRepository(context.lib.db);
-    context.edits = new SpeakerEdits(context.lib.db);
+    context.edits = new SpeakerEdits(speakerLibrary(context.lib.db));
   });
   afterEach(() => context.lib.cleanup());
   return context;

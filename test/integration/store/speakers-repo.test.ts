@@ -6,6 +6,7 @@ import { openDatabase } from '../../../src-main/store/database.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/store/migrations.js';
 import { SpeakerRepository } from '../../../src-main/store/speakers-repo.js';
 import { SpeakerEdits } from '../../../src-main/speakers/edits/speaker-edits.js';
+import { speakerLibrary } from '../../../src-main/store/speaker-library.js';
 import {
   conversationMeeting,
   referenceLabels,
@@ -125,7 +126,7 @@ describe('stored speaker analyses', () => {
         { id: 1, label: 'Speaker 1', name: 'Ann' },
         { id: 2, label: 'Speaker 2', name: null },
       ]);
-      const oldEdits = new SpeakerEdits(db);
+      const oldEdits = new SpeakerEdits(speakerLibrary(db));
       expect(() => oldEdits.relabel(1)).toThrow(code('SPEAKER_ANALYSIS_MISSING'));
       expect(oldEdits.rename(1, 'Speaker 2', 'Ben').map((s) => s.name)).toEqual(['Ann', 'Ben']);
       expect(oldEdits.suggestNames(1)).toEqual([]);
