@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ErrorInfo } from '../../src-shared/types.js';
-import { UNKNOWN_DOCKER } from './engine-status.js';
 import type { DockerStatus } from '../../src-shared/engine-types.js';
 
 /** The oldest Docker Engine API FunScribe uses (Docker 19.03): DeviceRequests for GPUs came with it. */
@@ -14,6 +13,16 @@ export const MIN_MEMORY_BYTES = 4 * 1024 ** 3 - 256 * 1024 ** 2;
 
 const LINUX_SOCKET = '/var/run/docker.sock';
 const WINDOWS_PIPE = '//./pipe/docker_engine';
+
+/** The Docker status before the daemon was asked. */
+export const UNKNOWN_DOCKER: DockerStatus = {
+  available: false,
+  version: null,
+  apiVersion: null,
+  memoryBytes: null,
+  problem: null,
+  warnings: [],
+};
 
 /** How to reach the daemon, plus a short description of where that is for messages. */
 export interface DockerTarget {

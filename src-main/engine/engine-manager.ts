@@ -7,9 +7,9 @@ import type { ErrorInfo } from '../../src-shared/types.js';
 import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
 import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
 import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
+import { UNKNOWN_DOCKER } from './docker-connection.js';
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
-import { containerEngineState, dueForRestart, endpointOf, UNKNOWN_DOCKER } from './engine-status.js';
 import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';
 import type {
   DockerStatus,
@@ -18,7 +18,8 @@ import type {
   EngineState,
   EngineStatus,
 } from '../../src-shared/engine-types.js';
-import { currentRunSince, waitForReady } from './readiness.js';
+import { endpointOf } from './host-port.js';
+import { containerEngineState, currentRunSince, waitForReady } from './readiness.js';
 import { ModelCache, modelCachePath } from './model-cache.js';
 import { SharedTask } from './shared-task.js';
 
@@ -47,6 +48,11 @@ export interface EnsureRunningOptions {
   port?: number;
   signal?: AbortSignal;
   onProgress?: (progress: EngineProgress) => void;
+}
+
+/** Whether a server started at `startedAtMs` has run for `hours` by `nowMs` (0 hours = never). */
+export function dueForRestart(startedAtMs: number, nowMs: number, hours: number): boolean {
+  return hours > 0 && nowMs - startedAtMs >= hours * 3_600_000;
 }
 
 /** How long after an unexpected exit the manager waits for Docker's restart policy before starting it itself. */

@@ -1,4 +1,4 @@
-// Picking the host port an engine is published on: the preferred one unless something on 127.0.0.1 holds it.
+// The host port an engine is published on (the preferred one unless something on 127.0.0.1 holds it) and its address.
 import { createServer } from 'node:net';
 import { FunscribeError } from '../util/errors.js';
 
@@ -23,4 +23,9 @@ export async function choosePort(preferred: number, host = '127.0.0.1'): Promise
     'PORT_IN_USE',
     `Ports ${preferred}–${preferred + ATTEMPTS - 1} on 127.0.0.1 are all taken; choose a free port for the engine in the settings.`,
   );
+}
+
+/** The websocket address of an engine published on a loopback port. */
+export function endpointOf(port: number): string {
+  return `ws://127.0.0.1:${port}`;
 }

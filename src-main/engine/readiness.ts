@@ -1,10 +1,10 @@
 // Readiness from the server's own log (a TCP connect succeeds long before the server serves): follow the log of the
 // current run until the ready line, reporting model downloads, exports and loading on the way; a fatal line or the
-// container stopping ends it with ENGINE_FAILED and the last log lines.
+// container stopping ends it with ENGINE_FAILED and the last log lines. Also the state of a container found running.
 import { basename, dirname } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
 import { MODELS_DIR } from './container-spec.js';
-import type { DockerEngine } from './docker-engine.js';
+import type { DockerEngine, ManagedContainer } from './docker-engine.js';
 import type { EngineProgress, EngineState } from '../../src-shared/engine-types.js';
 import { formatBytes } from './pull-progress.js';
 import { LogTail, parseLogLine, type EngineLogEvent } from './log-parser.js';
@@ -75,6 +75,19 @@ export function stateFromLog(lines: readonly string[]): EngineState {
     state = (event && stateForEvent(event)) ?? state;
   }
   return state;
+}
+
+/** The engine state of a container from Docker's state and the log of its current run; `known` is the manager's. */
+export async function containerEngineState(
+  engine: DockerEngine,
+  container: ManagedContainer,
+  known: EngineState,
+): Promise<EngineState> {
+  if (container.state === 'restarting') return 'starting';
+  if (container.state !== 'running') return known === 'failed' ? 'failed' : 'stopped';
+  const info = await engine.inspect(container.id);
+  const since = info ? currentRunSince(info.State) : 0;
+  return stateFromLog(await engine.logs(container.id, { since }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dueForRestart } from '../../../src-main/engine/engine-status.js';
 import { startError } from '../../../src-main/engine/engine-launch.js';
+import { dueForRestart } from '../../../src-main/engine/engine-manager.js';
 import { choosePort, isPortFree } from '../../../src-main/engine/host-port.js';
 import { pullError } from '../../../src-main/engine/image-pull.js';
 import { currentRunSince, nextRunSince } from '../../../src-main/engine/readiness.js';
