@@ -258,6 +258,35 @@ describe('renaming, merging and moving', () => {
     expect(() => t.edits.moveSegment(segments[0]!.id, 'Nobody')).toThrow(code('NOT_FOUND'));
   });
 
+  it('makes the renames and merges of a plan at once, speakers named as before it, all or nothing', () => {
+    const four = conv('conv-4spk');
+    const { id } = t.meetings.create(conversationMeeting(four, referenceLabels(four)));
+    const changed = t.edits.applyChanges(id, {
+      renames: [
+        { speaker: 'Speaker 2', name: 'Bea' },
+        { speaker: 'Speaker 4', name: 'Dan' },
+      ],
+      merges: [['Speaker 3', 'Speaker 4']],
+      rememberVoice: false,
+    });
+    expect(changed.map((s) => [s.label, s.name, s.segmentCount])).toEqual([
+      ['Speaker 1', null, 5],
+      ['Speaker 2', 'Bea', 4],
+      ['Speaker 3', 'Dan', 8],
+    ]);
+    const refused = {
+      renames: [{ speaker: 'Speaker 1', name: 'Ann' }],
+      merges: [['Bea', 'Speaker 2']] as [string, string][],
+      rememberVoice: false,
+    };
+    expect(() => t.edits.applyChanges(id, refused)).toThrow(code('INVALID_ARGUMENT'));
+    expect(labelsAndNames(id)).toEqual([
+      ['Speaker 1', null],
+      ['Speaker 2', 'Bea'],
+      ['Speaker 3', 'Dan'],
+    ]);
+  });
+
   it('lists speaking time and sentence counts', () => {
     const two = conv('conv-2spk');
     const { id } = t.meetings.create(conversationMeeting(two, referenceLabels(two)));
