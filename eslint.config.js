@@ -34,6 +34,20 @@ export default tseslint.config(
       globals: { ...globals.browser },
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
     },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main',
+              message:
+                'The renderer imports only src-shared and itself (the main process answers through the contract).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-main/**/*.ts'],

@@ -1,9 +1,8 @@
 // What SQLite's own failures mean for a user: a full disk, a damaged library, a library another process keeps busy.
-import type { ErrorCode } from './errors.js';
 
-/** A failure's stable code and the sentence for users. */
+/** A failure's stable code (one of errors.ts's ErrorCode, spelled out so that errors.ts may import this file). */
 export interface Failure {
-  code: ErrorCode;
+  code: 'DISK_FULL' | 'LIBRARY_DAMAGED' | 'LIBRARY_BUSY';
   message: string;
 }
 
