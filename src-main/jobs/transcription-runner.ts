@@ -11,7 +11,8 @@ import { probeMedia } from '../audio/probe.js';
 import { meetingSpeakers } from '../speakers/labelling/meeting-speakers.js';
 import { labelSpeakers, type ModelWindowEmbedder } from '../speakers/labelling/speaker-stage.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../util/errors.js';
-import { isConnectionFailure, type EnginePool } from '../engine/pool/engine-pool.js';
+import { isConnectionFailure } from '../engine/pool/engine-failures.js';
+import type { EnginePool } from '../engine/pool/engine-pool.js';
 import { meetingTitle } from './meeting-title.js';
 import type { JobContext, JobRunner, JobSpec } from './queue.js';
 

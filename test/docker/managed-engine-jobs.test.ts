@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src-shared/types.js';
 import { containerName } from '../../src-main/engine/container-spec.js';
-import { MANAGED_ENGINE_ID } from '../../src-main/engine/pool/engine-pool.js';
+import { MANAGED_ENGINE_ID } from '../../src-main/engine/pool/managed-pool-engine.js';
 import { UPLOAD_SHARE } from '../../src-main/asr/utterance-transcriber.js';
 import type { TranscribeRetry } from '../../src-main/jobs/transcription-runner.js';
 import { createServices } from '../../src-main/services.js';

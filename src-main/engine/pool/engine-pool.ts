@@ -4,31 +4,16 @@ import type { ErrorInfo } from '../../../src-shared/types.js';
 import { checkEngine, type EngineHealth } from './remote-engine.js';
 import { validateServerUrl } from '../../settings/app-settings.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../../util/errors.js';
-import {
-  DEFAULT_RECHECK,
-  DEFAULT_UNAVAILABLE_TIMEOUT_MS,
-  isEngineFailure,
-  mayRecover,
-  unavailableError,
-  untilAborted,
-  validateEngines,
-  type EngineLease,
-  type EnginePoolOptions,
-  type PoolEngine,
-  type PoolEngineStatus,
-} from './pool-types.js';
+import { isEngineFailure, mayRecover, unavailableError } from './engine-failures.js';
+import { validateEngines } from './engine-list.js';
+import type { EngineLease, EnginePoolOptions, PoolEngine, PoolEngineStatus } from './pool-types.js';
 import { newSlot, retire, statusOf, type Slot } from './engine-slot.js';
+import { untilAborted } from '../../util/until-aborted.js';
 
-export {
-  isConnectionFailure,
-  managedPoolEngine,
-  MANAGED_ENGINE_ID,
-  type ManagedEngineSource,
-  type EngineLease,
-  type EnginePoolOptions,
-  type PoolEngine,
-  type PoolEngineStatus,
-} from './pool-types.js';
+/** Default wait for an engine to come back while none is healthy. */
+const DEFAULT_UNAVAILABLE_TIMEOUT_MS = 180_000;
+/** Default re-check back-off of an engine that is out. */
+const DEFAULT_RECHECK = { firstMs: 1_000, maxMs: 15_000 };
 
 /** A caller of `acquire` waiting for a free slot. */
 interface Waiter {

@@ -1,12 +1,8 @@
 // EnginePool against real stand-in servers: spreading, limits, engines that go away and come back, waiting, lazy URLs.
 import { describe, expect, it } from 'vitest';
-import {
-  EnginePool,
-  managedPoolEngine,
-  type EngineLease,
-  type PoolEngine,
-  type PoolEngineStatus,
-} from '../../../src-main/engine/pool/engine-pool.js';
+import { EnginePool } from '../../../src-main/engine/pool/engine-pool.js';
+import { managedPoolEngine } from '../../../src-main/engine/pool/managed-pool-engine.js';
+import type { EngineLease, PoolEngine, PoolEngineStatus } from '../../../src-main/engine/pool/pool-types.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import type { SimServer } from '../../funasr-sim/server.js';
 import { isPending, transcribeOn, useLease, usePoolFixture } from './pool-fixture.js';

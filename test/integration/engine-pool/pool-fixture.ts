@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { transcribeOffline, type OfflineTranscript } from '../../../src-main/asr/offline-session.js';
-import type { EngineLease, EnginePool } from '../../../src-main/engine/pool/engine-pool.js';
+import type { EnginePool } from '../../../src-main/engine/pool/engine-pool.js';
+import type { EngineLease } from '../../../src-main/engine/pool/pool-types.js';
 import { startSimServer, type SimOptions, type SimServer } from '../../funasr-sim/server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 

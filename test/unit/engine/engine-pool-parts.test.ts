@@ -5,9 +5,9 @@ import {
   isEngineFailure,
   mayRecover,
   unavailableError,
-  untilAborted,
-  validateEngines,
-} from '../../../src-main/engine/pool/pool-types.js';
+} from '../../../src-main/engine/pool/engine-failures.js';
+import { validateEngines } from '../../../src-main/engine/pool/engine-list.js';
+import { untilAborted } from '../../../src-main/util/until-aborted.js';
 import { FunscribeError, type ErrorCode } from '../../../src-main/util/errors.js';
 
 const error = (code: ErrorCode): FunscribeError => new FunscribeError(code, code);
