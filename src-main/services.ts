@@ -1,8 +1,9 @@
 // The services behind every front end (Electron IPC, the CLI, the browser test bridge), built from one data directory.
-import type Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppSettings } from '../src-shared/contract.js';
+import type { ApplicationParts } from './application/application-parts.js';
+import { libraryFileOf } from './application/library-maintenance.js';
 import type { NewMeeting } from '../src-shared/types.js';
 import { audioDirOf } from './audio/audio-files.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
@@ -26,31 +27,14 @@ import { startAudioSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { speakerLibrary } from './store/speaker-library.js';
-import { writeTransaction } from './store/write-transaction.js';
+import { writeRefusal, writeTransaction } from './store/write-transaction.js';
 import { SpeakerEdits } from './speakers/edits/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
 import { modelWindowEmbedder } from './speakers/labelling/model-windows.js';
 import type { WorkerLauncher } from './speakers/embedding/worker-process.js';
 
-/** Everything the front ends use. */
-export interface Services {
-  dataDir: string;
-  db: Database.Database;
-  meetings: MeetingRepository;
-  search: SearchService;
-  jobs: JobRepository;
-  settings: AppSettingsStore;
-  queue: JobQueue;
-  /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */
-  engine: EngineManager;
-  /** The FunASR engines for jobs that name no server: the managed one or the remote ones, from the settings. */
-  pool: EnginePool;
-  /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */
-  speakerEdits: SpeakerEdits;
-  /** Where speaker-embedding models are installed. */
-  speakerModelsDir: string;
-  /** Validates and saves a settings change and applies it to the queue and the engine pool. */
-  updateSettings(patch: unknown): AppSettings;
+/** One opened library and its engines: the parts the application service works on, and closing them. */
+export interface Services extends ApplicationParts {
   /** Stops running jobs (they resume at the next start) and closes the database. */
   close(): Promise<void>;
 }
@@ -87,14 +71,11 @@ export function poolEngines(settings: AppSettings, engine: EngineManager): PoolE
   }));
 }
 
-/** The library file inside the data directory. */
-export const DATABASE_FILE = 'library.sqlite';
-
 /** Opens the library in `dataDir` and wires the repositories, the job queue and the pipeline together. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const audioDir = audioDirOf(options.dataDir);
   await mkdir(audioDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const db = openDatabase(libraryFileOf(options.dataDir), { nativeBinding: options.nativeBinding });
   const backup = startRollingBackup(db, options.dataDir, { nativeBinding: options.nativeBinding });
   const meetings = new MeetingRepository(db);
   const jobs = new JobRepository(db);
@@ -165,7 +146,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     : null;
   return {
     dataDir: options.dataDir,
-    db,
     meetings,
     search: new SearchService(db),
     jobs,
@@ -175,6 +155,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     pool,
     speakerEdits,
     speakerModelsDir,
+    writeRefusal: () => writeRefusal(db),
     updateSettings(patch) {
       const next = settings.update(patch);
       queue.setConcurrency(next.concurrency);

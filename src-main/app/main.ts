@@ -2,7 +2,8 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { eventChannel } from '../../src-shared/contract.js';
-import { createApiHandlers, type EmitEvent } from '../api-handlers.js';
+import { createAppService } from '../application/app-service.js';
+import type { EmitEvent } from '../application/events.js';
 import { createServices, type Services } from '../services.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
@@ -106,7 +107,7 @@ const emit: EmitEvent = (event, payload) => {
 };
 
 function setupIpc(ready: Services): void {
-  registerIpcRouter(ipcMain, createApiHandlers(ready, emit), {
+  registerIpcRouter(ipcMain, createAppService(ready, emit), {
     isTrustedSender: (frameUrl) => isAppPageUrl(frameUrl, INDEX_HTML),
     onInternalError: (method, error) => console.error(`FunScribe: ${method} failed`, error),
   });

@@ -1,20 +1,17 @@
 // `funscribe delete <id>`: removes a meeting from the library together with its audio files.
 import type { Command } from 'commander';
-import type { Services } from '../services.js';
-import { deleteMeetingAndFiles } from '../store/meeting-removal.js';
+import type { AppService } from '../application/app-service.js';
 import { singleLineText } from '../util/control-chars.js';
-import type { WithServices } from './engine-commands.js';
+import type { WithApp } from './engine-commands.js';
 import { printJson } from './json-output.js';
-import { requireMeeting } from './library-commands.js';
 
 /** Runs `funscribe delete <id> [--json]`; NOT_FOUND when there is no such meeting. */
 export async function deleteCommand(
-  services: Services,
+  app: AppService,
   id: string,
   options: { json?: boolean },
 ): Promise<number> {
-  const meeting = requireMeeting(services, id);
-  const files = await deleteMeetingAndFiles(services.meetings, services.dataDir, meeting.id);
+  const { meeting, ...files } = await app.deleteMeetingWithFiles(id);
   if (options.json) {
     printJson({ deleted: { id: meeting.id, title: meeting.title }, ...files });
     return 0;
@@ -30,13 +27,13 @@ export async function deleteCommand(
 }
 
 /** Adds `delete` to the program. */
-export function registerDeleteCommand(program: Command, withServices: WithServices): void {
+export function registerDeleteCommand(program: Command, withApp: WithApp): void {
   program
     .command('delete')
     .description('delete a meeting and its audio files from the library')
     .argument('<id>', 'meeting id')
     .option('--json', 'print JSON')
     .action((id: string, options: { json?: boolean }) =>
-      withServices(program, (services) => deleteCommand(services, id, options)),
+      withApp(program, (app) => deleteCommand(app, id, options)),
     );
 }

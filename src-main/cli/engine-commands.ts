@@ -5,15 +5,15 @@ import { ENGINE_KINDS, isEngineKind } from '../engine/catalog.js';
 import { dockerRunCommand } from '../engine/docker-run-command.js';
 import { validateImageRef, validatePort } from '../engine/engine-settings.js';
 import type { EngineKind, EngineProgress, EngineStatus } from '../../src-shared/engine-types.js';
-import type { Services } from '../services.js';
+import type { AppService } from '../application/app-service.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { toErrorInfo } from '../util/errors.js';
 import { printJson } from './json-output.js';
 
-/** Runs a command with the opened services (cli/main.ts's withServices). */
-export type WithServices = (
+/** Runs a command with the application service of the opened library (cli/main.ts's withApp). */
+export type WithApp = (
   program: Command,
-  action: (services: Services) => Promise<number> | number,
+  action: (app: AppService) => Promise<number> | number,
 ) => Promise<void>;
 
 /** An AbortSignal that fires on Ctrl-C (SIGINT) while `run` runs. */
@@ -113,7 +113,7 @@ function printLogLine(line: string): void {
 }
 
 /** Adds the `engine` command group to the program. */
-export function registerEngineCommands(program: Command, withServices: WithServices): void {
+export function registerEngineCommands(program: Command, withApp: WithApp): void {
   const engine = program.command('engine').description('the local FunASR engine in Docker');
 
   engine
@@ -121,8 +121,8 @@ export function registerEngineCommands(program: Command, withServices: WithServi
     .description('show Docker, the engine container and whether it is ready')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
-      withServices(program, async (services) => {
-        const status = await services.engine.status();
+      withApp(program, async (app) => {
+        const status = await app.engineStatus();
         if (options.json) printJson(status);
         else console.log(formatStatus(status).join('\n'));
         return 0;
@@ -145,11 +145,11 @@ export function registerEngineCommands(program: Command, withServices: WithServi
     )
     .addOption(kindOption())
     .action((options: { gpu?: boolean; image?: string; port?: number; kind?: EngineKind }) =>
-      withServices(program, (services) =>
+      withApp(program, (app) =>
         withCtrlC(async (signal) => {
           const reporter = progressReporter();
           try {
-            const { endpoint } = await services.engine.ensureRunning({
+            const { endpoint } = await app.runEngine({
               ...options,
               signal,
               onProgress: (progress) => reporter.update(progress),
@@ -173,8 +173,8 @@ export function registerEngineCommands(program: Command, withServices: WithServi
     .command('stop')
     .description('stop the engine (the container and the downloaded models stay)')
     .action(() =>
-      withServices(program, async (services) => {
-        await services.engine.stop();
+      withApp(program, async (app) => {
+        await app.stopEngine();
         console.log('The engine is stopped.');
         return 0;
       }),
@@ -186,13 +186,12 @@ export function registerEngineCommands(program: Command, withServices: WithServi
     .option('--tail <n>', 'only the last N lines', positiveInt, 200)
     .option('--follow', 'keep printing new lines (Ctrl-C ends)')
     .action((options: { tail: number; follow?: boolean }) =>
-      withServices(program, async (services) => {
-        const manager = services.engine;
+      withApp(program, async (app) => {
         if (!options.follow) {
-          for (const line of await manager.logs(options.tail)) printLogLine(line);
+          for (const line of await app.engineLogs(options.tail)) printLogLine(line);
           return 0;
         }
-        await withCtrlC((signal) => manager.followLogs(printLogLine, signal, options.tail));
+        await withCtrlC((signal) => app.followEngineLogs(printLogLine, signal, options.tail));
         return 0;
       }),
     );
@@ -206,8 +205,8 @@ export function registerEngineCommands(program: Command, withServices: WithServi
     .addOption(kindOption())
     .option('--json', 'print the body of Docker Engine API container create (the createContainer options)')
     .action((options: { kind?: EngineKind; json?: boolean }) =>
-      withServices(program, (services) => {
-        const spec = services.engine.plannedContainer(
+      withApp(program, (app) => {
+        const spec = app.plannedEngineContainer(
           options.kind ? { kind: options.kind, gpu: options.kind === 'offline-gpu' } : {},
         );
         if (options.json) {

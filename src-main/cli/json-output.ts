@@ -1,5 +1,7 @@
 // The JSON documents the CLI prints with --json (a stable, documented shape for scripts).
-import type { ErrorInfo, Meeting, SearchHit } from '../../src-shared/types.js';
+import type { Meeting, SearchHit } from '../../src-shared/types.js';
+import type { ExportResult } from '../application/folder-exports.js';
+import type { FileError } from '../application/jobs.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { speakerNameMap } from '../../src-shared/speaker-name.js';
 
@@ -22,19 +24,6 @@ export function meetingToJson(meeting: Meeting) {
       tokens: segment.tokens.map(({ text, startMs, endMs }) => ({ text, startMs, endMs })),
     })),
   };
-}
-
-/** One failed file in `transcribe --json`. */
-export interface FileError extends ErrorInfo {
-  file: string;
-}
-
-/** The export file of one meeting in `transcribe --format --json`: the path written, or why it was not. */
-export interface ExportResult {
-  meetingId: number;
-  file: string;
-  path: string | null;
-  error: ErrorInfo | null;
 }
 
 /** The document `funscribe transcribe --json` prints (`exports` is empty without --format). */

@@ -1,28 +1,14 @@
 // `funscribe list | show | search | export`: read the library the desktop app shares.
-import type { ExportFormat, Meeting, SearchOrder } from '../../src-shared/types.js';
-import { checkExportFile, writeExportFile } from '../export/export-destination.js';
+import type { ExportFormat, SearchOrder } from '../../src-shared/types.js';
+import type { AppService } from '../application/app-service.js';
 import { exportMeeting } from '../export/index.js';
-import type { Services } from '../services.js';
 import { singleLineText } from '../util/control-chars.js';
-import { FunscribeError } from '../util/errors.js';
 import { formatClock, formatDuration } from '../../src-shared/time.js';
 import { meetingToJson, printJson, searchResultJson } from './json-output.js';
 
-/** Loads a meeting by the id the user typed, or explains why not. */
-export function requireMeeting(services: Services, id: string): Meeting {
-  const numeric = Number(id);
-  const meeting = Number.isSafeInteger(numeric) && numeric > 0 ? services.meetings.get(numeric) : null;
-  if (!meeting)
-    throw new FunscribeError(
-      'NOT_FOUND',
-      `There is no meeting with id ${id}. Run "funscribe list" to see the ids.`,
-    );
-  return meeting;
-}
-
 /** `funscribe list`: the meetings, newest first. */
-export function listCommand(services: Services, options: { json?: boolean }): number {
-  const meetings = services.meetings.list({ limit: 10_000 });
+export async function listCommand(app: AppService, options: { json?: boolean }): Promise<number> {
+  const meetings = await app.listMeetings({ limit: 10_000 });
   if (options.json) {
     printJson({ meetings });
     return 0;
@@ -39,20 +25,20 @@ export function listCommand(services: Services, options: { json?: boolean }): nu
 }
 
 /** `funscribe show <id>`: one meeting as text or JSON. */
-export function showCommand(services: Services, id: string, options: { json?: boolean }): number {
-  const meeting = requireMeeting(services, id);
+export function showCommand(app: AppService, id: string, options: { json?: boolean }): number {
+  const meeting = app.findMeeting(id);
   if (options.json) printJson(meetingToJson(meeting));
   else process.stdout.write(exportMeeting(meeting, 'txt'));
   return 0;
 }
 
 /** `funscribe search <query>`: matching sentences across all meetings. */
-export function searchCommand(
-  services: Services,
+export async function searchCommand(
+  app: AppService,
   query: string,
   options: { json?: boolean; limit?: number; order?: SearchOrder },
-): number {
-  const hits = services.search.search({
+): Promise<number> {
+  const hits = await app.search({
     query,
     limit: options.limit ?? 20,
     order: options.order ?? 'relevance',
@@ -77,17 +63,11 @@ export function searchCommand(
  * (not in the data folder, not an existing file unless --force, a writable folder) and replaced only when complete.
  */
 export async function exportCommand(
-  services: Services,
+  app: AppService,
   id: string,
   options: { format: ExportFormat; out?: string; force?: boolean },
 ): Promise<number> {
-  const force = options.force === true;
-  const target =
-    options.out === undefined
-      ? null
-      : await checkExportFile(options.out, { dataDir: services.dataDir, force });
-  const content = exportMeeting(requireMeeting(services, id), options.format);
-  if (target === null) process.stdout.write(content);
-  else await writeExportFile(target, content, force);
+  if (options.out === undefined) process.stdout.write(exportMeeting(app.findMeeting(id), options.format));
+  else await app.exportMeetingToFile(id, options.format, options.out, options.force === true);
   return 0;
 }

@@ -1,13 +1,9 @@
 // `funscribe library check | backup | restore [name]`: the library file's integrity and its backups. These work on
-// the file directly (not through the services), so they also run when the library is damaged or empty.
-import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+// the file directly (not on the opened library), so they also run when the library is damaged or empty.
 import type { Command } from 'commander';
-import { DATABASE_FILE } from '../services.js';
-import { listBackups, type BackupInfo } from '../store/backups.js';
-import { backupLibrary, checkLibrary } from '../store/library-maintenance.js';
-import { restoreBackup } from '../store/library-restore.js';
-import { writeRefusal } from '../store/write-transaction.js';
+import type { AppService } from '../application/app-service.js';
+import { libraryMaintenance, type LibraryMaintenance } from '../application/library-maintenance.js';
+import type { BackupInfo } from '../store/backups.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { formatDateTime } from '../../src-shared/time.js';
@@ -18,10 +14,9 @@ function backupLine(backup: BackupInfo): string {
   return `  ${backup.name}  ${formatDateTime(backup.createdAt)}  ${(backup.bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The data directory and library file of the program's --data-dir. */
-function libraryPaths(program: Command): { dataDir: string; file: string } {
-  const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
-  return { dataDir, file: join(dataDir, DATABASE_FILE) };
+/** The maintenance operations of the library in the program's --data-dir. */
+function libraryOf(program: Command): LibraryMaintenance {
+  return libraryMaintenance(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir));
 }
 
 /** Runs one subcommand and sets the exit code; errors are printed as every command prints them. */
@@ -37,8 +32,8 @@ async function run(action: () => Promise<number> | number): Promise<void> {
 
 /** `library check`: SQLite's full integrity check; exit status 1 when the library is damaged or empty. */
 function checkCommand(program: Command, options: { json?: boolean }): number {
-  const { dataDir, file } = libraryPaths(program);
-  const report = checkLibrary(dataDir, file);
+  const library = libraryOf(program);
+  const report = library.check();
   const sound = report.state === 'ok' || report.state === 'missing';
   if (options.json) {
     printJson({ ...report, ok: sound });
@@ -50,7 +45,7 @@ function checkCommand(program: Command, options: { json?: boolean }): number {
     missing: 'no library yet',
     empty: 'EMPTY (0 bytes): the meetings are not in it',
   };
-  console.log(`Library: ${file}\nState: ${states[report.state]}`);
+  console.log(`Library: ${library.file}\nState: ${states[report.state]}`);
   for (const problem of report.problems) console.log(`  ${problem}`);
   console.log(report.backups.length === 0 ? 'Backups: none' : 'Backups (newest first):');
   for (const backup of report.backups) console.log(backupLine(backup));
@@ -62,9 +57,9 @@ function checkCommand(program: Command, options: { json?: boolean }): number {
 
 /** `library restore [name]`: without a name lists the backups; with one, restores it. */
 function restoreCommand(program: Command, name: string | undefined, options: { json?: boolean }): number {
-  const { dataDir, file } = libraryPaths(program);
+  const library = libraryOf(program);
   if (name === undefined) {
-    const backups = listBackups(dataDir);
+    const backups = library.listBackups();
     if (options.json) printJson({ backups });
     else if (backups.length === 0)
       console.log('There are no backups yet. Take one with "funscribe library backup".');
@@ -74,7 +69,7 @@ function restoreCommand(program: Command, name: string | undefined, options: { j
     }
     return 0;
   }
-  const result = restoreBackup(dataDir, file, name);
+  const result = library.restore(name);
   if (options.json) printJson(result);
   else {
     console.log(`Restored ${result.restored.name} (${formatDateTime(result.restored.createdAt)}).`);
@@ -84,8 +79,8 @@ function restoreCommand(program: Command, name: string | undefined, options: { j
 }
 
 /** Says on stderr, once per command, that the library takes no writes because it is damaged (and what to do). */
-export function warnIfLibraryDamaged(db: Database): void {
-  const refusal = writeRefusal(db);
+export function warnIfLibraryDamaged(app: AppService): void {
+  const refusal = app.libraryWriteRefusal();
   if (refusal) console.error(`funscribe: warning: ${refusal.message}`);
 }
 
@@ -103,8 +98,7 @@ export function registerLibraryMaintenanceCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action((options: { json?: boolean }) =>
       run(async () => {
-        const { dataDir, file } = libraryPaths(program);
-        const backup = await backupLibrary(dataDir, file);
+        const backup = await libraryOf(program).backup();
         if (options.json) printJson(backup);
         else console.log(`Backup taken:\n${backupLine(backup)}`);
         return 0;

@@ -2,13 +2,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExportFormat, SearchOrder, SpeakerSetting } from '../../src-shared/types.js';
 import { EXPORT_FORMATS } from '../export/index.js';
+import { createAppService } from '../application/app-service.js';
 import { createServices, type Services } from '../services.js';
 import { validateSpeakerSetting } from '../settings/app-settings.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerDeleteCommand } from './delete-command.js';
-import { registerEngineCommands } from './engine-commands.js';
+import { registerEngineCommands, type WithApp } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
 import { registerLibraryMaintenanceCommands, warnIfLibraryDamaged } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
@@ -35,17 +36,15 @@ function speakerOption(value: string): SpeakerSetting {
   }
 }
 
-/** Opens the services for one command, runs it, closes them, and sets the exit code. */
-async function withServices(
-  program: Command,
-  action: (services: Services) => Promise<number> | number,
-): Promise<void> {
+/** Opens the library for one command, runs it on the application service, closes it, and sets the exit code. */
+const withApp: WithApp = async (program, action) => {
   const { dataDir } = program.opts<{ dataDir?: string }>();
   let services: Services | null = null;
   try {
     services = await createServices({ dataDir: resolveDataDir(dataDir) });
-    warnIfLibraryDamaged(services.db);
-    process.exitCode = await action(services);
+    const app = createAppService(services);
+    warnIfLibraryDamaged(app);
+    process.exitCode = await action(app);
   } catch (error) {
     const info = toErrorInfo(error);
     console.error(`funscribe: ${withoutControlChars(info.message)} [${info.code}]`);
@@ -53,7 +52,7 @@ async function withServices(
   } finally {
     await services?.close();
   }
-}
+};
 
 const formatOption = (): Option => new Option('--format <format>', 'export format').choices(EXPORT_FORMATS);
 
@@ -85,16 +84,14 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print one JSON document')
     .action((files: string[], options: TranscribeCommandOptions) =>
-      withServices(program, (services) => transcribeCommand(services, files, options)),
+      withApp(program, (app) => transcribeCommand(app, files, options)),
     );
 
   program
     .command('list')
     .description('list the meetings in the library, newest first')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) =>
-      withServices(program, (services) => listCommand(services, options)),
-    );
+    .action((options: { json?: boolean }) => withApp(program, (app) => listCommand(app, options)));
 
   program
     .command('show')
@@ -102,7 +99,7 @@ export function buildProgram(): Command {
     .argument('<id>', 'meeting id')
     .option('--json', 'print JSON')
     .action((id: string, options: { json?: boolean }) =>
-      withServices(program, (services) => showCommand(services, id, options)),
+      withApp(program, (app) => showCommand(app, id, options)),
     );
 
   program
@@ -115,7 +112,7 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print JSON')
     .action((query: string, options: { json?: boolean; limit?: number; order?: SearchOrder }) =>
-      withServices(program, (services) => searchCommand(services, query, options)),
+      withApp(program, (app) => searchCommand(app, query, options)),
     );
 
   program
@@ -126,14 +123,14 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to this file instead of stdout (not inside the data folder)')
     .option('--force', 'replace the --out file if it exists')
     .action((id: string, options: { format: ExportFormat; out?: string; force?: boolean }) =>
-      withServices(program, (services) => exportCommand(services, id, options)),
+      withApp(program, (app) => exportCommand(app, id, options)),
     );
 
-  registerEngineCommands(program, withServices);
-  registerSpeakerCommands(program, withServices);
-  registerModelCommands(program, withServices);
+  registerEngineCommands(program, withApp);
+  registerSpeakerCommands(program, withApp);
+  registerModelCommands(program, withApp);
   registerLibraryMaintenanceCommands(program);
-  registerDeleteCommand(program, withServices);
+  registerDeleteCommand(program, withApp);
 
   return program;
 }

@@ -1,10 +1,8 @@
 // `funscribe models`: the speaker-embedding models: list, download (with progress), import a file, choose, remove.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SPEAKER_MODELS, speakerModel } from '../speakers/models/model-catalog.js';
-import { ensureModel, importModelFile, installedModel, removeModel } from '../speakers/models/model-store.js';
-import type { Services } from '../services.js';
-import { withCtrlC, type WithServices } from './engine-commands.js';
+import type { AppService } from '../application/app-service.js';
+import { withCtrlC, type WithApp } from './engine-commands.js';
 import { printJson } from './json-output.js';
 
 const REGION_HELP =
@@ -16,18 +14,8 @@ function megabytes(bytes: number): string {
 }
 
 /** Lists the catalog: which models are installed and which one labels voices. */
-async function listModels(services: Services, json: boolean): Promise<number> {
-  const { speakerModel: selected, modelRegion: region } = services.settings.get();
-  const rows = await Promise.all(
-    SPEAKER_MODELS.map(async (model) => ({
-      id: model.id,
-      name: model.displayName,
-      language: model.language,
-      sizeBytes: model.sizeBytes,
-      installed: (await installedModel(services.speakerModelsDir, model)) !== null,
-      selected: model.id === selected,
-    })),
-  );
+async function listModels(app: AppService, json: boolean): Promise<number> {
+  const { selected, region, models: rows } = await app.listModels();
   if (json) {
     printJson({ selected, region, models: rows });
     return 0;
@@ -46,20 +34,13 @@ async function listModels(services: Services, json: boolean): Promise<number> {
   return 0;
 }
 
-/** Saves the download region when the command was given one. */
-function applyRegion(services: Services, region: string | undefined): void {
-  if (region !== undefined) services.updateSettings({ modelRegion: region });
-}
-
 /** Downloads a model (verified), printing progress on a terminal. */
-async function downloadCommand(services: Services, id: string, region?: string): Promise<number> {
-  const entry = speakerModel(id);
-  applyRegion(services, region);
+async function downloadCommand(app: AppService, id: string, region?: string): Promise<number> {
   const tty = process.stderr.isTTY === true;
-  const path = await withCtrlC((signal) =>
-    ensureModel(services.speakerModelsDir, entry, {
+  const { name, path } = await withCtrlC((signal) =>
+    app.downloadModel(id, {
+      region,
       signal,
-      preferredRegion: services.settings.get().modelRegion,
       onProgress: ({ bytesDone, bytesTotal, mirror }) => {
         if (tty)
           process.stderr.write(
@@ -69,19 +50,16 @@ async function downloadCommand(services: Services, id: string, region?: string):
     }),
   );
   if (tty) process.stderr.write('\n');
-  console.log(`${entry.displayName} is installed at ${path}.`);
+  console.log(`${name} is installed at ${path}.`);
   return 0;
 }
 
 /** Chooses the model that labels voices from now on ('none': voice statistics); it is downloaded on first use. */
-async function useCommand(services: Services, id: string, region?: string): Promise<number> {
-  const chosen = id === 'none' ? null : speakerModel(id).id;
-  applyRegion(services, region);
-  services.updateSettings({ speakerModel: chosen });
+async function useCommand(app: AppService, id: string, region?: string): Promise<number> {
+  const { chosen, installed } = await app.useModel(id, region);
   if (!chosen) {
     console.log('Voices will be labelled by voice statistics (suited to clearly different voices).');
   } else {
-    const installed = await installedModel(services.speakerModelsDir, chosen);
     console.log(
       `Voices will be labelled with ${chosen}${installed ? '.' : '; it is downloaded when the next file is transcribed.'}`,
     );
@@ -90,14 +68,14 @@ async function useCommand(services: Services, id: string, region?: string): Prom
 }
 
 /** Adds `models` and its subcommands to the program. */
-export function registerModelCommands(program: Command, withServices: WithServices): void {
+export function registerModelCommands(program: Command, withApp: WithApp): void {
   const models = program.command('models').description('speaker-embedding models for telling voices apart');
   models
     .command('list', { isDefault: true })
     .description('list the models, which are installed and which is in use')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
-      withServices(program, (services) => listModels(services, options.json === true)),
+      withApp(program, (app) => listModels(app, options.json === true)),
     );
   models
     .command('download')
@@ -105,15 +83,15 @@ export function registerModelCommands(program: Command, withServices: WithServic
     .argument('<id>', 'model id, e.g. campplus-zh-cn')
     .option('--region <region>', REGION_HELP)
     .action((id: string, options: { region?: string }) =>
-      withServices(program, (services) => downloadCommand(services, id, options.region)),
+      withApp(program, (app) => downloadCommand(app, id, options.region)),
     );
   models
     .command('import')
     .description('install a model file you downloaded yourself (checked against the known models)')
     .argument('<file>', 'the .onnx file')
     .action((file: string) =>
-      withServices(program, async (services) => {
-        const { modelId, path } = await importModelFile(services.speakerModelsDir, resolve(file));
+      withApp(program, async (app) => {
+        const { modelId, path } = await app.importModel(resolve(file));
         console.log(`Installed ${modelId} at ${path}.`);
         return 0;
       }),
@@ -124,15 +102,15 @@ export function registerModelCommands(program: Command, withServices: WithServic
     .argument('<id>', 'model id or none')
     .option('--region <region>', REGION_HELP)
     .action((id: string, options: { region?: string }) =>
-      withServices(program, (services) => useCommand(services, id, options.region)),
+      withApp(program, (app) => useCommand(app, id, options.region)),
     );
   models
     .command('remove')
     .description('delete an installed model')
     .argument('<id>', 'model id')
     .action((id: string) =>
-      withServices(program, async (services) => {
-        await removeModel(services.speakerModelsDir, speakerModel(id));
+      withApp(program, async (app) => {
+        await app.removeModel(id);
         console.log(`Removed ${id}.`);
         return 0;
       }),

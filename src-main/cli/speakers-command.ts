@@ -1,14 +1,13 @@
 // `funscribe speakers <meeting-id>` (list, re-count, rename, merge) and `funscribe voiceprints` (list, forget).
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../../src-shared/types.js';
-import type { Services } from '../services.js';
+import type { AppService } from '../application/app-service.js';
 import { describeLabelling } from '../../src-shared/speaker-backends.js';
 import { MAX_SPEAKER_COUNT } from '../speakers/edits/speaker-edit-rules.js';
-import { writeTransaction } from '../store/write-transaction.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../../src-shared/time.js';
-import type { WithServices } from './engine-commands.js';
+import type { WithApp } from './engine-commands.js';
 import { printJson } from './json-output.js';
 
 /** Options of `funscribe speakers`. */
@@ -38,15 +37,6 @@ function pairOption(
     if (at <= 0) throw new InvalidArgumentError(`expected "${example}".`);
     return [...previous, [value.slice(0, at).trim(), value.slice(at + 1)]];
   };
-}
-
-/** The meeting id the user typed, as a number (the edits report one that does not exist). */
-function meetingIdOf(text: string): number {
-  if (/^\d+$/.test(text.trim())) return Number(text);
-  throw new FunscribeError(
-    'NOT_FOUND',
-    `There is no meeting with id ${text}. Run "funscribe list" to see the ids.`,
-  );
 }
 
 /** A speaker as `speakers --json` prints it. */
@@ -85,32 +75,25 @@ function printSpeakers(
 }
 
 /** Runs `funscribe speakers`: re-count, renames, merges (all or nothing), then the list with fresh suggestions. */
-export function speakersCommand(
-  services: Services,
+export async function speakersCommand(
+  app: AppService,
   meeting: string,
   options: SpeakersCommandOptions,
-): number {
+): Promise<number> {
   const { rename = [], merge = [] } = options;
   if (options.remember && rename.length === 0) {
     throw new FunscribeError('INVALID_ARGUMENT', '--remember stores the voice of a speaker you --rename.');
   }
-  const edits = services.speakerEdits;
-  const id = meetingIdOf(meeting);
-  const speakers = writeTransaction(services.db, () => {
-    if (options.count !== undefined) edits.relabel(id, options.count);
-    const renames = rename.map(([ref, name]) => ({ speaker: edits.resolveSpeaker(id, ref), name }));
-    const merges = merge.map(([from, into]) => [
-      edits.resolveSpeaker(id, from),
-      edits.resolveSpeaker(id, into),
-    ]);
-    for (const { speaker, name } of renames) {
-      edits.rename(id, speaker.id, name, { rememberVoice: options.remember === true });
-    }
-    for (const [from, into] of merges) edits.merge(id, from!.id, into!.id);
-    edits.suggestNames(id);
-    return edits.listSpeakers(id);
+  const {
+    meetingId: id,
+    labelling,
+    speakers,
+  } = await app.changeSpeakers(meeting, {
+    count: options.count,
+    renames: rename.map(([speaker, name]) => ({ speaker, name })),
+    merges: merge,
+    rememberVoice: options.remember === true,
   });
-  const labelling = edits.labelling(id);
   if (options.json) {
     printJson({
       meetingId: id,
@@ -129,10 +112,12 @@ function voiceprintLine(v: VoiceprintInfo): string {
 }
 
 /** Runs `funscribe voiceprints [--forget NAME]`. */
-export function voiceprintsCommand(services: Services, options: { forget?: string; json?: boolean }): number {
-  const edits = services.speakerEdits;
-  const forgotten = options.forget === undefined ? [] : edits.forgetVoiceprint(options.forget);
-  const voiceprints = edits.listVoiceprints();
+export async function voiceprintsCommand(
+  app: AppService,
+  options: { forget?: string; json?: boolean },
+): Promise<number> {
+  const forgotten = options.forget === undefined ? [] : await app.forgetVoiceprint(options.forget);
+  const voiceprints = await app.listVoiceprints();
   if (options.json) {
     printJson({ forgotten, voiceprints });
     return 0;
@@ -150,7 +135,7 @@ export function voiceprintsCommand(services: Services, options: { forget?: strin
 }
 
 /** Adds `speakers` and `voiceprints` to the program. */
-export function registerSpeakerCommands(program: Command, withServices: WithServices): void {
+export function registerSpeakerCommands(program: Command, withApp: WithApp): void {
   program
     .command('speakers')
     .description(
@@ -174,7 +159,7 @@ export function registerSpeakerCommands(program: Command, withServices: WithServ
     )
     .option('--json', 'print JSON')
     .action((meeting: string, options: SpeakersCommandOptions) =>
-      withServices(program, (services) => speakersCommand(services, meeting, options)),
+      withApp(program, (app) => speakersCommand(app, meeting, options)),
     );
 
   program
@@ -183,6 +168,6 @@ export function registerSpeakerCommands(program: Command, withServices: WithServ
     .option('--forget <name>', 'delete the remembered voice with this name (or id)')
     .option('--json', 'print JSON')
     .action((options: { forget?: string; json?: boolean }) =>
-      withServices(program, (services) => voiceprintsCommand(services, options)),
+      withApp(program, (app) => voiceprintsCommand(app, options)),
     );
 }

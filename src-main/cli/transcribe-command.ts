@@ -1,21 +1,16 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type {
-  ExportFormat,
-  JobInfo,
-  Meeting,
-  SpeakerSetting,
-  TranscribeSettings,
-} from '../../src-shared/types.js';
+import type { ExportFormat, Meeting, SpeakerSetting, TranscribeSettings } from '../../src-shared/types.js';
+import type { AppService } from '../application/app-service.js';
+import type { ExportResult } from '../application/folder-exports.js';
+import type { FileError } from '../application/jobs.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
-import { checkExportFolder, writeExportInFolder } from '../export/export-destination.js';
-import { EXPORT_FORMATS, exportFileName, exportMeeting } from '../export/index.js';
+import { EXPORT_FORMATS } from '../export/index.js';
 import { validateServerUrl } from '../settings/app-settings.js';
-import type { Services } from '../services.js';
 import { singleLineText, withoutControlChars } from '../util/control-chars.js';
-import { FunscribeError, toErrorInfo } from '../util/errors.js';
-import { printJson, transcribeResultJson, type ExportResult, type FileError } from './json-output.js';
+import { FunscribeError } from '../util/errors.js';
+import { printJson, transcribeResultJson } from './json-output.js';
 import { ProgressDisplay } from './progress-display.js';
 import { listenForStop, signalExitCode } from './stop-signals.js';
 
@@ -54,25 +49,6 @@ interface ExportPlan {
   dir: string;
 }
 
-/**
- * Writes one export file per meeting into the folder, each under a free name (an existing file is never replaced:
- * "Title (2).srt" instead). One file's failure is reported in its result and the others are still written.
- */
-async function writeExports(meetings: Meeting[], plan: ExportPlan): Promise<ExportResult[]> {
-  const results: ExportResult[] = [];
-  for (const meeting of meetings) {
-    const about = { meetingId: meeting.id, file: meeting.source };
-    try {
-      const content = exportMeeting(meeting, plan.format);
-      const nameFor = (copy: number) => exportFileName(meeting, plan.format, copy);
-      results.push({ ...about, path: await writeExportInFolder(plan.dir, nameFor, content), error: null });
-    } catch (error) {
-      results.push({ ...about, path: null, error: toErrorInfo(error) });
-    }
-  }
-  return results;
-}
-
 /** Prints the outcome of every file, and of its export, as lines for people. */
 function printOutcome(meetings: Meeting[], errors: FileError[], exports: ExportResult[]): void {
   for (const meeting of meetings) {
@@ -95,11 +71,11 @@ function printOutcome(meetings: Meeting[], errors: FileError[], exports: ExportR
  * export folder is checked before any file is queued.
  */
 export async function transcribeCommand(
-  services: Services,
+  app: AppService,
   files: string[],
   options: TranscribeCommandOptions,
 ): Promise<number> {
-  const defaults = services.settings.get();
+  const defaults = await app.getSettings();
   const settings: TranscribeSettings = {
     serverUrl: options.server === undefined ? null : validateServerUrl(options.server),
     hotwords: options.hotwords ? await loadHotwords(options.hotwords) : defaults.hotwords,
@@ -114,33 +90,21 @@ export async function transcribeCommand(
     );
   }
   const plan: ExportPlan | null = options.format
-    ? { format: options.format, dir: await checkExportFolder(resolve(options.out ?? '.'), services.dataDir) }
+    ? { format: options.format, dir: await app.checkExportFolder(resolve(options.out ?? '.')) }
     : null;
-  if (options.concurrency !== undefined) services.queue.setConcurrency(options.concurrency);
   const display = new ProgressDisplay(!options.json && process.stderr.isTTY === true);
-  const unsubscribe = services.queue.onUpdate((job) => display.update(job));
-  const stop = listenForStop(() => services.queue.cancelAll());
-  const jobs = files.map((file) => services.queue.enqueue(resolve(file), settings));
-  try {
-    await services.queue.whenIdle();
-  } finally {
-    stop.dispose();
-  }
-  unsubscribe();
+  const stopping = new AbortController();
+  const stop = listenForStop(() => stopping.abort());
+  const { meetings, errors } = await app
+    .transcribeAndWait(
+      files.map((file) => resolve(file)),
+      settings,
+      { concurrency: options.concurrency, onUpdate: (job) => display.update(job), signal: stopping.signal },
+    )
+    .finally(() => stop.dispose());
   display.stop();
 
-  const finished = jobs.map((job) => services.jobs.get(job.id) as JobInfo);
-  const meetings = finished.flatMap((job) =>
-    job.meetingId === null ? [] : [services.meetings.get(job.meetingId) as Meeting],
-  );
-  const errors: FileError[] = finished
-    .filter((job) => job.status !== 'done')
-    .map((job) => ({
-      file: job.file,
-      code: job.error?.code ?? (job.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL'),
-      message: job.error?.message ?? job.status,
-    }));
-  const exports = plan ? await writeExports(meetings, plan) : [];
+  const exports = plan ? await app.exportMeetingsToFolder(meetings, plan.format, plan.dir) : [];
 
   if (options.json) printJson(transcribeResultJson(meetings, errors, exports));
   else printOutcome(meetings, errors, exports);

@@ -3,7 +3,9 @@
 // container the app would create is made here (not started) without its GPU request, with the same labels and spec
 // hash; the panel's Start then finds it, starts it, follows its log and shows the conversion as a state of its own.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../src-main/application/library-maintenance.js';
 import { CATALOG } from '../../src-main/engine/catalog.js';
 import { modelsVolumeName } from '../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../src-main/engine/docker-connection.js';
@@ -11,6 +13,7 @@ import { DockerEngine } from '../../src-main/engine/docker-engine.js';
 import { EngineSettingsStore } from '../../src-main/engine/engine-settings.js';
 import { choosePort } from '../../src-main/engine/host-port.js';
 import { createServices, type Services } from '../../src-main/services.js';
+import { openDatabase } from '../../src-main/store/database.js';
 import { SettingsRepository } from '../../src-main/store/settings-repo.js';
 import { requireSimImage } from '../docker/engine/engine-test-kit.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -29,13 +32,15 @@ describe('the engine panel while the GPU engine converts its model', () => {
   beforeAll(async () => {
     const image = (await requireSimImage(docker)).localTag;
     data = await makeTempDir('engine-export');
+    const library = openDatabase(join(data.path, DATABASE_FILE));
+    new EngineSettingsStore(new SettingsRepository(library)).update({
+      gpu: true,
+      port: await choosePort(22000),
+    });
+    library.close();
     services = await createServices({
       dataDir: data.path,
       env: { ...process.env, FUNSCRIBE_ENGINE_INSTANCE: instance, FUNSCRIBE_IMAGE_OFFLINE_GPU: image },
-    });
-    new EngineSettingsStore(new SettingsRepository(services.db)).update({
-      gpu: true,
-      port: await choosePort(22000),
     });
     const spec = services.engine.plannedContainer();
     const { DeviceRequests, ...hostConfig } = spec.HostConfig ?? {};

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../../src-shared/contract.js';
-import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { createAppService } from '../../../src-main/application/app-service.js';
 import { wavHeader } from '../../../src-main/audio/pcm.js';
 import { modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
@@ -63,7 +63,7 @@ beforeAll(async () => {
     dataDir: temp.path,
     env: { ...process.env, FUNSCRIBE_ENGINE_INSTANCE: instance, FUNSCRIBE_IMAGE_OFFLINE_CPU: image },
   });
-  api = createApiHandlers(services, () => undefined);
+  api = createAppService(services, () => undefined);
 });
 
 afterAll(async () => {

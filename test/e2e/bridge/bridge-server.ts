@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isApiMethod } from '../../../src-shared/contract.js';
-import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { createAppService } from '../../../src-main/application/app-service.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import type { Services } from '../../../src-main/services.js';
 
@@ -26,7 +26,7 @@ export interface BridgeServer {
 /** Serves `rendererDir` and bridges API calls to `services`; only pages from this server are trusted callers. */
 export async function startBridgeServer(services: Services, rendererDir: string): Promise<BridgeServer> {
   const clients = new Set<WebSocket>();
-  const handlers = createApiHandlers(services, (event, payload) => {
+  const handlers = createAppService(services, (event, payload) => {
     const message = JSON.stringify({ event, payload });
     for (const client of clients) client.send(message);
   });

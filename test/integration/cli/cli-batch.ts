@@ -6,7 +6,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/funscribe.js', import.meta.url));

@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import type { NewMeeting } from '../../../src-shared/types.js';

@@ -21,10 +21,11 @@ const RESUME_PROCESS = fileURLToPath(new URL('./resume-jobs-process.ts', import.
 async function meetingsPerSource(dataDir: string): Promise<number[]> {
   const services = await createServices({ dataDir });
   try {
-    const rows = services.db.prepare('SELECT count(*) AS n FROM meetings GROUP BY source').all() as {
-      n: number;
-    }[];
-    return rows.map((row) => row.n);
+    const counts = new Map<string, number>();
+    for (const { source } of services.meetings.list({ limit: 10_000 })) {
+      counts.set(source, (counts.get(source) ?? 0) + 1);
+    }
+    return [...counts.keys()].sort().map((source) => counts.get(source)!);
   } finally {
     await services.close();
   }

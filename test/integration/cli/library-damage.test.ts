@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wavHeader } from '../../../src-main/audio/pcm.js';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';
 import { buildLibrary, damageSegmentsPage } from '../store/library-damage.js';

@@ -2,7 +2,7 @@
 // conversations with their stored speaker analyses.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';

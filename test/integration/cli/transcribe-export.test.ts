@@ -6,7 +6,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
 import { runCli, runCliJson, type CliResult } from '../../helpers/run-cli.js';

@@ -6,7 +6,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { createAppService } from '../../../src-main/application/app-service.js';
 import type { JobInfo, JobStage } from '../../../src-shared/types.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
@@ -124,7 +124,7 @@ describe('the audio folder around a transcription job', () => {
     const job = await transcribe(s, stereoPath);
     const { audioPath } = s.meetings.get(job.meetingId!)!;
     const events: string[] = [];
-    const api = createApiHandlers(s, (event) => events.push(event));
+    const api = createAppService(s, (event) => events.push(event));
     await api.deleteMeeting(job.meetingId!);
     expect(s.meetings.get(job.meetingId!)).toBeNull();
     expect(existsSync(audioPath!)).toBe(false);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg } from '../../../src-main/audio/ffmpeg-locate.js';
 import { decodeToPcm } from '../../../src-main/audio/decode.js';
-import { DATABASE_FILE } from '../../../src-main/services.js';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { runCli, runCliJson } from '../../helpers/run-cli.js';

@@ -2,7 +2,7 @@
 // that does not exist) and remote engines that are real stand-in servers on loopback, one of them closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEventMap, ApiEventName, ApiHandlers } from '../../../src-shared/contract.js';
-import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { createAppService } from '../../../src-main/application/app-service.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -31,7 +31,7 @@ describe('engine API handlers', () => {
       dataDir: temp.path,
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
     });
-    handlers = createApiHandlers(services, (event, payload) => events.push({ event, payload }));
+    handlers = createAppService(services, (event, payload) => events.push({ event, payload }));
     sim = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
     const closed = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
     closedUrl = closed.url;

@@ -11,7 +11,7 @@ import {
   type ApiMethodName,
   type ApiResult,
 } from '../../../src-shared/contract.js';
-import { createApiHandlers } from '../../../src-main/api-handlers.js';
+import { createAppService } from '../../../src-main/application/app-service.js';
 import {
   registerIpcRouter,
   type IpcMainLike,
@@ -66,7 +66,7 @@ describe('registerIpcRouter', () => {
   beforeAll(async () => {
     temp = await makeTempDir('ipc-router');
     services = await createServices({ dataDir: temp.path });
-    const handlers = createApiHandlers(services, (event, payload) => events.push({ event, payload }));
+    const handlers = createAppService(services, (event, payload) => events.push({ event, payload }));
     unregister = registerIpcRouter(ipc, handlers, {
       isTrustedSender: (url) => isAppPageUrl(url, indexHtml),
       onInternalError: (method) => internalErrors.push(method),

@@ -1,0 +1,35 @@
+// What the application service works on: the library's repositories, the job queue and the engines, as the
+// composition root (services.ts) builds them. Defined here so that the application never imports the root.
+import type { AppSettings } from '../../src-shared/contract.js';
+import type { EngineManager } from '../engine/engine-manager.js';
+import type { EnginePool } from '../engine/pool/engine-pool.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { AppSettingsStore } from '../settings/app-settings.js';
+import type { SpeakerEdits } from '../speakers/edits/speaker-edits.js';
+import type { JobRepository } from '../store/jobs-repo.js';
+import type { MeetingRepository } from '../store/meetings-repo.js';
+import type { SearchService } from '../store/search.js';
+import type { FunscribeError } from '../util/errors.js';
+
+/** The parts of one opened library and its engines that the application service uses. */
+export interface ApplicationParts {
+  /** The library folder (the library file, the audio copies, the backups). */
+  dataDir: string;
+  meetings: MeetingRepository;
+  search: SearchService;
+  jobs: JobRepository;
+  settings: AppSettingsStore;
+  queue: JobQueue;
+  /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */
+  engine: EngineManager;
+  /** The FunASR engines for jobs that name no server: the managed one or the remote ones, from the settings. */
+  pool: EnginePool;
+  /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */
+  speakerEdits: SpeakerEdits;
+  /** Where speaker-embedding models are installed. */
+  speakerModelsDir: string;
+  /** Validates and saves a settings change and applies it to the queue and the engine pool. */
+  updateSettings(patch: unknown): AppSettings;
+  /** Why the library takes no writes (it was found damaged when it was opened), or null when it does. */
+  writeRefusal(): FunscribeError | null;
+}

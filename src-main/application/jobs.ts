@@ -1,0 +1,88 @@
+// Transcription jobs: queue files (with the saved settings, or the command line's), cancel, retry, and a whole batch
+// run to its end with progress, as `funscribe transcribe` runs it.
+import type { ApiHandlers } from '../../src-shared/contract.js';
+import type { ErrorInfo, JobInfo, Meeting, TranscribeSettings } from '../../src-shared/types.js';
+import type { ApplicationParts } from './application-parts.js';
+
+/** One file of a batch that gave no meeting, and why. */
+export interface FileError extends ErrorInfo {
+  file: string;
+}
+
+/** How a batch ended: the meetings of the files that worked, in the order given, and the files that did not. */
+export interface BatchOutcome {
+  meetings: Meeting[];
+  errors: FileError[];
+}
+
+/** How a batch runs. */
+export interface BatchOptions {
+  /** How many files are transcribed at once (1–16); default: the saved setting. */
+  concurrency?: number;
+  /** Told every change of each of the batch's jobs (progress). */
+  onUpdate?: (job: JobInfo) => void;
+  /** Cancels every job of the queue when it fires (Ctrl-C); cancelled files are reported as CANCELLED. */
+  signal?: AbortSignal;
+}
+
+/** The job operations: the contract's, and a batch run to its end. */
+export interface JobOperations extends Pick<ApiHandlers, 'addFiles' | 'listJobs' | 'cancelJob' | 'retryJob'> {
+  /** Queues every file (absolute paths) with `settings` and resolves once the queue is idle, with the outcome. */
+  transcribeAndWait(
+    files: string[],
+    settings: TranscribeSettings,
+    options?: BatchOptions,
+  ): Promise<BatchOutcome>;
+}
+
+/** Why a finished job gave no meeting. */
+function fileError(job: JobInfo): FileError {
+  return {
+    file: job.file,
+    code: job.error?.code ?? (job.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL'),
+    message: job.error?.message ?? job.status,
+  };
+}
+
+/** The job operations on one library's queue. */
+export function jobOperations(parts: ApplicationParts): JobOperations {
+  const { queue, settings } = parts;
+  return {
+    addFiles: async (paths) => {
+      const current = settings.get();
+      const jobSettings = {
+        serverUrl: null,
+        hotwords: current.hotwords,
+        itn: current.itn,
+        allowSelfSignedTls: current.allowSelfSignedTls,
+        speakers: current.speakers,
+      };
+      return paths.map((path) => queue.enqueue(path, jobSettings));
+    },
+    listJobs: async () => queue.list(),
+    cancelJob: async (id) => {
+      queue.cancel(id);
+    },
+    retryJob: async (id) => queue.retry(id),
+    transcribeAndWait: async (files, jobSettings, options = {}) => {
+      if (options.concurrency !== undefined) queue.setConcurrency(options.concurrency);
+      const unsubscribe = options.onUpdate ? queue.onUpdate(options.onUpdate) : () => undefined;
+      const cancelAll = (): void => queue.cancelAll();
+      options.signal?.addEventListener('abort', cancelAll);
+      try {
+        const queued = files.map((file) => queue.enqueue(file, jobSettings));
+        await queue.whenIdle();
+        const finished = queued.map((job) => parts.jobs.get(job.id) as JobInfo);
+        return {
+          meetings: finished.flatMap((job) =>
+            job.meetingId === null ? [] : [parts.meetings.get(job.meetingId) as Meeting],
+          ),
+          errors: finished.filter((job) => job.status !== 'done').map(fileError),
+        };
+      } finally {
+        options.signal?.removeEventListener('abort', cancelAll);
+        unsubscribe();
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Finding a meeting by its id: a number a front already checked, or the text a person typed on the command line.
+import type { Meeting } from '../../src-shared/types.js';
+import type { MeetingRepository } from '../store/meetings-repo.js';
+import { FunscribeError } from '../util/errors.js';
+
+/** NOT_FOUND for an id typed by a person, which names the text as typed and where the ids are listed. */
+function typedIdNotFound(text: string): FunscribeError {
+  return new FunscribeError(
+    'NOT_FOUND',
+    `There is no meeting with id ${text}. Run "funscribe list" to see the ids.`,
+  );
+}
+
+/** The meeting id in the text a person typed (its digits), or NOT_FOUND naming the text. */
+export function typedMeetingId(text: string): number {
+  if (/^\d+$/.test(text.trim())) return Number(text);
+  throw typedIdNotFound(text);
+}
+
+/**
+ * The meeting with this id, or NOT_FOUND. A number is an id a front already checked (the meeting may have been
+ * deleted since); a string is an id as a person typed it.
+ */
+export function requireMeeting(meetings: Pick<MeetingRepository, 'get'>, id: number | string): Meeting {
+  const meeting = meetings.get(typeof id === 'number' ? id : typedMeetingId(id));
+  if (meeting) return meeting;
+  if (typeof id === 'string') throw typedIdNotFound(id);
+  throw new FunscribeError('NOT_FOUND', `There is no meeting with id ${id}; it may have been deleted.`);
+}

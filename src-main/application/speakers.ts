@@ -1,0 +1,69 @@
+// The speakers of a meeting and the remembered voices: re-count, rename, merge, move one sentence, and several of
+// those made at once (the command line's `speakers --count --rename --merge`), all or nothing.
+import type { ApiHandlers } from '../../src-shared/contract.js';
+import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../../src-shared/types.js';
+import type { SpeakerChangePlan } from '../speakers/edits/speaker-edits.js';
+import { FunscribeError } from '../util/errors.js';
+import type { ApplicationParts } from './application-parts.js';
+import type { EmitEvent } from './events.js';
+import { requireMeeting, typedMeetingId } from './meeting-lookup.js';
+
+/** A meeting's speakers after a change, and how they were labelled. */
+export interface ChangedSpeakers {
+  meetingId: number;
+  labelling: SpeakerLabelling | null;
+  speakers: SpeakerSummary[];
+}
+
+/** The speaker operations: the contract's, several changes at once, and forgetting a voice by name. */
+export interface SpeakerOperations extends Pick<
+  ApiHandlers,
+  'listSpeakers' | 'relabelSpeakers' | 'renameSpeaker' | 'mergeSpeakers' | 'moveSegment' | 'listVoiceprints'
+> {
+  /**
+   * Makes the changes of `plan` to the speakers of the meeting whose id a person typed, in one transaction (any
+   * refusal undoes all of them), and returns the speakers afterwards with fresh name suggestions.
+   */
+  changeSpeakers(typedId: string, plan: SpeakerChangePlan): Promise<ChangedSpeakers>;
+  /** Deletes the remembered voice(s) with this id or name (and the suggestions they made); returns those deleted. */
+  forgetVoiceprint(idOrName: number | string): Promise<VoiceprintInfo[]>;
+}
+
+/** The speaker operations of one library; every change of a meeting is announced as `library:changed`. */
+export function speakerOperations(parts: ApplicationParts, emit: EmitEvent): SpeakerOperations {
+  const { speakerEdits, meetings } = parts;
+  /** Runs a speaker edit of one meeting and tells the renderer that the meeting changed. */
+  const editSpeakers = (meetingId: number, edit: () => SpeakerSummary[]): SpeakerSummary[] => {
+    requireMeeting(meetings, meetingId);
+    const speakers = edit();
+    emit('library:changed', { meetingId });
+    return speakers;
+  };
+  return {
+    listSpeakers: async (meetingId) => {
+      requireMeeting(meetings, meetingId);
+      return speakerEdits.listSpeakers(meetingId);
+    },
+    relabelSpeakers: async (meetingId, count) =>
+      editSpeakers(meetingId, () => speakerEdits.relabel(meetingId, count ?? undefined)),
+    renameSpeaker: async (meetingId, speakerId, name, rememberVoice) =>
+      editSpeakers(meetingId, () => speakerEdits.rename(meetingId, speakerId, name, { rememberVoice })),
+    mergeSpeakers: async (meetingId, from, into) =>
+      editSpeakers(meetingId, () => speakerEdits.merge(meetingId, from, into)),
+    moveSegment: async (meetingId, segmentId, to) =>
+      editSpeakers(meetingId, () => {
+        if (!requireMeeting(meetings, meetingId).segments.some((segment) => segment.id === segmentId)) {
+          throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${segmentId}.`);
+        }
+        return speakerEdits.moveSegment(segmentId, to);
+      }),
+    listVoiceprints: async () => speakerEdits.listVoiceprints(),
+    forgetVoiceprint: async (idOrName) => speakerEdits.forgetVoiceprint(idOrName),
+    changeSpeakers: async (typedId, plan) => {
+      const meetingId = typedMeetingId(typedId);
+      const speakers = speakerEdits.applyChanges(meetingId, plan);
+      emit('library:changed', { meetingId });
+      return { meetingId, labelling: speakerEdits.labelling(meetingId), speakers };
+    },
+  };
+}
