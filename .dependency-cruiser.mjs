@@ -75,6 +75,14 @@ export default {
       },
     },
     {
+      name: 'database-only-in-store',
+      severity: 'error',
+      comment:
+        'Only store/ and the composition root (services.ts) touch the database driver; the rest asks store/.',
+      from: { path: '^src-main/', pathNot: ['^src-main/store/', '^src-main/services\\.ts$'] },
+      to: { path: '^node_modules/(@types/)?better-sqlite3/' },
+    },
+    {
       name: 'src-shared-stands-alone',
       severity: 'error',
       comment:
@@ -109,6 +117,8 @@ export default {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(out|dist)/' },
     tsPreCompilationDeps: true,
+    // node_modules keeps its own name when it is a link (the layering test cruises a copy that links to it).
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     skipAnalysisNotInRules: true,
     enhancedResolveOptions: {
