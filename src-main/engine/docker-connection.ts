@@ -1,185 +1,139 @@
-// Finding the Docker daemon (DOCKER_HOST or the platform's default socket/pipe) and saying what is wrong with it.
+// Finding the Docker daemon: DOCKER_HOST and its companions (TLS files, ssh agent) as docker-modem, dockerode's
+// transport, reads them, else the platform's default socket or pipe; and the daemon's address as messages name it.
 import Dockerode from 'dockerode';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import type { ErrorInfo } from '../../src-shared/types.js';
-import type { DockerStatus } from '../../src-shared/engine-types.js';
-
-/** The oldest Docker Engine API FunScribe uses (Docker 19.03): DeviceRequests for GPUs came with it. */
-export const MIN_API_VERSION = '1.40';
-/** Below this much memory for containers, the Chinese models load slowly or not at all. */
-export const MIN_MEMORY_BYTES = 4 * 1024 ** 3 - 256 * 1024 ** 2;
+import { join } from 'node:path';
+import { FunscribeError } from '../util/errors.js';
 
 const LINUX_SOCKET = '/var/run/docker.sock';
 const WINDOWS_PIPE = '//./pipe/docker_engine';
 
-/** The Docker status before the daemon was asked. */
-export const UNKNOWN_DOCKER: DockerStatus = {
-  available: false,
-  version: null,
-  apiVersion: null,
-  memoryBytes: null,
-  problem: null,
-  warnings: [],
-};
+/** Docker's own ports for a tcp:// address without one, plain and with TLS (docker-modem would use 80 and 443). */
+const DEFAULT_PORTS = { http: '2375', https: '2376' } as const;
+
+/** The variables docker-modem reads to find and reach the daemon; it reads them from process.env only. */
+const MODEM_VARIABLES = [
+  'DOCKER_HOST',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_CERT_PATH',
+  'DOCKER_PATH_PREFIX',
+  'DOCKER_CLIENT_TIMEOUT',
+  'SSH_AUTH_SOCK',
+] as const;
 
 /** How to reach the daemon, plus a short description of where that is for messages. */
 export interface DockerTarget {
+  /** The address; docker-modem adds the TLS files, ssh agent and timeout from the same environment. */
   options: Dockerode.DockerOptions;
-  /** e.g. `/var/run/docker.sock` or `tcp://10.0.0.5:2375`. */
+  /** e.g. `/var/run/docker.sock`, `10.0.0.5:2375` or `ssh://me@box`. */
   where: string;
 }
 
-/** Works out the daemon address from DOCKER_HOST or the platform default (Docker Desktop's per-user socket too). */
+/** What docker-modem made of the variables: the fields of its modem that say where the daemon is. */
+interface ModemAddress {
+  /** A path, or (for `unix://` without one) docker-modem's own search for the default socket. */
+  socketPath?: unknown;
+  host?: string;
+  port?: string | number;
+  protocol?: string;
+  username?: string;
+}
+
+/** The docker-modem variables of `env`, DOCKER_HOST trimmed and left out when empty. */
+function modemVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const variables = Object.fromEntries(MODEM_VARIABLES.map((name) => [name, env[name]]));
+  return { ...variables, DOCKER_HOST: env.DOCKER_HOST?.trim() || undefined };
+}
+
+/** Sets or (for undefined) removes one variable of process.env. */
+function setVariable(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/**
+ * Builds a Dockerode client while process.env holds exactly these docker-modem variables, then puts the old values
+ * back: docker-modem reads them in its constructor, synchronously, so nothing else runs in between. Any address or
+ * certificate docker-modem cannot use is DOCKER_ERROR.
+ */
+function dockerodeUnder(variables: NodeJS.ProcessEnv, options?: Dockerode.DockerOptions): Dockerode {
+  const saved = MODEM_VARIABLES.map((name) => [name, process.env[name]] as const);
+  try {
+    for (const name of MODEM_VARIABLES) setVariable(name, variables[name]);
+    return new Dockerode(options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FunscribeError(
+      'DOCKER_ERROR',
+      `Docker cannot be reached as the environment says (DOCKER_HOST=${variables.DOCKER_HOST ?? ''}): ${reason}. ` +
+        'Set DOCKER_HOST to an address such as unix:///var/run/docker.sock, tcp://host:2375 or ssh://user@host ' +
+        '(and for TLS, DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem).',
+    );
+  } finally {
+    for (const [name, value] of saved) setVariable(name, value);
+  }
+}
+
+/** The platform's default socket or pipe; Docker Desktop's per-user socket only when the system one is missing. */
+function defaultSocket(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  fileExists: (path: string) => boolean,
+): string {
+  if (platform === 'win32') return WINDOWS_PIPE;
+  const desktop = join(env.HOME || homedir(), '.docker', 'run', 'docker.sock');
+  return !fileExists(LINUX_SOCKET) && fileExists(desktop) ? desktop : LINUX_SOCKET;
+}
+
+/** The daemon's address as messages name it: the socket path, `host:port`, or `ssh://user@host[:port]`. */
+function daemonAddress(address: ModemAddress): string {
+  if (typeof address.socketPath === 'string') return address.socketPath;
+  const port = address.port ? `:${String(address.port)}` : '';
+  if (address.protocol !== 'ssh') return `${address.host ?? '?'}${port}`;
+  return `ssh://${address.username ? `${address.username}@` : ''}${address.host ?? '?'}${port}`;
+}
+
+/** What docker-modem made of the environment, read from a client's modem. */
+function modemAddress(docker: Dockerode): ModemAddress {
+  return docker.modem as unknown as ModemAddress;
+}
+
+/** The address of the daemon a client talks to, as messages name it (see daemonAddress). */
+export function daemonAddressOf(docker: Dockerode): string {
+  return daemonAddress(modemAddress(docker));
+}
+
+/**
+ * Works out the daemon address: DOCKER_HOST as docker-modem reads it (unix://, npipe://, tcp:// with TLS when
+ * DOCKER_TLS_VERIFY=1 or port 2376, ssh:// through `docker system dial-stdio`), with Docker's default port for a tcp://
+ * address without one; without DOCKER_HOST the platform default (Docker Desktop's per-user socket too).
+ */
 export function dockerTarget(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
   fileExists: (path: string) => boolean = existsSync,
 ): DockerTarget {
-  const host = env.DOCKER_HOST?.trim();
-  if (!host) {
-    if (platform === 'win32') return { options: { socketPath: WINDOWS_PIPE }, where: WINDOWS_PIPE };
-    const desktop = join(env.HOME || homedir(), '.docker', 'run', 'docker.sock');
-    const socketPath = !fileExists(LINUX_SOCKET) && fileExists(desktop) ? desktop : LINUX_SOCKET;
-    return { options: { socketPath }, where: socketPath };
+  const variables = modemVariables(env);
+  const modem: ModemAddress = variables.DOCKER_HOST ? modemAddress(dockerodeUnder(variables)) : {};
+  let options: Dockerode.DockerOptions;
+  if (typeof modem.socketPath === 'string') options = { socketPath: modem.socketPath };
+  else if (!modem.host) options = { socketPath: defaultSocket(env, platform, fileExists) };
+  else {
+    const protocol = modem.protocol as 'http' | 'https' | 'ssh';
+    const port = modem.port || (protocol === 'ssh' ? undefined : DEFAULT_PORTS[protocol]);
+    options = { host: modem.host, port, protocol, ...(modem.username ? { username: modem.username } : {}) };
   }
-  if (host.startsWith('unix://') || host.startsWith('npipe://')) {
-    const socketPath = host.replace(/^(unix|npipe):\/\//, '');
-    return { options: { socketPath }, where: socketPath };
-  }
-  const url = new URL(host.includes('://') ? host : `tcp://${host}`);
-  const tls = env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
-  const certDir = env.DOCKER_CERT_PATH;
-  const certs =
-    tls && certDir
-      ? {
-          ca: readFileSync(join(certDir, 'ca.pem')),
-          cert: readFileSync(join(certDir, 'cert.pem')),
-          key: readFileSync(join(certDir, 'key.pem')),
-        }
-      : {};
-  return {
-    options: {
-      host: url.hostname,
-      port: url.port || (tls ? 2376 : 2375),
-      protocol: tls ? 'https' : 'http',
-      ...certs,
-    },
-    where: host,
-  };
+  return { options, where: daemonAddress(options) };
 }
 
-/** A Dockerode client for the daemon named by the environment, or the platform's default. */
+/**
+ * A Dockerode client for the daemon named by `env`, or the platform's default. Only `env`'s Docker variables count:
+ * a DOCKER_HOST of this process's own environment does not override an `env` without one.
+ */
 export function connectDocker(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): Dockerode {
-  return new Dockerode(dockerTarget(env, platform).options);
-}
-
-/** Whether a `docker` (or `dockerd`) program is on the PATH, to tell "not installed" from "not running". */
-export function dockerCliInstalled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const names = process.platform === 'win32' ? ['docker.exe'] : ['docker', 'dockerd'];
-  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-  return dirs.some((dir) => names.some((name) => existsSync(join(dir, name))));
-}
-
-/** The parts of a Node socket error or a dockerode HTTP error that tell what went wrong. */
-interface ErrorShape {
-  code?: unknown;
-  errno?: unknown;
-  statusCode?: unknown;
-  message?: unknown;
-}
-
-/**
- * Turns a failure to talk to the daemon into a problem a user can act on. Node reports a missing socket file as
- * `{code:'ENOENT'}`, a socket nobody listens on as `{code:'ECONNREFUSED'}`, a socket the user may not open as
- * `{code:'EACCES'}` (all with `syscall:'connect'`); tcp daemons give ECONNREFUSED/ETIMEDOUT/ENOTFOUND.
- */
-export function dockerConnectionProblem(error: unknown, where: string, installed: boolean): ErrorInfo {
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as ErrorShape;
-  const text = typeof message === 'string' ? message : String(error);
-  const start = 'Start Docker Desktop (or on Linux: sudo systemctl start docker) and try again.';
-  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(text)) {
-    return {
-      code: 'DOCKER_PERMISSION_DENIED',
-      message:
-        `Docker is running but this user may not use it (no permission on ${where}). On Linux, add your user to ` +
-        'the docker group: sudo usermod -aG docker $USER, then log out and in again.',
-    };
-  }
-  if (code === 'ENOENT') {
-    return installed
-      ? {
-          code: 'DOCKER_NOT_RUNNING',
-          message: `Docker is installed but its daemon is not running (there is no ${where}). ${start}`,
-        }
-      : {
-          code: 'DOCKER_NOT_INSTALLED',
-          message:
-            `Docker does not seem to be installed or running (there is no ${where}). Install Docker Desktop ` +
-            '(Windows, macOS) or Docker Engine (Linux) from docs.docker.com, start it and try again.',
-        };
-  }
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'ENOTFOUND') {
-    return {
-      code: 'DOCKER_NOT_RUNNING',
-      message: `Docker does not answer at ${where} (${String(code)}): the Docker daemon is not running. ${start}`,
-    };
-  }
-  return { code: 'DOCKER_ERROR', message: `Docker at ${where} gave an error: ${text}` };
-}
-
-/** Compares dotted API versions ("1.41" vs "1.40"); negative when a < b. */
-export function compareApiVersions(a: string, b: string): number {
-  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
-  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
-  return aMajor - bMajor || aMinor - bMinor;
-}
-
-/** The problem with a daemon's API version, or null when it is new enough. */
-export function apiVersionProblem(apiVersion: string, version: string): ErrorInfo | null {
-  if (compareApiVersions(apiVersion, MIN_API_VERSION) >= 0) return null;
-  return {
-    code: 'DOCKER_API_TOO_OLD',
-    message:
-      `Docker ${version} (API ${apiVersion}) is too old; FunScribe needs Docker 19.03 or newer ` +
-      `(API ${MIN_API_VERSION}). Update Docker and try again.`,
-  };
-}
-
-/** A warning when Docker may use too little memory for the models, or null. */
-export function memoryWarning(memoryBytes: number): string | null {
-  if (memoryBytes >= MIN_MEMORY_BYTES) return null;
-  const gib = (memoryBytes / 1024 ** 3).toFixed(1);
-  return (
-    `Docker may use only ${gib} GiB of memory; the FunASR models need about 4 GiB. In Docker Desktop, raise ` +
-    'Settings → Resources → Memory limit.'
-  );
-}
-
-/** Asks the daemon for its version and memory and reports whether FunScribe can use it. Never throws. */
-export async function diagnoseDocker(
-  docker: Dockerode,
-  installed: () => boolean = () => dockerCliInstalled(),
-): Promise<DockerStatus> {
-  const opts = docker.modem as { socketPath?: string; host?: string; port?: string | number };
-  const where = opts.socketPath ?? `${opts.host ?? '?'}:${String(opts.port ?? '')}`;
-  const status: DockerStatus = { ...UNKNOWN_DOCKER, warnings: [] };
-  try {
-    const version = await docker.version();
-    status.version = version.Version;
-    status.apiVersion = version.ApiVersion;
-    status.problem = apiVersionProblem(version.ApiVersion, version.Version);
-    const info = (await docker.info()) as { MemTotal?: number };
-    status.memoryBytes = typeof info.MemTotal === 'number' ? info.MemTotal : null;
-    const warning = status.memoryBytes === null ? null : memoryWarning(status.memoryBytes);
-    if (warning) status.warnings.push(warning);
-  } catch (error) {
-    status.problem = dockerConnectionProblem(error, where, installed());
-  }
-  status.available = status.problem === null;
-  return status;
+  return dockerodeUnder(modemVariables(env), dockerTarget(env, platform).options);
 }

@@ -1,7 +1,7 @@
 // The one seam to Docker: every dockerode call FunScribe makes goes through this class.
 import type Dockerode from 'dockerode';
 import { PassThrough } from 'node:stream';
-import { diagnoseDocker } from './docker-connection.js';
+import { diagnoseDocker } from './docker-diagnosis.js';
 import { LABELS } from './container-spec.js';
 import type { DockerStatus, EngineKind } from '../../src-shared/engine-types.js';
 import { pullImage, type PullOptions } from './image-pull.js';

@@ -7,7 +7,7 @@ import type { ErrorInfo } from '../../src-shared/types.js';
 import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
 import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
 import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
-import { UNKNOWN_DOCKER } from './docker-connection.js';
+import { UNKNOWN_DOCKER } from './docker-diagnosis.js';
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
 import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';

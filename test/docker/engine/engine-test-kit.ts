@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import tar from 'tar-fs';
 import { MODELS_DIR, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
-import { diagnoseDocker } from '../../../src-main/engine/docker-connection.js';
+import { diagnoseDocker } from '../../../src-main/engine/docker-diagnosis.js';
 import type { DockerEngine } from '../../../src-main/engine/docker-engine.js';
 import { ensureSimImage, registryAddress } from '../../helpers/docker-image.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';

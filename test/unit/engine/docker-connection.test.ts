@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDocker, dockerTarget } from '../../../src-main/engine/docker-connection.js';
 import {
   apiVersionProblem,
-  connectDocker,
   diagnoseDocker,
   dockerConnectionProblem,
-  dockerTarget,
   memoryWarning,
-} from '../../../src-main/engine/docker-connection.js';
+} from '../../../src-main/engine/docker-diagnosis.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -29,6 +29,15 @@ async function staleSocket(path: string): Promise<void> {
   await once(child.stdout, 'data');
   child.kill('SIGKILL');
   await once(child, 'exit');
+}
+
+/** A loopback TCP port nobody listens on (listened on for a moment, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 describe('dockerTarget', () => {
@@ -55,6 +64,50 @@ describe('dockerTarget', () => {
     const desktop = '/Users/u/.docker/run/docker.sock';
     expect(dockerTarget({ HOME: '/Users/u' }, 'darwin', (path) => path === desktop).where).toBe(desktop);
     expect(dockerTarget({ HOME: '/Users/u' }, 'darwin', () => false).where).toBe('/var/run/docker.sock');
+  });
+
+  it('reads ssh:// as docker-modem does (ssh to the host, not plain http on port 2375)', () => {
+    const target = dockerTarget({ DOCKER_HOST: 'ssh://me@box:2222' }, 'linux');
+    expect(target.options).toEqual({ host: 'box', port: '2222', protocol: 'ssh', username: 'me' });
+    expect(target.where).toBe('ssh://me@box:2222');
+  });
+
+  it("gives a tcp:// address without a port Docker's default port, 2376 with TLS", () => {
+    expect(dockerTarget({ DOCKER_HOST: 'tcp://box' }, 'linux').where).toBe('box:2375');
+    expect(dockerTarget({ DOCKER_HOST: 'tcp://box', DOCKER_TLS_VERIFY: '1' }, 'linux').options).toEqual({
+      host: 'box',
+      port: '2376',
+      protocol: 'https',
+    });
+  });
+
+  it('refuses an address docker-modem cannot read as DOCKER_ERROR, naming it', () => {
+    expect(() => dockerTarget({ DOCKER_HOST: 'tcp://[box' }, 'linux')).toThrow(
+      expect.objectContaining({
+        code: 'DOCKER_ERROR',
+        message: expect.stringContaining('DOCKER_HOST=tcp://[box'),
+      }),
+    );
+  });
+});
+
+describe('connectDocker', () => {
+  it("follows the given environment only, and leaves this process's own as it was", () => {
+    const own = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'tcp://10.9.9.9:2375';
+    try {
+      const docker = connectDocker({ HOME: '/home/u' }, 'linux');
+      expect(docker.modem).toMatchObject({ socketPath: '/var/run/docker.sock', host: undefined });
+      expect(connectDocker({ DOCKER_HOST: 'ssh://me@box' }, 'linux').modem).toMatchObject({
+        host: 'box',
+        protocol: 'ssh',
+        username: 'me',
+      });
+      expect(process.env.DOCKER_HOST).toBe('tcp://10.9.9.9:2375');
+    } finally {
+      if (own === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = own;
+    }
   });
 });
 
@@ -108,5 +161,14 @@ describe('diagnoseDocker against real sockets', () => {
     const status = await diagnoseDocker(connectDocker({ DOCKER_HOST: `unix://${path}` }));
     expect(status.problem?.code).toBe('DOCKER_NOT_RUNNING');
     expect(status.problem?.message).toContain('ECONNREFUSED');
+  });
+
+  it('reaches an ssh:// daemon through ssh, and names the address when nothing answers there', async () => {
+    const port = await closedPort();
+    const status = await diagnoseDocker(connectDocker({ DOCKER_HOST: `ssh://me@127.0.0.1:${port}` }));
+    expect(status.problem?.code).toBe('DOCKER_NOT_RUNNING');
+    expect(status.problem?.message).toContain(
+      `Docker does not answer at ssh://me@127.0.0.1:${port} (ECONNREFUSED)`,
+    );
   });
 });
