@@ -1,5 +1,12 @@
 // Domain types shared by the main process, the CLI and the renderer. Types only: no runtime code here.
-import type { SpeakerAnalysis } from '../src-main/speakers/labelling/speaker-analysis.js';
+import type * as v from 'valibot';
+import type { SearchRequestSchema } from './schemas/api-args.js';
+import type { EXPORT_FORMATS, SEARCH_ORDERS } from './schemas/limits.js';
+import type {
+  HotwordSchema,
+  SpeakerSettingSchema,
+  TranscribeSettingsSchema,
+} from './schemas/settings.js';
 
 /** One recognised token (a Chinese character or an English word) with its time span in ms. */
 export interface Token {
@@ -63,9 +70,12 @@ export interface Meeting extends MeetingSummary {
   speakerLabelling?: SpeakerLabelling;
 }
 
+/** How a meeting's speakers were told apart: by voice or one per stereo channel. */
+export type SpeakerLabelMode = 'voice' | 'channels';
+
 /** How a meeting's speakers were labelled: by voice (with an embedding backend) or one per stereo channel. */
 export interface SpeakerLabelling {
-  mode: SpeakerAnalysis['mode'];
+  mode: SpeakerLabelMode;
   /** 'mfcc-stats' (model-free voice statistics), a speaker model's id, or 'channel-levels'. */
   backend: string;
   /** True when the voice analysis is stored, so the speakers can be re-counted without transcribing again. */
@@ -91,30 +101,11 @@ export interface VoiceprintInfo {
   updatedAt: number;
 }
 
-/** A new meeting to be stored in one transaction. Speakers are referred to by index into `speakers`. */
-export interface NewMeeting {
-  title: string;
-  source: string;
-  durationMs: number;
-  createdAt?: number;
-  audioPath?: string | null;
-  speakers: { label: string; name?: string | null }[];
-  segments: (Sentence & { speakerIndex: number | null })[];
-  /** The analysis behind the speaker labels (windows over `segments` in time order), kept for re-labelling. */
-  speakerAnalysis?: SpeakerAnalysis;
-}
-
 /** Result order for search. */
-export type SearchOrder = 'relevance' | 'newest';
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
 
 /** A search request over all stored meetings. */
-export interface SearchRequest {
-  query: string;
-  limit?: number;
-  offset?: number;
-  order?: SearchOrder;
-  meetingId?: number;
-}
+export type SearchRequest = v.InferOutput<typeof SearchRequestSchema>;
 
 /** One character range [start, end) in a string. */
 export interface TextRange {
@@ -137,13 +128,10 @@ export interface SearchHit {
 }
 
 /** A user hotword: a phrase (at most 10 characters) and a weight from 1 to 100. */
-export interface Hotword {
-  phrase: string;
-  weight: number;
-}
+export type Hotword = v.InferOutput<typeof HotwordSchema>;
 
 /** Export formats. */
-export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'md' | 'json';
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Which FunASR server answers: `funasr-wss-server` (offline files) or `funasr-wss-server-2pass` (streaming). */
 export type ServerKind = 'offline' | '2pass';
@@ -188,22 +176,11 @@ export interface ErrorInfo {
   message: string;
 }
 
-/** Options that travel with a transcription job. */
-export interface TranscribeSettings {
-  /** The one FunASR server to use (the CLI's --server); absent or null: any healthy engine of the engine pool. */
-  serverUrl?: string | null;
-  hotwords: Hotword[];
-  itn: boolean;
-  allowSelfSignedTls: boolean;
-  /** How speakers are labelled; absent means 'auto'. */
-  speakers?: SpeakerSetting;
-}
+/** Options that travel with a transcription job (see TranscribeSettingsSchema). */
+export type TranscribeSettings = v.InferOutput<typeof TranscribeSettingsSchema>;
 
-/**
- * How a job labels speakers: 'auto' (one speaker per channel for a two-person stereo recording, else by voice with an
- * automatic count), 'voice' (by voice, automatic count), 'channels' (one speaker per stereo channel), or a known count.
- */
-export type SpeakerSetting = 'auto' | 'voice' | 'channels' | number;
+/** How a job labels speakers: 'auto', 'voice', 'channels' or a known count (see SpeakerSettingSchema). */
+export type SpeakerSetting = v.InferOutput<typeof SpeakerSettingSchema>;
 
 /** A job as the UI and the CLI see it. `progress` is 0..1 within the current stage. */
 export interface JobInfo {

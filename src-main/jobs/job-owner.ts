@@ -2,20 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-
-/** A process that owns jobs: a random token for this run, plus what lets another process tell whether it lives. */
-export interface JobOwner {
-  token: string;
-  pid: number;
-  host: string;
-  /** When the process started as the system counts it (Linux: /proc starttime), or null where it cannot be read. */
-  startedAt: string | null;
-}
-
-/** An owner as stored with its jobs: the identity and the last heartbeat (ms since the epoch). */
-export interface StoredOwner extends JobOwner {
-  heartbeatAt: number | null;
-}
+import type { JobOwner, StoredOwner } from '../store/jobs-repo.js';
 
 /** How often a process with queued or running jobs renews their heartbeat, in ms. */
 export const HEARTBEAT_INTERVAL_MS = 5000;

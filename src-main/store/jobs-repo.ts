@@ -1,10 +1,23 @@
 // Transcription jobs, kept so the queue survives a restart (crash-resume) and the UI can show what happened.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../../src-shared/types.js';
-import type { JobOwner, StoredOwner } from '../jobs/job-owner.js';
 import { FunscribeError } from '../util/errors.js';
 import { isRowId, parseJson, requireString, toJson } from './validate.js';
 import { writeTransaction } from './write-transaction.js';
+
+/** A process that owns jobs: a random token for this run, plus what lets another process tell whether it lives. */
+export interface JobOwner {
+  token: string;
+  pid: number;
+  host: string;
+  /** When the process started as the system counts it (Linux: /proc starttime), or null where it cannot be read. */
+  startedAt: string | null;
+}
+
+/** An owner as stored with its jobs: the identity and the last heartbeat (ms since the epoch). */
+export interface StoredOwner extends JobOwner {
+  heartbeatAt: number | null;
+}
 
 /** The fields of a job that `update` may change. */
 export type JobPatch = Partial<

@@ -1,8 +1,9 @@
 // Meetings with their speakers and segments. A meeting is written in one transaction together with its search
 // index rows and speaker analysis, so a crash never leaves half a meeting behind.
 import type { Database, Statement } from 'better-sqlite3';
-import type { Meeting, MeetingSummary, NewMeeting, Segment, Speaker, Token } from '../../src-shared/types.js';
+import type { Meeting, MeetingSummary, Segment, Speaker, Token } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
+import type { NewMeeting } from './new-meeting.js';
 import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
 import { SegmentRows, type SegmentValues } from './segment-rows.js';
 import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';

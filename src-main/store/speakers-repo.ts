@@ -1,17 +1,18 @@
 // A meeting's speakers as the speaker edits see them, the stored speaker analysis (window embeddings as BLOBs), and
 // rewriting who said what with speakers renumbered "Speaker 1…K" by first appearance.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SpeakerLabelling, Token } from '../../src-shared/types.js';
-import { speakerLabel } from '../speakers/labelling/meeting-speakers.js';
-import type { SpeakerSegment } from '../speakers/labelling/segment-builder.js';
-import type { SpeakerAnalysis, SpeakerLabelMode } from '../speakers/labelling/speaker-analysis.js';
-import { FunscribeError } from '../util/errors.js';
+import { speakerLabel } from '../../src-shared/speaker-name.js';
+import type { SpeakerLabelling, SpeakerLabelMode, Token } from '../../src-shared/types.js';
+import type { SpeakerSegment } from './new-meeting.js';
 import { SegmentRows } from './segment-rows.js';
+import {
+  analysisBlobs,
+  analysisFromRow,
+  checkedAnalysis,
+  type AnalysisRow,
+  type SpeakerAnalysis,
+} from './stored-analysis.js';
 import { parseJson } from './validate.js';
-
-/** Longest embedding backend id kept. */
-const MAX_BACKEND_CHARS = 200;
-const LABEL_MODES: readonly SpeakerLabelMode[] = ['voice', 'channels'];
 
 /** A speaker row of one meeting, with the voiceprint suggestion when there is one. */
 export interface StoredSpeaker {
@@ -54,77 +55,6 @@ interface SpeakerRow {
   voiceprint_id: number | null;
   suggested_name: string | null;
   suggestion_score: number | null;
-}
-
-interface AnalysisRow {
-  mode: SpeakerLabelMode | null;
-  backend: string | null;
-  dim: number | null;
-  windows: Buffer | null;
-  embeddings: Buffer | null;
-}
-
-/** Float32 values as a BLOB (the host's byte order: little-endian on every platform FunScribe ships for). */
-export function float32ToBlob(values: Float32Array): Buffer {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-}
-
-/** A BLOB's bytes copied into memory of their own (so aligned), trimmed to whole `unit`-byte elements. */
-function alignedBytes(blob: Buffer, unit: number): ArrayBuffer {
-  const bytes = new Uint8Array(blob.byteLength - (blob.byteLength % unit));
-  bytes.set(blob.subarray(0, bytes.byteLength));
-  return bytes.buffer;
-}
-
-/** A Float32 BLOB back as values (copied, so the result is aligned and owns its memory). */
-export function blobToFloat32(blob: Buffer): Float32Array {
-  return new Float32Array(alignedBytes(blob, 4));
-}
-
-/** Windows as Float64 triples (start ms, end ms, segment position). */
-function windowsToBlob(windows: SpeakerAnalysis['windows']): Buffer {
-  const triples = new Float64Array(windows.length * 3);
-  windows.forEach((window, i) => triples.set([window.startMs, window.endMs, window.spanIndex], i * 3));
-  return Buffer.from(triples.buffer);
-}
-
-/** Float64 triples back as windows. */
-function blobToWindows(blob: Buffer): SpeakerAnalysis['windows'] {
-  const triples = new Float64Array(alignedBytes(blob, 24));
-  return Array.from({ length: triples.length / 3 }, (_, i) => ({
-    startMs: triples[i * 3]!,
-    endMs: triples[i * 3 + 1]!,
-    spanIndex: triples[i * 3 + 2]!,
-  }));
-}
-
-function invalid(what: string): FunscribeError {
-  return new FunscribeError('INVALID_ARGUMENT', `The speaker analysis ${what}.`);
-}
-
-/** Checks an analysis from the speaker stage and returns it with its windows (and embedding rows) in time order. */
-function checkedAnalysis(analysis: SpeakerAnalysis): SpeakerAnalysis {
-  if (typeof analysis !== 'object' || analysis === null) throw invalid('is missing');
-  const { mode, backend, dim, windows, embeddings } = analysis;
-  if (!LABEL_MODES.includes(mode)) throw invalid('has an unknown labelling mode');
-  if (typeof backend !== 'string' || backend.length === 0 || backend.length > MAX_BACKEND_CHARS)
-    throw invalid('names no embedding backend');
-  if (!Number.isSafeInteger(dim) || dim < 0) throw invalid('has a bad embedding size');
-  if (!Array.isArray(windows) || !(embeddings instanceof Float32Array)) throw invalid('is malformed');
-  if (embeddings.length !== windows.length * dim) throw invalid('has the wrong number of embeddings');
-  const placed = windows.map((window, row) => {
-    if (typeof window !== 'object' || window === null) throw invalid('has a missing window');
-    const { startMs, endMs, spanIndex } = window;
-    if (!(Number.isSafeInteger(spanIndex) && spanIndex >= 0))
-      throw invalid('refers to a piece that does not exist');
-    if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && startMs >= 0 && endMs >= startMs))
-      throw invalid('has a window with bad times');
-    return { window: { startMs, endMs, spanIndex }, row };
-  });
-  placed.sort((a, b) => a.window.startMs - b.window.startMs || a.window.spanIndex - b.window.spanIndex);
-  const sorted = new Float32Array(embeddings.length);
-  placed.forEach(({ row }, i) => sorted.set(embeddings.subarray(row * dim, (row + 1) * dim), i * dim));
-  return { mode, backend, dim, windows: placed.map((p) => p.window), embeddings: sorted };
 }
 
 function toSpeaker(row: SpeakerRow): StoredSpeaker {
@@ -209,23 +139,13 @@ export class SpeakerRepository {
   saveAnalysis(meetingId: number, analysis: SpeakerAnalysis): void {
     const checked = checkedAnalysis(analysis);
     this.setLabelling.run(checked.mode, checked.backend, meetingId);
-    if (checked.dim === 0 || checked.windows.length === 0) return;
-    this.insertAnalysis.run(
-      meetingId,
-      checked.dim,
-      windowsToBlob(checked.windows),
-      float32ToBlob(checked.embeddings),
-    );
+    const blobs = analysisBlobs(checked);
+    if (blobs) this.insertAnalysis.run(meetingId, blobs.dim, blobs.windows, blobs.embeddings);
   }
 
   /** The stored analysis of a meeting with its voice windows, or null when there is none. */
   analysis(meetingId: number): SpeakerAnalysis | null {
-    const row = this.selectAnalysis.get(meetingId);
-    if (!row?.mode || !row.backend || !row.dim || !row.windows || !row.embeddings) return null;
-    const windows = blobToWindows(row.windows);
-    const embeddings = blobToFloat32(row.embeddings);
-    if (embeddings.length !== windows.length * row.dim) return null;
-    return { mode: row.mode, backend: row.backend, dim: row.dim, windows, embeddings };
+    return analysisFromRow(this.selectAnalysis.get(meetingId));
   }
 
   /** How a meeting's speakers were labelled, or null when that was not recorded (or there is no such meeting). */

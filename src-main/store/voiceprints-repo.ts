@@ -2,7 +2,7 @@
 // a speaker's voice. Deleting one clears the suggestions it made (speakers.voiceprint_id is ON DELETE SET NULL).
 import type { Database, Statement } from 'better-sqlite3';
 import type { VoiceprintInfo } from '../../src-shared/types.js';
-import { blobToFloat32, float32ToBlob } from './speakers-repo.js';
+import { blobToFloat32, float32ToBlob } from './float32-blobs.js';
 import { isRowId } from './validate.js';
 
 /** A voiceprint with its centroid (the mean raw embedding of the speaker's windows). */

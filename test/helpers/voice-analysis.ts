@@ -4,10 +4,8 @@ import type { Span } from '../../src-main/speakers/labelling/assignment.js';
 import { slidingWindows } from '../../src-main/speakers/labelling/assignment.js';
 import { computeFbank } from '../../src-main/speakers/dsp/fbank.js';
 import { cepstraFromFbank } from '../../src-main/speakers/dsp/mfcc-stats.js';
-import {
-  pieceLabelsFromAnalysis,
-  type SpeakerAnalysis,
-} from '../../src-main/speakers/labelling/speaker-analysis.js';
+import { pieceLabelsFromAnalysis } from '../../src-main/speakers/labelling/speaker-analysis.js';
+import type { SpeakerAnalysis } from '../../src-main/store/stored-analysis.js';
 import { mfccAnalysis } from '../../src-main/speakers/labelling/voice-labeller.js';
 
 /** MFCC statistics of the 1.5 s windows over `sentences` in 16 kHz mono samples (one fbank pass). */

@@ -15,16 +15,12 @@ import type {
   StoredSegment,
   StoredSpeaker,
 } from '../../store/speakers-repo.js';
+import type { SpeakerAnalysis } from '../../store/stored-analysis.js';
 import { isRowId } from '../../store/validate.js';
 import type { VoiceprintRepository } from '../../store/voiceprints-repo.js';
 import { FunscribeError } from '../../util/errors.js';
 import { piecesOfSegments, segmentsFromPieces } from '../labelling/segment-builder.js';
-import {
-  pieceLabelsFromAnalysis,
-  speakerCentroids,
-  type OwnedSpan,
-  type SpeakerAnalysis,
-} from '../labelling/speaker-analysis.js';
+import { pieceLabelsFromAnalysis, speakerCentroids, type OwnedSpan } from '../labelling/speaker-analysis.js';
 import {
   carryOver,
   checkedCount,

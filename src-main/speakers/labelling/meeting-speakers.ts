@@ -1,11 +1,8 @@
 // Turning labelled pieces into the speakers and segments of a meeting to store.
-import type { NewMeeting, Sentence } from '../../../src-shared/types.js';
+import { speakerLabel } from '../../../src-shared/speaker-name.js';
+import type { Sentence } from '../../../src-shared/types.js';
+import type { NewMeeting } from '../../store/new-meeting.js';
 import { segmentsFromPieces } from './segment-builder.js';
-
-/** The automatic label of the n-th speaker (0-based) as users see it. */
-export function speakerLabel(index: number): string {
-  return `Speaker ${index + 1}`;
-}
 
 /**
  * Speakers "Speaker 1…K" and the segments of a meeting: pieces cut at speaker changes and joined into sentences per

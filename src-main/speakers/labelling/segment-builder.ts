@@ -3,12 +3,8 @@
 // people.
 import type { Sentence, Token } from '../../../src-shared/types.js';
 import { endsSentence, joinTokens } from '../../asr/text-tokens.js';
+import type { SpeakerSegment } from '../../store/new-meeting.js';
 import { SENTENCE_PAUSE_MS } from './token-speakers.js';
-
-/** A segment to store: a sentence of one speaker (0-based index into the meeting's speakers). */
-export interface SpeakerSegment extends Sentence {
-  speakerIndex: number;
-}
 
 /** The text the tokens spell, each followed by the punctuation recorded on it. */
 export function textOfTokens(tokens: readonly Token[]): string {

@@ -1,26 +1,11 @@
-// What the speaker stage keeps per meeting so speakers can be re-labelled later without decoding or transcribing again.
-import { windowsToTurns, type Span, type SpeakerTurn, type Window } from './assignment.js';
+// Speaker turns, labels and centroids from the analysis the speaker stage keeps per meeting (store/stored-analysis.ts),
+// so speakers can be re-labelled later without decoding or transcribing again.
+import type { SpeakerAnalysis } from '../../store/stored-analysis.js';
+import { windowsToTurns, type Span, type SpeakerTurn } from './assignment.js';
 import { clusterEmbeddings } from './clustering.js';
 import { zScoreAcross } from '../dsp/mfcc-stats.js';
 import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
 import { tokenSpeakersFromTurns, type LabelPiece } from './token-speakers.js';
-
-/** How a meeting's speakers were labelled. */
-export type SpeakerLabelMode = 'voice' | 'channels';
-
-/**
- * The analysis behind a meeting's speaker labels: the windows (over the transcript's stretches of speech, `spanIndex` =
- * stretch position in time order) and one raw embedding per window, row-major in `embeddings` (windows.length × dim).
- * In channel mode there may be no windows.
- */
-export interface SpeakerAnalysis {
-  mode: SpeakerLabelMode;
-  /** 'mfcc-stats' for the model-free fallback, else the speaker model's id. */
-  backend: string;
-  dim: number;
-  windows: Window[];
-  embeddings: Float32Array;
-}
 
 /** The rows of `analysis.embeddings` as vectors, normalised the way its backend is clustered. */
 export function clusteringVectors(analysis: SpeakerAnalysis): Float64Array[] {

@@ -8,7 +8,8 @@ import { slidingWindows, type Window } from './assignment.js';
 import { CHANNEL_LEVELS_BACKEND } from '../../../src-shared/speaker-backends.js';
 import { detectChannelSpeakers, labelByChannel } from './channel-labeller.js';
 import { cepstraOfPcmFile } from '../dsp/pcm-samples.js';
-import { pieceLabelsFromAnalysis, type SpeakerAnalysis } from './speaker-analysis.js';
+import type { SpeakerAnalysis } from '../../store/stored-analysis.js';
+import { pieceLabelsFromAnalysis } from './speaker-analysis.js';
 import { readStereoLevels } from './stereo-levels.js';
 import {
   flatLabelSpans,

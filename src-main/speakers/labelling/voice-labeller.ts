@@ -4,7 +4,7 @@ import { FBANK_SAMPLE_RATE, FRAME_LENGTH, FRAME_SHIFT } from '../dsp/fbank.js';
 import { CEPSTRA, MFCC_STATS_DIM, mfccStatsOfFrames } from '../dsp/mfcc-stats.js';
 import type { Span, Window } from './assignment.js';
 import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
-import type { SpeakerAnalysis } from './speaker-analysis.js';
+import type { SpeakerAnalysis } from '../../store/stored-analysis.js';
 
 /** The frames [first, end) inside a window, at least one, clamped to the `total` frames of the recording. */
 function frameRange(total: number, { startMs, endMs }: Span): [number, number] {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
-import type { NewMeeting } from '../../../src-shared/types.js';
+import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
 import { runCli, runCliJson, type CliResult } from '../../helpers/run-cli.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { TmpfsMounts } from '../../helpers/tmpfs-mounts.js';

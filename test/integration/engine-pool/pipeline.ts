@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobInfo, NewMeeting } from '../../../src-shared/types.js';
+import type { JobInfo } from '../../../src-shared/types.js';
+import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
 import { locateFfmpeg, type FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
 import type { EnginePool } from '../../../src-main/engine/pool/engine-pool.js';
 import { JobQueue } from '../../../src-main/jobs/queue.js';

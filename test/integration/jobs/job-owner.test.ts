@@ -12,11 +12,10 @@ import {
   isOwnerGone,
   processStartTime,
   STALE_HEARTBEAT_MS,
-  type JobOwner,
 } from '../../../src-main/jobs/job-owner.js';
 import { JobQueue, type JobRunner } from '../../../src-main/jobs/queue.js';
 import { openDatabase } from '../../../src-main/store/database.js';
-import { JobRepository } from '../../../src-main/store/jobs-repo.js';
+import { JobRepository, type JobOwner } from '../../../src-main/store/jobs-repo.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';

@@ -2,8 +2,8 @@
 // of the real audio (MFCC statistics of 1.5 s windows over the turns, as the speaker stage computes it).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NewMeeting } from '../../../src-shared/types.js';
-import type { SpeakerAnalysis } from '../../../src-main/speakers/labelling/speaker-analysis.js';
+import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
+import type { SpeakerAnalysis } from '../../../src-main/store/stored-analysis.js';
 import { generateDiarizationSet } from '../../fixtures/conversations.js';
 import { diarizationErrorRate } from '../../helpers/der.js';
 import { parseRttm, type RttmTurn } from '../../helpers/rttm.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewMeeting } from '../../../src-shared/types.js';
+import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
 import { SearchService } from '../../../src-main/store/search.js';
 import { sampleMeeting } from './sample-meetings.js';

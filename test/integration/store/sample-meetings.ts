@@ -1,5 +1,5 @@
 // Meetings used by the store tests.
-import type { NewMeeting } from '../../../src-shared/types.js';
+import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
 
 /** A small two-speaker meeting with tokens on its segments. */
 export function sampleMeeting(overrides: Partial<NewMeeting> = {}): NewMeeting {
