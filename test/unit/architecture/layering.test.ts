@@ -4,7 +4,7 @@
 // outside every layer, the database driver outside store/, src-shared reaching a Node built-in, a Svelte component
 // reaching src-main). ESLint refuses a renderer file that imports src-main.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -41,7 +41,7 @@ const PROBES: Record<string, string> = {
 /** One reported violation, as `rule: from → to`. */
 type Violation = string;
 
-/** The depcruise arguments of `npm run lint`: the folders it cruises. */
+/** The depcruise arguments of `npm run lint` (its options and the folders it cruises). */
 async function lintCruiseArgs(): Promise<string[]> {
   const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: { lint: string };
@@ -54,6 +54,20 @@ async function lintCruiseArgs(): Promise<string[]> {
   return command.split(/\s+/).slice(1);
 }
 
+/** The folders `npm run lint` cruises: its depcruise arguments that name a folder of the repository. */
+async function cruisedFolders(): Promise<string[]> {
+  const args = await lintCruiseArgs();
+  const isFolder = await Promise.all(
+    args.map((arg) =>
+      stat(join(ROOT, arg)).then(
+        (found) => found.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return args.filter((_, index) => isFolder[index]);
+}
+
 /** Runs depcruise in `dir` as the lint does, plus `extraArgs`: its exit code and what it printed. */
 async function depcruise(dir: string, extraArgs: string[] = []): Promise<{ code: number; stdout: string }> {
   const args = [...(await lintCruiseArgs()), ...extraArgs];
@@ -64,7 +78,7 @@ async function depcruise(dir: string, extraArgs: string[] = []): Promise<{ code:
   );
 }
 
-/** The violations depcruise finds in `dir` (read from its JSON output, which exits 0 either way), sorted. */
+/** The violations depcruise finds in `dir` (from its JSON output, which replaces the lint's and exits 0), sorted. */
 async function violations(dir: string): Promise<Violation[]> {
   const result = JSON.parse((await depcruise(dir, ['--output-type', 'json'])).stdout) as {
     summary: { violations: { rule: { name: string }; from: string; to: string }[] };
@@ -77,8 +91,7 @@ describe('dependency rules of npm run lint', () => {
 
   beforeAll(async () => {
     copy = await makeTempDir('layering');
-    const folders = (await lintCruiseArgs()).filter((arg) => !arg.startsWith('-'));
-    for (const name of [...folders, ...COPIED])
+    for (const name of [...(await cruisedFolders()), ...COPIED])
       await cp(join(ROOT, name), join(copy.path, name), { recursive: true });
     await symlink(join(ROOT, 'node_modules'), join(copy.path, 'node_modules'), 'dir');
   });
