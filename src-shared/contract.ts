@@ -1,55 +1,28 @@
 // The one contract between the renderer and the main process: methods, events, results and channel names.
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
+import type * as v from 'valibot';
 import type { EngineProgress, EngineStatus } from './engine-types.js';
+import type { ApiArgs, ApiMethodName, ListMeetingsRequestSchema } from './schemas/api-args.js';
+import type { AppSettingsSchema } from './schemas/settings.js';
 import type {
   ErrorInfo,
-  ExportFormat,
-  Hotword,
   JobInfo,
   Meeting,
   MeetingSummary,
   SearchHit,
-  SearchRequest,
   ServerTraits,
-  SpeakerSetting,
   SpeakerSummary,
   VoiceprintInfo,
 } from './types.js';
 
 /** A FunASR server the user already runs (e.g. a team GPU box), and how many files it takes at once. */
-export interface RemoteEngineSetting {
-  /** Its websocket address, e.g. `ws://gpu-box:10095`. */
-  url: string;
-  concurrency: number;
-}
+export type RemoteEngineSetting = AppSettings['remoteEngines'][number];
 
-/** The user's settings, kept by the main process. */
-export interface AppSettings {
-  /** `managed`: FunScribe runs FunASR in Docker; `remote`: files go to the servers in `remoteEngines`. */
-  engineMode: 'managed' | 'remote';
-  remoteEngines: RemoteEngineSetting[];
-  /** Inverse text normalisation: "一百" becomes "100". */
-  itn: boolean;
-  hotwords: Hotword[];
-  /** How many transcription jobs run at the same time. */
-  concurrency: number;
-  /** Accept a self-signed certificate on a remote `wss://` server. */
-  allowSelfSignedTls: boolean;
-  /** How new transcripts label speakers (see SpeakerSetting). */
-  speakers: SpeakerSetting;
-  /** The speaker-embedding model to label voices with (downloaded on first use), or null for MFCC statistics. */
-  speakerModel: string | null;
-  /** Where model downloads try first: 'cn' puts the mainland-China mirrors (ModelScope, hf-mirror) first. */
-  modelRegion: 'global' | 'cn';
-  /** Keep a compact copy (Opus) of each new meeting's audio for playback in the library; off: no audio is kept. */
-  keepAudioCopies: boolean;
-}
+/** The user's settings, kept by the main process (see APP_SETTINGS_ENTRIES for what each one means). */
+export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;
 
 /** Paging of the meeting list. */
-export interface ListMeetingsRequest {
-  limit?: number;
-  offset?: number;
-}
+export type ListMeetingsRequest = v.InferOutput<typeof ListMeetingsRequestSchema>;
 
 /** A meeting rendered in one export format, ready to be saved under `fileName`. */
 export interface ExportedMeeting {
@@ -73,48 +46,59 @@ export interface EngineHealthReport {
   checkedAt: number;
 }
 
-/** Every method the renderer may call, as plain signatures; over IPC each one returns a Promise. */
-export interface ApiMethodMap {
-  listMeetings: (request?: ListMeetingsRequest) => MeetingSummary[];
-  getMeeting: (id: number) => Meeting;
-  renameMeeting: (id: number, title: string) => void;
-  deleteMeeting: (id: number) => void;
-  search: (request: SearchRequest) => SearchHit[];
-  exportMeeting: (id: number, format: ExportFormat) => ExportedMeeting;
-  addFiles: (paths: string[]) => JobInfo[];
-  listJobs: () => JobInfo[];
-  cancelJob: (id: string) => void;
-  retryJob: (id: string) => JobInfo;
-  getSettings: () => AppSettings;
-  setSettings: (patch: Partial<AppSettings>) => AppSettings;
-  engineStatus: () => EngineStatus;
+/**
+ * What every method the renderer may call returns (over IPC, as a Promise). The arguments come from the method's
+ * schema in schemas/api-args.ts; the comments name them.
+ */
+export interface ApiReturnMap {
+  /** (request?: {limit, offset}) */
+  listMeetings: MeetingSummary[];
+  /** (meetingId) */
+  getMeeting: Meeting;
+  /** (meetingId, title) */
+  renameMeeting: void;
+  /** (meetingId) */
+  deleteMeeting: void;
+  /** (request: SearchRequest) */
+  search: SearchHit[];
+  /** (meetingId, format) */
+  exportMeeting: ExportedMeeting;
+  /** (paths: absolute file paths) */
+  addFiles: JobInfo[];
+  listJobs: JobInfo[];
+  /** (jobId) */
+  cancelJob: void;
+  /** (jobId) */
+  retryJob: JobInfo;
+  getSettings: AppSettings;
+  /** (patch: some settings) */
+  setSettings: AppSettings;
+  engineStatus: EngineStatus;
   /** Starts the managed engine and resolves once it is ready; a call while a start is in flight joins it. */
-  startEngine: () => EngineStatus;
+  startEngine: EngineStatus;
   /** Stops the managed engine, cancelling a start in flight. */
-  stopEngine: () => EngineStatus;
-  /** The last `tail` (1–2000) lines of the managed engine's log. */
-  engineLogs: (tail: number) => string[];
+  stopEngine: EngineStatus;
+  /** (tail): the last `tail` (1–2000) lines of the managed engine's log. */
+  engineLogs: string[];
   /** Checks every engine of the current mode (in managed mode this starts the managed engine when needed). */
-  checkEngines: () => EngineHealthReport[];
-  /** The speakers of a meeting with their talk time and any name suggested from a remembered voice. */
-  listSpeakers: (meetingId: number) => SpeakerSummary[];
-  /** Re-clusters the stored voice analysis into `count` speakers (null: count them automatically). */
-  relabelSpeakers: (meetingId: number, count: number | null) => SpeakerSummary[];
-  /** Names a speaker for the whole meeting ('' gives back the label); `rememberVoice` keeps a voiceprint (consent). */
-  renameSpeaker: (
-    meetingId: number,
-    speakerId: number,
-    name: string,
-    rememberVoice: boolean,
-  ) => SpeakerSummary[];
-  /** Gives all of one speaker's sentences to another. */
-  mergeSpeakers: (meetingId: number, fromSpeakerId: number, intoSpeakerId: number) => SpeakerSummary[];
-  /** Gives one sentence to another speaker, or to a new one. */
-  moveSegment: (meetingId: number, segmentId: number, toSpeakerId: number | 'new') => SpeakerSummary[];
+  checkEngines: EngineHealthReport[];
+  /** (meetingId): the speakers of a meeting with their talk time and any name suggested from a remembered voice. */
+  listSpeakers: SpeakerSummary[];
+  /** (meetingId, count): re-clusters the stored voice analysis into `count` speakers (null: count them automatically). */
+  relabelSpeakers: SpeakerSummary[];
+  /**
+   * (meetingId, speakerId, name, rememberVoice): names a speaker for the whole meeting ('' gives back the label);
+   * `rememberVoice` keeps a voiceprint (consent).
+   */
+  renameSpeaker: SpeakerSummary[];
+  /** (meetingId, fromSpeakerId, intoSpeakerId): gives all of one speaker's sentences to another. */
+  mergeSpeakers: SpeakerSummary[];
+  /** (meetingId, segmentId, toSpeakerId | 'new'): gives one sentence to another speaker, or to a new one. */
+  moveSegment: SpeakerSummary[];
   /** Every remembered voice. */
-  listVoiceprints: () => VoiceprintInfo[];
-  /** Deletes a remembered voice (and the suggestions it made). */
-  forgetVoiceprint: (voiceprintId: number) => VoiceprintInfo[];
+  listVoiceprints: VoiceprintInfo[];
+  /** (voiceprintId): deletes a remembered voice (and the suggestions it made). */
+  forgetVoiceprint: VoiceprintInfo[];
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */
@@ -126,17 +110,13 @@ export interface ApiEventMap {
   'engine:progress': EngineProgress;
 }
 
-/** A method name of the contract. */
-export type ApiMethodName = keyof ApiMethodMap;
+export type { ApiArgs, ApiMethodName };
 
 /** An event name of the contract. */
 export type ApiEventName = keyof ApiEventMap;
 
-/** The argument tuple of one method. */
-export type ApiArgs<K extends ApiMethodName> = Parameters<ApiMethodMap[K]>;
-
 /** The result of one method. */
-export type ApiReturn<K extends ApiMethodName> = ReturnType<ApiMethodMap[K]>;
+export type ApiReturn<K extends ApiMethodName> = ApiReturnMap[K];
 
 /** A result as data, so that errors cross the process boundary with their code intact. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

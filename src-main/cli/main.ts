@@ -1,10 +1,13 @@
 // The headless command line: the same services and library as the desktop app, no Electron.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import * as v from 'valibot';
+import { MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
+import { concurrency, wholeNumber } from '../../src-shared/schemas/rules.js';
+import { SpeakerSettingSchema } from '../../src-shared/schemas/settings.js';
 import type { ExportFormat, SearchOrder, SpeakerSetting } from '../../src-shared/types.js';
 import { EXPORT_FORMATS } from '../export/index.js';
 import { createAppService } from '../application/app-service.js';
 import { createServices, type Services } from '../services.js';
-import { validateSpeakerSetting } from '../settings/app-settings.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
@@ -16,24 +19,22 @@ import { registerModelCommands } from './models-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 
-/** Parses a whole number within [min, max] for an option. */
-function integerIn(min: number, max: number): (value: string) => number {
+/** Parses a number option with the rule the settings and IPC check it with (e.g. concurrency 1–16). */
+function numberOption(schema: v.GenericSchema<unknown, number>): (value: string) => number {
   return (value) => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
-    }
-    return parsed;
+    const result = v.safeParse(schema, Number(value), { abortEarly: true });
+    if (!result.success) throw new InvalidArgumentError(result.issues[0].message);
+    return result.output;
   };
 }
 
 /** Parses --speakers: auto, voice, channels or a number of speakers. */
 function speakerOption(value: string): SpeakerSetting {
-  try {
-    return validateSpeakerSetting(/^\d+$/.test(value) ? Number(value) : value);
-  } catch {
+  const result = v.safeParse(SpeakerSettingSchema, /^\d+$/.test(value) ? Number(value) : value);
+  if (!result.success) {
     throw new InvalidArgumentError('expected auto, voice, channels or a number of speakers from 1 to 50.');
   }
+  return result.output;
 }
 
 /** Opens the library for one command, runs it on the application service, closes it, and sets the exit code. */
@@ -76,7 +77,11 @@ export function buildProgram(): Command {
     .option('--allow-self-signed', 'accept a self-signed certificate on a wss:// server')
     .addOption(formatOption())
     .option('--out <dir>', 'folder for the exported files (with --format; default: the current folder)')
-    .option('--concurrency <n>', 'files transcribed at once', integerIn(1, 16))
+    .option(
+      '--concurrency <n>',
+      'files transcribed at once',
+      numberOption(concurrency('The number of files transcribed at once')),
+    )
     .option(
       '--speakers <mode>',
       'speaker labels: auto (stereo calls by channel, else by voice), voice, channels, or the number of speakers',
@@ -106,7 +111,12 @@ export function buildProgram(): Command {
     .command('search')
     .description('search all meetings (Chinese and English)')
     .argument('<query>', 'words or "a phrase"')
-    .option('--limit <n>', 'at most this many results', integerIn(1, 500), 20)
+    .option(
+      '--limit <n>',
+      'at most this many results',
+      numberOption(wholeNumber('The number of results', 1, MAX_SEARCH_LIMIT)),
+      20,
+    )
     .addOption(
       new Option('--order <order>', 'result order').choices(['relevance', 'newest']).default('relevance'),
     )

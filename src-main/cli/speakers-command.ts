@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../../src-shared/types.js';
 import type { AppService } from '../application/app-service.js';
 import { describeLabelling } from '../../src-shared/speaker-backends.js';
-import { MAX_SPEAKER_COUNT } from '../speakers/edits/speaker-edit-rules.js';
+import { MAX_SPEAKER_COUNT } from '../../src-shared/schemas/limits.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../../src-shared/time.js';

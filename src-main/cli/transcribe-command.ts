@@ -1,15 +1,16 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ServerUrlSchema } from '../../src-shared/schemas/settings.js';
 import type { ExportFormat, Meeting, SpeakerSetting, TranscribeSettings } from '../../src-shared/types.js';
 import type { AppService } from '../application/app-service.js';
 import type { ExportResult } from '../application/folder-exports.js';
 import type { FileError } from '../application/jobs.js';
 import { parseHotwordFile } from '../asr/hotwords.js';
 import { EXPORT_FORMATS } from '../export/index.js';
-import { validateServerUrl } from '../settings/app-settings.js';
 import { singleLineText, withoutControlChars } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
+import { parseOrThrow } from '../util/validation.js';
 import { printJson, transcribeResultJson } from './json-output.js';
 import { ProgressDisplay } from './progress-display.js';
 import { listenForStop, signalExitCode } from './stop-signals.js';
@@ -77,7 +78,7 @@ export async function transcribeCommand(
 ): Promise<number> {
   const defaults = await app.getSettings();
   const settings: TranscribeSettings = {
-    serverUrl: options.server === undefined ? null : validateServerUrl(options.server),
+    serverUrl: options.server === undefined ? null : parseOrThrow(ServerUrlSchema, options.server),
     hotwords: options.hotwords ? await loadHotwords(options.hotwords) : defaults.hotwords,
     itn: options.itn,
     allowSelfSignedTls: options.allowSelfSigned ?? defaults.allowSelfSignedTls,

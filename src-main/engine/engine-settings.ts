@@ -1,28 +1,19 @@
 // The managed engine's settings (kind, image overrides, port, GPU, periodic restart, memory and CPU limits), stored
 // under their own key.
 import { cpus, totalmem } from 'node:os';
+import * as v from 'valibot';
+import {
+  fields,
+  flag,
+  numberWithin,
+  patchOf,
+  plainObject,
+  type Message,
+} from '../../src-shared/schemas/rules.js';
 import type { SettingsRepository } from '../store/settings-repo.js';
-import { FunscribeError } from '../util/errors.js';
-import { CATALOG, isEngineKind } from './catalog.js';
+import { parseOrThrow } from '../util/validation.js';
+import { CATALOG, ENGINE_KINDS } from './catalog.js';
 import type { EngineKind } from '../../src-shared/engine-types.js';
-
-/** What the user can choose about the managed engine. */
-export interface EngineSettings {
-  /** Which image to run. */
-  kind: EngineKind;
-  /** Image references that replace the catalog's, per kind. */
-  images: Partial<Record<EngineKind, string>>;
-  /** A fixed host port, or null to use the kind's default (or the next free one). */
-  port: number | null;
-  /** Run the GPU image instead of the offline CPU one. */
-  gpu: boolean;
-  /** Restart the server after this many hours up (its memory grows); 0 = never. */
-  restartEveryHours: number;
-  /** Memory the engine container may use, in GiB; null = the default for this computer (see engineLimits). */
-  memoryGiB: number | null;
-  /** CPUs the engine container may use, fractions allowed (docker run --cpus); null = the default for this computer. */
-  cpus: number | null;
-}
 
 /** The settings a new installation starts with. */
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -36,8 +27,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
 };
 
 const KEY = 'engine';
-
-const invalid = (message: string): FunscribeError => new FunscribeError('INVALID_ARGUMENT', message);
 
 /** The size of the computer the engine runs on, as the limits' defaults and checks see it. */
 export interface MachineSize {
@@ -90,51 +79,105 @@ export function engineLimits(
   };
 }
 
-/** Checks a memory limit in GiB: a number from MIN_MEMORY_GIB to this computer's memory. */
-export function validateMemoryGiB(value: unknown, machine: MachineSize = thisMachine()): number {
-  const total = machine.totalMemoryBytes / GIB;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_MEMORY_GIB || value > total) {
-    throw invalid(
-      `The engine memory limit must be a number of GiB from ${MIN_MEMORY_GIB} (FunASR cannot load its models ` +
-        `with less) to ${gib(machine.totalMemoryBytes)} (this computer's memory); got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
+const got = (issue: v.BaseIssue<unknown>): string => JSON.stringify(issue.input);
+
+/** An engine kind of the catalog. */
+const EngineKindSchema = v.picklist(ENGINE_KINDS, (issue) => `There is no engine kind ${got(issue)}.`);
+
+const imageRefMessage: Message = (issue) =>
+  `An image reference looks like registry/name:tag (got ${got(issue)}).`;
+
+/** An image reference: no spaces, a name part; trimmed. */
+export const ImageRefSchema = v.pipe(
+  v.string(imageRefMessage),
+  v.check((ref) => /^[a-z0-9][\w.\-/:@]*$/i.test(ref.trim()) && ref.length <= 300, imageRefMessage),
+  v.trim(),
+);
+
+/** A host port (1024–65535). */
+export const PortSchema = numberWithin(
+  1024,
+  65535,
+  (issue) => `The engine port must be a whole number from 1024 to 65535 (got ${got(issue)}).`,
+);
+
+/** Image references per kind; an empty or null reference drops the override. */
+const ImagesSchema = v.pipe(
+  plainObject('Image overrides must be an object from engine kind to image reference.'),
+  v.record(EngineKindSchema, v.unknown()),
+  v.transform((images) =>
+    Object.fromEntries(Object.entries(images).filter(([, ref]) => ref !== '' && ref !== null)),
+  ),
+  v.record(EngineKindSchema, ImageRefSchema),
+);
+
+const restartMessage = 'The engine restart interval must be 0 (never) or from 1 to 720 hours.';
+
+/** The rules of every engine setting; the memory and CPU limits are bounded by `machine` (this computer). */
+function engineSettingsEntries(machine: MachineSize) {
+  const memoryMessage: Message = (issue) =>
+    `The engine memory limit must be a number of GiB from ${MIN_MEMORY_GIB} (FunASR cannot load its models ` +
+    `with less) to ${gib(machine.totalMemoryBytes)} (this computer's memory); got ${got(issue)}.`;
+  const cpusMessage: Message = (issue) =>
+    `The engine CPU limit must be a number of CPUs from 1 to ${machine.cpuCount} (this computer's), in steps of ` +
+    `0.01 at most; got ${got(issue)}.`;
+  return {
+    /** Which image to run. */
+    kind: EngineKindSchema,
+    /** Image references that replace the catalog's, per kind. */
+    images: ImagesSchema,
+    /** A fixed host port, or null to use the kind's default (or the next free one). */
+    port: v.nullable(PortSchema),
+    /** Run the GPU image instead of the offline CPU one. */
+    gpu: flag('The setting gpu'),
+    /** Restart the server after this many hours up (its memory grows); 0 = never. */
+    restartEveryHours: v.pipe(
+      v.number(restartMessage),
+      v.check((hours) => hours === 0 || (hours >= 1 && hours <= 24 * 30), restartMessage),
+    ),
+    /** Memory the engine container may use, in GiB; null = the default for this computer (see engineLimits). */
+    memoryGiB: v.nullable(
+      v.pipe(
+        v.number(memoryMessage),
+        v.finite(memoryMessage),
+        v.minValue(MIN_MEMORY_GIB, memoryMessage),
+        v.maxValue(machine.totalMemoryBytes / GIB, memoryMessage),
+      ),
+    ),
+    /** CPUs the engine container may use, fractions allowed (docker run --cpus); null = the default for this computer. */
+    cpus: v.nullable(
+      v.pipe(
+        v.number(cpusMessage),
+        v.finite(cpusMessage),
+        v.minValue(1, cpusMessage),
+        v.maxValue(machine.cpuCount, cpusMessage),
+        v.check((count) => Math.abs(count * 100 - Math.round(count * 100)) <= 1e-9, cpusMessage),
+      ),
+    ),
+  };
 }
 
-/** Checks a CPU limit: a number from 1 to this computer's CPU count, in hundredths at most (as docker run --cpus). */
-export function validateCpus(value: unknown, machine: MachineSize = thisMachine()): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < 1 ||
-    value > machine.cpuCount ||
-    Math.abs(value * 100 - Math.round(value * 100)) > 1e-9
-  ) {
-    throw invalid(
-      `The engine CPU limit must be a number of CPUs from 1 to ${machine.cpuCount} (this computer's), in steps of ` +
-        `0.01 at most; got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
+type EngineSettingsEntries = ReturnType<typeof engineSettingsEntries>;
+
+/** What the user can choose about the managed engine (see engineSettingsEntries for each setting). */
+export type EngineSettings = { [K in keyof EngineSettingsEntries]: v.InferOutput<EngineSettingsEntries[K]> };
+
+/** A change of some engine settings, with the limits checked against `machine`. */
+function engineSettingsPatchSchema(machine: MachineSize) {
+  return fields(patchOf(engineSettingsEntries(machine)), {
+    notObject: 'Engine settings must be an object.',
+    unknown: (keys) => `There is no engine setting called ${JSON.stringify(keys[0])}.`,
+  });
+}
+
+/** Checks an image reference; returns it trimmed. */
+export function validateImageRef(value: unknown): string {
+  return parseOrThrow(ImageRefSchema, value);
 }
 
 /** Checks a host port value (1024–65535). */
 export function validatePort(value: unknown): number {
-  if (!Number.isInteger(value) || (value as number) < 1024 || (value as number) > 65535) {
-    throw invalid(
-      `The engine port must be a whole number from 1024 to 65535 (got ${JSON.stringify(value)}).`,
-    );
-  }
-  return value as number;
-}
-
-/** Checks an image reference: no spaces, at most one "@", and a name part. */
-export function validateImageRef(value: unknown): string {
-  if (typeof value !== 'string' || !/^[a-z0-9][\w.\-/:@]*$/i.test(value.trim()) || value.length > 300) {
-    throw invalid(`An image reference looks like registry/name:tag (got ${JSON.stringify(value)}).`);
-  }
-  return value.trim();
+  return parseOrThrow(PortSchema, value);
 }
 
 /**
@@ -145,42 +188,7 @@ export function validateEngineSettingsPatch(
   patch: unknown,
   machine: MachineSize = thisMachine(),
 ): Partial<EngineSettings> {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    throw invalid('Engine settings must be an object.');
-  }
-  const result: Partial<EngineSettings> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (key === 'kind') {
-      if (!isEngineKind(value)) throw invalid(`There is no engine kind ${JSON.stringify(value)}.`);
-      result.kind = value;
-    } else if (key === 'images') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw invalid('Image overrides must be an object from engine kind to image reference.');
-      }
-      result.images = {};
-      for (const [kind, ref] of Object.entries(value)) {
-        if (!isEngineKind(kind)) throw invalid(`There is no engine kind ${JSON.stringify(kind)}.`);
-        if (ref !== '' && ref !== null) result.images[kind] = validateImageRef(ref);
-      }
-    } else if (key === 'port') {
-      result.port = value === null ? null : validatePort(value);
-    } else if (key === 'gpu') {
-      if (typeof value !== 'boolean') throw invalid('The setting gpu must be true or false.');
-      result.gpu = value;
-    } else if (key === 'restartEveryHours') {
-      if (typeof value !== 'number' || !(value === 0 || (value >= 1 && value <= 24 * 30))) {
-        throw invalid('The engine restart interval must be 0 (never) or from 1 to 720 hours.');
-      }
-      result.restartEveryHours = value;
-    } else if (key === 'memoryGiB') {
-      result.memoryGiB = value === null ? null : validateMemoryGiB(value, machine);
-    } else if (key === 'cpus') {
-      result.cpus = value === null ? null : validateCpus(value, machine);
-    } else {
-      throw invalid(`There is no engine setting called ${JSON.stringify(key)}.`);
-    }
-  }
-  return result;
+  return parseOrThrow(engineSettingsPatchSchema(machine), patch);
 }
 
 /** The kind actually run: the GPU setting turns the offline CPU engine into the GPU one. */

@@ -1,4 +1,5 @@
 // Transcript export: one entry point over the per-format modules.
+import { EXPORT_FORMATS } from '../../src-shared/schemas/limits.js';
 import type { ExportFormat, Meeting } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ExportOptions } from './header.js';
@@ -13,7 +14,7 @@ import { toVtt } from './vtt.js';
 export type { ExportOptions } from './header.js';
 
 /** Every export format, in the order menus list them. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'md', 'srt', 'vtt', 'json'];
+export { EXPORT_FORMATS };
 
 /** Writers by format. */
 const WRITERS: Record<ExportFormat, (meeting: Meeting, options: ExportOptions) => string> = {

@@ -2,9 +2,11 @@
 // Every job carries its owner (this process) and a heartbeat, so other processes on the library leave it alone.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { concurrency } from '../../src-shared/schemas/rules.js';
 import type { JobInfo, JobStage, TranscribeSettings } from '../../src-shared/types.js';
 import type { JobRepository } from '../store/jobs-repo.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import { parseOrThrow } from '../util/validation.js';
 import {
   currentOwner,
   HEARTBEAT_INTERVAL_MS,
@@ -303,10 +305,7 @@ function interruptedError(owner: StoredOwner | null): { code: 'INTERRUPTED'; mes
   };
 }
 
-/** Checks a concurrency setting. */
+/** Checks how many jobs run at once with the one concurrency rule (1–16). */
 function validConcurrency(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 16) {
-    throw new FunscribeError('INVALID_ARGUMENT', 'Concurrency must be a whole number from 1 to 16.');
-  }
-  return value;
+  return parseOrThrow(concurrency('Concurrency'), value);
 }

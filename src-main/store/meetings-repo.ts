@@ -2,6 +2,7 @@
 // index rows and speaker analysis, so a crash never leaves half a meeting behind.
 import type { Database, Statement } from 'better-sqlite3';
 import type { Meeting, MeetingSummary, Segment, Speaker, Token } from '../../src-shared/types.js';
+import { MAX_TITLE_CHARS } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
 import type { NewMeeting } from './new-meeting.js';
 import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
@@ -9,9 +10,6 @@ import { SegmentRows, type SegmentValues } from './segment-rows.js';
 import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';
 import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
 import { writeTransaction } from './write-transaction.js';
-
-/** Longest meeting title kept. */
-export const MAX_TITLE_CHARS = 300;
 
 interface SummaryRow {
   id: number;

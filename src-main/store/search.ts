@@ -1,6 +1,7 @@
 // Full-text search over all stored segments (Chinese and English): FTS5 finds the segments, JS marks the matches.
 import type { Database, Statement } from 'better-sqlite3';
 import type { SearchHit, SearchOrder, SearchRequest } from '../../src-shared/types.js';
+import { MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
 import { highlighter, makeSnippet } from './search-highlight.js';
 import { ALL_KEYS, meetingKeyRange } from './search-key.js';
@@ -9,9 +10,6 @@ import { isRowId } from './validate.js';
 
 /** Hits returned when a request gives no limit. */
 export const DEFAULT_SEARCH_LIMIT = 50;
-
-/** Most hits one request can return. */
-export const MAX_SEARCH_LIMIT = 500;
 
 /**
  * Relevance (bm25) is computed for at most this many matches, the newest ones (or offset + limit when paging deeper).

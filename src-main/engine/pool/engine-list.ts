@@ -1,6 +1,8 @@
 // The check of the engine list the pool is given: names, addresses and per-engine limits.
-import { validateServerUrl } from '../../settings/app-settings.js';
+import { concurrency } from '../../../src-shared/schemas/rules.js';
+import { ServerUrlSchema } from '../../../src-shared/schemas/settings.js';
 import { FunscribeError } from '../../util/errors.js';
+import { parseOrThrow } from '../../util/validation.js';
 import type { PoolEngine } from './pool-types.js';
 
 /** Checks an engine list: unique non-empty ids, valid fixed addresses, concurrency 1–16. */
@@ -14,13 +16,8 @@ export function validateEngines(engines: readonly PoolEngine[]): PoolEngine[] {
       );
     }
     ids.add(engine.id);
-    if (typeof engine.url === 'string') validateServerUrl(engine.url);
-    if (!Number.isInteger(engine.concurrency) || engine.concurrency < 1 || engine.concurrency > 16) {
-      throw new FunscribeError(
-        'INVALID_ARGUMENT',
-        `The number of files engine ${engine.id} works on at once must be from 1 to 16.`,
-      );
-    }
+    if (typeof engine.url === 'string') parseOrThrow(ServerUrlSchema, engine.url);
+    parseOrThrow(concurrency(`The number of files engine ${engine.id} works on at once`), engine.concurrency);
   }
   return [...engines];
 }

@@ -2,7 +2,8 @@
 // An engine whose connection fails is taken out and re-checked with back-off; callers wait in FIFO order.
 import type { ErrorInfo } from '../../../src-shared/types.js';
 import { checkEngine, type EngineHealth } from './remote-engine.js';
-import { validateServerUrl } from '../../settings/app-settings.js';
+import { ServerUrlSchema } from '../../../src-shared/schemas/settings.js';
+import { parseOrThrow } from '../../util/validation.js';
 import { FunscribeError, throwIfAborted, toErrorInfo } from '../../util/errors.js';
 import { isEngineFailure, mayRecover, unavailableError } from './engine-failures.js';
 import { validateEngines } from './engine-list.js';
@@ -174,7 +175,7 @@ export class EnginePool {
     if (slot.url !== null) return Promise.resolve(slot.url);
     if (typeof url === 'string') return Promise.resolve(url);
     slot.resolving ??= url(slot.removed.signal)
-      .then((resolved) => (slot.url = validateServerUrl(resolved)))
+      .then((resolved) => (slot.url = parseOrThrow(ServerUrlSchema, resolved)))
       .finally(() => (slot.resolving = null));
     return slot.resolving;
   }

@@ -7,8 +7,9 @@ import type { ErrorInfo, ServerTraits } from '../../../src-shared/types.js';
 import { runOfflineSession } from '../../asr/offline-session.js';
 import { SAMPLE_RATE } from '../../asr/protocol.js';
 import { knownServerTimestamps, noteServerTimestamps } from '../../asr/server-timestamps.js';
-import { validateServerUrl } from '../../settings/app-settings.js';
+import { ServerUrlSchema } from '../../../src-shared/schemas/settings.js';
 import { toErrorInfo } from '../../util/errors.js';
+import { parseOrThrow } from '../../util/validation.js';
 
 /** The result of one engine check. `latencyMs` is the round trip of the test transcription when it worked. */
 export interface EngineHealth {
@@ -53,7 +54,7 @@ function probeAudio(): Buffer {
  * CANCELLED and an address that is not ws:// or wss:// throws INVALID_ARGUMENT.
  */
 export async function checkEngine(url: string, options: CheckEngineOptions = {}): Promise<EngineHealth> {
-  validateServerUrl(url);
+  parseOrThrow(ServerUrlSchema, url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const dir = await mkdtemp(join(tmpdir(), 'funscribe-check-'));
   const pcmPath = join(dir, 'check.pcm');

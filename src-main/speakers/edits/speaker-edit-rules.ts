@@ -3,14 +3,11 @@
 import type { SpeakerSummary } from '../../../src-shared/types.js';
 import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../../store/speakers-repo.js';
 import type { StoredVoiceprint } from '../../store/voiceprints-repo.js';
+import { MAX_SPEAKER_COUNT, MAX_SPEAKER_NAME_CHARS } from '../../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../../util/errors.js';
 import { cosine } from '../dsp/linalg.js';
 import { MFCC_STATS_BACKEND } from '../../../src-shared/speaker-backends.js';
 
-/** Longest speaker (and voiceprint) name kept. */
-export const MAX_SPEAKER_NAME_CHARS = 100;
-/** Most speakers a re-count may ask for (as the speakers setting). */
-export const MAX_SPEAKER_COUNT = 50;
 /** Cosine a speaker model's centroid must reach against a voiceprint for its name to be suggested. */
 export const DEFAULT_SUGGESTION_THRESHOLD = 0.6;
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { API_METHODS } from '../../../src-shared/contract.js';
-import { IPC_LIMITS, validateArgs } from '../../../src-main/app/ipc-validate.js';
+import { validateArgs } from '../../../src-main/app/ipc-validate.js';
+import { IPC_LIMITS } from '../../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 
 /** The error code validateArgs throws for these arguments (fails the test when it does not throw). */

@@ -1,0 +1,142 @@
+// The schemas of every IPC method's arguments. The renderer is not trusted, so the main process checks each call
+// against these (type, range, length, known fields) before it reaches the application; contract.ts infers ApiArgs
+// from them. Checks that need Node (absolute paths) or main-only data are added by src-main/app/ipc-validate.ts.
+import * as v from 'valibot';
+import { EXPORT_FORMATS, IPC_LIMITS, SEARCH_ORDERS } from './limits.js';
+import {
+  fields,
+  flag,
+  listOf,
+  oneOf,
+  rowId,
+  text,
+  wholeNumber,
+  type FieldsWording,
+  type Schema,
+} from './rules.js';
+import { AppSettingsPatchSchema } from './settings.js';
+
+/** A message about a call the renderer should not have made. */
+const about = (subject: string): string => `Invalid request: ${subject}`;
+
+/** How a request object is worded when it is not an object or has unknown fields. */
+function requestWording(subject: string): FieldsWording {
+  return {
+    notObject: about(`${subject} must be an object.`),
+    unknown: (keys) => about(`${subject} has unknown field(s): ${keys.join(', ')}.`),
+  };
+}
+
+/** The argument list of a method: these items, of which all but the first `min` may be left out. */
+export function argumentList<const T extends v.TupleItems>(items: T, min: number = items.length) {
+  const max = items.length;
+  const expected = min === max ? `${min}` : `${min} to ${max}`;
+  return v.pipe(
+    v.array(v.unknown(), about('the arguments must be a list.')),
+    v.check(
+      (args) => args.length >= min && args.length <= max,
+      (issue) => about(`expected ${expected} argument(s), got ${issue.input.length}.`),
+    ),
+    v.strictTuple(items),
+  );
+}
+
+const meetingId = rowId(about('the meeting id'));
+const speakerId = rowId(about('the speaker id'));
+const jobId = text(about('the job id'), IPC_LIMITS.maxJobIdLength);
+const offset = wholeNumber(about('offset'), 0, IPC_LIMITS.maxOffset);
+
+/** Paging of the meeting list. */
+export const ListMeetingsRequestSchema = fields(
+  {
+    limit: v.optional(wholeNumber(about('limit'), 1, IPC_LIMITS.maxPageSize)),
+    offset: v.optional(offset),
+  },
+  requestWording('the list request'),
+);
+
+/** A search request over all stored meetings. */
+export const SearchRequestSchema = fields(
+  {
+    query: text(about('the search text'), IPC_LIMITS.maxQueryLength),
+    limit: v.optional(wholeNumber(about('limit'), 1, IPC_LIMITS.maxSearchLimit)),
+    offset: v.optional(offset),
+    order: v.optional(oneOf(about('order'), SEARCH_ORDERS)),
+    meetingId: v.optional(meetingId),
+  },
+  requestWording('the search request'),
+);
+
+/** A file path as the renderer sends it: a text of at most maxPathLength characters. */
+export function filePath(subject: string): Schema<string> {
+  return text(subject, IPC_LIMITS.maxPathLength);
+}
+
+/** The files of one addFiles call: 1 to maxFilesPerCall paths, each checked by `path` (named "file 3"). */
+export function fileList(path: (subject: string) => Schema<string>) {
+  return v.pipe(
+    listOf(
+      IPC_LIMITS.maxFilesPerCall,
+      about(`the files must be a list of at most ${IPC_LIMITS.maxFilesPerCall} items.`),
+      (n) => path(about(`file ${n}`)),
+    ),
+    v.minLength(1, about('choose at least one file.')),
+  );
+}
+
+/** The arguments of the one optional-argument method: none, or one list request. */
+const listMeetingsArgs = v.pipe(
+  argumentList([v.optional(ListMeetingsRequestSchema)], 0),
+  v.transform(([request]): [request?: v.InferOutput<typeof ListMeetingsRequestSchema>] =>
+    request === undefined ? [] : [request],
+  ),
+);
+
+/** Every method's argument schema, named by method; the argument list the renderer may send. */
+export const API_ARGS = {
+  listMeetings: listMeetingsArgs,
+  getMeeting: argumentList([meetingId]),
+  renameMeeting: argumentList([meetingId, text(about('the title'), IPC_LIMITS.maxTitleLength)]),
+  deleteMeeting: argumentList([meetingId]),
+  search: argumentList([SearchRequestSchema]),
+  exportMeeting: argumentList([meetingId, oneOf(about('the format'), EXPORT_FORMATS)]),
+  addFiles: argumentList([fileList(filePath)]),
+  listJobs: argumentList([]),
+  cancelJob: argumentList([jobId]),
+  retryJob: argumentList([jobId]),
+  getSettings: argumentList([]),
+  setSettings: argumentList([AppSettingsPatchSchema]),
+  engineStatus: argumentList([]),
+  startEngine: argumentList([]),
+  stopEngine: argumentList([]),
+  engineLogs: argumentList([wholeNumber(about('the number of log lines'), 1, IPC_LIMITS.maxLogLines)]),
+  checkEngines: argumentList([]),
+  listSpeakers: argumentList([meetingId]),
+  relabelSpeakers: argumentList([
+    meetingId,
+    v.nullable(wholeNumber(about('the number of speakers'), 1, IPC_LIMITS.maxSpeakers)),
+  ]),
+  renameSpeaker: argumentList([
+    meetingId,
+    speakerId,
+    text(about('the speaker name'), IPC_LIMITS.maxSpeakerNameLength, { allowEmpty: true }),
+    flag(about('remembering the voice')),
+  ]),
+  mergeSpeakers: argumentList([meetingId, speakerId, speakerId]),
+  moveSegment: argumentList([
+    meetingId,
+    rowId(about('the sentence id')),
+    v.union(
+      [v.literal('new'), speakerId],
+      about(`the speaker id must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}.`),
+    ),
+  ]),
+  listVoiceprints: argumentList([]),
+  forgetVoiceprint: argumentList([rowId(about('the voiceprint id'))]),
+};
+
+/** A method name of the contract. */
+export type ApiMethodName = keyof typeof API_ARGS;
+
+/** The argument tuple of one method, as its schema gives it. */
+export type ApiArgs<K extends ApiMethodName> = v.InferOutput<(typeof API_ARGS)[K]>;

@@ -1,0 +1,40 @@
+// The bounds and word lists that settings, IPC arguments and the CLI share, so each rule is written once.
+
+/** Longest meeting title kept. */
+export const MAX_TITLE_CHARS = 300;
+
+/** Most hits one search request can return. */
+export const MAX_SEARCH_LIMIT = 500;
+
+/** Longest speaker (and voiceprint) name kept. */
+export const MAX_SPEAKER_NAME_CHARS = 100;
+
+/** Most speakers a re-count (and the speakers setting) may ask for. */
+export const MAX_SPEAKER_COUNT = 50;
+
+/** Files transcribed at once, overall or per server: a whole number in this range. */
+export const CONCURRENCY = { min: 1, max: 16 } as const;
+
+/** At most this many remote servers. */
+export const MAX_REMOTE_ENGINES = 16;
+
+/** Every export format, in the order menus list them. */
+export const EXPORT_FORMATS = ['txt', 'md', 'srt', 'vtt', 'json'] as const;
+
+/** Result orders of a search. */
+export const SEARCH_ORDERS = ['relevance', 'newest'] as const;
+
+/** The bounds every IPC argument is checked against. */
+export const IPC_LIMITS = {
+  maxPageSize: 1000,
+  maxSearchLimit: MAX_SEARCH_LIMIT,
+  maxOffset: 10_000_000,
+  maxTitleLength: MAX_TITLE_CHARS,
+  maxQueryLength: 500,
+  maxFilesPerCall: 1000,
+  maxPathLength: 4096,
+  maxJobIdLength: 128,
+  maxLogLines: 2000,
+  maxSpeakerNameLength: MAX_SPEAKER_NAME_CHARS,
+  maxSpeakers: MAX_SPEAKER_COUNT,
+} as const;

@@ -1,0 +1,149 @@
+// The schemas of the user's settings and of the options a transcription job carries. The types in contract.ts and
+// types.ts are inferred from them. Rules that need the main process (hotword limits, the speaker model catalog) are
+// added there on top of these entries.
+import * as v from 'valibot';
+import { CONCURRENCY, MAX_REMOTE_ENGINES, MAX_SPEAKER_COUNT } from './limits.js';
+import {
+  concurrency,
+  fields,
+  flag,
+  isConcurrency,
+  listOf,
+  numberWithin,
+  patchOf,
+  type Message,
+  type Schema,
+  wholeNumberMessage,
+} from './rules.js';
+
+/** True for a ws:// or wss:// address with a host. */
+function isServerUrl(value: string): boolean {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  return url !== null && (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+}
+
+const serverUrlMessage: Message = (issue) =>
+  `The FunASR server address must look like ws://127.0.0.1:10095 or wss://host:port (got ${JSON.stringify(issue.input)}).`;
+
+/** A FunASR server address: ws:// or wss:// with a host. */
+export const ServerUrlSchema = v.pipe(v.string(serverUrlMessage), v.check(isServerUrl, serverUrlMessage));
+
+const speakersMessage: Message = (issue) =>
+  `Speakers must be "auto", "voice", "channels" or a number of speakers from 1 to ${MAX_SPEAKER_COUNT}, not ${JSON.stringify(issue.input)}.`;
+
+/**
+ * How a job labels speakers: 'auto' (one speaker per channel for a two-person stereo recording, else by voice with an
+ * automatic count), 'voice' (by voice, automatic count), 'channels' (one speaker per stereo channel), or a known count.
+ */
+export const SpeakerSettingSchema = v.union(
+  [
+    v.picklist(['auto', 'voice', 'channels'], speakersMessage),
+    numberWithin(1, MAX_SPEAKER_COUNT, speakersMessage),
+  ],
+  speakersMessage,
+);
+
+/** A user hotword: a phrase and a weight (the main process checks FunASR's limits, see asr/hotwords.ts). */
+export const HotwordSchema = v.strictObject(
+  {
+    phrase: v.string('A hotword phrase must be text.'),
+    weight: v.number('A hotword weight must be a number from 1 to 100.'),
+  },
+  'Each hotword needs a phrase and a weight.',
+);
+
+/** The hotwords of the settings or of a job. */
+const HotwordsSchema = v.array(HotwordSchema, 'Hotwords must be a list of phrases with weights.');
+
+/** One remote server: its address and how many files it takes at once (1 when not given). */
+function remoteEngineAt(position: number) {
+  const about = `Remote server ${position}`;
+  return v.pipe(
+    fields(
+      { url: ServerUrlSchema, concurrency: v.nullish(v.unknown(), 1) },
+      {
+        notObject: `${about} must have an address and a concurrency.`,
+        unknown: (keys) => `${about} has unknown fields: ${keys.join(', ')}.`,
+      },
+    ),
+    v.check(
+      ({ concurrency: value }) => isConcurrency(value),
+      (issue) =>
+        wholeNumberMessage(`The concurrency of ${issue.input.url}`, CONCURRENCY.min, CONCURRENCY.max),
+    ),
+    v.transform(({ url, concurrency: value }) => ({ url, concurrency: value as number })),
+  );
+}
+
+/** The list of remote FunASR servers: valid addresses, none twice, concurrency 1–16 each. */
+export const RemoteEnginesSchema = v.pipe(
+  listOf(
+    MAX_REMOTE_ENGINES,
+    `The remote servers must be a list of at most ${MAX_REMOTE_ENGINES}.`,
+    remoteEngineAt,
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const urls = dataset.value.map(({ url }) => url);
+    const twice = urls.find((url, index) => urls.indexOf(url) !== index);
+    if (twice !== undefined) addIssue({ message: `The server ${twice} is listed twice.` });
+  }),
+);
+
+/** Every setting of the user's, with its rule. */
+export const APP_SETTINGS_ENTRIES = {
+  /** `managed`: FunScribe runs FunASR in Docker; `remote`: files go to the servers in `remoteEngines`. */
+  engineMode: v.picklist(
+    ['managed', 'remote'],
+    'The engine must be "managed" (FunASR in Docker) or "remote".',
+  ),
+  remoteEngines: RemoteEnginesSchema,
+  /** Inverse text normalisation: "一百" becomes "100". */
+  itn: flag('The setting itn'),
+  hotwords: HotwordsSchema,
+  /** How many transcription jobs run at the same time. */
+  concurrency: concurrency('The number of files transcribed at once'),
+  /** Accept a self-signed certificate on a remote `wss://` server. */
+  allowSelfSignedTls: flag('The setting allowSelfSignedTls'),
+  /** How new transcripts label speakers. */
+  speakers: SpeakerSettingSchema,
+  /** The speaker-embedding model to label voices with (downloaded on first use), or null for MFCC statistics. */
+  speakerModel: v.nullable(v.string()),
+  /** Where model downloads try first: 'cn' puts the mainland-China mirrors (ModelScope, hf-mirror) first. */
+  modelRegion: v.picklist(['global', 'cn'], 'The download region must be "global" or "cn".'),
+  /** Keep a compact copy (Opus) of each new meeting's audio for playback in the library; off: no audio is kept. */
+  keepAudioCopies: flag('The setting keepAudioCopies'),
+};
+
+/** How a settings change is worded when it is not an object or names a setting that does not exist. */
+const SETTINGS_WORDING = {
+  notObject: 'Settings must be an object.',
+  unknown: (keys: readonly string[]) => `There is no setting called ${JSON.stringify(keys[0])}.`,
+};
+
+/** Entries for the settings with the same output types as the shared ones (the main process adds rules to some). */
+export type AppSettingsEntries = {
+  [K in keyof typeof APP_SETTINGS_ENTRIES]: Schema<v.InferOutput<(typeof APP_SETTINGS_ENTRIES)[K]>>;
+};
+
+/** A change of some settings, checked with the entries given (the shared ones, or the main process's stricter ones). */
+export function appSettingsPatchSchema(entries: AppSettingsEntries) {
+  return fields(patchOf(entries), SETTINGS_WORDING);
+}
+
+/** The user's settings, kept by the main process. */
+export const AppSettingsSchema = fields(APP_SETTINGS_ENTRIES, SETTINGS_WORDING);
+
+/** A change of some settings. */
+export const AppSettingsPatchSchema = appSettingsPatchSchema(APP_SETTINGS_ENTRIES);
+
+/** Options that travel with a transcription job. */
+export const TranscribeSettingsSchema = v.object({
+  /** The one FunASR server to use (the CLI's --server); absent or null: any healthy engine of the engine pool. */
+  serverUrl: v.nullish(ServerUrlSchema),
+  hotwords: HotwordsSchema,
+  itn: flag('The setting itn'),
+  allowSelfSignedTls: flag('The setting allowSelfSignedTls'),
+  /** How speakers are labelled; absent means 'auto'. */
+  speakers: v.optional(SpeakerSettingSchema),
+});
