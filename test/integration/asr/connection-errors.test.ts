@@ -9,6 +9,7 @@ import { transcribeOffline } from '../../../src-main/asr/offline-session.js';
 import type { OfflineTranscribeRequest } from '../../../src-main/asr/offline-session.js';
 import { writeBurstPcm } from './pcm-bursts.js';
 import { useSimFixture } from './sim-fixture.js';
+import { closedPort } from '../../helpers/closed-port.js';
 
 const fixture = useSimFixture();
 
@@ -20,15 +21,6 @@ async function request(
   const pcmPath = join(fixture.dir(), 'short.pcm');
   await writeBurstPcm(pcmPath, 3000, [{ startMs: 500, endMs: 2000 }]);
   return { url, pcmPath, wavName: 'short', hotwords: [], itn: true, allowSelfSignedTls: false, ...extra };
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Listens on a loopback port with `server` and returns the port; the caller closes it. */

@@ -3,7 +3,6 @@
 // failed export is reported next to the other files' results, in text and in JSON.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
@@ -13,6 +12,7 @@ import { runCli, runCliJson, type CliResult } from '../../helpers/run-cli.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { TmpfsMounts } from '../../helpers/tmpfs-mounts.js';
+import { closedPort } from '../../helpers/closed-port.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 /** A file name of 255 UTF-8 bytes, the most Linux allows: 85 CJK characters and no extension. */
@@ -32,15 +32,6 @@ interface TranscribeJson {
 /** The error code at the end of the CLI's error line. */
 function errorCode(result: CliResult): string | undefined {
   return /\[([A-Z_]+)\]\s*$/u.exec(result.stderr)?.[1];
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Rows in the library's jobs and meetings tables. */

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDocker, dockerTarget } from '../../../src-main/engine/docker-connection.js';
@@ -11,6 +10,7 @@ import {
   dockerConnectionProblem,
   memoryWarning,
 } from '../../../src-main/engine/docker-diagnosis.js';
+import { closedPort } from '../../helpers/closed-port.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -29,15 +29,6 @@ async function staleSocket(path: string): Promise<void> {
   await once(child.stdout, 'data');
   child.kill('SIGKILL');
   await once(child, 'exit');
-}
-
-/** A loopback TCP port nobody listens on (listened on for a moment, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('dockerTarget', () => {

@@ -1,10 +1,11 @@
-import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseServerFlags } from '../../funasr-sim/cli-flags.js';
 import { makeLogger } from '../../funasr-sim/glog.js';
 import { loadDelayMs, loadLines, loadModels } from '../../funasr-sim/model-load.js';
 import { startSimServer } from '../../funasr-sim/server.js';
 import { connect } from './sim-client.js';
+import { closedPort } from '../../helpers/closed-port.js';
 
 const ASR = 'iic/speech_paraformer-large-vad-punc_asr_nat-zh-cn-16k-common-vocab8404-onnx';
 const VAD = 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx';
@@ -85,7 +86,7 @@ describe('model loading', () => {
   it('accepts TCP while loading but answers the websocket handshake only after the ready line', async () => {
     const lines: string[] = [];
     const flags = parseServerFlags(['--model-dir', ASR, '--vad-dir', VAD, '--itn-dir', '', '--lm-dir', '']);
-    const port = await freePort();
+    const port = await closedPort();
     const isReady = (): boolean => lines.some((line) => line.includes('asr model init finished'));
     let tcpWhileLoading = false;
     let opening: Promise<boolean> | undefined;
@@ -121,15 +122,6 @@ describe('model loading', () => {
     }
   });
 });
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Whether a TCP connection to 127.0.0.1:port is accepted. */
 function tcpAccepts(port: number): Promise<boolean> {
