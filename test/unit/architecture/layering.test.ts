@@ -1,8 +1,8 @@
 // The lint's dependency rules bite: dependency-cruiser, run with the arguments `npm run lint` gives it, finds nothing on
 // the real tree, and on a copy of the source folders it reports each deliberately added wrong import under the rule
 // that forbids it (an upward import, an import between sibling layers, a file circle of type-only imports, a module
-// outside every layer, the database driver outside store/, src-shared reaching a Node built-in, a Svelte component
-// reaching src-main). ESLint refuses a renderer file that imports src-main.
+// outside every layer, the database driver outside store/, src-shared reaching a Node built-in, the renderer reaching a
+// Node package or src-main). ESLint refuses a renderer file that imports src-main.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,7 @@ const PROBES: Record<string, string> = {
   'src-main/jobs/__database_probe.ts':
     "import type { Database } from 'better-sqlite3';\nexport type Probe = Database;\n",
   'src-shared/__probe.ts': "import { join } from 'node:path';\nexport const probe = join;\n",
+  'src-renderer/lib/__package_probe.ts': "import { WebSocket } from 'ws';\nexport const probe = WebSocket;\n",
   'src-renderer/lib/__probe.svelte':
     '<script lang="ts">\n  import { toErrorInfo } from \'../../src-main/util/errors.js\';\n</script>\n\n' +
     '<p>{toErrorInfo(null).message}</p>\n',
@@ -124,6 +125,7 @@ describe('dependency rules of npm run lint', () => {
         'layering/cli: src-main/cli/__sibling_probe.ts → src-main/app/main.ts',
         'layering/store: src-main/store/__upward_probe.ts → src-main/jobs/queue.ts',
         'no-circular: src-main/util/__circle_a.ts → src-main/util/__circle_b.ts',
+        'renderer-imports-only-src-shared: src-renderer/lib/__package_probe.ts → node_modules/ws/wrapper.mjs',
         'renderer-imports-only-src-shared: src-renderer/lib/__probe.svelte → src-main/util/errors.ts',
         'src-main-outside-the-layers: src-main/__stray_probe.ts → src-main/util/errors.ts',
         'src-shared-stands-alone: src-shared/__probe.ts → path',
