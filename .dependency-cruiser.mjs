@@ -61,7 +61,7 @@ export default {
       name: 'src-main-outside-the-layers',
       severity: 'error',
       comment:
-        'Every src-main module belongs to a layer above (add a new folder to TIERS in .dependency-cruiser.cjs).',
+        'Every src-main module belongs to a layer above (add a new folder to TIERS in .dependency-cruiser.mjs).',
       from: { path: '^src-main/', pathNot: EVERY_LAYER },
       to: {},
     },
@@ -118,7 +118,6 @@ export default {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(out|dist)/' },
     tsPreCompilationDeps: true,
     // node_modules keeps its own name when it is a link (the layering test cruises a copy that links to it).
     preserveSymlinks: true,
@@ -129,6 +128,5 @@ export default {
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
-    reporterOptions: { text: { highlightFocused: true } },
   },
 };
