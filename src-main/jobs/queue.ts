@@ -4,16 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { concurrency } from '../../src-shared/schemas/rules.js';
 import type { JobInfo, JobStage, TranscribeSettings } from '../../src-shared/types.js';
-import type { JobRepository } from '../store/jobs-repo.js';
+import type { JobOwner, JobRepository, StoredOwner } from '../store/jobs-repo.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import { parseOrThrow } from '../util/validation.js';
-import {
-  currentOwner,
-  HEARTBEAT_INTERVAL_MS,
-  isOwnerGone,
-  type JobOwner,
-  type StoredOwner,
-} from './job-owner.js';
+import { currentOwner, HEARTBEAT_INTERVAL_MS, isOwnerGone } from './job-owner.js';
 
 /** What a runner gets besides the job: a cancel signal and a way to report its stage and progress. */
 export interface JobContext {

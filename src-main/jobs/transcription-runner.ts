@@ -1,6 +1,7 @@
 // The transcription pipeline behind a job: decode once, transcribe over websocket, label speakers, save atomically.
 import { basename, join, resolve } from 'node:path';
-import type { DecodedAudio, ErrorInfo, NewMeeting } from '../../src-shared/types.js';
+import type { DecodedAudio, ErrorInfo } from '../../src-shared/types.js';
+import type { NewMeeting } from '../store/new-meeting.js';
 import type { OfflineTranscript } from '../asr/offline-session.js';
 import { transcribeWithSentenceTimes } from '../asr/utterance-transcriber.js';
 import { AUDIO_COPY_EXTENSION, startAudioCopy, type AudioCopyTask } from '../audio/audio-copy.js';
