@@ -47,7 +47,7 @@ export const SpeakerSettingSchema = v.union(
 export const HotwordSchema = v.strictObject(
   {
     phrase: v.string('A hotword phrase must be text.'),
-    weight: v.number('A hotword weight must be a number from 1 to 100.'),
+    weight: v.number('A hotword weight must be a number.'),
   },
   'Each hotword needs a phrase and a weight.',
 );
