@@ -2,11 +2,7 @@
 import type * as v from 'valibot';
 import type { SearchRequestSchema } from './schemas/api-args.js';
 import type { EXPORT_FORMATS, SEARCH_ORDERS } from './schemas/limits.js';
-import type {
-  HotwordSchema,
-  SpeakerSettingSchema,
-  TranscribeSettingsSchema,
-} from './schemas/settings.js';
+import type { HotwordSchema, SpeakerSettingSchema, TranscribeSettingsSchema } from './schemas/settings.js';
 
 /** One recognised token (a Chinese character or an English word) with its time span in ms. */
 export interface Token {
