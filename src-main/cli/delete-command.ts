@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { AppService } from '../application/app-service.js';
 import { singleLineText } from '../util/control-chars.js';
-import type { WithApp } from './engine-commands.js';
+import type { WithApp } from './with-app.js';
 import { printJson } from './json-output.js';
 
 /** Runs `funscribe delete <id> [--json]`; NOT_FOUND when there is no such meeting. */

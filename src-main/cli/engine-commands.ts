@@ -5,28 +5,10 @@ import { ENGINE_KINDS, isEngineKind } from '../engine/catalog.js';
 import { dockerRunCommand } from '../engine/docker-run-command.js';
 import { validateImageRef, validatePort } from '../engine/engine-settings.js';
 import type { EngineKind, EngineProgress, EngineStatus } from '../../src-shared/engine-types.js';
-import type { AppService } from '../application/app-service.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { toErrorInfo } from '../util/errors.js';
 import { printJson } from './json-output.js';
-
-/** Runs a command with the application service of the opened library (cli/main.ts's withApp). */
-export type WithApp = (
-  program: Command,
-  action: (app: AppService) => Promise<number> | number,
-) => Promise<void>;
-
-/** An AbortSignal that fires on Ctrl-C (SIGINT) while `run` runs. */
-export async function withCtrlC<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-}
+import { withCtrlC, type WithApp } from './with-app.js';
 
 /** The human-readable lines of `engine status`. */
 export function formatStatus(status: EngineStatus): string[] {

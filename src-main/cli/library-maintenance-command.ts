@@ -1,13 +1,11 @@
 // `funscribe library check | backup | restore [name]`: the library file's integrity and its backups. These work on
 // the file directly (not on the opened library), so they also run when the library is damaged or empty.
 import type { Command } from 'commander';
-import type { AppService } from '../application/app-service.js';
 import { libraryMaintenance, type LibraryMaintenance } from '../application/library-maintenance.js';
 import type { BackupInfo } from '../store/backups.js';
-import { resolveDataDir } from '../util/data-dir.js';
-import { toErrorInfo } from '../util/errors.js';
 import { formatDateTime } from '../../src-shared/time.js';
 import { printJson } from './json-output.js';
+import { dataDirOf, runCommand } from './with-app.js';
 
 /** One backup as a line: name, time, size. */
 function backupLine(backup: BackupInfo): string {
@@ -16,18 +14,7 @@ function backupLine(backup: BackupInfo): string {
 
 /** The maintenance operations of the library in the program's --data-dir. */
 function libraryOf(program: Command): LibraryMaintenance {
-  return libraryMaintenance(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir));
-}
-
-/** Runs one subcommand and sets the exit code; errors are printed as every command prints them. */
-async function run(action: () => Promise<number> | number): Promise<void> {
-  try {
-    process.exitCode = await action();
-  } catch (error) {
-    const info = toErrorInfo(error);
-    console.error(`funscribe: ${info.message} [${info.code}]`);
-    process.exitCode = 1;
-  }
+  return libraryMaintenance(dataDirOf(program));
 }
 
 /** `library check`: SQLite's full integrity check; exit status 1 when the library is damaged or empty. */
@@ -78,12 +65,6 @@ function restoreCommand(program: Command, name: string | undefined, options: { j
   return 0;
 }
 
-/** Says on stderr, once per command, that the library takes no writes because it is damaged (and what to do). */
-export function warnIfLibraryDamaged(app: AppService): void {
-  const refusal = app.libraryWriteRefusal();
-  if (refusal) console.error(`funscribe: warning: ${refusal.message}`);
-}
-
 /** Adds `funscribe library …` to the program. */
 export function registerLibraryMaintenanceCommands(program: Command): void {
   const library = program.command('library').description('check, back up and restore the library database');
@@ -91,13 +72,13 @@ export function registerLibraryMaintenanceCommands(program: Command): void {
     .command('check')
     .description("run SQLite's full integrity check on the library and list its backups")
     .option('--json', 'print one JSON document')
-    .action((options: { json?: boolean }) => run(() => checkCommand(program, options)));
+    .action((options: { json?: boolean }) => runCommand(() => checkCommand(program, options)));
   library
     .command('backup')
     .description(`take a backup now (kept in <data dir>/backups; the newest few are kept)`)
     .option('--json', 'print one JSON document')
     .action((options: { json?: boolean }) =>
-      run(async () => {
+      runCommand(async () => {
         const backup = await libraryOf(program).backup();
         if (options.json) printJson(backup);
         else console.log(`Backup taken:\n${backupLine(backup)}`);
@@ -110,6 +91,6 @@ export function registerLibraryMaintenanceCommands(program: Command): void {
     .argument('[name]', 'the backup to restore, as listed')
     .option('--json', 'print one JSON document')
     .action((name: string | undefined, options: { json?: boolean }) =>
-      run(() => restoreCommand(program, name, options)),
+      runCommand(() => restoreCommand(program, name, options)),
     );
 }

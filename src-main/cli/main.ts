@@ -6,18 +6,14 @@ import { concurrency, wholeNumber } from '../../src-shared/schemas/rules.js';
 import { SpeakerSettingSchema } from '../../src-shared/schemas/settings.js';
 import type { ExportFormat, SearchOrder, SpeakerSetting } from '../../src-shared/types.js';
 import { EXPORT_FORMATS } from '../export/index.js';
-import { createAppService } from '../application/app-service.js';
-import { createServices, type Services } from '../services.js';
-import { withoutControlChars } from '../util/control-chars.js';
-import { resolveDataDir } from '../util/data-dir.js';
-import { toErrorInfo } from '../util/errors.js';
 import { registerDeleteCommand } from './delete-command.js';
-import { registerEngineCommands, type WithApp } from './engine-commands.js';
+import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
-import { registerLibraryMaintenanceCommands, warnIfLibraryDamaged } from './library-maintenance-command.js';
+import { registerLibraryMaintenanceCommands } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
+import { withApp } from './with-app.js';
 
 /** Parses a number option with the rule the settings and IPC check it with (e.g. concurrency 1–16). */
 function numberOption(schema: v.GenericSchema<unknown, number>): (value: string) => number {
@@ -36,24 +32,6 @@ function speakerOption(value: string): SpeakerSetting {
   }
   return result.output;
 }
-
-/** Opens the library for one command, runs it on the application service, closes it, and sets the exit code. */
-const withApp: WithApp = async (program, action) => {
-  const { dataDir } = program.opts<{ dataDir?: string }>();
-  let services: Services | null = null;
-  try {
-    services = await createServices({ dataDir: resolveDataDir(dataDir) });
-    const app = createAppService(services);
-    warnIfLibraryDamaged(app);
-    process.exitCode = await action(app);
-  } catch (error) {
-    const info = toErrorInfo(error);
-    console.error(`funscribe: ${withoutControlChars(info.message)} [${info.code}]`);
-    process.exitCode = 1;
-  } finally {
-    await services?.close();
-  }
-};
 
 const formatOption = (): Option => new Option('--format <format>', 'export format').choices(EXPORT_FORMATS);
 

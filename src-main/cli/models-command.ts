@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AppService } from '../application/app-service.js';
-import { withCtrlC, type WithApp } from './engine-commands.js';
+import { withCtrlC, type WithApp } from './with-app.js';
 import { printJson } from './json-output.js';
 
 const REGION_HELP =

@@ -7,7 +7,7 @@ import { MAX_SPEAKER_COUNT } from '../../src-shared/schemas/limits.js';
 import { singleLineText } from '../util/control-chars.js';
 import { FunscribeError } from '../util/errors.js';
 import { formatDateTime, formatDuration } from '../../src-shared/time.js';
-import type { WithApp } from './engine-commands.js';
+import type { WithApp } from './with-app.js';
 import { printJson } from './json-output.js';
 
 /** Options of `funscribe speakers`. */
