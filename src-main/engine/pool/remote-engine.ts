@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorInfo, ServerTraits } from '../../../src-shared/types.js';
+import type { EngineHealthReport } from '../../../src-shared/contract.js';
 import { runOfflineSession } from '../../asr/offline-session.js';
 import { SAMPLE_RATE } from '../../asr/protocol.js';
 import { knownServerTimestamps, noteServerTimestamps } from '../../asr/server-timestamps.js';
@@ -11,17 +11,8 @@ import { ServerUrlSchema } from '../../../src-shared/schemas/settings.js';
 import { toErrorInfo } from '../../util/errors.js';
 import { parseOrThrow } from '../../util/validation.js';
 
-/** The result of one engine check. `latencyMs` is the round trip of the test transcription when it worked. */
-export interface EngineHealth {
-  url: string;
-  ok: boolean;
-  latencyMs: number | null;
-  /** Which kind of server answered and whether it gives token times, when the check worked. */
-  server: ServerTraits | null;
-  error: ErrorInfo | null;
-  /** Epoch ms of the check. */
-  checkedAt: number;
-}
+/** The result of one engine check: the shared report without the pool's engine id. */
+export type EngineHealth = Omit<EngineHealthReport, 'engineId'>;
 
 /** How to check an engine. */
 export interface CheckEngineOptions {
