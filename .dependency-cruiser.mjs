@@ -27,7 +27,15 @@ const TIERS = [
 ];
 
 /** The npm packages the renderer may import (it runs in the browser; add a package here when it needs one). */
-const RENDERER_PACKAGES = ['svelte'].map((name) => `^node_modules/${name}/`);
+const RENDERER_PACKAGES = [
+  'svelte',
+  'svelte-i18n',
+  'bits-ui',
+  '@lucide/svelte',
+  'virtua',
+  'wavesurfer.js',
+  '@internationalized/date',
+].map((name) => `^node_modules/${name}/`);
 
 /** Optional npm packages may be missing from node_modules; their imports are guarded at run time. */
 const PACKAGE = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8'));

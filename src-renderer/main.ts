@@ -1,5 +1,6 @@
 // Renderer entry: mounts the Svelte app into index.html.
 import { mount } from 'svelte';
+import './lib/i18n.js';
 import App from './App.svelte';
 import './app.css';
 
