@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   speakerModel: null,
   modelRegion: 'global',
   keepAudioCopies: true,
+  interfaceLanguage: 'system',
+  theme: 'system',
 };
 
 const KEY = 'app';

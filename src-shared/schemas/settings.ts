@@ -90,6 +90,12 @@ export const RemoteEnginesSchema = v.pipe(
   }),
 );
 
+/** The interface languages a user can choose ('system' follows the operating system). */
+export const INTERFACE_LANGUAGES = ['system', 'en', 'zh-CN'] as const;
+
+/** The colour themes a user can choose ('system' follows the operating system). */
+export const THEMES = ['system', 'light', 'dark'] as const;
+
 /** Every setting of the user's, with its rule. */
 export const APP_SETTINGS_ENTRIES = {
   /** `managed`: FunScribe runs FunASR in Docker; `remote`: files go to the servers in `remoteEngines`. */
@@ -113,6 +119,13 @@ export const APP_SETTINGS_ENTRIES = {
   modelRegion: v.picklist(['global', 'cn'], 'The download region must be "global" or "cn".'),
   /** Keep a compact copy (Opus) of each new meeting's audio for playback in the library; off: no audio is kept. */
   keepAudioCopies: flag('The setting keepAudioCopies'),
+  /** The language of the interface: 'system' follows the operating system. */
+  interfaceLanguage: v.picklist(
+    INTERFACE_LANGUAGES,
+    'The interface language must be "system", "en" or "zh-CN".',
+  ),
+  /** The colour theme: 'system' follows the operating system. */
+  theme: v.picklist(THEMES, 'The theme must be "system", "light" or "dark".'),
 };
 
 /** How a settings change is worded when it is not an object or names a setting that does not exist. */

@@ -32,7 +32,11 @@ describe('the settings schema', () => {
     expect(refusal({ concurrency: 0 }).message).toBe(
       'The number of files transcribed at once must be a whole number from 1 to 16.',
     );
-    expect(refusal({ theme: 'dark', itn: true }).message).toBe('There is no setting called "theme".');
+    expect(refusal({ colour: 'dark', itn: true }).message).toBe('There is no setting called "colour".');
+    expect(refusal({ theme: 'blue' }).message).toBe('The theme must be "system", "light" or "dark".');
+    expect(refusal({ interfaceLanguage: 'fr' }).message).toBe(
+      'The interface language must be "system", "en" or "zh-CN".',
+    );
     expect(refusal({ itn: undefined }).message).toBe('The setting itn must be true or false.');
     expect(refusal({ speakers: 51 }).message).toMatch(/from 1 to 50, not 51\.$/);
   });
