@@ -127,6 +127,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_owner ON jobs (owner_token, status);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Corrections: the recognised text of a sentence the user edited (NULL when never edited or edited back).
+      ALTER TABLE segments ADD COLUMN original_text TEXT;
+
+      -- A delete that can still be undone (epoch ms); such a meeting is hidden and purged once the undo window ends.
+      ALTER TABLE meetings ADD COLUMN deleted_at INTEGER;
+
+      -- The stored-analysis windows (JSON array of indexes) a speaker owned when the user named it: the voice the
+      -- name was given to, which a re-count follows (NULL without an analysis, or for names from before version 4).
+      ALTER TABLE speakers ADD COLUMN name_windows TEXT;
+
+      -- A meeting's speaker state before a merge, move or re-count, so the change can be undone (the last few kept).
+      CREATE TABLE speaker_snapshots (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX speaker_snapshots_by_meeting ON speaker_snapshots (meeting_id, id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
