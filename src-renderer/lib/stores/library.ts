@@ -1,0 +1,102 @@
+// The meeting library as the sidebar shows it: pages of meetings in the chosen order, loaded as the list is
+// scrolled, and listed again (as far as it was loaded) whenever the main process reports `library:changed`.
+import { writable, type Readable } from 'svelte/store';
+import type { ListMeetingsRequest } from '../../../src-shared/contract.js';
+import { IPC_LIMITS, MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
+import type { MeetingSummary } from '../../../src-shared/types.js';
+import { api, onEvent } from '../api.js';
+
+/** How the library is sorted: newest first, by title, or longest first. */
+export type MeetingOrder = (typeof MEETING_ORDERS)[number];
+
+/** What the library store holds. */
+export interface LibraryState {
+  meetings: MeetingSummary[];
+  orderBy: MeetingOrder;
+  /** True once the last meeting is loaded. */
+  complete: boolean;
+  /** True until the first page has arrived. */
+  loading: boolean;
+  /** Why the list could not be loaded (an ApiError, see errorText), or null. */
+  error: unknown;
+}
+
+/** Meetings asked for at a time while scrolling. */
+export const LIBRARY_PAGE_SIZE = 100;
+
+const ORDER_KEY = 'funscribe.library.orderBy';
+
+function savedOrder(): MeetingOrder {
+  const saved = localStorage.getItem(ORDER_KEY);
+  return MEETING_ORDERS.find((order) => order === saved) ?? 'date';
+}
+
+const state = writable<LibraryState>(
+  { meetings: [], orderBy: savedOrder(), complete: false, loading: true, error: null },
+  () => {
+    void reloadLibrary();
+    return onEvent('library:changed', () => void reloadLibrary());
+  },
+);
+
+/** The library: meetings loaded so far, their order and whether more remain. */
+export const library: Readable<LibraryState> = { subscribe: state.subscribe };
+
+let held: LibraryState = { meetings: [], orderBy: 'date', complete: false, loading: true, error: null };
+state.subscribe((value) => (held = value));
+
+/** Counts every listing started, so that only the newest one's answer is kept. */
+let generation = 0;
+
+/** Up to `count` meetings from `offset` on, in pages the main process accepts; `complete` when the list ran out. */
+async function listFrom(
+  orderBy: MeetingOrder,
+  offset: number,
+  count: number,
+): Promise<{ meetings: MeetingSummary[]; complete: boolean }> {
+  const meetings: MeetingSummary[] = [];
+  while (meetings.length < count) {
+    const limit = Math.min(IPC_LIMITS.maxPageSize, count - meetings.length);
+    const request: ListMeetingsRequest = { orderBy, offset: offset + meetings.length, limit };
+    const page = await api.listMeetings(request);
+    meetings.push(...page);
+    if (page.length < limit) return { meetings, complete: true };
+  }
+  return { meetings, complete: false };
+}
+
+/** Runs one listing; its answer is dropped when a newer listing started meanwhile. */
+async function listing(change: (current: LibraryState) => Promise<Partial<LibraryState>>): Promise<void> {
+  const mine = ++generation;
+  try {
+    const changed = await change(held);
+    if (mine === generation)
+      state.update((current) => ({ ...current, ...changed, loading: false, error: null }));
+  } catch (caught) {
+    if (mine === generation) state.update((current) => ({ ...current, loading: false, error: caught }));
+  }
+}
+
+/** Lists the library again from the top, as far as it was loaded (at least one page). */
+export function reloadLibrary(): Promise<void> {
+  return listing(async ({ orderBy, meetings }) =>
+    listFrom(orderBy, 0, Math.max(LIBRARY_PAGE_SIZE, meetings.length)),
+  );
+}
+
+/** Loads the next page, unless everything is loaded or a listing is under way. */
+export function loadMoreMeetings(): Promise<void> {
+  if (held.complete || held.loading) return Promise.resolve();
+  state.update((current) => ({ ...current, loading: true }));
+  return listing(async ({ orderBy, meetings }) => {
+    const next = await listFrom(orderBy, meetings.length, LIBRARY_PAGE_SIZE);
+    return { meetings: [...meetings, ...next.meetings], complete: next.complete };
+  });
+}
+
+/** Sorts the library another way (remembered on this computer) and lists it from the top. */
+export function setLibraryOrder(orderBy: MeetingOrder): Promise<void> {
+  localStorage.setItem(ORDER_KEY, orderBy);
+  state.update((current) => ({ ...current, orderBy, meetings: [], complete: false, loading: true }));
+  return reloadLibrary();
+}
