@@ -21,9 +21,13 @@ export interface Sentence {
   tokens: Token[];
 }
 
-/** A speaker of one meeting: `label` is the automatic name ("Speaker 1"), `name` what the user chose. */
+/**
+ * A speaker of one meeting: `number` (1-based, by first appearance) is what the page shows as "Speaker 2" / "说话人 2";
+ * `label` is the same in English for the command line and exports; `name` what the user chose.
+ */
 export interface Speaker {
   id: number;
+  number: number;
   label: string;
   name: string | null;
   /** A name offered because the voice matches a remembered voiceprint; present only when there is one. */
@@ -40,22 +44,20 @@ export interface Segment {
   text: string;
   speakerId: number | null;
   tokens: Token[];
+  /** The recognised text when the user edited `text` (the tokens still spell this one); absent when not edited. */
+  originalText?: string;
 }
 
-/** What a meeting list shows. `createdAt` is epoch ms. */
+/** What a meeting list shows. `createdAt` is epoch ms. The audio is played through getMeetingAudio's media URL. */
 export interface MeetingSummary {
   id: number;
   title: string;
-  source: string;
+  /** The file name (without its folder) of the file the meeting was transcribed from; paths stay in the main process. */
+  sourceName: string;
   createdAt: number;
   durationMs: number;
   segmentCount: number;
   speakerCount: number;
-  /**
-   * The meeting's audio copy for playback (Opus in WebM, stereo when the source was), or null when none is kept.
-   * A meeting from before audio copies points at its raw 16 kHz mono PCM until the desktop app replaces that by a copy.
-   */
-  audioPath: string | null;
 }
 
 /** A whole meeting with its speakers and segments in time order. */
@@ -64,6 +66,23 @@ export interface Meeting extends MeetingSummary {
   segments: Segment[];
   /** How the speakers were told apart; absent for meetings saved before this was recorded. */
   speakerLabelling?: SpeakerLabelling;
+}
+
+/** A sentence as a window opens it: without its tokens (getSegmentTokens gives them), only how many it has. */
+export interface SlimSegment extends Omit<Segment, 'tokens'> {
+  /** The number of timed tokens (0: the sentence can only be sought to as a whole). */
+  tokenCount: number;
+}
+
+/** A meeting as getMeeting gives it to a window: its sentences without their tokens. */
+export interface SlimMeeting extends Omit<Meeting, 'segments'> {
+  segments: SlimSegment[];
+}
+
+/** The tokens of one sentence, as getSegmentTokens gives them. */
+export interface SegmentTokens {
+  segmentId: number;
+  tokens: Token[];
 }
 
 /** How a meeting's speakers were told apart: by voice or one per stereo channel. */
@@ -109,18 +128,32 @@ export interface TextRange {
   end: number;
 }
 
-/** One matching segment. `snippet` marks matches with [ and ]; `highlights` are ranges in `text`. */
+/** What a search hit matched: a sentence's text, a meeting's title, or a speaker's name (one the user gave). */
+export type SearchHitKind = 'text' | 'title' | 'speaker';
+
+/**
+ * One hit. `text` is what matched (the sentence, the title or the speaker's name); `snippet` marks matches with [ and ];
+ * `highlights` are ranges in `text`. `segmentId` is the sentence to show: the hit's own, the speaker's first, or null
+ * for a title.
+ */
 export interface SearchHit {
+  kind: SearchHitKind;
   meetingId: number;
   meetingTitle: string;
   meetingCreatedAt: number;
-  segmentId: number;
+  segmentId: number | null;
   startMs: number;
   endMs: number;
   speaker: string | null;
   text: string;
   snippet: string;
   highlights: TextRange[];
+}
+
+/** A page of search hits and how many there are in all (titles, then speakers, then sentences). */
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
 }
 
 /** A user hotword: a phrase (at most 10 characters) and a weight from 1 to 100. */

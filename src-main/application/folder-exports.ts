@@ -1,8 +1,9 @@
 // Exporting a batch of meetings into one folder (`funscribe transcribe --format`): the folder is checked before any
 // work, and each meeting gets a file of its own under a free name.
-import type { ErrorInfo, ExportFormat, Meeting } from '../../src-shared/types.js';
+import type { ErrorInfo, ExportFormat } from '../../src-shared/types.js';
 import { checkExportFolder, writeExportInFolder } from '../export/export-destination.js';
 import { exportFileName, exportMeeting } from '../export/index.js';
+import type { StoredMeeting } from '../store/stored-meeting.js';
 import { toErrorInfo } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
 
@@ -22,11 +23,19 @@ export interface FolderExportOperations {
    * Writes one export file per meeting into the checked folder, each under a free name (an existing file is never
    * replaced: "Title (2).srt" instead). One file's failure is reported in its result and the others are still written.
    */
-  exportMeetingsToFolder(meetings: Meeting[], format: ExportFormat, dir: string): Promise<ExportResult[]>;
+  exportMeetingsToFolder(
+    meetings: StoredMeeting[],
+    format: ExportFormat,
+    dir: string,
+  ): Promise<ExportResult[]>;
 }
 
 /** Writes one meeting's export into the folder and says where, or why not. */
-async function exportIntoFolder(meeting: Meeting, format: ExportFormat, dir: string): Promise<ExportResult> {
+async function exportIntoFolder(
+  meeting: StoredMeeting,
+  format: ExportFormat,
+  dir: string,
+): Promise<ExportResult> {
   const about = { meetingId: meeting.id, file: meeting.source };
   try {
     const content = exportMeeting(meeting, format);

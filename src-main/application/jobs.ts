@@ -1,8 +1,9 @@
 // Transcription jobs: queue files (with the saved settings, or the command line's), cancel, retry, and a whole batch
 // run to its end with progress, as `funscribe transcribe` runs it.
 import type { ApiHandlers } from '../../src-shared/contract.js';
-import type { ErrorInfo, JobInfo, Meeting, TranscribeSettings } from '../../src-shared/types.js';
+import type { ErrorInfo, JobInfo, TranscribeSettings } from '../../src-shared/types.js';
 import type { ApplicationParts } from './application-parts.js';
+import type { StoredMeeting } from '../store/stored-meeting.js';
 
 /** One file of a batch that gave no meeting, and why. */
 export interface FileError extends ErrorInfo {
@@ -11,7 +12,7 @@ export interface FileError extends ErrorInfo {
 
 /** How a batch ended: the meetings of the files that worked, in the order given, and the files that did not. */
 export interface BatchOutcome {
-  meetings: Meeting[];
+  meetings: StoredMeeting[];
   errors: FileError[];
 }
 
@@ -75,7 +76,7 @@ export function jobOperations(parts: ApplicationParts): JobOperations {
         const finished = queued.map((job) => parts.jobs.get(job.id) as JobInfo);
         return {
           meetings: finished.flatMap((job) =>
-            job.meetingId === null ? [] : [parts.meetings.get(job.meetingId) as Meeting],
+            job.meetingId === null ? [] : [parts.meetings.get(job.meetingId) as StoredMeeting],
           ),
           errors: finished.filter((job) => job.status !== 'done').map(fileError),
         };

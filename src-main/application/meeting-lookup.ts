@@ -1,6 +1,5 @@
 // Finding a meeting by its id: a number a front already checked, or the text a person typed on the command line.
-import type { Meeting } from '../../src-shared/types.js';
-import type { MeetingRepository } from '../store/meetings-repo.js';
+import type { StoredMeeting } from '../store/stored-meeting.js';
 import { FunscribeError } from '../util/errors.js';
 
 /** NOT_FOUND for an id typed by a person, which names the text as typed and where the ids are listed. */
@@ -21,7 +20,10 @@ export function typedMeetingId(text: string): number {
  * The meeting with this id, or NOT_FOUND. A number is an id a front already checked (the meeting may have been
  * deleted since); a string is an id as a person typed it.
  */
-export function requireMeeting(meetings: Pick<MeetingRepository, 'get'>, id: number | string): Meeting {
+export function requireMeeting<M = StoredMeeting>(
+  meetings: { get(id: number): M | null },
+  id: number | string,
+): M {
   const meeting = meetings.get(typeof id === 'number' ? id : typedMeetingId(id));
   if (meeting) return meeting;
   if (typeof id === 'string') throw typedIdNotFound(id);

@@ -1,25 +1,35 @@
 // The meetings of the library: list, open, rename, delete with their files, search, and export to one file.
 import type { ApiHandlers } from '../../src-shared/contract.js';
-import type { ExportFormat, Meeting } from '../../src-shared/types.js';
+import type { ExportFormat } from '../../src-shared/types.js';
 import { checkExportFile, writeExportFile } from '../export/export-destination.js';
 import { exportFileName, exportMeeting } from '../export/index.js';
 import { deleteMeetingAndFiles, type MeetingFilesRemoval } from '../store/meeting-removal.js';
+import type { StoredMeeting, StoredMeetingSummary } from '../store/stored-meeting.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
 import { requireMeeting } from './meeting-lookup.js';
+import { pageMeeting, pageMeetingSummary } from './page-meetings.js';
 
 /** A deleted meeting and what happened to its audio files. */
 export interface DeletedMeeting extends MeetingFilesRemoval {
-  meeting: Meeting;
+  meeting: StoredMeeting;
 }
 
 /** The meeting operations: the contract's and the command line's (which names meetings by the id as typed). */
 export interface MeetingOperations extends Pick<
   ApiHandlers,
-  'listMeetings' | 'getMeeting' | 'renameMeeting' | 'deleteMeeting' | 'search' | 'exportMeeting'
+  | 'listMeetings'
+  | 'getMeeting'
+  | 'getSegmentTokens'
+  | 'renameMeeting'
+  | 'deleteMeeting'
+  | 'search'
+  | 'exportMeeting'
 > {
+  /** The meetings with the paths of their files, for the command line (the page's list has no paths). */
+  listStoredMeetings(request: { limit: number }): StoredMeetingSummary[];
   /** The meeting whose id a person typed, or NOT_FOUND saying where the ids are listed. */
-  findMeeting(typedId: string): Meeting;
+  findMeeting(typedId: string): StoredMeeting;
   /** Deletes the meeting whose id a person typed, then its audio files; says which files could not be removed. */
   deleteMeetingWithFiles(typedId: string): Promise<DeletedMeeting>;
   /**
@@ -39,8 +49,10 @@ export function meetingOperations(parts: ApplicationParts, emit: EmitEvent): Mee
     return { meeting, ...files };
   };
   return {
-    listMeetings: async (request) => meetings.list(request),
-    getMeeting: async (id) => requireMeeting(meetings, id),
+    listMeetings: async (request) => meetings.list(request).map(pageMeetingSummary),
+    getMeeting: async (id) => pageMeeting(requireMeeting({ get: (found) => meetings.getSlim(found) }, id)),
+    getSegmentTokens: async (id, segmentIds) =>
+      requireMeeting({ get: (found) => meetings.segmentTokens(found, segmentIds) }, id),
     renameMeeting: async (id, title) => {
       requireMeeting(meetings, id);
       meetings.rename(id, title);
@@ -54,6 +66,7 @@ export function meetingOperations(parts: ApplicationParts, emit: EmitEvent): Mee
       const meeting = requireMeeting(meetings, id);
       return { fileName: exportFileName(meeting, format), content: exportMeeting(meeting, format) };
     },
+    listStoredMeetings: (request) => meetings.list(request),
     findMeeting: (typedId) => requireMeeting(meetings, typedId),
     deleteMeetingWithFiles: removeMeeting,
     exportMeetingToFile: async (typedId, format, out, force) => {

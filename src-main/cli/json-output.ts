@@ -1,12 +1,13 @@
 // The JSON documents the CLI prints with --json (a stable, documented shape for scripts).
-import type { Meeting, SearchHit } from '../../src-shared/types.js';
+import type { SearchResult } from '../../src-shared/types.js';
 import type { ExportResult } from '../application/folder-exports.js';
 import type { FileError } from '../application/jobs.js';
+import type { StoredMeeting } from '../store/stored-meeting.js';
 import { withoutControlChars } from '../util/control-chars.js';
 import { speakerNameMap } from '../../src-shared/speaker-name.js';
 
 /** A meeting as `funscribe transcribe --json` and `show --json` print it. */
-export function meetingToJson(meeting: Meeting) {
+export function meetingToJson(meeting: StoredMeeting) {
   const names = speakerNameMap(meeting);
   return {
     id: meeting.id,
@@ -27,14 +28,20 @@ export function meetingToJson(meeting: Meeting) {
 }
 
 /** The document `funscribe transcribe --json` prints (`exports` is empty without --format). */
-export function transcribeResultJson(meetings: Meeting[], errors: FileError[], exports: ExportResult[] = []) {
+export function transcribeResultJson(
+  meetings: StoredMeeting[],
+  errors: FileError[],
+  exports: ExportResult[] = [],
+) {
   return { meetings: meetings.map(meetingToJson), errors, exports };
 }
 
 /** The document `funscribe search --json` prints. */
-export function searchResultJson(hits: SearchHit[]) {
+export function searchResultJson(result: SearchResult) {
   return {
-    hits: hits.map((hit) => ({
+    total: result.total,
+    hits: result.hits.map((hit) => ({
+      kind: hit.kind,
       meetingId: hit.meetingId,
       meetingTitle: hit.meetingTitle,
       segmentId: hit.segmentId,

@@ -1,5 +1,5 @@
 // `funscribe list | show | search | export`: read the library the desktop app shares.
-import type { ExportFormat, SearchOrder } from '../../src-shared/types.js';
+import type { ExportFormat, SearchHit, SearchOrder } from '../../src-shared/types.js';
 import type { AppService } from '../application/app-service.js';
 import { exportMeeting } from '../export/index.js';
 import { singleLineText } from '../util/control-chars.js';
@@ -8,7 +8,7 @@ import { meetingToJson, printJson, searchResultJson } from './json-output.js';
 
 /** `funscribe list`: the meetings, newest first. */
 export async function listCommand(app: AppService, options: { json?: boolean }): Promise<number> {
-  const meetings = await app.listMeetings({ limit: 10_000 });
+  const meetings = app.listStoredMeetings({ limit: 10_000 });
   if (options.json) {
     printJson({ meetings });
     return 0;
@@ -32,28 +32,37 @@ export function showCommand(app: AppService, id: string, options: { json?: boole
   return 0;
 }
 
-/** `funscribe search <query>`: matching sentences across all meetings. */
+/** One search hit as a line: the meeting, then the matched sentence, title or speaker name. */
+function hitLine(hit: SearchHit): string {
+  const meeting = `#${hit.meetingId} ${singleLineText(hit.meetingTitle)}`;
+  if (hit.kind === 'title') return `${meeting} (title: ${singleLineText(hit.snippet)})`;
+  if (hit.kind === 'speaker')
+    return `${meeting} [${formatClock(hit.startMs)}] (speaker: ${singleLineText(hit.snippet)})`;
+  const who = hit.speaker ? `${singleLineText(hit.speaker)}: ` : '';
+  return `${meeting} [${formatClock(hit.startMs)}] ${who}${singleLineText(hit.snippet)}`;
+}
+
+/** `funscribe search <query>`: matching titles, speaker names and sentences across all meetings. */
 export async function searchCommand(
   app: AppService,
   query: string,
-  options: { json?: boolean; limit?: number; order?: SearchOrder },
+  options: { json?: boolean; limit?: number; offset?: number; order?: SearchOrder },
 ): Promise<number> {
-  const hits = await app.search({
+  const offset = options.offset ?? 0;
+  const result = await app.search({
     query,
     limit: options.limit ?? 20,
+    offset,
     order: options.order ?? 'relevance',
   });
   if (options.json) {
-    printJson(searchResultJson(hits));
+    printJson(searchResultJson(result));
     return 0;
   }
-  if (hits.length === 0) console.log(`Nothing found for ${JSON.stringify(query)}.`);
-  for (const hit of hits) {
-    const who = hit.speaker ? `${singleLineText(hit.speaker)}: ` : '';
-    const title = singleLineText(hit.meetingTitle);
-    console.log(
-      `#${hit.meetingId} ${title} [${formatClock(hit.startMs)}] ${who}${singleLineText(hit.snippet)}`,
-    );
+  if (result.total === 0) console.log(`Nothing found for ${JSON.stringify(query)}.`);
+  for (const hit of result.hits) console.log(hitLine(hit));
+  if (result.hits.length > 0 && result.hits.length < result.total) {
+    console.log(`(${offset + 1}–${offset + result.hits.length} of ${result.total}; --offset shows more)`);
   }
   return 0;
 }

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ServerUrlSchema } from '../../src-shared/schemas/settings.js';
-import type { ExportFormat, Meeting, SpeakerSetting, TranscribeSettings } from '../../src-shared/types.js';
+import type { ExportFormat, SpeakerSetting, TranscribeSettings } from '../../src-shared/types.js';
+import type { StoredMeeting } from '../store/stored-meeting.js';
 import type { AppService } from '../application/app-service.js';
 import type { ExportResult } from '../application/folder-exports.js';
 import type { FileError } from '../application/jobs.js';
@@ -51,7 +52,7 @@ interface ExportPlan {
 }
 
 /** Prints the outcome of every file, and of its export, as lines for people. */
-function printOutcome(meetings: Meeting[], errors: FileError[], exports: ExportResult[]): void {
+function printOutcome(meetings: StoredMeeting[], errors: FileError[], exports: ExportResult[]): void {
   for (const meeting of meetings) {
     const source = singleLineText(meeting.source);
     console.log(`✓ ${source} → meeting ${meeting.id} (${meeting.segments.length} sentences)`);

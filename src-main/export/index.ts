@@ -1,6 +1,7 @@
 // Transcript export: one entry point over the per-format modules.
 import { EXPORT_FORMATS } from '../../src-shared/schemas/limits.js';
 import type { ExportFormat, Meeting } from '../../src-shared/types.js';
+import type { ExportableMeeting } from './exportable-meeting.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ExportOptions } from './header.js';
 import { toJson } from './json.js';
@@ -17,7 +18,7 @@ export type { ExportOptions } from './header.js';
 export { EXPORT_FORMATS };
 
 /** Writers by format. */
-const WRITERS: Record<ExportFormat, (meeting: Meeting, options: ExportOptions) => string> = {
+const WRITERS: Record<ExportFormat, (meeting: ExportableMeeting, options: ExportOptions) => string> = {
   txt: toTxt,
   md: toMarkdown,
   srt: toSrt,
@@ -86,7 +87,11 @@ function checkTimeZone(timeZone: string | undefined): void {
 }
 
 /** Renders a meeting in one export format, without control characters; throws INVALID_ARGUMENT for an unknown format or time zone. */
-export function exportMeeting(meeting: Meeting, format: ExportFormat, options: ExportOptions = {}): string {
+export function exportMeeting(
+  meeting: ExportableMeeting,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): string {
   if (!isExportFormat(format)) {
     throw new FunscribeError(
       'INVALID_ARGUMENT',

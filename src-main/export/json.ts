@@ -1,5 +1,5 @@
 // JSON (.json) export, with sentences in the field names of FunASR's AutoModel output.
-import type { Meeting } from '../../src-shared/types.js';
+import type { ExportableMeeting } from './exportable-meeting.js';
 import { speakerDisplayName } from '../../src-shared/speaker-name.js';
 import { clampMs } from '../../src-shared/time.js';
 
@@ -29,7 +29,7 @@ export interface JsonTranscript {
 }
 
 /** Builds the JSON export document of a meeting; segment text is kept exactly as stored. */
-export function toJsonTranscript(meeting: Meeting): JsonTranscript {
+export function toJsonTranscript(meeting: ExportableMeeting): JsonTranscript {
   const indexById = new Map(meeting.speakers.map((speaker, index) => [speaker.id, index]));
   return {
     title: meeting.title,
@@ -60,6 +60,6 @@ export function toJsonTranscript(meeting: Meeting): JsonTranscript {
  * FunASR output can read. `spk` is the 0-based index into `speakers`, or -1 for a sentence without a speaker
  * (whose `speaker` is then null).
  */
-export function toJson(meeting: Meeting): string {
+export function toJson(meeting: ExportableMeeting): string {
   return `${JSON.stringify(toJsonTranscript(meeting), null, 2)}\n`;
 }

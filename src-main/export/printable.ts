@@ -1,9 +1,9 @@
 // A meeting as the exports and the command line show it: no control characters a terminal or a player would act on.
-import type { Meeting } from '../../src-shared/types.js';
 import { singleLineText, withoutControlChars } from '../util/control-chars.js';
+import type { ExportableMeeting } from './exportable-meeting.js';
 
 /** The meeting with control characters dropped from its title, source, speaker labels and names, and text. */
-export function printableMeeting(meeting: Meeting): Meeting {
+export function printableMeeting(meeting: ExportableMeeting): ExportableMeeting {
   return {
     ...meeting,
     title: singleLineText(meeting.title),

@@ -1,13 +1,16 @@
 // Meetings with their speakers and segments. A meeting is written in one transaction together with its search
 // index rows and speaker analysis, so a crash never leaves half a meeting behind.
 import type { Database, Statement } from 'better-sqlite3';
-import type { Meeting, MeetingSummary, Segment, Speaker, Token } from '../../src-shared/types.js';
+import { basename } from 'node:path';
+import type { Segment, SegmentTokens, SlimSegment, Speaker, Token } from '../../src-shared/types.js';
 import { MAX_TITLE_CHARS } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
 import type { NewMeeting } from './new-meeting.js';
 import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
 import { SegmentRows, type SegmentValues } from './segment-rows.js';
 import { SpeakerRepository, type StoredSpeaker } from './speakers-repo.js';
+import type { StoredMeeting, StoredMeetingSummary } from './stored-meeting.js';
+import { cleanSegmentText } from './segment-text.js';
 import { isRowId, optionalString, parseJson, requireArray, requireMs, requireString } from './validate.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -22,25 +25,40 @@ interface SummaryRow {
   speaker_count: number;
 }
 
+/** A meeting deleted with undo, waiting for its purge. */
+export interface DeletedMeeting {
+  id: number;
+  /** Epoch ms of the delete. */
+  deletedAt: number;
+}
+
 interface SegmentRow {
   id: number;
   start_ms: number;
   end_ms: number;
   text: string;
   speaker_id: number | null;
+  original_text: string | null;
   tokens: string;
 }
+
+/** A segment row without its tokens: how many it has instead. */
+type SlimSegmentRow = Omit<SegmentRow, 'tokens'> & { token_count: number };
+
+/** A stored meeting whose segments are `S`. */
+type MeetingWith<S> = Omit<StoredMeeting, 'segments'> & { segments: S[] };
 
 const SUMMARY_COLUMNS = `
   m.id, m.title, m.source, m.created_at, m.duration_ms, m.audio_path,
   (SELECT count(*) FROM segments s WHERE s.meeting_id = m.id) AS segment_count,
   (SELECT count(*) FROM speakers p WHERE p.meeting_id = m.id) AS speaker_count`;
 
-function toSummary(row: SummaryRow): MeetingSummary {
+function toSummary(row: SummaryRow): StoredMeetingSummary {
   return {
     id: row.id,
     title: row.title,
     source: row.source,
+    sourceName: basename(row.source),
     createdAt: row.created_at,
     durationMs: row.duration_ms,
     segmentCount: row.segment_count,
@@ -49,9 +67,10 @@ function toSummary(row: SummaryRow): MeetingSummary {
   };
 }
 
-function toSpeaker({ id, label, name, suggestedName, suggestionScore }: StoredSpeaker): Speaker {
-  if (suggestedName === null) return { id, label, name };
-  return { id, label, name, suggestedName, suggestionScore: suggestionScore ?? 0 };
+function toSpeaker({ id, ordinal, label, name, suggestedName, suggestionScore }: StoredSpeaker): Speaker {
+  const speaker: Speaker = { id, number: ordinal + 1, label, name };
+  if (suggestedName === null) return speaker;
+  return { ...speaker, suggestedName, suggestionScore: suggestionScore ?? 0 };
 }
 
 function toSegment(row: SegmentRow): Segment {
@@ -62,6 +81,24 @@ function toSegment(row: SegmentRow): Segment {
     text: row.text,
     speakerId: row.speaker_id,
     tokens: parseJson<Token[]>(row.tokens, []),
+    ...editedFrom(row),
+  };
+}
+
+/** The recognised text of an edited segment, as the optional field of a Segment. */
+function editedFrom(row: { original_text: string | null }): Pick<Segment, 'originalText'> {
+  return row.original_text === null ? {} : { originalText: row.original_text };
+}
+
+function toSlimSegment(row: SlimSegmentRow): SlimSegment {
+  return {
+    id: row.id,
+    startMs: row.start_ms,
+    endMs: row.end_ms,
+    text: row.text,
+    speakerId: row.speaker_id,
+    tokenCount: row.token_count,
+    ...editedFrom(row),
   };
 }
 
@@ -123,7 +160,14 @@ export class MeetingRepository {
   private readonly selectOne: Statement<[number], SummaryRow>;
   private readonly speakerRepo: SpeakerRepository;
   private readonly selectSegments: Statement<[number], SegmentRow>;
+  private readonly selectSlimSegments: Statement<[number], SlimSegmentRow>;
+  private readonly selectExists: Statement<[number], { id: number }>;
+  private readonly selectTokens: Statement<[number, string], { id: number; tokens: string }>;
   private readonly updateTitle: Statement<[string, number]>;
+  private readonly selectSegment: Statement<[number, number], SegmentRow>;
+  private readonly markDeleted: Statement<[number, number]>;
+  private readonly unmarkDeleted: Statement<[number]>;
+  private readonly selectDeleted: Statement<[], DeletedMeeting>;
   private readonly deleteOne: Statement<[number], { audio_path: string | null }>;
   private readonly selectAudioPaths: Statement<[], { audio_path: string }>;
   private readonly selectPcmAudio: Statement<[], { id: number; audio_path: string }>;
@@ -142,14 +186,37 @@ export class MeetingRepository {
     );
     this.segmentRows = new SegmentRows(db);
     this.selectList = db.prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM meetings m ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
+      `SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.deleted_at IS NULL ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
     );
-    this.selectOne = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.id = ?`);
+    this.selectOne = db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.id = ? AND m.deleted_at IS NULL`,
+    );
     this.speakerRepo = new SpeakerRepository(db);
     this.selectSegments = db.prepare(
-      `SELECT id, start_ms, end_ms, text, speaker_id, tokens FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
+      `SELECT id, start_ms, end_ms, text, speaker_id, original_text, tokens FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
     );
-    this.updateTitle = db.prepare('UPDATE meetings SET title = ? WHERE id = ?');
+    this.selectSlimSegments = db.prepare(
+      `SELECT id, start_ms, end_ms, text, speaker_id, original_text,
+              CASE WHEN json_valid(tokens) THEN json_array_length(tokens) ELSE 0 END AS token_count
+       FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
+    );
+    this.selectExists = db.prepare('SELECT id FROM meetings WHERE id = ? AND deleted_at IS NULL');
+    this.selectTokens = db.prepare(
+      `SELECT id, tokens FROM segments
+       WHERE meeting_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY start_ms, id`,
+    );
+    this.updateTitle = db.prepare('UPDATE meetings SET title = ? WHERE id = ? AND deleted_at IS NULL');
+    this.selectSegment = db.prepare(
+      `SELECT id, start_ms, end_ms, text, speaker_id, original_text, tokens FROM segments
+       WHERE id = ? AND meeting_id = ?`,
+    );
+    this.markDeleted = db.prepare('UPDATE meetings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+    this.unmarkDeleted = db.prepare(
+      'UPDATE meetings SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
+    );
+    this.selectDeleted = db.prepare(
+      'SELECT id, deleted_at AS deletedAt FROM meetings WHERE deleted_at IS NOT NULL ORDER BY deleted_at',
+    );
     this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ? RETURNING audio_path');
     this.selectAudioPaths = db.prepare('SELECT audio_path FROM meetings WHERE audio_path IS NOT NULL');
     this.selectPcmAudio = db.prepare(
@@ -160,7 +227,7 @@ export class MeetingRepository {
   }
 
   /** Stores a meeting, its speakers, its segments, their search index rows and its speaker analysis in one transaction. */
-  create(meeting: NewMeeting): Meeting {
+  create(meeting: NewMeeting): StoredMeeting {
     if (typeof meeting !== 'object' || meeting === null) {
       throw new FunscribeError('INVALID_ARGUMENT', 'The meeting to save is missing.');
     }
@@ -209,7 +276,7 @@ export class MeetingRepository {
   }
 
   /** Meetings, newest first. */
-  list(opts: { limit?: number; offset?: number } = {}): MeetingSummary[] {
+  list(opts: { limit?: number; offset?: number } = {}): StoredMeetingSummary[] {
     const limit = Number.isSafeInteger(opts.limit) && opts.limit! >= 0 ? opts.limit! : -1;
     const offset = Number.isSafeInteger(opts.offset) && opts.offset! > 0 ? opts.offset! : 0;
     return this.selectList.all(limit, offset).map(toSummary);
@@ -219,14 +286,41 @@ export class MeetingRepository {
    * One meeting with speakers (in order, with voiceprint suggestions), segments (in time order) and how the speakers
    * were labelled, or null when there is none with that id.
    */
-  get(id: number): Meeting | null {
+  get(id: number): StoredMeeting | null {
+    return this.read(id, (found) => this.selectSegments.all(found).map(toSegment));
+  }
+
+  /**
+   * One meeting as get() gives it, but each segment without its tokens (their number instead): what a window opens,
+   * so that a 3-hour meeting's ~100,000 tokens are not read, parsed and sent. segmentTokens() gives them per segment.
+   */
+  getSlim(id: number): MeetingWith<SlimSegment> | null {
+    return this.read(id, (found) => this.selectSlimSegments.all(found).map(toSlimSegment));
+  }
+
+  /**
+   * The tokens of those of `segmentIds` that belong to the meeting, in time order, or null when there is no such
+   * meeting. Ids of other meetings' segments are left out.
+   */
+  segmentTokens(meetingId: number, segmentIds: readonly number[]): SegmentTokens[] | null {
+    if (!isRowId(meetingId) || !this.selectExists.get(meetingId)) return null;
+    const ids = segmentIds.filter(isRowId);
+    if (ids.length === 0) return [];
+    return this.selectTokens.all(meetingId, JSON.stringify(ids)).map((row) => ({
+      segmentId: row.id,
+      tokens: parseJson<Token[]>(row.tokens, []),
+    }));
+  }
+
+  /** A meeting with speakers, labelling and the segments `segments` reads, or null when there is none. */
+  private read<S>(id: number, segments: (id: number) => S[]): MeetingWith<S> | null {
     if (!isRowId(id)) return null;
     const row = this.selectOne.get(id);
     if (!row) return null;
-    const meeting: Meeting = {
+    const meeting: MeetingWith<S> = {
       ...toSummary(row),
       speakers: this.speakerRepo.speakers(id).map(toSpeaker),
-      segments: this.selectSegments.all(id).map(toSegment),
+      segments: segments(id),
     };
     const labelling = this.speakerRepo.labelling(id);
     if (labelling) meeting.speakerLabelling = labelling;
@@ -237,6 +331,48 @@ export class MeetingRepository {
   rename(id: number, title: string): void {
     const clean = cleanTitle(title);
     if (!isRowId(id) || this.updateTitle.run(clean, id).changes === 0) throw notFound();
+  }
+
+  /**
+   * Gives a sentence of a meeting new text (checked by cleanSegmentText) and re-indexes it for search, keeping the
+   * recognised text; returns the sentence. NOT_FOUND when the meeting or the sentence is not there.
+   */
+  editSegmentText(meetingId: number, segmentId: number, text: string): Segment {
+    const clean = cleanSegmentText(text);
+    return writeTransaction(this.db, () => {
+      if (!isRowId(meetingId) || !this.selectExists.get(meetingId)) throw notFound();
+      if (!isRowId(segmentId) || !this.selectSegment.get(segmentId, meetingId)) {
+        throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${String(segmentId)}.`);
+      }
+      this.segmentRows.setText(segmentId, clean);
+      return toSegment(this.selectSegment.get(segmentId, meetingId)!);
+    });
+  }
+
+  /**
+   * Deletes a meeting so that the delete can be undone: it is hidden from every read and from search until
+   * restoreDeleted() or the purge (delete()). NOT_FOUND when there is no such meeting.
+   */
+  markAsDeleted(id: number, now: number = Date.now()): void {
+    writeTransaction(this.db, () => {
+      if (!isRowId(id) || this.markDeleted.run(now, id).changes === 0) throw notFound();
+      this.segmentRows.unindex(id);
+    });
+  }
+
+  /** Undoes markAsDeleted; NOT_FOUND when the meeting is not (or no longer) waiting for its purge. */
+  restoreDeleted(id: number): void {
+    writeTransaction(this.db, () => {
+      if (!isRowId(id) || this.unmarkDeleted.run(id).changes === 0) {
+        throw new FunscribeError('NOT_FOUND', 'That meeting can no longer be restored: it has been deleted for good.');
+      }
+      this.segmentRows.reindex(id);
+    });
+  }
+
+  /** The meetings deleted with undo and not purged yet, oldest delete first. */
+  deletedMeetings(): DeletedMeeting[] {
+    return this.selectDeleted.all();
   }
 
   /**

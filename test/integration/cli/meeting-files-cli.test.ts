@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeetingSummary } from '../../../src-shared/types.js';
+import type { StoredMeetingSummary } from '../../../src-main/store/stored-meeting.js';
 import { ORPHAN_MIN_AGE_MS } from '../../../src-main/store/orphan-sweep.js';
 import { formatDateTime } from '../../../src-shared/time.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
@@ -23,14 +23,14 @@ let conversation: Conversation;
 let audioDir: string;
 
 /** `funscribe list --json`. */
-async function list(): Promise<MeetingSummary[]> {
-  const { code, json } = await runCliJson<{ meetings: MeetingSummary[] }>(data.path, ['list']);
+async function list(): Promise<StoredMeetingSummary[]> {
+  const { code, json } = await runCliJson<{ meetings: StoredMeetingSummary[] }>(data.path, ['list']);
   expect(code).toBe(0);
   return json.meetings;
 }
 
 /** Transcribes `file` with the CLI (in ZONE) and returns the stored meeting. */
-async function transcribe(file: string): Promise<MeetingSummary> {
+async function transcribe(file: string): Promise<StoredMeetingSummary> {
   const result = await runCli(data.path, ['transcribe', file, '--server', sim.url, '--json'], { TZ: ZONE });
   expect(result.code, result.stderr).toBe(0);
   const { meetings } = JSON.parse(result.stdout) as { meetings: { id: number }[] };

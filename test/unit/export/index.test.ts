@@ -12,10 +12,11 @@ import { toSrt } from '../../../src-main/export/srt.js';
 import { toTxt } from '../../../src-main/export/txt.js';
 import { toVtt } from '../../../src-main/export/vtt.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
-import type { ExportFormat, Meeting } from '../../../src-shared/types.js';
+import type { ExportFormat } from '../../../src-shared/types.js';
+import type { ExportableMeeting } from '../../../src-main/export/exportable-meeting.js';
 import { MEETINGS, meeting } from './meetings.js';
 
-const english = MEETINGS.english as Meeting;
+const english = MEETINGS.english as ExportableMeeting;
 
 describe('export index', () => {
   it('lists every format once and recognises only those', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { toJson, type JsonTranscript } from '../../../src-main/export/json.js';
-import type { Meeting, Segment } from '../../../src-shared/types.js';
+import type { Segment } from '../../../src-shared/types.js';
+import type { ExportableMeeting } from '../../../src-main/export/exportable-meeting.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 
-const parse = (m: Meeting): JsonTranscript => JSON.parse(toJson(m)) as JsonTranscript;
+const parse = (m: ExportableMeeting): JsonTranscript => JSON.parse(toJson(m)) as JsonTranscript;
 
 /** Rebuilds a meeting's segments from the JSON export, as a tool reading FunASR-style output would. */
 function segmentsFrom(doc: JsonTranscript): Omit<Segment, 'id' | 'tokens'>[] {
@@ -17,7 +18,7 @@ function segmentsFrom(doc: JsonTranscript): Omit<Segment, 'id' | 'tokens'>[] {
 
 describe('JSON export', () => {
   it.each(Object.keys(MEETINGS))('round-trips the %s meeting', (key) => {
-    const m = MEETINGS[key] as Meeting;
+    const m = MEETINGS[key] as ExportableMeeting;
     const doc = parse(m);
     expect(doc.title).toBe(m.title);
     expect(doc.source).toBe(m.source);
@@ -36,7 +37,7 @@ describe('JSON export', () => {
   });
 
   it('uses FunASR sentence_info field names and 2-space indentation', () => {
-    const json = toJson(MEETINGS.chinese as Meeting);
+    const json = toJson(MEETINGS.chinese as ExportableMeeting);
     expect(json).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`);
     const doc = JSON.parse(json) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([
@@ -75,7 +76,7 @@ describe('JSON export', () => {
   });
 
   it('keeps the original text, newlines included', () => {
-    const doc = parse(MEETINGS.special as Meeting);
+    const doc = parse(MEETINGS.special as ExportableMeeting);
     expect(doc.sentence_info[0]?.text).toBe('Is a < b && c --> d?\nYes, <i>really</i>.');
   });
 });
