@@ -7,10 +7,11 @@ import type { AppSettingsSchema } from './schemas/settings.js';
 import type {
   ErrorInfo,
   JobInfo,
-  Meeting,
   MeetingSummary,
-  SearchHit,
+  SearchResult,
+  SegmentTokens,
   ServerTraits,
+  SlimMeeting,
   SpeakerSummary,
   VoiceprintInfo,
 } from './types.js';
@@ -53,14 +54,16 @@ export interface EngineHealthReport {
 export interface ApiReturnMap {
   /** (request?: {limit, offset}) */
   listMeetings: MeetingSummary[];
-  /** (meetingId) */
-  getMeeting: Meeting;
+  /** (meetingId): the meeting with its sentences without tokens (see getSegmentTokens). */
+  getMeeting: SlimMeeting;
+  /** (meetingId, segmentIds: at most 200): the tokens of those sentences of the meeting, in time order. */
+  getSegmentTokens: SegmentTokens[];
   /** (meetingId, title) */
   renameMeeting: void;
   /** (meetingId) */
   deleteMeeting: void;
-  /** (request: SearchRequest) */
-  search: SearchHit[];
+  /** (request: SearchRequest): a page of hits (titles, speakers, sentences) and their total */
+  search: SearchResult;
   /** (meetingId, format) */
   exportMeeting: ExportedMeeting;
   /** (paths: absolute file paths) */
@@ -145,6 +148,7 @@ export type FunscribeBridge = {
 const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   listMeetings: 'listMeetings',
   getMeeting: 'getMeeting',
+  getSegmentTokens: 'getSegmentTokens',
   renameMeeting: 'renameMeeting',
   deleteMeeting: 'deleteMeeting',
   search: 'search',

@@ -2,7 +2,7 @@
 // against these (type, range, length, known fields) before it reaches the application; contract.ts infers ApiArgs
 // from them. Checks that need Node (absolute paths) or main-only data are added by src-main/app/ipc-validate.ts.
 import * as v from 'valibot';
-import { EXPORT_FORMATS, IPC_LIMITS, SEARCH_ORDERS } from './limits.js';
+import { EXPORT_FORMATS, IPC_LIMITS, MAX_EPOCH_MS, MEETING_ORDERS, SEARCH_ORDERS } from './limits.js';
 import {
   fields,
   flag,
@@ -46,11 +46,12 @@ const speakerId = rowId(about('the speaker id'));
 const jobId = text(about('the job id'), IPC_LIMITS.maxJobIdLength);
 const offset = wholeNumber(about('offset'), 0, IPC_LIMITS.maxOffset);
 
-/** Paging of the meeting list. */
+/** Paging and order of the meeting list (newest first unless `orderBy` says otherwise). */
 export const ListMeetingsRequestSchema = fields(
   {
     limit: v.optional(wholeNumber(about('limit'), 1, IPC_LIMITS.maxPageSize)),
     offset: v.optional(offset),
+    orderBy: v.optional(oneOf(about('orderBy'), MEETING_ORDERS)),
   },
   requestWording('the list request'),
 );
@@ -63,6 +64,12 @@ export const SearchRequestSchema = fields(
     offset: v.optional(offset),
     order: v.optional(oneOf(about('order'), SEARCH_ORDERS)),
     meetingId: v.optional(meetingId),
+    /** Only meetings from this time on (epoch ms). */
+    from: v.optional(wholeNumber(about('from'), 0, MAX_EPOCH_MS)),
+    /** Only meetings up to this time (epoch ms, inclusive). */
+    to: v.optional(wholeNumber(about('to'), 0, MAX_EPOCH_MS)),
+    /** Only sentences of speakers with this name (as the user named them; case is ignored). */
+    speaker: v.optional(text(about('the speaker name'), IPC_LIMITS.maxSpeakerNameLength)),
   },
   requestWording('the search request'),
 );
@@ -96,6 +103,14 @@ const listMeetingsArgs = v.pipe(
 export const API_ARGS = {
   listMeetings: listMeetingsArgs,
   getMeeting: argumentList([meetingId]),
+  getSegmentTokens: argumentList([
+    meetingId,
+    listOf(
+      IPC_LIMITS.maxTokenSegmentsPerCall,
+      about(`the sentence ids must be a list of at most ${IPC_LIMITS.maxTokenSegmentsPerCall} ids.`),
+      (n) => rowId(about(`sentence id ${n}`)),
+    ),
+  ]),
   renameMeeting: argumentList([meetingId, text(about('the title'), IPC_LIMITS.maxTitleLength)]),
   deleteMeeting: argumentList([meetingId]),
   search: argumentList([SearchRequestSchema]),

@@ -9,6 +9,9 @@ export const MAX_SEARCH_LIMIT = 500;
 /** Longest speaker (and voiceprint) name kept. */
 export const MAX_SPEAKER_NAME_CHARS = 100;
 
+/** Longest text of one edited sentence. */
+export const MAX_SEGMENT_TEXT_CHARS = 5000;
+
 /** Most speakers a re-count (and the speakers setting) may ask for. */
 export const MAX_SPEAKER_COUNT = 50;
 
@@ -20,6 +23,12 @@ export const MAX_REMOTE_ENGINES = 16;
 
 /** Every export format, in the order menus list them. */
 export const EXPORT_FORMATS = ['txt', 'md', 'srt', 'vtt', 'json'] as const;
+
+/** The latest time a search filter may name: 2^42 − 1 ms, in the year 2109 (as far as the search index reaches). */
+export const MAX_EPOCH_MS = 2 ** 42 - 1;
+
+/** Orders of the meeting list: newest first, by title, or longest first. */
+export const MEETING_ORDERS = ['date', 'title', 'length'] as const;
 
 /** Result orders of a search. */
 export const SEARCH_ORDERS = ['relevance', 'newest'] as const;
@@ -37,4 +46,7 @@ export const IPC_LIMITS = {
   maxLogLines: 2000,
   maxSpeakerNameLength: MAX_SPEAKER_NAME_CHARS,
   maxSpeakers: MAX_SPEAKER_COUNT,
+  maxSegmentTextLength: MAX_SEGMENT_TEXT_CHARS,
+  /** Sentences whose tokens one getSegmentTokens call may ask for. */
+  maxTokenSegmentsPerCall: 200,
 } as const;
