@@ -10,9 +10,11 @@
 // - A weight is a whole number from 1 to 100. Fractions are refused rather than rounded: FunASR would silently cut
 //   them off, so "20.5" is most likely a typo the user wants to hear about.
 // - At most 1,000 hotwords. The same phrase twice (ignoring upper/lower case) is refused, naming both places.
-// - Hotword files: one "<phrase> <weight>" per line, the last field being the weight, so phrases may contain spaces.
-//   Blank lines are ignored, and lines starting with "#" are comments (our addition; the server's own file format has
-//   no comments).
+// - Hotword files: one "<phrase> <weight>" per line, the last field being the weight, so phrases may contain spaces
+//   (FunASR's ExtractHws trims a line, splits it on spaces and joins all but the last field with one space). Blank
+//   lines are ignored, and lines starting with "#" are comments (our addition; the server's own file format has no
+//   comments). Where the server silently skips a line (no weight, a weight that is not a number), we name the line.
+import type { HotwordImport, HotwordLineReason } from '../../src-shared/hotword-text.js';
 import type { Hotword } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
 
@@ -38,10 +40,25 @@ interface Candidate {
   where: string;
 }
 
-/** An error naming the entry and, when known, its phrase. */
-function invalid(where: string, phrase: string | null, problem: string): FunscribeError {
+/** A broken rule: why (for the renderer's words) and the message naming the entry. */
+class HotwordProblem extends FunscribeError {
+  constructor(
+    readonly reason: HotwordLineReason,
+    message: string,
+  ) {
+    super('HOTWORDS_INVALID', message);
+  }
+}
+
+/** A problem naming the entry and, when known, its phrase. */
+function invalid(
+  reason: HotwordLineReason,
+  where: string,
+  phrase: string | null,
+  problem: string,
+): HotwordProblem {
   const label = phrase === null ? where : `${where} ("${phrase}")`;
-  return new FunscribeError('HOTWORDS_INVALID', `${label}: ${problem}`);
+  return new HotwordProblem(reason, `${label}: ${problem}`);
 }
 
 /** Counts a phrase the way FunASR cuts hotwords: CJK characters and other words. */
@@ -51,24 +68,39 @@ export function countPhraseUnits(phrase: string): number {
 
 /** Checks and normalises one phrase. */
 function checkPhrase(raw: unknown, where: string): string {
-  if (typeof raw !== 'string') throw invalid(where, null, 'the phrase must be text.');
-  if (/[\r\n\u2028\u2029]/.test(raw)) throw invalid(where, null, 'a phrase must fit on one line.');
+  if (typeof raw !== 'string') throw invalid('empty', where, null, 'the phrase must be text.');
+  if (/[\r\n\u2028\u2029]/.test(raw)) {
+    throw invalid('control-characters', where, null, 'a phrase must fit on one line.');
+  }
   const phrase = raw.trim().replace(/[ \t]+/g, ' ');
-  if (!phrase) throw invalid(where, null, 'the phrase is empty.');
-  if (/\p{Cc}/u.test(phrase)) throw invalid(where, phrase, 'the phrase contains control characters.');
+  if (!phrase) throw invalid('empty', where, null, 'the phrase is empty.');
+  if (/\p{Cc}/u.test(phrase)) {
+    throw invalid('control-characters', where, phrase, 'the phrase contains control characters.');
+  }
   if (phrase.startsWith('#')) {
-    throw invalid(where, phrase, 'a phrase may not start with "#" (that marks a comment in hotword files).');
+    throw invalid(
+      'starts-with-hash',
+      where,
+      phrase,
+      'a phrase may not start with "#" (that marks a comment in hotword files).',
+    );
   }
   const units = countPhraseUnits(phrase);
   if (units > MAX_PHRASE_UNITS) {
     throw invalid(
+      'too-many-units',
       where,
       phrase,
       `the phrase is ${units} characters/words long; FunASR uses at most ${MAX_PHRASE_UNITS} (each Chinese character and each English word counts as one).`,
     );
   }
   if ([...phrase].length > MAX_PHRASE_CHARS) {
-    throw invalid(where, phrase, `the phrase is longer than ${MAX_PHRASE_CHARS} characters.`);
+    throw invalid(
+      'too-many-characters',
+      where,
+      phrase,
+      `the phrase is longer than ${MAX_PHRASE_CHARS} characters.`,
+    );
   }
   return phrase;
 }
@@ -76,10 +108,16 @@ function checkPhrase(raw: unknown, where: string): string {
 /** Checks one weight. */
 function checkWeight(raw: unknown, where: string, phrase: string): number {
   if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-    throw invalid(where, phrase, `the weight must be a number from ${MIN_WEIGHT} to ${MAX_WEIGHT}.`);
+    throw invalid(
+      'weight-not-number',
+      where,
+      phrase,
+      `the weight must be a number from ${MIN_WEIGHT} to ${MAX_WEIGHT}.`,
+    );
   }
   if (!Number.isInteger(raw) || raw < MIN_WEIGHT || raw > MAX_WEIGHT) {
     throw invalid(
+      'weight-out-of-range',
       where,
       phrase,
       `the weight ${raw} must be a whole number from ${MIN_WEIGHT} to ${MAX_WEIGHT}.`,
@@ -88,30 +126,56 @@ function checkWeight(raw: unknown, where: string, phrase: string): number {
   return raw;
 }
 
-/** Checks every entry, the count and duplicates. */
-function checkCandidates(candidates: readonly Candidate[]): Hotword[] {
-  if (candidates.length > MAX_HOTWORDS) {
-    throw new FunscribeError(
-      'HOTWORDS_INVALID',
-      `There are ${candidates.length} hotwords; FunASR works well with at most ${MAX_HOTWORDS}. Remove some.`,
-    );
-  }
+/** The error for a list longer than FunASR works well with. */
+function tooMany(count: number): HotwordProblem {
+  return new HotwordProblem(
+    'too-many-hotwords',
+    `There are ${count} hotwords; FunASR works well with at most ${MAX_HOTWORDS}. Remove some.`,
+  );
+}
+
+/** Checks entries one by one against each other: `accept` gets each valid one, `reject` each problem. */
+function checkEach(
+  candidates: readonly Candidate[],
+  accept: (hotword: Hotword, index: number) => void,
+  reject: (problem: HotwordProblem, index: number) => void,
+): void {
   const seen = new Map<string, string>();
-  return candidates.map(({ phrase: rawPhrase, weight: rawWeight, where }) => {
-    const phrase = checkPhrase(rawPhrase, where);
-    const weight = checkWeight(rawWeight, where, phrase);
-    const key = phrase.normalize('NFC').toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw invalid(
-        where,
-        phrase,
-        `the same hotword is already in ${first.toLowerCase()}; list each hotword once.`,
-      );
+  candidates.forEach(({ phrase: rawPhrase, weight: rawWeight, where }, index) => {
+    try {
+      const phrase = checkPhrase(rawPhrase, where);
+      const weight = checkWeight(rawWeight, where, phrase);
+      const key = phrase.normalize('NFC').toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) {
+        throw invalid(
+          'duplicate',
+          where,
+          phrase,
+          `the same hotword is already in ${first.toLowerCase()}; list each hotword once.`,
+        );
+      }
+      seen.set(key, where);
+      accept({ phrase, weight }, index);
+    } catch (error) {
+      if (!(error instanceof HotwordProblem)) throw error;
+      reject(error, index);
     }
-    seen.set(key, where);
-    return { phrase, weight };
   });
+}
+
+/** Checks every entry, the count and duplicates; throws the first problem. */
+function checkCandidates(candidates: readonly Candidate[]): Hotword[] {
+  if (candidates.length > MAX_HOTWORDS) throw tooMany(candidates.length);
+  const hotwords: Hotword[] = [];
+  checkEach(
+    candidates,
+    (hotword) => hotwords.push(hotword),
+    (problem) => {
+      throw problem;
+    },
+  );
+  return hotwords;
 }
 
 /** Validates a hotword list from settings or the UI; returns normalised copies or throws HOTWORDS_INVALID. */
@@ -123,7 +187,7 @@ export function validateHotwords(list: unknown): Hotword[] {
     list.map((entry: unknown, index) => {
       const where = `Hotword ${index + 1}`;
       if (typeof entry !== 'object' || entry === null) {
-        throw invalid(where, null, 'each hotword needs a phrase and a weight.');
+        throw invalid('empty', where, null, 'each hotword needs a phrase and a weight.');
       }
       const { phrase, weight } = entry as Record<string, unknown>;
       return { phrase, weight, where };
@@ -131,36 +195,77 @@ export function validateHotwords(list: unknown): Hotword[] {
   );
 }
 
-/** Parses a hotword file ("<phrase> <weight>" per line, blank and "#" lines ignored); errors name the line. */
-export function parseHotwordFile(text: string): Hotword[] {
-  const candidates: Candidate[] = [];
+/** A line of a hotword text with its number: a candidate, or the problem that keeps it from being one. */
+type ReadLine = { line: number; candidate: Candidate } | { line: number; problem: HotwordProblem };
+
+/** Reads "<phrase> <weight>" lines (blank and "#" lines skipped) into candidates or problems, numbered from 1. */
+function readLines(text: string): ReadLine[] {
+  const read: ReadLine[] = [];
   text
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
-    .forEach((line, index) => {
-      const trimmed = line.trim();
+    .forEach((raw, index) => {
+      const trimmed = raw.trim();
       if (!trimmed || trimmed.startsWith('#')) return;
-      const where = `Line ${index + 1}`;
+      const line = index + 1;
+      const where = `Line ${line}`;
       const fields = trimmed.split(/\s+/);
       const weightText = fields.pop() ?? '';
+      const phrase = fields.join(' ');
       if (fields.length === 0) {
-        throw invalid(
+        const problem = invalid(
+          'no-weight',
           where,
           trimmed,
           `there is no weight. Write the phrase, a space and a weight, e.g. "阿里巴巴 20".`,
         );
-      }
-      const phrase = fields.join(' ');
-      if (!NUMBER_TEXT.test(weightText)) {
-        throw invalid(
+        read.push({ line, problem });
+      } else if (!NUMBER_TEXT.test(weightText)) {
+        const problem = invalid(
+          'weight-not-number',
           where,
           phrase,
           `the weight "${weightText}" is not a number. Write e.g. "${phrase} 20".`,
         );
+        read.push({ line, problem });
+      } else {
+        read.push({ line, candidate: { phrase, weight: Number(weightText), where } });
       }
-      candidates.push({ phrase, weight: Number(weightText), where });
     });
-  return checkCandidates(candidates);
+  return read;
+}
+
+/** Parses a hotword file ("<phrase> <weight>" per line, blank and "#" lines ignored); errors name the line. */
+export function parseHotwordFile(text: string): Hotword[] {
+  const read = readLines(text);
+  const broken = read.find((entry) => 'problem' in entry);
+  if (broken && 'problem' in broken) throw broken.problem;
+  return checkCandidates(read.flatMap((entry) => ('candidate' in entry ? [entry.candidate] : [])));
+}
+
+/**
+ * Reads a hotword text for the settings' import: every valid line is kept (up to FunASR's limit of hotwords) and
+ * every other line is reported with its number, instead of stopping at the first.
+ */
+export function importHotwords(text: string): HotwordImport {
+  const result: HotwordImport = { hotwords: [], errors: [] };
+  const read = readLines(text);
+  const candidates = read.flatMap((entry) => ('candidate' in entry ? [entry] : []));
+  const report = (line: number, problem: HotwordProblem): void => {
+    result.errors.push({ line, reason: problem.reason, message: problem.message });
+  };
+  for (const entry of read) if ('problem' in entry) report(entry.line, entry.problem);
+  checkEach(
+    candidates.map((entry) => entry.candidate),
+    (hotword, index) => {
+      const { line } = candidates[index] as { line: number };
+      if (result.hotwords.length < MAX_HOTWORDS) result.hotwords.push(hotword);
+      else report(line, tooMany(result.hotwords.length + 1));
+    },
+    (problem, index) => report((candidates[index] as { line: number }).line, problem),
+  );
+  result.errors.sort((a, b) => a.line - b.line);
+  return result;
 }
 
 /** The `hotwords` field of the first message: a JSON string holding {phrase: weight} with number weights, or "". */

@@ -1,13 +1,18 @@
 // The user's settings: defaults, the checks of every change (the shared schema plus the main process's rules),
-// persistence in the settings table.
+// persistence in the settings table, and the named hotword lists (older settings kept one list in `hotwords`).
 import * as v from 'valibot';
 import type { AppSettings } from '../../src-shared/contract.js';
-import { APP_SETTINGS_ENTRIES, appSettingsPatchSchema } from '../../src-shared/schemas/settings.js';
+import {
+  APP_SETTINGS_ENTRIES,
+  appSettingsPatchSchema,
+  hotwordListsSchema,
+} from '../../src-shared/schemas/settings.js';
 import { validateHotwords } from '../asr/hotwords.js';
 import { speakerModel } from '../speakers/models/model-catalog.js';
 import type { SettingsRepository } from '../store/settings-repo.js';
 import { FunscribeError } from '../util/errors.js';
 import { parseOrThrow } from '../util/validation.js';
+import { applyHotwordChange, withHotwordLists } from './hotword-lists.js';
 
 /** The settings a new installation starts with: FunASR managed in Docker. */
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -15,6 +20,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   remoteEngines: [],
   itn: true,
   hotwords: [],
+  hotwordLists: [],
+  defaultHotwordList: null,
   concurrency: 2,
   allowSelfSignedTls: false,
   speakers: 'auto',
@@ -23,17 +30,22 @@ export const DEFAULT_SETTINGS: AppSettings = {
   keepAudioCopies: true,
   interfaceLanguage: 'system',
   theme: 'system',
+  defaultExportFormat: 'txt',
 };
 
 const KEY = 'app';
 
+/** Hotwords within FunASR's limits (normalised; HOTWORDS_INVALID otherwise). */
+const CheckedHotwords = v.pipe(v.unknown(), v.transform(validateHotwords));
+
 /**
- * A change of some settings with the main process's rules on top of the shared ones: hotwords within FunASR's limits
- * (normalised; HOTWORDS_INVALID otherwise) and a speaker model from the catalog.
+ * A change of some settings with the main process's rules on top of the shared ones: hotwords (also those of every
+ * list) within FunASR's limits and a speaker model from the catalog.
  */
 export const SettingsPatchSchema = appSettingsPatchSchema({
   ...APP_SETTINGS_ENTRIES,
-  hotwords: v.pipe(v.unknown(), v.transform(validateHotwords)),
+  hotwords: CheckedHotwords,
+  hotwordLists: hotwordListsSchema(CheckedHotwords),
   speakerModel: v.pipe(
     v.unknown(),
     v.transform((value) => (value === null ? null : speakerModel(String(value)).id)),
@@ -44,14 +56,16 @@ export const SettingsPatchSchema = appSettingsPatchSchema({
 export class AppSettingsStore {
   constructor(private readonly repo: SettingsRepository) {}
 
-  /** The current settings. */
+  /** The current settings (older settings' single hotword list appears as the list "Default"). */
   get(): AppSettings {
-    return { ...DEFAULT_SETTINGS, ...this.repo.get<Partial<AppSettings>>(KEY, {}) };
+    const stored = this.repo.get<Partial<AppSettings>>(KEY, {});
+    return withHotwordLists({ ...DEFAULT_SETTINGS, ...stored }, 'hotwordLists' in stored);
   }
 
   /** Validates and applies a change (remote mode needs at least one server); returns the new settings. */
   update(patch: unknown): AppSettings {
-    const next = { ...this.get(), ...parseOrThrow(SettingsPatchSchema, patch) };
+    const change = parseOrThrow(SettingsPatchSchema, patch);
+    const next = applyHotwordChange(this.get(), change);
     if (next.engineMode === 'remote' && next.remoteEngines.length === 0) {
       throw new FunscribeError(
         'INVALID_ARGUMENT',

@@ -2,7 +2,7 @@
 // types.ts are inferred from them. Rules that need the main process (hotword limits, the speaker model catalog) are
 // added there on top of these entries.
 import * as v from 'valibot';
-import { CONCURRENCY, MAX_REMOTE_ENGINES, MAX_SPEAKER_COUNT } from './limits.js';
+import { CONCURRENCY, EXPORT_FORMATS, MAX_REMOTE_ENGINES, MAX_SPEAKER_COUNT } from './limits.js';
 import {
   concurrency,
   fields,
@@ -10,7 +10,9 @@ import {
   isConcurrency,
   listOf,
   numberWithin,
+  oneOf,
   patchOf,
+  text,
   type Message,
   type Schema,
   wholeNumberMessage,
@@ -54,6 +56,50 @@ export const HotwordSchema = v.strictObject(
 
 /** The hotwords of the settings or of a job. */
 const HotwordsSchema = v.array(HotwordSchema, 'Hotwords must be a list of phrases with weights.');
+
+/** Most named hotword lists kept. */
+export const MAX_HOTWORD_LISTS = 50;
+
+/** Longest name of a hotword list. */
+export const MAX_HOTWORD_LIST_NAME_CHARS = 60;
+
+/** The name a single hotword list of older settings is given, and the first list's name. */
+export const DEFAULT_HOTWORD_LIST_NAME = 'Default';
+
+/** One named hotword list, checked by `hotwords` (the shared entry, or the main process's FunASR limits). */
+function hotwordListAt(hotwords: Schema<v.InferOutput<typeof HotwordsSchema>>) {
+  return (position: number) =>
+    fields(
+      {
+        name: v.pipe(
+          text(`The name of hotword list ${position}`, MAX_HOTWORD_LIST_NAME_CHARS),
+          v.transform((name) => name.trim()),
+        ),
+        hotwords,
+      },
+      {
+        notObject: `Hotword list ${position} must have a name and hotwords.`,
+        unknown: (keys) => `Hotword list ${position} has unknown fields: ${keys.join(', ')}.`,
+      },
+    );
+}
+
+/** Named hotword lists, none named twice (ignoring case), each list's hotwords checked by `hotwords`. */
+export function hotwordListsSchema(hotwords: Schema<v.InferOutput<typeof HotwordsSchema>>) {
+  return v.pipe(
+    listOf(
+      MAX_HOTWORD_LISTS,
+      `The hotword lists must be a list of at most ${MAX_HOTWORD_LISTS}.`,
+      hotwordListAt(hotwords),
+    ),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const names = dataset.value.map(({ name }) => name.toLowerCase());
+      const twice = dataset.value.find((_, index) => names.indexOf(names[index] ?? '') !== index);
+      if (twice !== undefined) addIssue({ message: `There are two hotword lists called "${twice.name}".` });
+    }),
+  );
+}
 
 /** One remote server: its address and how many files it takes at once (1 when not given). */
 function remoteEngineAt(position: number) {
@@ -106,7 +152,17 @@ export const APP_SETTINGS_ENTRIES = {
   remoteEngines: RemoteEnginesSchema,
   /** Inverse text normalisation: "一百" becomes "100". */
   itn: flag('The setting itn'),
+  /** The hotwords of the default list (setting them replaces that list's words; none when no list is the default). */
   hotwords: HotwordsSchema,
+  /** Named hotword lists, chosen per batch or as the default. */
+  hotwordLists: hotwordListsSchema(HotwordsSchema),
+  /** The name of the list new jobs use unless a batch chooses another, or null for none. */
+  defaultHotwordList: v.nullable(
+    v.pipe(
+      v.string('The default hotword list must be the name of a list, or none.'),
+      v.transform((name) => name.trim()),
+    ),
+  ),
   /** How many transcription jobs run at the same time. */
   concurrency: concurrency('The number of files transcribed at once'),
   /** Accept a self-signed certificate on a remote `wss://` server. */
@@ -126,6 +182,8 @@ export const APP_SETTINGS_ENTRIES = {
   ),
   /** The colour theme: 'system' follows the operating system. */
   theme: v.picklist(THEMES, 'The theme must be "system", "light" or "dark".'),
+  /** The format an export offers first. */
+  defaultExportFormat: oneOf('The default export format', EXPORT_FORMATS),
 };
 
 /** How a settings change is worded when it is not an object or names a setting that does not exist. */
