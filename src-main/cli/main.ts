@@ -1,7 +1,7 @@
 // The headless command line: the same services and library as the desktop app, no Electron.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as v from 'valibot';
-import { MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
+import { IPC_LIMITS, MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
 import { concurrency, wholeNumber } from '../../src-shared/schemas/rules.js';
 import { SpeakerSettingSchema } from '../../src-shared/schemas/settings.js';
 import type { ExportFormat, SearchOrder, SpeakerSetting } from '../../src-shared/types.js';
@@ -95,12 +95,19 @@ export function buildProgram(): Command {
       numberOption(wholeNumber('The number of results', 1, MAX_SEARCH_LIMIT)),
       20,
     )
+    .option(
+      '--offset <n>',
+      'skip this many results (the next page)',
+      numberOption(wholeNumber('The number of results to skip', 0, IPC_LIMITS.maxOffset)),
+      0,
+    )
     .addOption(
       new Option('--order <order>', 'result order').choices(['relevance', 'newest']).default('relevance'),
     )
     .option('--json', 'print JSON')
-    .action((query: string, options: { json?: boolean; limit?: number; order?: SearchOrder }) =>
-      withApp(program, (app) => searchCommand(app, query, options)),
+    .action(
+      (query: string, options: { json?: boolean; limit?: number; offset?: number; order?: SearchOrder }) =>
+        withApp(program, (app) => searchCommand(app, query, options)),
     );
 
   program

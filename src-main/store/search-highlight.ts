@@ -82,19 +82,36 @@ function mergeRanges(ranges: TextRange[]): TextRange[] {
   return merged;
 }
 
-/** A function giving every place in a text where one of the terms occurs (case-insensitive), as sorted, merged ranges. */
-export function highlighter(terms: readonly QueryTerm[]): (text: string) => TextRange[] {
+/** A function giving, for each term, the places in a text where it occurs (case-insensitive). */
+function termRanges(terms: readonly QueryTerm[]): (text: string) => TextRange[][] {
   const patterns = terms.map((term) => new RegExp(termPattern(term), 'gu'));
   return (text) => {
     const folded = fold(text);
-    const ranges: TextRange[] = [];
-    for (const pattern of patterns) {
-      for (const m of folded.text.matchAll(pattern)) {
-        if (m[0].length === 0) continue;
-        ranges.push({ start: folded.starts[m.index]!, end: folded.ends[m.index + m[0].length - 1]! });
-      }
-    }
-    return mergeRanges(ranges);
+    return patterns.map((pattern) =>
+      Array.from(folded.text.matchAll(pattern))
+        .filter((m) => m[0].length > 0)
+        .map((m) => ({ start: folded.starts[m.index]!, end: folded.ends[m.index + m[0].length - 1]! })),
+    );
+  };
+}
+
+/** A function giving every place in a text where one of the terms occurs (case-insensitive), as sorted, merged ranges. */
+export function highlighter(terms: readonly QueryTerm[]): (text: string) => TextRange[] {
+  const rangesOf = termRanges(terms);
+  return (text) => mergeRanges(rangesOf(text).flat());
+}
+
+/**
+ * A function giving the highlights of a text in which every term occurs, or null when one does not (how a title or a
+ * speaker's name is matched: the same rule as the index applies to sentences, checked on the text itself).
+ */
+export function allTermsMatcher(terms: readonly QueryTerm[]): (text: string) => TextRange[] | null {
+  const rangesOf = termRanges(terms);
+  return (text) => {
+    const perTerm = rangesOf(text);
+    return perTerm.length > 0 && perTerm.every((ranges) => ranges.length > 0)
+      ? mergeRanges(perTerm.flat())
+      : null;
   };
 }
 

@@ -1,11 +1,13 @@
-// Full-text search over all stored segments (Chinese and English): FTS5 finds the segments, JS marks the matches.
+// Full-text search over all stored meetings (Chinese and English): meeting titles and the speakers' names are matched
+// in JS (there are few of them), sentences through FTS5; JS marks the matches. One page spans titles, then speakers,
+// then sentences, with the total of all three.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SearchHit, SearchOrder, SearchRequest } from '../../src-shared/types.js';
+import type { SearchHit, SearchOrder, SearchRequest, SearchResult } from '../../src-shared/types.js';
 import { MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
-import { highlighter, makeSnippet } from './search-highlight.js';
-import { ALL_KEYS, meetingKeyRange } from './search-key.js';
-import { buildFtsQuery, parseQuery } from './search-query.js';
+import { allTermsMatcher, highlighter, makeSnippet } from './search-highlight.js';
+import { MAX_SEARCH_MS, timeKeyRange } from './search-key.js';
+import { buildFtsQuery, parseQuery, type QueryTerm } from './search-query.js';
 import { isRowId } from './validate.js';
 
 /** Hits returned when a request gives no limit. */
@@ -18,7 +20,15 @@ export const DEFAULT_SEARCH_LIMIT = 50;
  */
 export const RELEVANCE_WINDOW = 1000;
 
-interface HitRow {
+/** Where a search looks: a range of search times (one meeting's, or a date range) and maybe one speaker name. */
+interface Scope {
+  fromMs: number;
+  toMs: number;
+  /** The folded speaker name to keep, or null for every sentence. */
+  speaker: string | null;
+}
+
+interface SegmentHitRow {
   segment_id: number;
   meeting_id: number;
   start_ms: number;
@@ -30,31 +40,72 @@ interface HitRow {
   label: string | null;
 }
 
-interface HitParams {
+interface MeetingRow {
+  id: number;
+  title: string;
+  created_at: number;
+}
+
+interface SpeakerRow extends MeetingRow {
+  name: string;
+  segment_id: number | null;
+  start_ms: number | null;
+  end_ms: number | null;
+}
+
+interface PageParams {
   query: string;
   low: bigint;
   high: bigint;
+  speaker: string | null;
   window: number;
   limit: number;
   offset: number;
 }
 
+type CountParams = Pick<PageParams, 'query' | 'low' | 'high' | 'speaker'>;
+
 const MATCHES = 'FROM segments_fts WHERE segments_fts MATCH @query AND rowid BETWEEN @low AND @high';
 
-// Both orders pick the page of search keys inside FTS5 (rowid DESC is newest first, see search-key.ts),
-// then look up only those segments.
-const PAGE_SQL: Record<SearchOrder, string> = {
-  newest: `hits AS MATERIALIZED (
+/** Matches of visible meetings (not deleted, awaiting purge) and, when @speaker is given, of the speakers so named. */
+const KEPT_MATCHES = `FROM segments_fts f
+  CROSS JOIN segments s ON s.search_key = f.rowid
+  CROSS JOIN meetings m ON m.id = s.meeting_id
+  WHERE segments_fts MATCH @query AND f.rowid BETWEEN @low AND @high AND m.deleted_at IS NULL
+    AND (@speaker IS NULL OR s.speaker_id IN (SELECT id FROM speakers WHERE name = @speaker COLLATE NOCASE))`;
+
+/** How sentences are picked: every match in the key range, or only those kept by the speaker filter and deletes. */
+type Filter = 'all' | 'kept';
+
+// Without a speaker filter or a deleted meeting both orders pick the page of search keys inside FTS5 (rowid DESC is
+// newest first, see search-key.ts), then look up only those segments. Otherwise the matches are joined first.
+const PAGE_SQL: Record<Filter, Record<SearchOrder, string>> = {
+  all: {
+    newest: `hits AS MATERIALIZED (
       SELECT rowid AS key, 0 AS score ${MATCHES} ORDER BY rowid DESC LIMIT @limit OFFSET @offset)`,
-  relevance: `candidates AS MATERIALIZED (
+    relevance: `candidates AS MATERIALIZED (
       SELECT rowid AS key, rank AS score ${MATCHES} ORDER BY rowid DESC LIMIT @window),
     hits AS MATERIALIZED (
       SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`,
+  },
+  kept: {
+    newest: `hits AS MATERIALIZED (
+      SELECT f.rowid AS key, 0 AS score ${KEPT_MATCHES} ORDER BY f.rowid DESC LIMIT @limit OFFSET @offset)`,
+    relevance: `candidates AS MATERIALIZED (
+      SELECT f.rowid AS key, f.rank AS score ${KEPT_MATCHES} ORDER BY f.rowid DESC LIMIT @window),
+    hits AS MATERIALIZED (
+      SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`,
+  },
 };
 
-function hitsSql(order: SearchOrder): string {
+const COUNT_SQL: Record<Filter, string> = {
+  all: `SELECT count(*) AS n ${MATCHES}`,
+  kept: `SELECT count(*) AS n ${KEPT_MATCHES}`,
+};
+
+function pageSql(filter: Filter, order: SearchOrder): string {
   return `
-    WITH ${PAGE_SQL[order]}
+    WITH ${PAGE_SQL[filter][order]}
     SELECT s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name, p.label
     FROM hits
     CROSS JOIN segments s ON s.search_key = hits.key
@@ -63,68 +114,175 @@ function hitsSql(order: SearchOrder): string {
     ORDER BY hits.score, hits.key DESC`;
 }
 
+/** Meetings in the scope's time range (with the named speaker, when there is one), newest first. */
+const MEETINGS_SQL = `
+  SELECT m.id, m.title, m.created_at FROM meetings m
+  WHERE m.search_ms BETWEEN @fromMs AND @toMs AND m.deleted_at IS NULL
+    AND (@speaker IS NULL OR EXISTS (SELECT 1 FROM speakers p WHERE p.meeting_id = m.id AND p.name = @speaker COLLATE NOCASE))
+  ORDER BY m.search_ms DESC`;
+
+/** Speakers the user named, in meetings of the scope's time range, with their first sentence; newest meeting first. */
+const SPEAKERS_SQL = `
+  SELECT m.id, m.title, m.created_at, p.name, f.id AS segment_id, f.start_ms, f.end_ms
+  FROM speakers p
+  CROSS JOIN meetings m ON m.id = p.meeting_id
+  LEFT JOIN segments f ON f.id = (
+    SELECT s.id FROM segments s WHERE s.speaker_id = p.id ORDER BY s.start_ms, s.id LIMIT 1)
+  WHERE p.name IS NOT NULL AND p.name <> '' AND m.search_ms BETWEEN @fromMs AND @toMs AND m.deleted_at IS NULL
+    AND (@speaker IS NULL OR p.name = @speaker COLLATE NOCASE)
+  ORDER BY m.search_ms DESC, p.ordinal`;
+
 /** A whole number within [min, max], or `fallback` when `value` is not a number. */
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
   if (typeof value !== 'number' || Number.isNaN(value)) return fallback;
   return Math.min(max, Math.max(min, Math.floor(value)));
 }
 
-/** Searches segments. Any query text is accepted: it returns hits or none, never a query syntax error. */
+/** Searches titles, speaker names and sentences. Any query text is accepted: it returns hits or none, never an error. */
 export class SearchService {
-  private readonly statements: Record<SearchOrder, Statement<HitParams, HitRow>>;
+  private readonly pages: Record<Filter, Record<SearchOrder, Statement<PageParams, SegmentHitRow>>>;
+  private readonly counts: Record<Filter, Statement<CountParams, { n: number }>>;
+  private readonly anyDeleted: Statement<[], { deleted: number }>;
+  private readonly meetingsIn: Statement<Scope, MeetingRow>;
+  private readonly speakersIn: Statement<Scope, SpeakerRow>;
   private readonly searchMsOf: Statement<[number], { search_ms: number }>;
 
   /** Prepares the statements on an open, migrated database. */
   constructor(db: Database) {
-    this.statements = {
-      relevance: db.prepare(hitsSql('relevance')),
-      newest: db.prepare(hitsSql('newest')),
+    this.pages = {
+      all: {
+        relevance: db.prepare(pageSql('all', 'relevance')),
+        newest: db.prepare(pageSql('all', 'newest')),
+      },
+      kept: {
+        relevance: db.prepare(pageSql('kept', 'relevance')),
+        newest: db.prepare(pageSql('kept', 'newest')),
+      },
     };
-    this.searchMsOf = db.prepare('SELECT search_ms FROM meetings WHERE id = ?');
+    this.counts = { all: db.prepare(COUNT_SQL.all), kept: db.prepare(COUNT_SQL.kept) };
+    this.anyDeleted = db.prepare(
+      'SELECT EXISTS (SELECT 1 FROM meetings WHERE deleted_at IS NOT NULL) AS deleted',
+    );
+    this.meetingsIn = db.prepare(MEETINGS_SQL);
+    this.speakersIn = db.prepare(SPEAKERS_SQL);
+    this.searchMsOf = db.prepare('SELECT search_ms FROM meetings WHERE id = ? AND deleted_at IS NULL');
   }
 
-  /** Segments matching every term of `req.query`, best (or newest) first, with a marked snippet and match ranges. */
-  search(req: SearchRequest): SearchHit[] {
+  /**
+   * Hits for every term of `req.query` within its filters: matching meeting titles, then speakers the user named,
+   * then sentences best (or newest) first; each with a marked snippet and match ranges; paged by offset and limit.
+   */
+  search(req: SearchRequest): SearchResult {
     if (typeof req !== 'object' || req === null)
       throw new FunscribeError('INVALID_ARGUMENT', 'The search is missing.');
     const terms = parseQuery(req.query);
     const query = buildFtsQuery(terms);
-    if (query === null) return [];
-    const keys = this.keyRange(req.meetingId);
-    if (keys === null) return [];
-    const order: SearchOrder = req.order === 'newest' ? 'newest' : 'relevance';
+    const scope = this.scopeOf(req);
+    if (query === null || scope === null) return { total: 0, hits: [] };
     const limit = clampInt(req.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT);
     const offset = clampInt(req.offset, 0, 0, Number.MAX_SAFE_INTEGER - MAX_SEARCH_LIMIT);
-    const rows = this.statements[order].all({
-      query,
-      low: keys[0],
-      high: keys[1],
-      window: Math.max(RELEVANCE_WINDOW, offset + limit),
-      limit,
-      offset,
-    });
-    const highlightsOf = highlighter(terms);
-    return rows.map((row) => {
-      const highlights = highlightsOf(row.text);
-      return {
-        meetingId: row.meeting_id,
-        meetingTitle: row.title,
-        meetingCreatedAt: row.created_at,
-        segmentId: row.segment_id,
-        startMs: row.start_ms,
-        endMs: row.end_ms,
-        speaker: row.name ?? row.label,
-        text: row.text,
-        snippet: makeSnippet(row.text, highlights),
-        highlights,
-      };
+    const named = [...this.titleHits(terms, scope), ...this.speakerHits(terms, scope)];
+    const filter: Filter = scope.speaker === null && this.anyDeleted.get()!.deleted === 0 ? 'all' : 'kept';
+    const [low, high] = timeKeyRange(scope.fromMs, scope.toMs);
+    const params = { query, low, high, speaker: scope.speaker };
+    const sentences = this.counts[filter].get(params)!.n;
+    const page = named.slice(offset, offset + limit);
+    const remaining = limit - page.length;
+    if (remaining > 0 && sentences > 0) {
+      const order: SearchOrder = req.order === 'newest' ? 'newest' : 'relevance';
+      const sentenceOffset = Math.max(0, offset - named.length);
+      const rows = this.pages[filter][order].all({
+        ...params,
+        window: Math.max(RELEVANCE_WINDOW, sentenceOffset + remaining),
+        limit: remaining,
+        offset: sentenceOffset,
+      });
+      page.push(...sentenceHits(terms, rows));
+    }
+    return { total: named.length + sentences, hits: page };
+  }
+
+  /** The scope of a request, or null when it cannot hold anything (an unknown meeting, an empty date range). */
+  private scopeOf(req: SearchRequest): Scope | null {
+    let fromMs = clampInt(req.from, 0, 0, MAX_SEARCH_MS);
+    let toMs = clampInt(req.to, MAX_SEARCH_MS, 0, MAX_SEARCH_MS);
+    if (req.meetingId !== undefined && req.meetingId !== null) {
+      const row = isRowId(req.meetingId) ? this.searchMsOf.get(req.meetingId) : undefined;
+      if (!row) return null;
+      fromMs = Math.max(fromMs, row.search_ms);
+      toMs = Math.min(toMs, row.search_ms);
+    }
+    const speaker = typeof req.speaker === 'string' && req.speaker.trim() !== '' ? req.speaker.trim() : null;
+    return fromMs <= toMs ? { fromMs, toMs, speaker } : null;
+  }
+
+  /** The meetings of the scope whose title holds every term. */
+  private titleHits(terms: readonly QueryTerm[], scope: Scope): SearchHit[] {
+    const match = allTermsMatcher(terms);
+    return this.meetingsIn.all(scope).flatMap((row) => {
+      const highlights = match(row.title);
+      if (highlights === null) return [];
+      return [
+        {
+          kind: 'title' as const,
+          ...meetingFields(row),
+          segmentId: null,
+          startMs: 0,
+          endMs: 0,
+          speaker: null,
+          text: row.title,
+          snippet: makeSnippet(row.title, highlights),
+          highlights,
+        },
+      ];
     });
   }
 
-  /** The search keys to look in: all, one meeting's, or null when the meeting does not exist. */
-  private keyRange(meetingId: number | undefined): readonly [bigint, bigint] | null {
-    if (meetingId === undefined || meetingId === null) return ALL_KEYS;
-    const row = isRowId(meetingId) ? this.searchMsOf.get(meetingId) : undefined;
-    return row ? meetingKeyRange(row.search_ms) : null;
+  /** The speakers of the scope whose user-given name holds every term, at their first sentence. */
+  private speakerHits(terms: readonly QueryTerm[], scope: Scope): SearchHit[] {
+    const match = allTermsMatcher(terms);
+    return this.speakersIn.all(scope).flatMap((row) => {
+      const highlights = match(row.name);
+      if (highlights === null) return [];
+      return [
+        {
+          kind: 'speaker' as const,
+          ...meetingFields(row),
+          segmentId: row.segment_id,
+          startMs: row.start_ms ?? 0,
+          endMs: row.end_ms ?? 0,
+          speaker: row.name,
+          text: row.name,
+          snippet: makeSnippet(row.name, highlights),
+          highlights,
+        },
+      ];
+    });
   }
+}
+
+/** The meeting fields every hit carries. */
+function meetingFields(row: MeetingRow): Pick<SearchHit, 'meetingId' | 'meetingTitle' | 'meetingCreatedAt'> {
+  return { meetingId: row.id, meetingTitle: row.title, meetingCreatedAt: row.created_at };
+}
+
+/** Sentence hits from their rows, with the matches marked. */
+function sentenceHits(terms: readonly QueryTerm[], rows: readonly SegmentHitRow[]): SearchHit[] {
+  const highlightsOf = highlighter(terms);
+  return rows.map((row) => {
+    const highlights = highlightsOf(row.text);
+    return {
+      kind: 'text',
+      meetingId: row.meeting_id,
+      meetingTitle: row.title,
+      meetingCreatedAt: row.created_at,
+      segmentId: row.segment_id,
+      startMs: row.start_ms,
+      endMs: row.end_ms,
+      speaker: row.name ?? row.label,
+      text: row.text,
+      snippet: makeSnippet(row.text, highlights),
+      highlights,
+    };
+  });
 }

@@ -59,8 +59,13 @@ beforeAll(() => {
 });
 afterAll(() => lib.cleanup());
 
+/** The hits of one page. */
+function hitsOf(req: SearchRequest): SearchHit[] {
+  return search.search(req).hits;
+}
+
 function texts(req: SearchRequest): string[] {
-  return search.search(req).map((h) => h.text);
+  return hitsOf(req).map((h) => h.text);
 }
 
 function sorted(list: string[]): string[] {
@@ -119,7 +124,7 @@ describe('SearchService: English', () => {
 
 describe('SearchService: order, filters and hit fields', () => {
   it('orders newest first by meeting, then by time in the meeting', () => {
-    const hits = search.search({ query: '预算', order: 'newest' });
+    const hits = hitsOf({ query: '预算', order: 'newest' });
     expect(hits.map((h) => [h.meetingId, h.startMs])).toEqual([
       [newer, 0],
       [older, 0],
@@ -140,8 +145,8 @@ describe('SearchService: order, filters and hit fields', () => {
       }).id;
     const late = make('late', 2026, 'zebra crossing one');
     const early = make('early', 2022, 'zebra crossing two');
-    expect(search.search({ query: 'zebra', order: 'newest' }).map((h) => h.meetingId)).toEqual([late, early]);
-    expect(search.search({ query: 'zebra', order: 'newest', meetingId: early }).map((h) => h.text)).toEqual([
+    expect(hitsOf({ query: 'zebra', order: 'newest' }).map((h) => h.meetingId)).toEqual([late, early]);
+    expect(hitsOf({ query: 'zebra', order: 'newest', meetingId: early }).map((h) => h.text)).toEqual([
       'zebra crossing two',
     ]);
     repo.delete(late);
@@ -149,33 +154,34 @@ describe('SearchService: order, filters and hit fields', () => {
   });
 
   it('orders by relevance: the segment that is mostly the word comes first', () => {
-    const hits = search.search({ query: '预算', order: 'relevance' });
+    const hits = hitsOf({ query: '预算', order: 'relevance' });
     expect(hits[0]!.text).toBe(OLDER_TEXTS[4]);
     expect(hits).toHaveLength(4);
   });
 
   it('limits to one meeting, and an unknown meeting gives nothing', () => {
-    expect(search.search({ query: '预算', meetingId: newer }).map((h) => h.meetingId)).toEqual([newer]);
-    expect(search.search({ query: '预算', meetingId: older })).toHaveLength(3);
-    expect(search.search({ query: '预算', meetingId: 999_999 })).toEqual([]);
-    expect(search.search({ query: '预算', meetingId: -1 })).toEqual([]);
+    expect(hitsOf({ query: '预算', meetingId: newer }).map((h) => h.meetingId)).toEqual([newer]);
+    expect(hitsOf({ query: '预算', meetingId: older })).toHaveLength(3);
+    expect(hitsOf({ query: '预算', meetingId: 999_999 })).toEqual([]);
+    expect(hitsOf({ query: '预算', meetingId: -1 })).toEqual([]);
   });
 
   it('pages with limit and offset', () => {
-    const all = search.search({ query: '预算', order: 'newest' }).map((h) => h.segmentId);
-    expect(search.search({ query: '预算', order: 'newest', limit: 2 }).map((h) => h.segmentId)).toEqual(
+    const all = hitsOf({ query: '预算', order: 'newest' }).map((h) => h.segmentId);
+    expect(hitsOf({ query: '预算', order: 'newest', limit: 2 }).map((h) => h.segmentId)).toEqual(
       all.slice(0, 2),
     );
-    expect(
-      search.search({ query: '预算', order: 'newest', limit: 2, offset: 2 }).map((h) => h.segmentId),
-    ).toEqual(all.slice(2, 4));
-    expect(search.search({ query: '预算', limit: 0 })).toHaveLength(1);
-    expect(search.search({ query: '预算', limit: 10_000 })).toHaveLength(4);
+    expect(hitsOf({ query: '预算', order: 'newest', limit: 2, offset: 2 }).map((h) => h.segmentId)).toEqual(
+      all.slice(2, 4),
+    );
+    expect(hitsOf({ query: '预算', limit: 0 })).toHaveLength(1);
+    expect(hitsOf({ query: '预算', limit: 10_000 })).toHaveLength(4);
   });
 
   it('fills every hit field, with the speaker name before the label', () => {
-    const [hit] = search.search({ query: '"project budget"' });
+    const [hit] = hitsOf({ query: '"project budget"' });
     expect(hit).toEqual<SearchHit>({
+      kind: 'text',
       meetingId: older,
       meetingTitle: 'Older meeting',
       meetingCreatedAt: Date.UTC(2024, 0, 1),
@@ -187,22 +193,22 @@ describe('SearchService: order, filters and hit fields', () => {
       snippet: 'The [project budget] is approved, budgeting starts Monday.',
       highlights: [{ start: 4, end: 18 }],
     });
-    expect(search.search({ query: '讨论了' })[0]!.speaker).toBe('Speaker 1');
-    expect(search.search({ query: 'electron' })[0]!.speaker).toBeNull();
+    expect(hitsOf({ query: '讨论了' })[0]!.speaker).toBe('Speaker 1');
+    expect(hitsOf({ query: 'electron' })[0]!.speaker).toBeNull();
   });
 
   it('marks every match in the snippet and the highlights', () => {
-    const [hit] = search.search({ query: '预算 还是' });
+    const [hit] = hitsOf({ query: '预算 还是' });
     // Matches that touch are merged into one range.
     expect(hit!.snippet).toBe('[预算]，[预算]，[还是预算]');
-    const [mixed] = search.search({ query: 'electron 预算' });
+    const [mixed] = hitsOf({ query: 'electron 预算' });
     expect(mixed!.highlights.map((r) => mixed!.text.slice(r.start, r.end))).toEqual(['Electron', '预算']);
-    const [wide] = search.search({ query: '3000' });
+    const [wide] = hitsOf({ query: '3000' });
     expect(wide!.highlights.map((r) => wide!.text.slice(r.start, r.end))).toEqual(['３０００']);
   });
 
   it('cuts a long segment to a snippet around the match with ellipses', () => {
-    const [hit] = search.search({ query: 'roadmap' });
+    const [hit] = hitsOf({ query: 'roadmap' });
     expect(hit!.snippet.startsWith('…')).toBe(true);
     expect(hit!.snippet.endsWith('…')).toBe(true);
     expect(hit!.snippet).toContain('[roadmap]');
@@ -250,7 +256,7 @@ describe('SearchService: any input', () => {
   it('returns hits or none for hostile queries, never an error', () => {
     for (const query of HOSTILE) {
       for (const order of ['relevance', 'newest'] as const) {
-        expect(() => search.search({ query, order }), JSON.stringify(query.slice(0, 40))).not.toThrow();
+        expect(() => hitsOf({ query, order }), JSON.stringify(query.slice(0, 40))).not.toThrow();
       }
     }
     expect(texts({ query: '"unbalanced budget' })).toEqual([]);
@@ -316,7 +322,7 @@ describe('SearchService: any input', () => {
     for (let i = 0; i < 600; i++) {
       const length = i % 50 === 0 ? 2000 : 1 + Math.floor(random() * 30);
       const query = Array.from({ length }, randomChar).join('');
-      const hits = search.search({ query, order: i % 2 === 0 ? 'relevance' : 'newest' });
+      const hits = hitsOf({ query, order: i % 2 === 0 ? 'relevance' : 'newest' });
       for (const hit of hits) {
         for (const range of hit.highlights) {
           expect(range.start).toBeGreaterThanOrEqual(0);
@@ -331,7 +337,7 @@ describe('SearchService: any input', () => {
     expect(() => search.search(null as unknown as SearchRequest)).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
-    expect(search.search({ query: 42 as unknown as string })).toEqual([]);
+    expect(hitsOf({ query: 42 as unknown as string })).toEqual([]);
   });
 });
 
@@ -343,6 +349,6 @@ describe('SearchService: deletion', () => {
       sorted([OLDER_TEXTS[0]!, OLDER_TEXTS[2]!, OLDER_TEXTS[4]!]),
     );
     expect(texts({ query: 'cafe' })).toEqual([]);
-    expect(search.search({ query: '预算', meetingId: newer })).toEqual([]);
+    expect(hitsOf({ query: '预算', meetingId: newer })).toEqual([]);
   });
 });
