@@ -141,13 +141,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE speakers ADD COLUMN name_windows TEXT;
 
       -- A meeting's speaker state before a merge, move or re-count, so the change can be undone (the last few kept).
+      -- state: deflated JSON of its speaker rows and segment rows (store/speaker-snapshots.ts).
       CREATE TABLE speaker_snapshots (
         id INTEGER PRIMARY KEY,
         meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
         created_at INTEGER NOT NULL,
-        state TEXT NOT NULL
+        state BLOB NOT NULL
       );
       CREATE INDEX speaker_snapshots_by_meeting ON speaker_snapshots (meeting_id, id);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- The SHA-256 (hex) of the bytes of the file a meeting was transcribed from, so the same content dropped again
+      -- is recognised; a job carries it until its meeting is saved, when the trigger hands it on (NULL: not known).
+      ALTER TABLE meetings ADD COLUMN content_hash TEXT;
+      ALTER TABLE jobs ADD COLUMN content_hash TEXT;
+      CREATE INDEX meetings_by_content_hash ON meetings (content_hash) WHERE content_hash IS NOT NULL;
+      CREATE INDEX jobs_by_content_hash ON jobs (content_hash) WHERE content_hash IS NOT NULL;
+      CREATE TRIGGER jobs_hand_content_hash AFTER UPDATE OF meeting_id ON jobs
+        WHEN new.meeting_id IS NOT NULL AND new.content_hash IS NOT NULL BEGIN
+        UPDATE meetings SET content_hash = new.content_hash WHERE id = new.meeting_id AND content_hash IS NULL;
+      END;
     `,
   },
 ];
