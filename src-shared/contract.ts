@@ -1,19 +1,25 @@
 // The one contract between the renderer and the main process: methods, events, results and channel names.
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
 import type * as v from 'valibot';
-import type { EngineProgress, EngineStatus } from './engine-types.js';
+import type { EngineDownloadPlan, EngineProgress, EngineStatus } from './engine-types.js';
+import type { HotwordImport } from './hotword-text.js';
 import type { ApiArgs, ApiMethodName, ListMeetingsRequestSchema } from './schemas/api-args.js';
 import type { AppSettingsSchema } from './schemas/settings.js';
 import type {
+  AddFilesResult,
   ErrorInfo,
   JobInfo,
+  MeetingAudio,
   MeetingSummary,
   SearchResult,
+  Segment,
   SegmentTokens,
   ServerTraits,
   SlimMeeting,
   SpeakerSummary,
+  UndoableSpeakerEdit,
   VoiceprintInfo,
+  WaveformPeaks,
 } from './types.js';
 
 /** A FunASR server the user already runs (e.g. a team GPU box), and how many files it takes at once. */
@@ -29,6 +35,13 @@ export type ListMeetingsRequest = v.InferOutput<typeof ListMeetingsRequestSchema
 export interface ExportedMeeting {
   fileName: string;
   content: string;
+}
+
+/** The library's folder, and how it was chosen (a command-line flag or FUNSCRIBE_DATA_DIR, else the default). */
+export interface DataFolderInfo {
+  path: string;
+  /** 'default': the platform's application-data folder; 'environment': FUNSCRIBE_DATA_DIR or --data-dir. */
+  source: 'default' | 'environment';
 }
 
 /** The result of checking one FunASR engine with a tiny test transcription. */
@@ -58,17 +71,23 @@ export interface ApiReturnMap {
   getMeeting: SlimMeeting;
   /** (meetingId, segmentIds: at most 200): the tokens of those sentences of the meeting, in time order. */
   getSegmentTokens: SegmentTokens[];
+  /** (meetingId): which audio the meeting plays (its copy, else its source file) and the media URL to load it from. */
+  getMeetingAudio: MeetingAudio;
+  /** (meetingId): the waveform of the meeting's audio (computed once, then read from the cache). */
+  getWaveformPeaks: WaveformPeaks;
   /** (meetingId, title) */
   renameMeeting: void;
-  /** (meetingId) */
+  /** (meetingId): hides the meeting at once and purges it with its audio files once the undo window has passed. */
   deleteMeeting: void;
   /** (request: SearchRequest): a page of hits (titles, speakers, sentences) and their total */
   search: SearchResult;
   /** (meetingId, format) */
   exportMeeting: ExportedMeeting;
-  /** (paths: absolute file paths) */
-  addFiles: JobInfo[];
+  /** (paths: absolute file or folder paths, options?: batch options): folders give their audio and video files */
+  addFiles: AddFilesResult;
   listJobs: JobInfo[];
+  /** Removes the finished jobs (done, failed, cancelled) from the list; returns how many. */
+  clearFinishedJobs: number;
   /** (jobId) */
   cancelJob: void;
   /** (jobId) */
@@ -85,19 +104,31 @@ export interface ApiReturnMap {
   engineLogs: string[];
   /** Checks every engine of the current mode (in managed mode this starts the managed engine when needed). */
   checkEngines: EngineHealthReport[];
+  /** What starting the managed engine will download (image and model sizes), before it starts; needs Docker. */
+  engineDownloadPlan: EngineDownloadPlan;
+  /** (text): reads FunASR's `phrase weight` hotword text with the server's limits; bad lines come back by number. */
+  importHotwords: HotwordImport;
+  /** Where this library lives, for the settings to show (it is chosen at start, see util/data-dir.ts). */
+  dataFolder: DataFolderInfo;
   /** (meetingId): the speakers of a meeting with their talk time and any name suggested from a remembered voice. */
   listSpeakers: SpeakerSummary[];
-  /** (meetingId, count): re-clusters the stored voice analysis into `count` speakers (null: count them automatically). */
-  relabelSpeakers: SpeakerSummary[];
+  /** (meetingId, count): re-clusters the stored voice analysis into `count` speakers (null: automatic; undoable). */
+  relabelSpeakers: UndoableSpeakerEdit;
   /**
    * (meetingId, speakerId, name, rememberVoice): names a speaker for the whole meeting ('' gives back the label);
    * `rememberVoice` keeps a voiceprint (consent).
    */
   renameSpeaker: SpeakerSummary[];
-  /** (meetingId, fromSpeakerId, intoSpeakerId): gives all of one speaker's sentences to another. */
-  mergeSpeakers: SpeakerSummary[];
-  /** (meetingId, segmentId, toSpeakerId | 'new'): gives one sentence to another speaker, or to a new one. */
-  moveSegment: SpeakerSummary[];
+  /** (meetingId, fromSpeakerId, intoSpeakerId): gives all of one speaker's sentences to another (undoable). */
+  mergeSpeakers: UndoableSpeakerEdit;
+  /** (meetingId, segmentId, toSpeakerId | 'new'): gives one sentence to another speaker, or to a new one (undoable). */
+  moveSegment: UndoableSpeakerEdit;
+  /** (meetingId, snapshotId): undoes a merge, move or re-count: speakers and sentences as they were before it. */
+  restoreSpeakerState: SpeakerSummary[];
+  /** (meetingId, segmentId, text): corrects a sentence's text (the recognised text is kept); returns the sentence. */
+  editSegmentText: Segment;
+  /** (meetingId): brings back a meeting deleted less than the undo window ago. */
+  restoreMeeting: void;
   /** Every remembered voice. */
   listVoiceprints: VoiceprintInfo[];
   /** (voiceprintId): deletes a remembered voice (and the suggestions it made). */
@@ -108,6 +139,8 @@ export interface ApiReturnMap {
 export interface ApiEventMap {
   'job:update': JobInfo;
   'library:changed': { meetingId: number };
+  /** A deleted meeting's undo window passed: it and its audio files are gone for good. */
+  'meeting:purged': { meetingId: number };
   'engine:status': EngineStatus;
   /** Progress of a start asked for through `startEngine`: image pull, model downloads, loading. */
   'engine:progress': EngineProgress;
@@ -149,12 +182,15 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   listMeetings: 'listMeetings',
   getMeeting: 'getMeeting',
   getSegmentTokens: 'getSegmentTokens',
+  getMeetingAudio: 'getMeetingAudio',
+  getWaveformPeaks: 'getWaveformPeaks',
   renameMeeting: 'renameMeeting',
   deleteMeeting: 'deleteMeeting',
   search: 'search',
   exportMeeting: 'exportMeeting',
   addFiles: 'addFiles',
   listJobs: 'listJobs',
+  clearFinishedJobs: 'clearFinishedJobs',
   cancelJob: 'cancelJob',
   retryJob: 'retryJob',
   getSettings: 'getSettings',
@@ -164,6 +200,9 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   stopEngine: 'stopEngine',
   engineLogs: 'engineLogs',
   checkEngines: 'checkEngines',
+  engineDownloadPlan: 'engineDownloadPlan',
+  importHotwords: 'importHotwords',
+  dataFolder: 'dataFolder',
   listSpeakers: 'listSpeakers',
   relabelSpeakers: 'relabelSpeakers',
   renameSpeaker: 'renameSpeaker',
@@ -171,11 +210,15 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   moveSegment: 'moveSegment',
   listVoiceprints: 'listVoiceprints',
   forgetVoiceprint: 'forgetVoiceprint',
+  restoreSpeakerState: 'restoreSpeakerState',
+  editSegmentText: 'editSegmentText',
+  restoreMeeting: 'restoreMeeting',
 };
 
 const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'job:update': 'job:update',
   'library:changed': 'library:changed',
+  'meeting:purged': 'meeting:purged',
   'engine:status': 'engine:status',
   'engine:progress': 'engine:progress',
 };

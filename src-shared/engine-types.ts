@@ -88,3 +88,27 @@ export interface EngineProgress {
   /** A one-line description for people. */
   message: string;
 }
+
+/** One download of a start: the image or a model, its size, and whether it is already on this machine. */
+export interface PlannedDownload {
+  /** The image reference or the model id. */
+  name: string;
+  /** Compressed bytes: from the registry's manifest, or the catalog's rough figure when `estimate`. */
+  bytes: number;
+  estimate: boolean;
+  /** Already downloaded (the image is in Docker, the model in the models volume): nothing to fetch. */
+  present: boolean;
+}
+
+/** What starting the managed engine will download, known before it starts. */
+export interface EngineDownloadPlan {
+  kind: EngineKind;
+  /** The engine's title, e.g. "Chinese file transcription (CPU)". */
+  title: string;
+  image: PlannedDownload;
+  models: (PlannedDownload & { role: CatalogModel['role'] })[];
+  /** Bytes still to download (what is not present). */
+  totalBytes: number;
+  /** Whether any figure in the total is an estimate. */
+  estimate: boolean;
+}

@@ -7,12 +7,14 @@ import type { ErrorInfo } from '../../src-shared/types.js';
 import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
 import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
 import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
+import { downloadPlan } from './download-plan.js';
 import { UNKNOWN_DOCKER } from './docker-diagnosis.js';
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
 import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';
 import type {
   DockerStatus,
+  EngineDownloadPlan,
   EngineKind,
   EngineProgress,
   EngineState,
@@ -21,6 +23,7 @@ import type {
 import { endpointOf } from './host-port.js';
 import { containerEngineState, currentRunSince, waitForReady } from './readiness.js';
 import { ModelCache, modelCachePath } from './model-cache.js';
+import { compressedImageBytes } from './registry-manifest.js';
 import { SharedTask } from './shared-task.js';
 
 /** What the manager is built from (constructor injection, so tests and the CLI build their own). */
@@ -95,6 +98,24 @@ export class EngineManager {
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     });
+  }
+
+  /**
+   * What a start with the current settings would download: the image unless Docker has it (sized by its registry's
+   * manifest within `deadlineMs`, else the catalog's estimate) and the models the volume lacks. Needs Docker.
+   */
+  async downloadPlan(deadlineMs?: number): Promise<EngineDownloadPlan> {
+    await this.requireDocker();
+    const { engine } = this.options;
+    const { kind, image } = this.plan({});
+    const imagePresent = await engine.imageExists(image);
+    const measuredImageBytes = imagePresent
+      ? null
+      : await compressedImageBytes(image, { deadlineMs }).catch(() => null);
+    const localModels = await this.models.present(
+      await engine.volumeCreatedAt(modelsVolumeName(this.instance)),
+    );
+    return downloadPlan({ entry: CATALOG[kind], image, imagePresent, measuredImageBytes, localModels });
   }
 
   /** The current status, read from Docker (state during a start in flight comes from that start). */

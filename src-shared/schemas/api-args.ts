@@ -14,7 +14,12 @@ import {
   type FieldsWording,
   type Schema,
 } from './rules.js';
-import { AppSettingsPatchSchema } from './settings.js';
+import {
+  AppSettingsPatchSchema,
+  MAX_HOTWORD_LIST_NAME_CHARS,
+  ServerUrlSchema,
+  SpeakerSettingSchema,
+} from './settings.js';
 
 /** A message about a call the renderer should not have made. */
 const about = (subject: string): string => `Invalid request: ${subject}`;
@@ -91,6 +96,26 @@ export function fileList(path: (subject: string) => Schema<string>) {
   );
 }
 
+/** Options of one batch of files (addFiles); what is left out comes from the settings. */
+export const AddFilesOptionsSchema = fields(
+  {
+    /** Queue files whose content is already in the library (or being transcribed) instead of reporting them. */
+    allowDuplicates: v.optional(flag(about('allowDuplicates'))),
+    /** The one remote FunASR server for these files; null or absent: the engine of the settings (managed or pool). */
+    serverUrl: v.optional(v.nullable(ServerUrlSchema)),
+    /** The named hotword list for these files; null: none; absent: the default list. */
+    hotwordList: v.optional(v.nullable(text(about('the hotword list'), MAX_HOTWORD_LIST_NAME_CHARS))),
+    /** How these files label speakers (a mode or a known count). */
+    speakers: v.optional(SpeakerSettingSchema),
+  },
+  requestWording('the batch options'),
+);
+
+/** The arguments of addFiles: the files (checked by `path`) and maybe the batch's options. */
+export function addFilesArgs(path: (subject: string) => Schema<string>) {
+  return argumentList([fileList(path), v.optional(AddFilesOptionsSchema)], 1);
+}
+
 /** The arguments of the one optional-argument method: none, or one list request. */
 const listMeetingsArgs = v.pipe(
   argumentList([v.optional(ListMeetingsRequestSchema)], 0),
@@ -113,10 +138,13 @@ export const API_ARGS = {
   ]),
   renameMeeting: argumentList([meetingId, text(about('the title'), IPC_LIMITS.maxTitleLength)]),
   deleteMeeting: argumentList([meetingId]),
+  getMeetingAudio: argumentList([meetingId]),
+  getWaveformPeaks: argumentList([meetingId]),
   search: argumentList([SearchRequestSchema]),
   exportMeeting: argumentList([meetingId, oneOf(about('the format'), EXPORT_FORMATS)]),
-  addFiles: argumentList([fileList(filePath)]),
+  addFiles: addFilesArgs(filePath),
   listJobs: argumentList([]),
+  clearFinishedJobs: argumentList([]),
   cancelJob: argumentList([jobId]),
   retryJob: argumentList([jobId]),
   getSettings: argumentList([]),
@@ -126,6 +154,11 @@ export const API_ARGS = {
   stopEngine: argumentList([]),
   engineLogs: argumentList([wholeNumber(about('the number of log lines'), 1, IPC_LIMITS.maxLogLines)]),
   checkEngines: argumentList([]),
+  engineDownloadPlan: argumentList([]),
+  importHotwords: argumentList([
+    text(about('the hotword text'), IPC_LIMITS.maxHotwordTextLength, { allowEmpty: true }),
+  ]),
+  dataFolder: argumentList([]),
   listSpeakers: argumentList([meetingId]),
   relabelSpeakers: argumentList([
     meetingId,
@@ -148,6 +181,13 @@ export const API_ARGS = {
   ]),
   listVoiceprints: argumentList([]),
   forgetVoiceprint: argumentList([rowId(about('the voiceprint id'))]),
+  restoreSpeakerState: argumentList([meetingId, rowId(about('the undo snapshot id'))]),
+  editSegmentText: argumentList([
+    meetingId,
+    rowId(about('the sentence id')),
+    text(about('the sentence text'), IPC_LIMITS.maxSegmentTextLength),
+  ]),
+  restoreMeeting: argumentList([meetingId]),
 };
 
 /** A method name of the contract. */

@@ -46,6 +46,8 @@ export const IPC_LIMITS = {
   maxLogLines: 2000,
   maxSpeakerNameLength: MAX_SPEAKER_NAME_CHARS,
   maxSpeakers: MAX_SPEAKER_COUNT,
+  /** Characters of one imported hotword text (1,000 lines of 50 characters with room for comments). */
+  maxHotwordTextLength: 200_000,
   maxSegmentTextLength: MAX_SEGMENT_TEXT_CHARS,
   /** Sentences whose tokens one getSegmentTokens call may ask for. */
   maxTokenSegmentsPerCall: 200,
