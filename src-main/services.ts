@@ -155,6 +155,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     pool,
     speakerEdits,
     speakerModelsDir,
+    ffmpeg: findFfmpeg,
     writeRefusal: () => writeRefusal(db),
     updateSettings(patch) {
       const next = settings.update(patch);

@@ -60,6 +60,33 @@ export interface MeetingSummary {
   speakerCount: number;
 }
 
+/** Which audio a meeting plays: its compact copy, the file it was transcribed from, or none. */
+export type MeetingAudioState = 'copy' | 'source' | 'missing';
+
+/** Why a meeting has nothing to play (its source file is gone too): it never had a copy, or its copy is gone. */
+export type MissingAudioReason = 'no-copy' | 'copy-gone';
+
+/** What a meeting plays, as getMeetingAudio gives it to the page (an opaque media URL, never a file path). */
+export interface MeetingAudio {
+  state: MeetingAudioState;
+  /** The media URL the page's audio element loads (it answers Range requests); null when `state` is 'missing'. */
+  url: string | null;
+  durationMs: number;
+  /** Channels of the audio (1 or 2), null when it could not be read or is missing. */
+  channels: number | null;
+  /** Why there is nothing to play; null unless `state` is 'missing'. */
+  missingReason: MissingAudioReason | null;
+}
+
+/** The waveform of a meeting's audio, computed once in the main process from the stored audio and cached. */
+export interface WaveformPeaks {
+  /** Buckets per second of audio (50: one each 20 ms). */
+  bucketsPerSecond: number;
+  durationMs: number;
+  /** Base64 of signed bytes: per bucket its lowest then its highest sample, scaled to -127..127. */
+  minMax: string;
+}
+
 /** A whole meeting with its speakers and segments in time order. */
 export interface Meeting extends MeetingSummary {
   speakers: Speaker[];
@@ -101,6 +128,12 @@ export interface SpeakerLabelling {
 export interface SpeakerSummary extends Speaker {
   talkMs: number;
   segmentCount: number;
+}
+
+/** A meeting's speakers after a merge, move or re-count, and the snapshot that undoes it (restoreSpeakerState). */
+export interface UndoableSpeakerEdit {
+  speakers: SpeakerSummary[];
+  snapshotId: number;
 }
 
 /** Which speaker of a meeting an edit means: its id, its label ("Speaker 1") or its current name. */
@@ -218,9 +251,31 @@ export interface JobInfo {
   status: JobStatus;
   stage: JobStage | null;
   progress: number;
+  /** 0..1 over all stages (each stage weighted by the share of time it usually takes); 1 once done. */
+  overallProgress: number;
+  /** Estimated time left while running (ms), or null when not running or too early to tell. */
+  remainingMs: number | null;
   attempts: number;
   meetingId: number | null;
   error: ErrorInfo | null;
+  /** Whether trying again can help: false for an error the same file would give again (a file ffmpeg cannot read). */
+  retryable: boolean;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A dropped file whose content is already in the library, or already being transcribed. */
+export interface DuplicateFile {
+  /** The path as it was given (or found in a given folder). */
+  file: string;
+  /** The meeting with the same content, or null when it is a job not finished yet. */
+  meetingId: number | null;
+  /** That meeting's title, or the file name of the job. */
+  title: string;
+}
+
+/** What addFiles did: the jobs it queued and the files it held back as duplicates (none when told to go ahead). */
+export interface AddFilesResult {
+  jobs: JobInfo[];
+  duplicates: DuplicateFile[];
 }

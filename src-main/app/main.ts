@@ -8,6 +8,7 @@ import { createServices, type Services } from '../services.js';
 import { resolveDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerIpcRouter } from './ipc-router.js';
+import { handleMediaScheme, registerMediaScheme } from './media-protocol.js';
 import { launchUtilityWorker } from './utility-worker.js';
 import {
   isAppPageUrl,
@@ -107,7 +108,9 @@ const emit: EmitEvent = (event, payload) => {
 };
 
 function setupIpc(ready: Services): void {
-  registerIpcRouter(ipcMain, createAppService(ready, emit), {
+  const service = createAppService(ready, emit);
+  handleMediaScheme(service);
+  registerIpcRouter(ipcMain, service, {
     isTrustedSender: (frameUrl) => isAppPageUrl(frameUrl, INDEX_HTML),
     onInternalError: (method, error) => console.error(`FunScribe: ${method} failed`, error),
   });
@@ -163,6 +166,7 @@ async function boot(): Promise<void> {
   setupDataDir();
   if (!setupSingleInstance()) return;
   setupSecurity();
+  registerMediaScheme();
   await app.whenReady();
   setupSession();
   setupIpc(await setupServices());

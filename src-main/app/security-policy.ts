@@ -2,6 +2,7 @@
 // which permissions a page gets, and the Content-Security-Policy. No Electron here, so all of it is unit-tested.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_SCHEME } from '../application/media-urls.js';
 
 /** The Content-Security-Policy of the app's own pages (also set as a `<meta>` tag in index.html). */
 export const CONTENT_SECURITY_POLICY = [
@@ -10,6 +11,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  `media-src 'self' ${MEDIA_SCHEME}:`,
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

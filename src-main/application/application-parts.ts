@@ -1,6 +1,7 @@
 // What the application service works on: the library's repositories, the job queue and the engines, as the
 // composition root (services.ts) builds them. Defined here so that the application never imports the root.
 import type { AppSettings } from '../../src-shared/contract.js';
+import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import type { EngineManager } from '../engine/engine-manager.js';
 import type { EnginePool } from '../engine/pool/engine-pool.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -26,6 +27,10 @@ export interface ApplicationParts {
   pool: EnginePool;
   /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */
   speakerEdits: SpeakerEdits;
+  /** Finds ffmpeg (once; FFMPEG_NOT_FOUND when there is none). */
+  ffmpeg(): Promise<FfmpegTools>;
+  /** How long a meeting deleted from the page can be restored (default MEETING_UNDO_WINDOW_MS; tests shorten it). */
+  meetingUndoWindowMs?: number;
   /** Where speaker-embedding models are installed. */
   speakerModelsDir: string;
   /** Validates and saves a settings change and applies it to the queue and the engine pool. */

@@ -23,8 +23,8 @@ export interface DecodeOptions {
 /** How many of ffmpeg's last stderr lines are kept to explain a failure. */
 const STDERR_TAIL_LINES = 20;
 
-/** ffmpeg arguments that print the first audio stream of `inputPath` on stdout as 16 kHz s16le with `channels`. */
-function decodeArgs(inputPath: string, channels: 1 | 2): string[] {
+/** ffmpeg arguments that print the first audio stream of `inputPath` on stdout as s16le with `channels` at `rate`. */
+function decodeArgs(inputPath: string, channels: 1 | 2, rate = PCM_SAMPLE_RATE): string[] {
   return [
     '-hide_banner',
     '-nostdin',
@@ -41,7 +41,7 @@ function decodeArgs(inputPath: string, channels: 1 | 2): string[] {
     '-ac',
     String(channels),
     '-ar',
-    String(PCM_SAMPLE_RATE),
+    String(rate),
     '-c:a',
     'pcm_s16le',
     '-f',
@@ -111,6 +111,22 @@ export async function decodeToPcm(
   } finally {
     await Promise.all([temps.monoPath, temps.stereoPath].map((path) => path && rm(path, { force: true })));
   }
+}
+
+/**
+ * Decodes `inputPath` to s16le PCM with `channels` at `rate` and hands ffmpeg's stdout to `consume`, which reads it as
+ * it comes (nothing is written to disk); resolves with what `consume` returned. Throws CANCELLED on abort and
+ * DECODE_FAILED when ffmpeg fails.
+ */
+export function streamDecodedPcm<T>(
+  tools: FfmpegTools,
+  inputPath: string,
+  format: { channels: 1 | 2; rate: number },
+  consume: (stdout: Readable) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const args = decodeArgs(inputPath, format.channels, format.rate);
+  return runFfmpeg(tools.ffmpeg, args, inputPath, signal, consume);
 }
 
 /** Runs ffmpeg to completion while `consume` takes its stdout; resolves with what `consume` returned. */

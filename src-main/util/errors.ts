@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'NO_AUDIO_STREAM'
   | 'DECODE_FAILED'
   | 'AUDIO_COPY_FAILED'
+  | 'AUDIO_MISSING'
   | 'HOTWORDS_INVALID'
   | 'ASR_BAD_URL'
   | 'ASR_CONNECT_FAILED'

@@ -1,11 +1,12 @@
 // The browser test bridge: serves the built renderer on 127.0.0.1 and answers `window.funscribe` calls over a loopback
 // websocket with the real services, through the same validation and dispatch as the Electron IPC router.
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isApiMethod } from '../../../src-shared/contract.js';
-import { createAppService } from '../../../src-main/application/app-service.js';
+import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
+import { meetingIdOfMediaPath } from '../../../src-main/application/media-urls.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import type { Services } from '../../../src-main/services.js';
 
@@ -17,6 +18,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/** Where the bridge serves a meeting's audio: /media/meeting/<id>, on the page's own origin (as Electron's media scheme). */
+const MEDIA_PATH = '/media/meeting/';
+
+/** Answers a media URL with the application's range response, as the desktop app's media protocol does. */
+async function serveMedia(
+  media: Pick<AppService, 'meetingMediaResponse'>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { pathname } = new URL(request.url ?? '/', 'http://x');
+  const id = meetingIdOfMediaPath('meeting', pathname.slice(MEDIA_PATH.length - 1));
+  const answer = await media.meetingMediaResponse(id, request.headers.range ?? null, request.method ?? 'GET');
+  response.writeHead(answer.status, answer.headers);
+  if (!answer.body) return void response.end();
+  answer.body.on('error', () => response.destroy());
+  response.on('close', () => answer.body?.destroy());
+  answer.body.pipe(response);
+}
+
 /** A running bridge: the page URL and a way to stop it. */
 export interface BridgeServer {
   url: string;
@@ -26,11 +46,16 @@ export interface BridgeServer {
 /** Serves `rendererDir` and bridges API calls to `services`; only pages from this server are trusted callers. */
 export async function startBridgeServer(services: Services, rendererDir: string): Promise<BridgeServer> {
   const clients = new Set<WebSocket>();
-  const handlers = createAppService(services, (event, payload) => {
-    const message = JSON.stringify({ event, payload });
-    for (const client of clients) client.send(message);
-  });
+  const handlers = createAppService(
+    services,
+    (event, payload) => {
+      const message = JSON.stringify({ event, payload });
+      for (const client of clients) client.send(message);
+    },
+    (meetingId) => `${MEDIA_PATH}${meetingId}`,
+  );
   const http: Server = createServer((request, response) => {
+    if (request.url?.startsWith(MEDIA_PATH)) return void serveMedia(handlers, request, response);
     const path = normalize(
       join(rendererDir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)),
     );
