@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { basename } from 'node:path';
 import type { Segment, SegmentTokens, SlimSegment, Speaker, Token } from '../../src-shared/types.js';
-import { MAX_TITLE_CHARS } from '../../src-shared/schemas/limits.js';
+import { MAX_TITLE_CHARS, type MEETING_ORDERS } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
 import type { NewMeeting } from './new-meeting.js';
 import { MAX_SEARCH_MS, SEGMENT_SLOTS } from './search-key.js';
@@ -52,6 +52,16 @@ const SUMMARY_COLUMNS = `
   m.id, m.title, m.source, m.created_at, m.duration_ms, m.audio_path,
   (SELECT count(*) FROM segments s WHERE s.meeting_id = m.id) AS segment_count,
   (SELECT count(*) FROM speakers p WHERE p.meeting_id = m.id) AS speaker_count`;
+
+/** How the meeting list is sorted: newest first, by title (then oldest first), or longest first. */
+export type MeetingOrder = (typeof MEETING_ORDERS)[number];
+
+/** The ORDER BY of each list order; the id breaks ties so that pages never overlap. */
+const LIST_ORDER_BY: Record<MeetingOrder, string> = {
+  date: 'm.created_at DESC, m.id DESC',
+  title: 'm.title COLLATE NOCASE, m.id',
+  length: 'm.duration_ms DESC, m.id DESC',
+};
 
 function toSummary(row: SummaryRow): StoredMeetingSummary {
   return {
@@ -156,7 +166,7 @@ export class MeetingRepository {
   private readonly searchMsTaken: Statement<[number], { taken: number }>;
   private readonly insertSpeaker: Statement<[number, string, string | null, number]>;
   private readonly segmentRows: SegmentRows;
-  private readonly selectList: Statement<[number, number], SummaryRow>;
+  private readonly selectList: Record<MeetingOrder, Statement<[number, number], SummaryRow>>;
   private readonly selectOne: Statement<[number], SummaryRow>;
   private readonly speakerRepo: SpeakerRepository;
   private readonly selectSegments: Statement<[number], SegmentRow>;
@@ -169,6 +179,7 @@ export class MeetingRepository {
   private readonly unmarkDeleted: Statement<[number]>;
   private readonly selectDeleted: Statement<[], DeletedMeeting>;
   private readonly deleteOne: Statement<[number], { audio_path: string | null }>;
+  private readonly deleteMarked: Statement<[number], { audio_path: string | null }>;
   private readonly selectAudioPaths: Statement<[], { audio_path: string }>;
   private readonly selectPcmAudio: Statement<[], { id: number; audio_path: string }>;
   private readonly updateAudioPath: Statement<[string | null, number, string]>;
@@ -185,9 +196,11 @@ export class MeetingRepository {
       'INSERT INTO speakers (meeting_id, label, name, ordinal) VALUES (?, ?, ?, ?)',
     );
     this.segmentRows = new SegmentRows(db);
-    this.selectList = db.prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.deleted_at IS NULL ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
-    );
+    const listIn = (order: MeetingOrder): Statement<[number, number], SummaryRow> =>
+      db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.deleted_at IS NULL ORDER BY ${LIST_ORDER_BY[order]} LIMIT ? OFFSET ?`,
+      );
+    this.selectList = { date: listIn('date'), title: listIn('title'), length: listIn('length') };
     this.selectOne = db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM meetings m WHERE m.id = ? AND m.deleted_at IS NULL`,
     );
@@ -218,6 +231,9 @@ export class MeetingRepository {
       'SELECT id, deleted_at AS deletedAt FROM meetings WHERE deleted_at IS NOT NULL ORDER BY deleted_at',
     );
     this.deleteOne = db.prepare('DELETE FROM meetings WHERE id = ? RETURNING audio_path');
+    this.deleteMarked = db.prepare(
+      'DELETE FROM meetings WHERE id = ? AND deleted_at IS NOT NULL RETURNING audio_path',
+    );
     this.selectAudioPaths = db.prepare('SELECT audio_path FROM meetings WHERE audio_path IS NOT NULL');
     this.selectPcmAudio = db.prepare(
       "SELECT id, audio_path FROM meetings WHERE audio_path LIKE '%.pcm' ORDER BY id",
@@ -275,11 +291,11 @@ export class MeetingRepository {
     return ms;
   }
 
-  /** Meetings, newest first. */
-  list(opts: { limit?: number; offset?: number } = {}): StoredMeetingSummary[] {
+  /** A page of meetings in the order asked for (newest first when none is). */
+  list(opts: { limit?: number; offset?: number; orderBy?: MeetingOrder } = {}): StoredMeetingSummary[] {
     const limit = Number.isSafeInteger(opts.limit) && opts.limit! >= 0 ? opts.limit! : -1;
     const offset = Number.isSafeInteger(opts.offset) && opts.offset! > 0 ? opts.offset! : 0;
-    return this.selectList.all(limit, offset).map(toSummary);
+    return this.selectList[opts.orderBy ?? 'date'].all(limit, offset).map(toSummary);
   }
 
   /**
@@ -342,7 +358,10 @@ export class MeetingRepository {
     return writeTransaction(this.db, () => {
       if (!isRowId(meetingId) || !this.selectExists.get(meetingId)) throw notFound();
       if (!isRowId(segmentId) || !this.selectSegment.get(segmentId, meetingId)) {
-        throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${String(segmentId)}.`);
+        throw new FunscribeError(
+          'NOT_FOUND',
+          `Meeting ${meetingId} has no sentence with id ${String(segmentId)}.`,
+        );
       }
       this.segmentRows.setText(segmentId, clean);
       return toSegment(this.selectSegment.get(segmentId, meetingId)!);
@@ -364,10 +383,22 @@ export class MeetingRepository {
   restoreDeleted(id: number): void {
     writeTransaction(this.db, () => {
       if (!isRowId(id) || this.unmarkDeleted.run(id).changes === 0) {
-        throw new FunscribeError('NOT_FOUND', 'That meeting can no longer be restored: it has been deleted for good.');
+        throw new FunscribeError(
+          'NOT_FOUND',
+          'That meeting can no longer be restored: it has been deleted for good.',
+        );
       }
       this.segmentRows.reindex(id);
     });
+  }
+
+  /**
+   * Deletes for good a meeting that markAsDeleted hid and returns its audio file (removing that is the caller's
+   * part); null when it was restored or purged meanwhile.
+   */
+  purgeDeleted(id: number): { audioPath: string | null } | null {
+    const row = isRowId(id) ? this.deleteMarked.get(id) : undefined;
+    return row ? { audioPath: row.audio_path } : null;
   }
 
   /** The meetings deleted with undo and not purged yet, oldest delete first. */

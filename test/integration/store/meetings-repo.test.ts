@@ -60,6 +60,38 @@ describe('MeetingRepository', () => {
     expect(repo.list()[0]).toMatchObject({ segmentCount: 3, speakerCount: 2 });
   });
 
+  it('lists by title (ignoring case) or longest first, and pages in either order neither skip nor repeat', () => {
+    const made = [
+      { title: 'budget', durationMs: 5_000 },
+      { title: 'Agenda', durationMs: 90_000 },
+      { title: '周会', durationMs: 30_000 },
+      { title: 'Budget', durationMs: 90_000 },
+      { title: 'call', durationMs: 1_000 },
+    ].map(
+      (meeting, day) => repo.create(sampleMeeting({ ...meeting, createdAt: Date.UTC(2025, 0, day + 1) })).id,
+    );
+    const [budget, agenda, weekly, budgetCapital, call] = made;
+    expect(repo.list({ orderBy: 'title' }).map((m) => m.id)).toEqual([
+      agenda,
+      budget,
+      budgetCapital,
+      call,
+      weekly,
+    ]);
+    expect(repo.list({ orderBy: 'length' }).map((m) => m.id)).toEqual([
+      budgetCapital,
+      agenda,
+      weekly,
+      budget,
+      call,
+    ]);
+    expect(repo.list({ orderBy: 'date' }).map((m) => m.id)).toEqual([...made].reverse());
+    for (const orderBy of ['date', 'title', 'length'] as const) {
+      const paged = [0, 2, 4].flatMap((offset) => repo.list({ orderBy, offset, limit: 2 }).map((m) => m.id));
+      expect(paged, orderBy).toEqual(repo.list({ orderBy }).map((m) => m.id));
+    }
+  });
+
   it('gives two meetings created in the same millisecond distinct, ordered places', () => {
     const at = Date.UTC(2025, 0, 1);
     const a = repo.create(sampleMeeting({ title: 'A', createdAt: at }));

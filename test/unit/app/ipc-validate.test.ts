@@ -22,6 +22,9 @@ describe('validateArgs', () => {
   it('accepts well-formed calls of every method and returns the arguments typed', () => {
     expect(validateArgs('listMeetings', [])).toEqual([]);
     expect(validateArgs('listMeetings', [{ limit: 20, offset: 40 }])).toEqual([{ limit: 20, offset: 40 }]);
+    expect(validateArgs('listMeetings', [{ orderBy: 'length', limit: 5 }])).toEqual([
+      { orderBy: 'length', limit: 5 },
+    ]);
     expect(validateArgs('getMeeting', [7])).toEqual([7]);
     expect(validateArgs('renameMeeting', [7, '周会 Weekly'])).toEqual([7, '周会 Weekly']);
     expect(validateArgs('deleteMeeting', [7])).toEqual([7]);
@@ -92,6 +95,7 @@ describe('validateArgs', () => {
     expect(rejection('listMeetings', [{ offset: -1 }])).toBe('INVALID_ARGUMENT');
     expect(rejection('listMeetings', [{ limit: 5, sql: 'DROP TABLE meetings' }])).toBe('INVALID_ARGUMENT');
     expect(rejection('listMeetings', [[5]])).toBe('INVALID_ARGUMENT');
+    expect(rejection('listMeetings', [{ orderBy: 'm.title; DROP TABLE meetings' }])).toBe('INVALID_ARGUMENT');
   });
 
   it('checks titles: text, not blank, not too long', () => {
