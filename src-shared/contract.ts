@@ -44,6 +44,23 @@ export interface DataFolderInfo {
   source: 'default' | 'environment';
 }
 
+/** A speaker-embedding model of the catalog and its state in this library. */
+export interface SpeakerModelInfo {
+  id: string;
+  name: string;
+  language: string;
+  sizeBytes: number;
+  installed: boolean;
+  selected: boolean;
+}
+
+/** The speaker models, the one in use (null: voice statistics) and where downloads try first. */
+export interface SpeakerModelList {
+  selected: string | null;
+  region: 'global' | 'cn';
+  models: SpeakerModelInfo[];
+}
+
 /** The result of checking one FunASR engine with a tiny test transcription. */
 export interface EngineHealthReport {
   /** The engine's id in the pool: the server address for a remote engine, `managed` for the managed one. */
@@ -110,6 +127,10 @@ export interface ApiReturnMap {
   importHotwords: HotwordImport;
   /** Where this library lives, for the settings to show (it is chosen at start, see util/data-dir.ts). */
   dataFolder: DataFolderInfo;
+  /** The speaker-embedding models of the catalog, which are installed, the one in use and the download region. */
+  listSpeakerModels: SpeakerModelList;
+  /** (modelId): downloads and verifies a model unless installed (progress as `speaker-model:progress`). */
+  downloadSpeakerModel: SpeakerModelList;
   /** (meetingId): the speakers of a meeting with their talk time and any name suggested from a remembered voice. */
   listSpeakers: SpeakerSummary[];
   /** (meetingId, count): re-clusters the stored voice analysis into `count` speakers (null: automatic; undoable). */
@@ -144,6 +165,8 @@ export interface ApiEventMap {
   'engine:status': EngineStatus;
   /** Progress of a start asked for through `startEngine`: image pull, model downloads, loading. */
   'engine:progress': EngineProgress;
+  /** Progress of a download asked for through `downloadSpeakerModel`. */
+  'speaker-model:progress': { modelId: string; doneBytes: number; totalBytes: number };
 }
 
 export type { ApiArgs, ApiMethodName };
@@ -203,6 +226,8 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   engineDownloadPlan: 'engineDownloadPlan',
   importHotwords: 'importHotwords',
   dataFolder: 'dataFolder',
+  listSpeakerModels: 'listSpeakerModels',
+  downloadSpeakerModel: 'downloadSpeakerModel',
   listSpeakers: 'listSpeakers',
   relabelSpeakers: 'relabelSpeakers',
   renameSpeaker: 'renameSpeaker',
@@ -221,6 +246,7 @@ const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'meeting:purged': 'meeting:purged',
   'engine:status': 'engine:status',
   'engine:progress': 'engine:progress',
+  'speaker-model:progress': 'speaker-model:progress',
 };
 
 /** All method names, in a stable order. */

@@ -43,7 +43,7 @@ export function createAppService(
     ...mediaOperations(parts, mediaUrl),
     ...folderExportOperations(parts),
     ...jobOperations(parts),
-    ...settingsOperations(parts),
+    ...settingsOperations(parts, emit),
     ...engineOperations(parts, emit),
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),

@@ -1,23 +1,31 @@
-// Reading and changing the settings, reading hotword text for the settings' import, where the library lives, and
-// whether the library takes writes.
+// Reading and changing the settings, reading hotword text for the settings' import, the speaker models the settings
+// choose from (with download progress), where the library lives, and whether the library takes writes.
 import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import { importHotwords } from '../asr/hotwords.js';
 import { appDataDir, PRODUCT_NAME } from '../util/data-dir.js';
 import type { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
+import type { EmitEvent } from './events.js';
+import { modelOperations } from './models.js';
 
 /** The settings operations of the contract, and whether the library takes writes. */
 export interface SettingsOperations extends Pick<
   ApiHandlers,
-  'getSettings' | 'setSettings' | 'importHotwords' | 'dataFolder'
+  | 'getSettings'
+  | 'setSettings'
+  | 'importHotwords'
+  | 'dataFolder'
+  | 'listSpeakerModels'
+  | 'downloadSpeakerModel'
 > {
   /** Why the library takes no writes (it was found damaged when it was opened), or null when it does. */
   libraryWriteRefusal(): FunscribeError | null;
 }
 
-/** The settings operations on one library. */
-export function settingsOperations(parts: ApplicationParts): SettingsOperations {
+/** The settings operations on one library; a model download's progress is sent as `speaker-model:progress`. */
+export function settingsOperations(parts: ApplicationParts, emit: EmitEvent): SettingsOperations {
+  const models = modelOperations(parts);
   return {
     getSettings: async () => parts.settings.get(),
     setSettings: async (patch) => parts.updateSettings(patch),
@@ -26,6 +34,14 @@ export function settingsOperations(parts: ApplicationParts): SettingsOperations 
       path: parts.dataDir,
       source: parts.dataDir === join(appDataDir(), PRODUCT_NAME) ? 'default' : 'environment',
     }),
+    listSpeakerModels: () => models.listModels(),
+    downloadSpeakerModel: async (id) => {
+      await models.downloadModel(id, {
+        onProgress: ({ modelId, bytesDone, bytesTotal }) =>
+          emit('speaker-model:progress', { modelId, doneBytes: bytesDone, totalBytes: bytesTotal }),
+      });
+      return models.listModels();
+    },
     libraryWriteRefusal: () => parts.writeRefusal(),
   };
 }

@@ -113,7 +113,13 @@ export const AddFilesOptionsSchema = fields(
 
 /** The arguments of addFiles: the files (checked by `path`) and maybe the batch's options. */
 export function addFilesArgs(path: (subject: string) => Schema<string>) {
-  return argumentList([fileList(path), v.optional(AddFilesOptionsSchema)], 1);
+  return v.pipe(
+    argumentList([fileList(path), v.optional(AddFilesOptionsSchema)], 1),
+    v.transform(
+      ([paths, options]): [paths: string[], options?: v.InferOutput<typeof AddFilesOptionsSchema>] =>
+        options === undefined ? [paths] : [paths, options],
+    ),
+  );
 }
 
 /** The arguments of the one optional-argument method: none, or one list request. */
@@ -159,6 +165,8 @@ export const API_ARGS = {
     text(about('the hotword text'), IPC_LIMITS.maxHotwordTextLength, { allowEmpty: true }),
   ]),
   dataFolder: argumentList([]),
+  listSpeakerModels: argumentList([]),
+  downloadSpeakerModel: argumentList([text(about('the model id'), 100)]),
   listSpeakers: argumentList([meetingId]),
   relabelSpeakers: argumentList([
     meetingId,
