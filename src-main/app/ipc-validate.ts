@@ -5,8 +5,8 @@ import { isAbsolute } from 'node:path';
 import * as v from 'valibot';
 import {
   API_ARGS,
+  addFilesArgs,
   argumentList,
-  fileList,
   filePath,
   type ApiArgs,
   type ApiMethodName,
@@ -22,7 +22,7 @@ function absoluteFilePath(subject: string) {
 /** The schemas the main process checks calls with: the shared ones, with its own additions. */
 const CHECKED_ARGS: { readonly [K in ApiMethodName]: v.GenericSchema<unknown, ApiArgs<K>> } = {
   ...API_ARGS,
-  addFiles: argumentList([fileList(absoluteFilePath)]),
+  addFiles: addFilesArgs(absoluteFilePath),
   setSettings: argumentList([SettingsPatchSchema]),
 };
 

@@ -2,6 +2,7 @@
 // run to its end with progress, as `funscribe transcribe` runs it.
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import type { ErrorInfo, JobInfo, TranscribeSettings } from '../../src-shared/types.js';
+import { addFilesToQueue } from './add-files.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { StoredMeeting } from '../store/stored-meeting.js';
 
@@ -27,7 +28,10 @@ export interface BatchOptions {
 }
 
 /** The job operations: the contract's, and a batch run to its end. */
-export interface JobOperations extends Pick<ApiHandlers, 'addFiles' | 'listJobs' | 'cancelJob' | 'retryJob'> {
+export interface JobOperations extends Pick<
+  ApiHandlers,
+  'addFiles' | 'listJobs' | 'clearFinishedJobs' | 'cancelJob' | 'retryJob'
+> {
   /** Queues every file (absolute paths) with `settings` and resolves once the queue is idle, with the outcome. */
   transcribeAndWait(
     files: string[],
@@ -47,20 +51,11 @@ function fileError(job: JobInfo): FileError {
 
 /** The job operations on one library's queue. */
 export function jobOperations(parts: ApplicationParts): JobOperations {
-  const { queue, settings } = parts;
+  const { queue } = parts;
   return {
-    addFiles: async (paths) => {
-      const current = settings.get();
-      const jobSettings = {
-        serverUrl: null,
-        hotwords: current.hotwords,
-        itn: current.itn,
-        allowSelfSignedTls: current.allowSelfSignedTls,
-        speakers: current.speakers,
-      };
-      return paths.map((path) => queue.enqueue(path, jobSettings));
-    },
+    addFiles: (paths, options) => addFilesToQueue(parts, paths, options),
     listJobs: async () => queue.list(),
+    clearFinishedJobs: async () => parts.jobs.clearFinished(),
     cancelJob: async (id) => {
       queue.cancel(id);
     },

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { concurrency } from '../../src-shared/schemas/rules.js';
 import type { JobInfo, JobStage, TranscribeSettings } from '../../src-shared/types.js';
+import { overallProgress, remainingMs } from '../store/job-progress.js';
 import type { JobOwner, JobRepository, StoredOwner } from '../store/jobs-repo.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import { parseOrThrow } from '../util/validation.js';
@@ -45,6 +46,8 @@ export class JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly waiting: string[] = [];
   private readonly live = new Map<string, JobInfo>();
+  /** When each running job started (performance.now() ms), for the time-left estimate. */
+  private readonly startedAt = new Map<string, number>();
   private readonly settled = new Set<Promise<void>>();
   private concurrency: number;
   private closing = false;
@@ -62,9 +65,15 @@ export class JobQueue {
     return () => this.events.off('update', listener);
   }
 
-  /** Adds a file to the end of the queue. */
-  enqueue(file: string, settings: TranscribeSettings): JobInfo {
-    const job = this.options.jobs.insert({ id: randomUUID(), file, settings, owner: this.owner });
+  /** Adds a file to the end of the queue, with the SHA-256 of its bytes when known (see audio/content-hash.ts). */
+  enqueue(file: string, settings: TranscribeSettings, contentHash: string | null = null): JobInfo {
+    const job = this.options.jobs.insert({
+      id: randomUUID(),
+      file,
+      settings,
+      owner: this.owner,
+      contentHash,
+    });
     this.emit(job);
     this.waiting.push(job.id);
     this.pump();
@@ -133,13 +142,19 @@ export class JobQueue {
     for (const id of [...this.waiting, ...this.running.keys()]) this.cancel(id);
   }
 
-  /** Puts a failed or cancelled job back at the end of the queue. */
+  /** Puts a failed or cancelled job back at the end of the queue; refused when a retry cannot fix its error. */
   retry(id: string): JobInfo {
     const job = this.require(id);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new FunscribeError(
         'INVALID_ARGUMENT',
         `This job is ${job.status}; only failed or cancelled jobs can be retried.`,
+      );
+    }
+    if (!job.retryable) {
+      throw new FunscribeError(
+        'INVALID_ARGUMENT',
+        `Trying again would fail the same way: ${job.error?.message ?? 'this file cannot be transcribed.'}`,
       );
     }
     const queued = this.options.jobs.immediately(() => {
@@ -225,6 +240,7 @@ export class JobQueue {
   private start(id: string): void {
     const controller = new AbortController();
     this.running.set(id, controller);
+    this.startedAt.set(id, performance.now());
     const job = this.require(id);
     this.save(id, { status: 'running', stage: 'decode', progress: 0, attempts: job.attempts + 1 });
     const spec: JobSpec = {
@@ -255,6 +271,7 @@ export class JobQueue {
       .finally(() => {
         this.running.delete(id);
         this.live.delete(id);
+        this.startedAt.delete(id);
         this.settled.delete(done);
         this.pump();
       });
@@ -264,12 +281,23 @@ export class JobQueue {
   private progress(id: string, stage: JobStage, progress: number): void {
     const current = this.live.get(id) ?? this.require(id);
     const fraction = Math.min(1, Math.max(0, progress));
-    const next =
+    const saved =
       current.stage === stage
         ? { ...current, progress: fraction }
         : this.save(id, { stage, progress: fraction });
+    const next = this.withEstimate({
+      ...saved,
+      overallProgress: overallProgress(saved.status, stage, fraction),
+    });
     this.live.set(id, next);
     this.emit(next);
+  }
+
+  /** The job with the time it has left, estimated from its overall progress and how long it has been running. */
+  private withEstimate(job: JobInfo): JobInfo {
+    const started = this.startedAt.get(job.id);
+    if (job.status !== 'running' || started === undefined) return job;
+    return { ...job, remainingMs: remainingMs(job.overallProgress, performance.now() - started) };
   }
 
   private save(id: string, patch: Parameters<JobRepository['update']>[1]): JobInfo {

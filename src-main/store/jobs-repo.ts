@@ -2,6 +2,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../../src-shared/types.js';
 import { FunscribeError } from '../util/errors.js';
+import { overallProgress } from './job-progress.js';
+import { isRetryableError } from './retryable-errors.js';
 import { isRowId, parseJson, requireString, toJson } from './validate.js';
 import { writeTransaction } from './write-transaction.js';
 
@@ -51,9 +53,12 @@ function toJob(row: JobRow): JobInfo {
     status: row.status,
     stage: row.stage,
     progress: row.progress,
+    overallProgress: overallProgress(row.status, row.stage, row.progress),
+    remainingMs: null,
     attempts: row.attempts,
     meetingId: row.meeting_id,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    retryable: (row.status === 'failed' || row.status === 'cancelled') && isRetryableError(row.error_code),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -127,6 +132,15 @@ function ownerParams(owner: JobOwner | null, now: number): OwnerRow {
   };
 }
 
+/** A meeting, or an unfinished job's file, with the same content as a file being added. */
+export type ContentMatch = { meetingId: number; title: string } | { meetingId: null; file: string };
+
+interface SameContentRow {
+  meeting_id: number | null;
+  title: string | null;
+  file: string | null;
+}
+
 /** A queued or running job with the process that owns it (null: nobody, e.g. left queued by a closed app). */
 export interface ActiveJob {
   job: JobInfo;
@@ -144,8 +158,10 @@ function notFound(id: unknown): FunscribeError {
 /** Stores transcription jobs and their progress. */
 export class JobRepository {
   private readonly insertJob: Statement<
-    OwnerRow & { id: string; file: string; settings: string; now: number }
+    OwnerRow & { id: string; file: string; settings: string; now: number; content_hash: string | null }
   >;
+  private readonly sameContent: Statement<[string, string], SameContentRow>;
+  private readonly deleteFinished: Statement<[]>;
   private readonly selectJob: Statement<[string], JobRow>;
   private readonly selectSettings: Statement<[string], { settings: string }>;
   private readonly selectAll: Statement<[], JobRow>;
@@ -161,10 +177,16 @@ export class JobRepository {
   /** Prepares the statements on an open, migrated database. */
   constructor(private readonly db: Database) {
     this.insertJob = db.prepare(
-      `INSERT INTO jobs (id, file, status, settings, created_at, updated_at, ${OWNER_COLUMNS})
-       VALUES (@id, @file, 'queued', @settings, @now, @now, @owner_token, @owner_pid, @owner_host, @owner_started,
-         @heartbeat_at)`,
+      `INSERT INTO jobs (id, file, status, settings, created_at, updated_at, content_hash, ${OWNER_COLUMNS})
+       VALUES (@id, @file, 'queued', @settings, @now, @now, @content_hash, @owner_token, @owner_pid, @owner_host,
+         @owner_started, @heartbeat_at)`,
     );
+    this.sameContent = db.prepare(
+      `SELECT id AS meeting_id, title, NULL AS file FROM meetings WHERE content_hash = ? AND deleted_at IS NULL
+       UNION ALL
+       SELECT NULL, NULL, file FROM jobs WHERE content_hash = ? AND status IN ('queued', 'running')`,
+    );
+    this.deleteFinished = db.prepare("DELETE FROM jobs WHERE status IN ('done', 'failed', 'cancelled')");
     this.selectActive = db.prepare(
       `SELECT ${JOB_COLUMNS}, ${OWNER_COLUMNS} FROM jobs WHERE status IN ('queued', 'running')
        ORDER BY created_at, rowid`,
@@ -192,16 +214,42 @@ export class JobRepository {
     this.meetingExists = db.prepare('SELECT count(*) AS found FROM meetings WHERE id = ?');
   }
 
-  /** Adds a queued job owned by `job.owner` (default nobody); INVALID_ARGUMENT when the id is taken. */
-  insert(job: { id: string; file: string; settings: unknown; owner?: JobOwner | null }): JobInfo {
+  /**
+   * Adds a queued job owned by `job.owner` (default nobody), with the SHA-256 of its file's bytes when known (handed
+   * to its meeting when that is saved); INVALID_ARGUMENT when the id is taken.
+   */
+  insert(job: {
+    id: string;
+    file: string;
+    settings: unknown;
+    owner?: JobOwner | null;
+    contentHash?: string | null;
+  }): JobInfo {
     const id = requireString(job?.id, 'The job id');
     if (id.length === 0) throw invalid('The job id cannot be empty.');
     const file = requireString(job.file, 'The file of a job');
     const settings = toJson(job.settings ?? null, 'The job settings');
     if (this.selectJob.get(id)) throw invalid(`A job with id ${JSON.stringify(id)} already exists.`);
     const now = Date.now();
-    this.insertJob.run({ id, file, settings, now, ...ownerParams(job.owner ?? null, now) });
+    const content_hash = job.contentHash ?? null;
+    this.insertJob.run({ id, file, settings, now, content_hash, ...ownerParams(job.owner ?? null, now) });
     return this.get(id)!;
+  }
+
+  /** What already has this content: meetings (not deleted) and queued or running jobs; the meetings first. */
+  withContent(contentHash: string): ContentMatch[] {
+    return this.sameContent
+      .all(contentHash, contentHash)
+      .map((row) =>
+        row.meeting_id !== null
+          ? { meetingId: row.meeting_id, title: row.title ?? '' }
+          : { meetingId: null, file: row.file ?? '' },
+      );
+  }
+
+  /** Removes every finished job (done, failed or cancelled); returns how many. */
+  clearFinished(): number {
+    return this.deleteFinished.run().changes;
   }
 
   /** Changes some fields of a job and returns it; NOT_FOUND when there is no such job (or meeting it names). */

@@ -17,9 +17,14 @@ export function isActive(status: JobStatus): boolean {
   return status === 'queued' || status === 'running';
 }
 
-/** True when a job ended without a meeting and may be tried again. */
-export function isRetryable(status: JobStatus): boolean {
-  return status === 'failed' || status === 'cancelled';
+/** True when a job ended without a meeting and trying again may help (never for a file ffmpeg cannot read). */
+export function canRetry(job: Pick<JobInfo, 'status' | 'retryable'>): boolean {
+  return (job.status === 'failed' || job.status === 'cancelled') && job.retryable;
+}
+
+/** True once a job has ended, whichever way (what Clear finished removes). */
+export function isFinished(status: JobStatus): boolean {
+  return !isActive(status);
 }
 
 /** The last part of a path, for either path separator. */

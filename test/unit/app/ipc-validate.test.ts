@@ -122,6 +122,34 @@ describe('validateArgs', () => {
       'INVALID_ARGUMENT',
     );
     expect(rejection('search', [{ query: 'a', meetingId: -3 }])).toBe('INVALID_ARGUMENT');
+    expect(
+      validateArgs('search', [{ query: 'a', from: 0, to: 1_700_000_000_000, speaker: '王经理' }]),
+    ).toEqual([{ query: 'a', from: 0, to: 1_700_000_000_000, speaker: '王经理' }]);
+    expect(rejection('search', [{ query: 'a', from: -1 }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('search', [{ query: 'a', to: 1.5 }])).toBe('INVALID_ARGUMENT');
+    expect(
+      rejection('search', [{ query: 'a', speaker: 'x'.repeat(IPC_LIMITS.maxSpeakerNameLength + 1) }]),
+    ).toBe('INVALID_ARGUMENT');
+  });
+
+  it('accepts batch options for addFiles and refuses unknown or malformed ones', () => {
+    const options = {
+      allowDuplicates: true,
+      serverUrl: 'ws://10.0.0.2:10095',
+      hotwordList: '产品',
+      speakers: 3,
+    };
+    expect(validateArgs('addFiles', [[ABSOLUTE], options])).toEqual([[ABSOLUTE], options]);
+    expect(validateArgs('addFiles', [[ABSOLUTE], { hotwordList: null, serverUrl: null }])).toEqual([
+      [ABSOLUTE],
+      { hotwordList: null, serverUrl: null },
+    ]);
+    expect(rejection('addFiles', [[ABSOLUTE], { force: true }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('addFiles', [[ABSOLUTE], { allowDuplicates: 'yes' }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('addFiles', [[ABSOLUTE], { serverUrl: 'http://10.0.0.2' }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('addFiles', [[ABSOLUTE], { speakers: 0 }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('addFiles', [[ABSOLUTE], {}, 3])).toBe('INVALID_ARGUMENT');
+    expect(validateArgs('clearFinishedJobs', [])).toEqual([]);
   });
 
   it('accepts only the known export formats', () => {

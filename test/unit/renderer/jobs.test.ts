@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../../src-shared/types.js';
-import { baseName, isActive, isRetryable, upsertJob } from '../../../src-renderer/lib/jobs.js';
+import { baseName, canRetry, isActive, isFinished, upsertJob } from '../../../src-renderer/lib/jobs.js';
 
 function job(id: string, createdAt: number, patch: Partial<JobInfo> = {}): JobInfo {
   return {
@@ -9,9 +9,12 @@ function job(id: string, createdAt: number, patch: Partial<JobInfo> = {}): JobIn
     status: 'queued',
     stage: null,
     progress: 0,
+    overallProgress: 0,
+    remainingMs: null,
     attempts: 0,
     meetingId: null,
     error: null,
+    retryable: false,
     createdAt,
     updatedAt: createdAt,
     ...patch,
@@ -46,9 +49,13 @@ describe('job helpers', () => {
   it('knows which jobs can be cancelled or retried', () => {
     expect(['queued', 'running'].every((s) => isActive(s as JobInfo['status']))).toBe(true);
     expect(isActive('done')).toBe(false);
-    expect(isRetryable('failed')).toBe(true);
-    expect(isRetryable('cancelled')).toBe(true);
-    expect(isRetryable('done')).toBe(false);
+    expect(isFinished('done') && isFinished('failed') && isFinished('cancelled')).toBe(true);
+    expect(isFinished('running')).toBe(false);
+    // The main process decides whether a retry can help; a job that ended well is never retried.
+    expect(canRetry({ status: 'failed', retryable: true })).toBe(true);
+    expect(canRetry({ status: 'cancelled', retryable: true })).toBe(true);
+    expect(canRetry({ status: 'failed', retryable: false })).toBe(false);
+    expect(canRetry({ status: 'done', retryable: true })).toBe(false);
   });
 
   it('shows the file name of POSIX and Windows paths', () => {
