@@ -1,4 +1,5 @@
-// The meetings of the library: list, open, rename, delete with their files, search, and export to one file.
+// The meetings of the library: list, open, rename, correct a sentence, delete (with undo from the page, at once from
+// the command line) with their files, search, and export to one file.
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import type { ExportFormat } from '../../src-shared/types.js';
 import { checkExportFile, writeExportFile } from '../export/export-destination.js';
@@ -8,6 +9,7 @@ import type { StoredMeeting, StoredMeetingSummary } from '../store/stored-meetin
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
 import { requireMeeting } from './meeting-lookup.js';
+import { MEETING_UNDO_WINDOW_MS, startMeetingPurger } from './meeting-purge.js';
 import { pageMeeting, pageMeetingSummary } from './page-meetings.js';
 
 /** A deleted meeting and what happened to its audio files. */
@@ -23,6 +25,8 @@ export interface MeetingOperations extends Pick<
   | 'getSegmentTokens'
   | 'renameMeeting'
   | 'deleteMeeting'
+  | 'restoreMeeting'
+  | 'editSegmentText'
   | 'search'
   | 'exportMeeting'
 > {
@@ -42,6 +46,12 @@ export interface MeetingOperations extends Pick<
 /** The meeting operations on one library; every change is announced as `library:changed`. */
 export function meetingOperations(parts: ApplicationParts, emit: EmitEvent): MeetingOperations {
   const { meetings, dataDir } = parts;
+  const purger = startMeetingPurger({
+    meetings,
+    dataDir,
+    windowMs: parts.meetingUndoWindowMs ?? MEETING_UNDO_WINDOW_MS,
+    onPurged: (meetingId) => emit('meeting:purged', { meetingId }),
+  });
   const removeMeeting = async (id: number | string): Promise<DeletedMeeting> => {
     const meeting = requireMeeting(meetings, id);
     const files = await deleteMeetingAndFiles(meetings, dataDir, meeting.id);
@@ -59,7 +69,19 @@ export function meetingOperations(parts: ApplicationParts, emit: EmitEvent): Mee
       emit('library:changed', { meetingId: id });
     },
     deleteMeeting: async (id) => {
-      await removeMeeting(id);
+      meetings.markAsDeleted(id);
+      purger.schedule(id);
+      emit('library:changed', { meetingId: id });
+    },
+    restoreMeeting: async (id) => {
+      meetings.restoreDeleted(id);
+      purger.cancel(id);
+      emit('library:changed', { meetingId: id });
+    },
+    editSegmentText: async (id, segmentId, text) => {
+      const segment = meetings.editSegmentText(id, segmentId, text);
+      emit('library:changed', { meetingId: id });
+      return segment;
     },
     search: async (request) => parts.search.search(request),
     exportMeeting: async (id, format) => {

@@ -1,7 +1,12 @@
 // The speakers of a meeting and the remembered voices: re-count, rename, merge, move one sentence, and several of
 // those made at once (the command line's `speakers --count --rename --merge`), all or nothing.
 import type { ApiHandlers } from '../../src-shared/contract.js';
-import type { SpeakerLabelling, SpeakerSummary, VoiceprintInfo } from '../../src-shared/types.js';
+import type {
+  SpeakerLabelling,
+  SpeakerSummary,
+  UndoableSpeakerEdit,
+  VoiceprintInfo,
+} from '../../src-shared/types.js';
 import type { SpeakerChangePlan } from '../speakers/edits/speaker-edits.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
@@ -18,7 +23,13 @@ export interface ChangedSpeakers {
 /** The speaker operations: the contract's, several changes at once, and forgetting a voice by name. */
 export interface SpeakerOperations extends Pick<
   ApiHandlers,
-  'listSpeakers' | 'relabelSpeakers' | 'renameSpeaker' | 'mergeSpeakers' | 'moveSegment' | 'listVoiceprints'
+  | 'listSpeakers'
+  | 'relabelSpeakers'
+  | 'renameSpeaker'
+  | 'mergeSpeakers'
+  | 'moveSegment'
+  | 'restoreSpeakerState'
+  | 'listVoiceprints'
 > {
   /**
    * Makes the changes of `plan` to the speakers of the meeting whose id a person typed, in one transaction (any
@@ -33,25 +44,30 @@ export interface SpeakerOperations extends Pick<
 export function speakerOperations(parts: ApplicationParts, emit: EmitEvent): SpeakerOperations {
   const { speakerEdits, meetings } = parts;
   /** Runs a speaker edit of one meeting and tells the renderer that the meeting changed. */
-  const editSpeakers = (meetingId: number, edit: () => SpeakerSummary[]): SpeakerSummary[] => {
+  const editSpeakers = <T>(meetingId: number, edit: () => T): T => {
     requireMeeting(meetings, meetingId);
-    const speakers = edit();
+    const result = edit();
     emit('library:changed', { meetingId });
-    return speakers;
+    return result;
   };
+  /** The same for an edit undone by restoring the speaker state saved before it. */
+  const undoable = (meetingId: number, edit: () => SpeakerSummary[]): UndoableSpeakerEdit =>
+    editSpeakers(meetingId, () => speakerEdits.withUndo(meetingId, edit));
   return {
     listSpeakers: async (meetingId) => {
       requireMeeting(meetings, meetingId);
       return speakerEdits.listSpeakers(meetingId);
     },
     relabelSpeakers: async (meetingId, count) =>
-      editSpeakers(meetingId, () => speakerEdits.relabel(meetingId, count ?? undefined)),
+      undoable(meetingId, () => speakerEdits.relabel(meetingId, count ?? undefined)),
     renameSpeaker: async (meetingId, speakerId, name, rememberVoice) =>
       editSpeakers(meetingId, () => speakerEdits.rename(meetingId, speakerId, name, { rememberVoice })),
     mergeSpeakers: async (meetingId, from, into) =>
-      editSpeakers(meetingId, () => speakerEdits.merge(meetingId, from, into)),
+      undoable(meetingId, () => speakerEdits.merge(meetingId, from, into)),
+    restoreSpeakerState: async (meetingId, snapshotId) =>
+      editSpeakers(meetingId, () => speakerEdits.restoreState(meetingId, snapshotId)),
     moveSegment: async (meetingId, segmentId, to) =>
-      editSpeakers(meetingId, () => {
+      undoable(meetingId, () => {
         if (!requireMeeting(meetings, meetingId).segments.some((segment) => segment.id === segmentId)) {
           throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${segmentId}.`);
         }

@@ -5,6 +5,8 @@ import type { SpeakerAnalysis } from './stored-analysis.js';
 /** A sentence of one speaker to store (`speakerIndex`: 0-based index into the meeting's speakers). */
 export interface SpeakerSegment extends Sentence {
   speakerIndex: number;
+  /** The recognised text of a sentence the user edited (kept whole by speaker edits); absent or null otherwise. */
+  originalText?: string | null;
 }
 
 /** A new meeting to be stored in one transaction. Speakers are referred to by index into `speakers`. */

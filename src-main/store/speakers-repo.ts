@@ -23,6 +23,8 @@ export interface StoredSpeaker {
   voiceprintId: number | null;
   suggestedName: string | null;
   suggestionScore: number | null;
+  /** The analysis windows the speaker owned when it was named (the voice the name belongs to), or null. */
+  nameWindows: number[] | null;
 }
 
 /** A segment's time span and speaker, as listed in time order. */
@@ -36,6 +38,8 @@ export interface SegmentSpan {
 /** A stored segment with its text and tokens, from which segments are rebuilt after a speaker change. */
 export interface StoredSegment extends SegmentSpan {
   text: string;
+  /** The recognised text of a sentence the user edited, else null. */
+  originalText: string | null;
   tokens: Token[];
 }
 
@@ -45,6 +49,7 @@ export interface SpeakerDraft {
   name: string | null;
   voiceprintId?: number | null;
   suggestionScore?: number | null;
+  nameWindows?: number[] | null;
 }
 
 interface SpeakerRow {
@@ -55,17 +60,29 @@ interface SpeakerRow {
   voiceprint_id: number | null;
   suggested_name: string | null;
   suggestion_score: number | null;
+  name_windows: string | null;
+}
+
+/** Window indexes stored as JSON text (null stays null). */
+function windowList(json: string | null): number[] | null {
+  return json === null ? null : parseJson<number[]>(json, []);
+}
+
+/** Window indexes as stored: JSON text, null when there are none to keep. */
+function windowsJson(windows: readonly number[] | null | undefined): string | null {
+  return windows && windows.length > 0 ? JSON.stringify(windows) : null;
 }
 
 function toSpeaker(row: SpeakerRow): StoredSpeaker {
   return {
     id: row.id,
     ordinal: row.ordinal,
-    label: row.label,
+    label: speakerLabel(row.ordinal),
     name: row.name,
     voiceprintId: row.voiceprint_id,
     suggestedName: row.voiceprint_id === null ? null : row.suggested_name,
     suggestionScore: row.voiceprint_id === null ? null : row.suggestion_score,
+    nameWindows: row.name === null ? null : windowList(row.name_windows),
   };
 }
 
@@ -81,16 +98,16 @@ export class SpeakerRepository {
   private readonly selectSegment: Statement<[number], { meetingId: number }>;
   private readonly deleteSpeakers: Statement<[number]>;
   private readonly insertSpeaker: Statement<
-    [number | null, number, string, string | null, number | null, number | null, number]
+    [number | null, number, string, string | null, number | null, number | null, number, string | null]
   >;
-  private readonly selectContents: Statement<[number], StoredSegment & { tokens: string }>;
+  private readonly selectContents: Statement<[number], Omit<StoredSegment, 'tokens'> & { tokens: string }>;
   private readonly segmentRows: SegmentRows;
-  private readonly updateName: Statement<[string | null, number]>;
+  private readonly updateName: Statement<[string | null, string | null, number]>;
   private readonly updateSuggestion: Statement<[number | null, number | null, number]>;
 
   /** Prepares the statements on an open, migrated database. */
   constructor(db: Database) {
-    this.selectMeeting = db.prepare('SELECT id FROM meetings WHERE id = ?');
+    this.selectMeeting = db.prepare('SELECT id FROM meetings WHERE id = ? AND deleted_at IS NULL');
     this.setLabelling = db.prepare('UPDATE meetings SET speaker_mode = ?, speaker_backend = ? WHERE id = ?');
     this.insertAnalysis = db.prepare(
       'INSERT OR REPLACE INTO speaker_analyses (meeting_id, dim, windows, embeddings) VALUES (?, ?, ?, ?)',
@@ -105,7 +122,8 @@ export class SpeakerRepository {
        FROM meetings m WHERE m.id = ?`,
     );
     this.selectSpeakers = db.prepare(
-      `SELECT p.id, p.ordinal, p.label, p.name, p.voiceprint_id, v.name AS suggested_name, p.suggestion_score
+      `SELECT p.id, p.ordinal, p.label, p.name, p.voiceprint_id, v.name AS suggested_name, p.suggestion_score,
+         p.name_windows
        FROM speakers p LEFT JOIN voiceprints v ON v.id = p.voiceprint_id
        WHERE p.meeting_id = ? ORDER BY p.ordinal`,
     );
@@ -116,16 +134,17 @@ export class SpeakerRepository {
     this.selectSegment = db.prepare('SELECT meeting_id AS meetingId FROM segments WHERE id = ?');
     this.deleteSpeakers = db.prepare('DELETE FROM speakers WHERE meeting_id = ?');
     this.insertSpeaker = db.prepare(
-      `INSERT INTO speakers (id, meeting_id, label, name, voiceprint_id, suggestion_score, ordinal)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO speakers (id, meeting_id, label, name, voiceprint_id, suggestion_score, ordinal, name_windows)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectContents = db.prepare(
-      `SELECT id, start_ms AS startMs, end_ms AS endMs, speaker_id AS speakerId, text, tokens
+      `SELECT id, start_ms AS startMs, end_ms AS endMs, speaker_id AS speakerId, text,
+         original_text AS originalText, tokens
        FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
     );
     this.segmentRows = new SegmentRows(db);
     this.updateName = db.prepare(
-      'UPDATE speakers SET name = ?, voiceprint_id = NULL, suggestion_score = NULL WHERE id = ?',
+      'UPDATE speakers SET name = ?, name_windows = ?, voiceprint_id = NULL, suggestion_score = NULL WHERE id = ?',
     );
     this.updateSuggestion = db.prepare(
       'UPDATE speakers SET voiceprint_id = ?, suggestion_score = ? WHERE id = ?',
@@ -210,6 +229,7 @@ export class SpeakerRepository {
         draft.voiceprintId ?? null,
         draft.voiceprintId ? (draft.suggestionScore ?? null) : null,
         ordinal,
+        draft.name === null ? null : windowsJson(draft.nameWindows),
       );
       idOf.set(draftIndex, Number(lastInsertRowid));
     }
@@ -220,14 +240,18 @@ export class SpeakerRepository {
         startMs: Math.round(segment.startMs),
         endMs: Math.round(Math.max(segment.startMs, segment.endMs)),
         text: segment.text,
+        originalText: segment.originalText ?? null,
         tokens: JSON.stringify(segment.tokens),
       })),
     );
   }
 
-  /** Sets (or clears, with null) a speaker's name; its voiceprint suggestion goes, as the user has decided. */
-  setName(speakerId: number, name: string | null): void {
-    this.updateName.run(name, speakerId);
+  /**
+   * Sets (or clears, with null) a speaker's name and the analysis windows of the voice it is given to; its voiceprint
+   * suggestion goes, as the user has decided.
+   */
+  setName(speakerId: number, name: string | null, nameWindows: readonly number[] | null = null): void {
+    this.updateName.run(name, name === null ? null : windowsJson(nameWindows), speakerId);
   }
 
   /** Sets (or clears, with nulls) the voiceprint suggested for a speaker and its score. */

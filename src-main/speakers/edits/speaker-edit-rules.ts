@@ -72,12 +72,50 @@ export function ownerIndexes(spans: SegmentSpan[], speakers: StoredSpeaker[]): (
 
 /** The current speakers as drafts that keep their rows, names and suggestions. */
 export function keepAll(speakers: StoredSpeaker[]): SpeakerDraft[] {
-  return speakers.map(({ id, name, voiceprintId, suggestionScore }) => ({
+  return speakers.map(({ id, name, voiceprintId, suggestionScore, nameWindows }) => ({
     id,
     name,
     voiceprintId,
     suggestionScore,
+    nameWindows,
   }));
+}
+
+/**
+ * Drafts for re-counted speakers where names follow the voices they were given to: an old speaker named with its
+ * analysis windows (`nameWindows`) passes its row and name to the new speaker that holds more than half of those
+ * windows and whose own windows are more than half theirs (`owners`: each window's new speaker, -1 for none). Names
+ * without windows (from before they were recorded) keep the time-based `drafts` of carryOver.
+ */
+export function followNamedVoices(
+  drafts: SpeakerDraft[],
+  old: StoredSpeaker[],
+  owners: readonly number[],
+): SpeakerDraft[] {
+  const voiced = old.filter((s) => s.name !== null && (s.nameWindows?.length ?? 0) > 0);
+  if (voiced.length === 0) return drafts;
+  const voicedIds = new Set(voiced.map((s) => s.id));
+  const result = drafts.map((d): SpeakerDraft =>
+    d.id !== undefined && voicedIds.has(d.id) ? { name: null } : d,
+  );
+  const windowsOf = new Map<number, number>();
+  for (const owner of owners) windowsOf.set(owner, (windowsOf.get(owner) ?? 0) + 1);
+  const taken = new Set<number>();
+  for (const speaker of voiced) {
+    const named = speaker.nameWindows!;
+    const shared = new Map<number, number>();
+    for (const window of named) {
+      const owner = owners[window] ?? -1;
+      if (owner >= 0) shared.set(owner, (shared.get(owner) ?? 0) + 1);
+    }
+    for (const [label, both] of shared) {
+      if (taken.has(label) || both * 2 <= named.length || both * 2 <= (windowsOf.get(label) ?? 0)) continue;
+      if (label >= result.length) continue;
+      taken.add(label);
+      result[label] = { id: speaker.id, name: speaker.name, nameWindows: named };
+    }
+  }
+  return result;
 }
 
 /**
@@ -113,6 +151,7 @@ export function summarise(speakers: StoredSpeaker[], spans: SegmentSpan[]): Spea
     const own = spans.filter((_, k) => owners[k] === i);
     const summary: SpeakerSummary = {
       id: s.id,
+      number: s.ordinal + 1,
       label: s.label,
       name: s.name,
       talkMs: own.reduce((sum, span) => sum + (span.endMs - span.startMs), 0),

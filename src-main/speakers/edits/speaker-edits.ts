@@ -5,6 +5,7 @@ import type {
   SpeakerLabelling,
   SpeakerRef,
   SpeakerSummary,
+  UndoableSpeakerEdit,
   VoiceprintInfo,
 } from '../../../src-shared/types.js';
 import type { LibraryTransactions } from '../../store/library-transactions.js';
@@ -15,16 +16,23 @@ import type {
   StoredSegment,
   StoredSpeaker,
 } from '../../store/speakers-repo.js';
+import type { SpeakerSnapshots } from '../../store/speaker-snapshots.js';
 import type { SpeakerAnalysis } from '../../store/stored-analysis.js';
 import { isRowId } from '../../store/validate.js';
 import type { VoiceprintRepository } from '../../store/voiceprints-repo.js';
 import { FunscribeError } from '../../util/errors.js';
 import { piecesOfSegments, segmentsFromPieces } from '../labelling/segment-builder.js';
-import { pieceLabelsFromAnalysis, speakerCentroids, type OwnedSpan } from '../labelling/speaker-analysis.js';
+import {
+  pieceLabelsFromAnalysis,
+  speakerCentroids,
+  windowOwners,
+  type OwnedSpan,
+} from '../labelling/speaker-analysis.js';
 import {
   carryOver,
   checkedCount,
   cleanName,
+  followNamedVoices,
   keepAll,
   ownerIndexes,
   pickSuggestions,
@@ -52,12 +60,14 @@ export interface SpeakerChangePlan {
 /** The speaker edits and voiceprints of one library. */
 export class SpeakerEdits {
   private readonly speakers: SpeakerRepository;
+  private readonly snapshots: SpeakerSnapshots;
   private readonly voiceprints: VoiceprintRepository;
   private readonly transactions: LibraryTransactions;
 
   /** Works on the speaker repositories of one library, within its write transactions. */
   constructor(library: SpeakerLibrary) {
     this.speakers = library.speakers;
+    this.snapshots = library.snapshots;
     this.voiceprints = library.voiceprints;
     this.transactions = library.transactions;
   }
@@ -79,8 +89,10 @@ export class SpeakerEdits {
   }
 
   /**
-   * Re-counts the speakers from the stored analysis: `count` of them, or an automatic count. Names stay with new
-   * speakers that clearly correspond to named old ones. Like every edit, this works the name suggestions out again.
+   * Re-counts the speakers from the stored analysis: `count` of them, or an automatic count. A name stays with the
+   * voice it was given to (the windows its speaker had when named, whatever merges and moves came since); names from
+   * before that was recorded stay with new speakers that clearly share their speaking time. Sentences the user edited
+   * stay whole. Like every edit, this works the name suggestions out again.
    */
   relabel(meetingId: number, count?: number): SpeakerSummary[] {
     const speakerCount = checkedCount(count);
@@ -93,8 +105,14 @@ export class SpeakerEdits {
       const before = pieces.flatMap((piece, i) =>
         labelSpans(piece).map((span) => ({ ...span, id: 0, speakerId: stored[sources[i]!]!.speakerId })),
       );
-      const drafts = carryOver(this.speakers.speakers(id), before, labels.flat());
-      this.speakers.rewrite(id, drafts, segmentsFromPieces(pieces, labels));
+      const segments = segmentsFromPieces(pieces, labels);
+      const owners = windowOwners(
+        analysis,
+        segments.map(({ startMs, endMs, speakerIndex }) => ({ startMs, endMs, owner: speakerIndex })),
+      );
+      const old = this.speakers.speakers(id);
+      const drafts = followNamedVoices(carryOver(old, before, labels.flat()), old, owners);
+      this.speakers.rewrite(id, drafts, segments);
       return this.refreshed(id);
     });
   }
@@ -127,7 +145,9 @@ export class SpeakerEdits {
           `${shownAs(clash)} is already called "${clean}". To make them one speaker, merge ${target.label} into ${clash.label}.`,
         );
       }
-      this.speakers.setName(target.id, clean);
+      const voice =
+        target.name !== null && target.nameWindows ? target.nameWindows : this.windowsOf(id, all, target);
+      this.speakers.setName(target.id, clean, voice);
       if (options.rememberVoice && clean) this.rememberVoice(id, all, target, clean);
       return this.refreshed(id);
     });
@@ -147,6 +167,7 @@ export class SpeakerEdits {
       const sourceIndex = all.indexOf(source);
       const targetIndex = all.indexOf(target);
       drafts[targetIndex]!.name = target.name ?? source.name;
+      drafts[targetIndex]!.nameWindows = target.name !== null ? target.nameWindows : source.nameWindows;
       this.reassign(id, all, drafts, (owner) => (owner === sourceIndex ? targetIndex : owner));
       return this.refreshed(id);
     });
@@ -189,6 +210,26 @@ export class SpeakerEdits {
       for (const { from, into } of merges) this.merge(meetingId, from.id, into.id);
       this.suggestNames(meetingId);
       return this.listSpeakers(meetingId);
+    });
+  }
+
+  /**
+   * Runs a speaker edit of a meeting (merge, move, re-count) after saving the speaker state it changes, in one
+   * transaction; the snapshot's id undoes it through restoreState.
+   */
+  withUndo(meetingId: number, edit: () => SpeakerSummary[]): UndoableSpeakerEdit {
+    return this.write(() => {
+      const snapshotId = this.snapshots.save(this.requireMeeting(meetingId));
+      return { speakers: edit(), snapshotId };
+    });
+  }
+
+  /** Puts a meeting's speakers and sentences back as they were before the edit that saved `snapshotId`. */
+  restoreState(meetingId: number, snapshotId: number): SpeakerSummary[] {
+    return this.write(() => {
+      const id = this.requireMeeting(meetingId);
+      this.snapshots.restore(id, snapshotId);
+      return this.refreshed(id);
     });
   }
 
@@ -253,6 +294,16 @@ export class SpeakerEdits {
     const { pieces, sources } = piecesOfSegments(stored);
     const labels = pieces.map((piece, i) => labelSpans(piece).map(() => owners[sources[i]!]!));
     this.speakers.rewrite(id, drafts, segmentsFromPieces(pieces, labels));
+  }
+
+  /** The analysis windows `target` owns now (the voice a name is given to), or null without a voice analysis. */
+  private windowsOf(id: number, all: StoredSpeaker[], target: StoredSpeaker): number[] | null {
+    const analysis = this.speakers.analysis(id);
+    if (!analysis) return null;
+    const index = all.indexOf(target);
+    return windowOwners(analysis, this.ownedSpans(id, all)).flatMap((owner, window) =>
+      owner === index ? [window] : [],
+    );
   }
 
   /** The segments of a meeting with the index (into `all`) of their speaker, -1 for none. */

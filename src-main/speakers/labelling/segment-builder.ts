@@ -6,6 +6,12 @@ import { endsSentence, joinTokens } from '../../asr/text-tokens.js';
 import type { SpeakerSegment } from '../../store/new-meeting.js';
 import { SENTENCE_PAUSE_MS } from './token-speakers.js';
 
+/** A piece of a transcript; one the user edited carries its recognised text and is never cut or joined. */
+export type Piece = Sentence & { originalText?: string | null };
+
+/** True when the user edited the piece's text (its tokens no longer spell it). */
+const edited = (piece: Piece): boolean => piece.originalText !== undefined && piece.originalText !== null;
+
 /** The text the tokens spell, each followed by the punctuation recorded on it. */
 export function textOfTokens(tokens: readonly Token[]): string {
   return joinTokens(tokens.flatMap((token) => [token.text, token.punc ?? '']));
@@ -32,8 +38,9 @@ function majority(tokens: readonly Token[], labels: readonly number[]): number {
  * One piece cut where its speaker changes or its words pause SENTENCE_PAUSE_MS or more; a piece that cannot be rebuilt
  * from its tokens stays whole.
  */
-function fragmentsOf(piece: Sentence, labels: readonly number[]): SpeakerSegment[] {
-  if (!rebuildable(piece)) return [{ ...piece, speakerIndex: majority(piece.tokens, labels) }];
+function fragmentsOf(piece: Piece, labels: readonly number[]): SpeakerSegment[] {
+  if (edited(piece) || !rebuildable(piece))
+    return [{ ...piece, speakerIndex: majority(piece.tokens, labels) }];
   const fragments: SpeakerSegment[] = [];
   piece.tokens.forEach((token, i) => {
     const speakerIndex = labels[i] ?? 0;
@@ -53,10 +60,7 @@ function fragmentsOf(piece: Sentence, labels: readonly number[]): SpeakerSegment
  * Builds the segments of a transcript from its pieces (time order) and the speaker of each piece's label spans
  * (`labels[i]`: one per token, or one for a piece without tokens).
  */
-export function segmentsFromPieces(
-  pieces: readonly Sentence[],
-  labels: readonly number[][],
-): SpeakerSegment[] {
+export function segmentsFromPieces(pieces: readonly Piece[], labels: readonly number[][]): SpeakerSegment[] {
   const segments: SpeakerSegment[] = [];
   // The texts of the open segment's fragments, joined once it is closed (joining as it grows is quadratic).
   let texts: string[] = [];
@@ -69,6 +73,8 @@ export function segmentsFromPieces(
       const open = segments[segments.length - 1];
       const joins =
         open &&
+        !edited(open) &&
+        !edited(fragment) &&
         open.speakerIndex === fragment.speakerIndex &&
         !endsSentence(texts[texts.length - 1] ?? '') &&
         fragment.startMs - open.endMs < SENTENCE_PAUSE_MS;
@@ -89,21 +95,25 @@ export function segmentsFromPieces(
 
 /** Stored segments cut back into their pieces, with the index of the segment each piece came from. */
 export interface SegmentPieces {
-  pieces: Sentence[];
+  pieces: Piece[];
   sources: number[];
 }
 
-/** Cuts stored segments back into their pieces: after every token that carries punctuation (whole when not rebuildable). */
-export function piecesOfSegments(segments: readonly Sentence[]): SegmentPieces {
-  const pieces: Sentence[] = [];
+/**
+ * Cuts stored segments back into their pieces: after every token that carries punctuation (whole when edited or not
+ * rebuildable).
+ */
+export function piecesOfSegments(segments: readonly Piece[]): SegmentPieces {
+  const pieces: Piece[] = [];
   const sources: number[] = [];
   segments.forEach((segment, source) => {
-    if (!rebuildable(segment)) {
+    if (edited(segment) || !rebuildable(segment)) {
       pieces.push({
         text: segment.text,
         tokens: segment.tokens,
         startMs: segment.startMs,
         endMs: segment.endMs,
+        originalText: segment.originalText ?? null,
       });
       sources.push(source);
       return;

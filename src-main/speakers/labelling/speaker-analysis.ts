@@ -57,18 +57,22 @@ function windowOwner(window: Span, segments: readonly OwnedSpan[]): number {
   return best.owner;
 }
 
+/** The owner of each analysis window: the speaker of the segment it overlaps most, or -1. */
+export function windowOwners(analysis: SpeakerAnalysis, segments: readonly OwnedSpan[]): number[] {
+  const sorted = [...segments].sort((a, b) => a.startMs - b.startMs);
+  return analysis.windows.map((window) => windowOwner(window, sorted));
+}
+
 /** Mean raw embedding of each speaker's windows (a window belongs to the speaker it overlaps most); null for none. */
 export function speakerCentroids(
   analysis: SpeakerAnalysis,
   segments: readonly OwnedSpan[],
   speakerCount: number,
 ): (Float32Array | null)[] {
-  const { dim, windows, embeddings } = analysis;
+  const { dim, embeddings } = analysis;
   const sums = Array.from({ length: speakerCount }, () => new Float64Array(dim));
   const counts = new Array<number>(speakerCount).fill(0);
-  const sorted = [...segments].sort((a, b) => a.startMs - b.startMs);
-  windows.forEach((window, i) => {
-    const speaker = windowOwner(window, sorted);
+  windowOwners(analysis, segments).forEach((speaker, i) => {
     if (speaker < 0 || speaker >= speakerCount) return;
     counts[speaker] = counts[speaker]! + 1;
     const sum = sums[speaker]!;

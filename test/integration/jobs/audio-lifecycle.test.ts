@@ -124,9 +124,16 @@ describe('the audio folder around a transcription job', () => {
     const job = await transcribe(s, stereoPath);
     const { audioPath } = s.meetings.get(job.meetingId!)!;
     const events: string[] = [];
-    const api = createAppService(s, (event) => events.push(event));
+    let purged: () => void = () => undefined;
+    const gone = new Promise<void>((resolve) => (purged = resolve));
+    const api = createAppService({ ...s, meetingUndoWindowMs: 0 }, (event) => {
+      events.push(event);
+      if (event === 'meeting:purged') purged();
+    });
     await api.deleteMeeting(job.meetingId!);
     expect(s.meetings.get(job.meetingId!)).toBeNull();
+    await gone;
+    expect(s.meetings.deletedMeetings()).toEqual([]);
     expect(existsSync(audioPath!)).toBe(false);
     expect(await readdir(join(s.dataDir, 'audio'))).toEqual([]);
     expect(events).toContain('library:changed');

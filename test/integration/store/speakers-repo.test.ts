@@ -123,8 +123,8 @@ describe('stored speaker analyses', () => {
       const upgraded = new MeetingRepository(db).get(1)!;
       expect(upgraded.speakerLabelling).toBeUndefined();
       expect(upgraded.speakers).toEqual([
-        { id: 1, label: 'Speaker 1', name: 'Ann' },
-        { id: 2, label: 'Speaker 2', name: null },
+        { id: 1, number: 1, label: 'Speaker 1', name: 'Ann' },
+        { id: 2, number: 2, label: 'Speaker 2', name: null },
       ]);
       const oldEdits = new SpeakerEdits(speakerLibrary(db));
       expect(() => oldEdits.relabel(1)).toThrow(code('SPEAKER_ANALYSIS_MISSING'));

@@ -17,7 +17,13 @@ describe('contract', () => {
     expect(API_METHODS).toEqual(
       expect.arrayContaining(['engineStatus', 'startEngine', 'stopEngine', 'engineLogs', 'checkEngines']),
     );
-    expect(API_EVENTS).toEqual(['job:update', 'library:changed', 'engine:status', 'engine:progress']);
+    expect(API_EVENTS).toEqual([
+      'job:update',
+      'library:changed',
+      'meeting:purged',
+      'engine:status',
+      'engine:progress',
+    ]);
     const channels = [...API_METHODS.map(methodChannel), ...API_EVENTS.map(eventChannel)];
     expect(new Set(channels).size).toBe(channels.length);
   });

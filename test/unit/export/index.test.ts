@@ -64,7 +64,7 @@ describe('export index', () => {
   it('drops control characters from what it renders, in every format', () => {
     const hostile = meeting(
       [{ startMs: 0, endMs: 2000, text: 'Hi\u001b[2J there\u009b\u0007', speakerId: 7, tokens: [] }],
-      [{ id: 7, label: 'Speaker 1', name: 'Al\u001b]0;x\u0007ice' }],
+      [{ id: 7, number: 1, label: 'Speaker 1', name: 'Al\u001b]0;x\u0007ice' }],
       'Sync\u001b[31m',
     );
     for (const format of EXPORT_FORMATS) {

@@ -4,8 +4,8 @@ import type { ExportableMeeting } from '../../../src-main/export/exportable-meet
 
 /** Two speakers of a meeting: the first renamed "Alice" by the user, the second still "Speaker 2". */
 export const SPEAKERS: Speaker[] = [
-  { id: 7, label: 'Speaker 1', name: 'Alice' },
-  { id: 9, label: 'Speaker 2', name: null },
+  { id: 7, number: 1, label: 'Speaker 1', name: 'Alice' },
+  { id: 9, number: 2, label: 'Speaker 2', name: null },
 ];
 
 /** A meeting around the given speakers and segments (ids assigned in order). */

@@ -57,9 +57,9 @@ describe('time formatting', () => {
 
 describe('speaker names', () => {
   it('prefers the user name, falls back to the label, and is null without a speaker', () => {
-    expect(speakerDisplayName({ id: 1, label: 'Speaker 1', name: 'Alice' })).toBe('Alice');
-    expect(speakerDisplayName({ id: 1, label: 'Speaker 1', name: null })).toBe('Speaker 1');
-    expect(speakerDisplayName({ id: 1, label: 'Speaker 1', name: '   ' })).toBe('Speaker 1');
+    expect(speakerDisplayName({ id: 1, number: 1, label: 'Speaker 1', name: 'Alice' })).toBe('Alice');
+    expect(speakerDisplayName({ id: 1, number: 1, label: 'Speaker 1', name: null })).toBe('Speaker 1');
+    expect(speakerDisplayName({ id: 1, number: 1, label: 'Speaker 1', name: '   ' })).toBe('Speaker 1');
     expect(speakerDisplayName(null)).toBeNull();
     expect(speakerDisplayName(undefined)).toBeNull();
   });
@@ -67,8 +67,8 @@ describe('speaker names', () => {
   it('maps speaker ids to display names', () => {
     const names = speakerNameMap({
       speakers: [
-        { id: 3, label: 'Speaker 1', name: '王老师' },
-        { id: 8, label: 'Speaker 2', name: null },
+        { id: 3, number: 1, label: 'Speaker 1', name: '王老师' },
+        { id: 8, number: 2, label: 'Speaker 2', name: null },
       ],
     });
     expect([...names]).toEqual([

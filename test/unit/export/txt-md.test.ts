@@ -92,7 +92,7 @@ describe('Markdown export', () => {
   });
 
   it('escapes Markdown syntax in transcript text, speaker names and title', () => {
-    const speakers = [{ id: 1, label: 'Speaker 1', name: 'dev_ops*' }];
+    const speakers = [{ id: 1, number: 1, label: 'Speaker 1', name: 'dev_ops*' }];
     const m = meeting(
       [
         plain('1. first, - then *this* and [a link](http://x) `code` <b> & # | ~ $5', 0, 1000, 1),

@@ -78,7 +78,7 @@ describe('WebVTT export', () => {
   });
 
   it('escapes a speaker name and keeps a title arrow out of the NOTE', () => {
-    const speakers = [{ id: 1, label: 'Speaker 1', name: 'R&D <lead>' }];
+    const speakers = [{ id: 1, number: 1, label: 'Speaker 1', name: 'R&D <lead>' }];
     const m = meeting([plain('Ship it.', 0, 1500, 1)], speakers, 'Plan --> ship');
     const vtt = toVtt(m);
     expect(vtt).toContain('<v R&amp;D &lt;lead&gt;>Ship it.</v>');
