@@ -37,3 +37,21 @@ export function splitHighlights(text: string, ranges: readonly TextRange[]): Tex
   if (cursor < text.length) parts.push({ text: text.slice(cursor), marked: false });
   return parts;
 }
+
+/** Characters of context a search result shows before its first match. */
+const SNIPPET_BEFORE = 24;
+
+/**
+ * The parts of a short excerpt of `text` (about `chars` long) around its first highlight, with "…" where it was cut;
+ * for long sentences in a result list.
+ */
+export function snippetParts(text: string, ranges: readonly TextRange[], chars = 80): TextPart[] {
+  const first = normalise(text.length, ranges)[0];
+  const start = first ? Math.max(0, Math.min(first.start - SNIPPET_BEFORE, text.length - chars)) : 0;
+  const end = Math.min(text.length, Math.max(start + chars, first?.end ?? 0));
+  const shifted = ranges.map((range) => ({ start: range.start - start, end: range.end - start }));
+  const parts = splitHighlights(text.slice(start, end), shifted);
+  if (start > 0) parts.unshift({ text: '…', marked: false });
+  if (end < text.length) parts.push({ text: '…', marked: false });
+  return parts;
+}
