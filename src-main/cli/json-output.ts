@@ -40,6 +40,7 @@ export function transcribeResultJson(
 export function searchResultJson(result: SearchResult) {
   return {
     total: result.total,
+    totalExact: result.totalExact,
     hits: result.hits.map((hit) => ({
       kind: hit.kind,
       meetingId: hit.meetingId,

@@ -61,8 +61,10 @@ export async function searchCommand(
   }
   if (result.total === 0) console.log(`Nothing found for ${JSON.stringify(query)}.`);
   for (const hit of result.hits) console.log(hitLine(hit));
-  if (result.hits.length > 0 && result.hits.length < result.total) {
-    console.log(`(${offset + 1}–${offset + result.hits.length} of ${result.total}; --offset shows more)`);
+  if (result.hits.length > 0 && (result.hits.length < result.total || !result.totalExact)) {
+    console.log(
+      `(${offset + 1}–${offset + result.hits.length} of ${result.total}${result.totalExact ? '' : '+'}; --offset shows more)`,
+    );
   }
   return 0;
 }

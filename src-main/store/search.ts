@@ -63,7 +63,7 @@ interface PageParams {
   offset: number;
 }
 
-type CountParams = Pick<PageParams, 'query' | 'low' | 'high' | 'speaker'>;
+type CountParams = Pick<PageParams, 'query' | 'low' | 'high' | 'speaker'> & { cap: number };
 
 const MATCHES = 'FROM segments_fts WHERE segments_fts MATCH @query AND rowid BETWEEN @low AND @high';
 
@@ -98,9 +98,15 @@ const PAGE_SQL: Record<Filter, Record<SearchOrder, string>> = {
   },
 };
 
+/**
+ * Sentences are counted up to this many: counting every match of a word found in tens of thousands of sentences would
+ * cost more than finding the page, so beyond it the total is a lower bound (`totalExact` false, shown as "1000+").
+ */
+export const COUNT_CAP = 1000;
+
 const COUNT_SQL: Record<Filter, string> = {
-  all: `SELECT count(*) AS n ${MATCHES}`,
-  kept: `SELECT count(*) AS n ${KEPT_MATCHES}`,
+  all: `SELECT count(*) AS n FROM (SELECT 1 ${MATCHES} LIMIT @cap)`,
+  kept: `SELECT count(*) AS n FROM (SELECT 1 ${KEPT_MATCHES} LIMIT @cap)`,
 };
 
 function pageSql(filter: Filter, order: SearchOrder): string {
@@ -178,14 +184,16 @@ export class SearchService {
     const terms = parseQuery(req.query);
     const query = buildFtsQuery(terms);
     const scope = this.scopeOf(req);
-    if (query === null || scope === null) return { total: 0, hits: [] };
+    if (query === null || scope === null) return { total: 0, totalExact: true, hits: [] };
     const limit = clampInt(req.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT);
     const offset = clampInt(req.offset, 0, 0, Number.MAX_SAFE_INTEGER - MAX_SEARCH_LIMIT);
     const named = [...this.titleHits(terms, scope), ...this.speakerHits(terms, scope)];
     const filter: Filter = scope.speaker === null && this.anyDeleted.get()!.deleted === 0 ? 'all' : 'kept';
     const [low, high] = timeKeyRange(scope.fromMs, scope.toMs);
     const params = { query, low, high, speaker: scope.speaker };
-    const sentences = this.counts[filter].get(params)!.n;
+    const counted = this.counts[filter].get({ ...params, cap: Math.max(COUNT_CAP, offset + limit) + 1 })!.n;
+    const totalExact = counted <= Math.max(COUNT_CAP, offset + limit);
+    const sentences = totalExact ? counted : counted - 1;
     const page = named.slice(offset, offset + limit);
     const remaining = limit - page.length;
     if (remaining > 0 && sentences > 0) {
@@ -199,7 +207,7 @@ export class SearchService {
       });
       page.push(...sentenceHits(terms, rows));
     }
-    return { total: named.length + sentences, hits: page };
+    return { total: named.length + sentences, totalExact, hits: page };
   }
 
   /** The scope of a request, or null when it cannot hold anything (an unknown meeting, an empty date range). */

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchRequest } from '../../../src-shared/types.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
-import { SearchService } from '../../../src-main/store/search.js';
+import { COUNT_CAP, SearchService } from '../../../src-main/store/search.js';
 import { tempLibrary, type TempLibrary } from './temp-library.js';
 
 let lib: TempLibrary;
@@ -135,7 +135,11 @@ describe('SearchService: filters', () => {
       search.search({ query: '预算', from: JAN + DAY }).hits.every((hit) => hit.meetingId === standup),
     ).toBe(true);
     expect(search.search({ query: '预算', to: JAN - 1, limit: 500 }).total).toBe(60);
-    expect(search.search({ query: '预算', from: JAN + DAY, to: JAN })).toEqual({ total: 0, hits: [] });
+    expect(search.search({ query: '预算', from: JAN + DAY, to: JAN })).toEqual({
+      total: 0,
+      totalExact: true,
+      hits: [],
+    });
   });
 
   it('keeps the sentences of a named speaker, in any case, across meetings', () => {
@@ -147,14 +151,22 @@ describe('SearchService: filters', () => {
     ]);
     expect(alice.total).toBe(3);
     expect(search.search({ query: '预算', speaker: 'Alice', order: 'relevance' }).total).toBe(3);
-    expect(search.search({ query: '预算', speaker: 'Nobody' })).toEqual({ total: 0, hits: [] });
+    expect(search.search({ query: '预算', speaker: 'Nobody' })).toEqual({
+      total: 0,
+      totalExact: true,
+      hits: [],
+    });
   });
 
   it('keeps one meeting, combined with the other filters', () => {
     expect(search.search({ query: '预算', meetingId: standup }).total).toBe(2);
     expect(search.search({ query: '预算', meetingId: standup, speaker: 'alice' }).total).toBe(1);
     expect(search.search({ query: '预算', meetingId: archive, from: JAN }).total).toBe(0);
-    expect(search.search({ query: '预算', meetingId: 999_999 })).toEqual({ total: 0, hits: [] });
+    expect(search.search({ query: '预算', meetingId: 999_999 })).toEqual({
+      total: 0,
+      totalExact: true,
+      hits: [],
+    });
   });
 });
 
@@ -167,9 +179,43 @@ describe('SearchService: meetings deleted with undo', () => {
     expect(hidden.total).toBe(before.total - 4);
     expect(hidden.hits).toHaveLength(3);
     expect(hidden.hits.some((hit) => hit.meetingId === budgetReview)).toBe(false);
-    expect(search.search({ query: '预算', meetingId: budgetReview })).toEqual({ total: 0, hits: [] });
+    expect(search.search({ query: '预算', meetingId: budgetReview })).toEqual({
+      total: 0,
+      totalExact: true,
+      hits: [],
+    });
     expect(kinds({ query: 'alice' })).toEqual(['speaker:alice']);
     lib.db.prepare('UPDATE meetings SET deleted_at = NULL WHERE id = ?').run(budgetReview);
     expect(search.search({ query: '预算', order: 'newest', limit: 3 })).toEqual(before);
+  });
+});
+
+describe('SearchService: the count of a common word', () => {
+  it('counts sentences up to the cap, says when there are more, and still pages past it', () => {
+    const repo = new MeetingRepository(lib.db);
+    const common = repo.create({
+      title: 'Long',
+      source: 'long.wav',
+      durationMs: 4_000_000,
+      createdAt: JAN + 40 * DAY,
+      speakers: [],
+      segments: Array.from({ length: COUNT_CAP + 20 }, (_, i) => ({
+        startMs: i * 1000,
+        endMs: i * 1000 + 900,
+        text: `常见词 ${i}`,
+        tokens: [],
+        speakerIndex: null,
+      })),
+    }).id;
+    const first = search.search({ query: '常见词', order: 'newest' });
+    expect(first).toMatchObject({ total: COUNT_CAP, totalExact: false });
+    const beyond = search.search({ query: '常见词', order: 'newest', offset: COUNT_CAP, limit: 50 });
+    expect(beyond.hits).toHaveLength(20);
+    expect(beyond).toMatchObject({ total: COUNT_CAP + 20, totalExact: true });
+    expect(
+      search.search({ query: '常见词', meetingId: common, from: JAN + 40 * DAY, limit: 1 }).totalExact,
+    ).toBe(false);
+    repo.delete(common);
+    expect(search.search({ query: '常见词' })).toEqual({ total: 0, totalExact: true, hits: [] });
   });
 });
