@@ -186,6 +186,8 @@ export interface SearchHit {
 /** A page of search hits and how many there are in all (titles, then speakers, then sentences). */
 export interface SearchResult {
   total: number;
+  /** False when there are more than `total` (sentences are counted up to a cap, as "1000+"). */
+  totalExact: boolean;
   hits: SearchHit[];
 }
 
