@@ -1,6 +1,6 @@
 // The meeting library as the sidebar shows it: pages of meetings in the chosen order, loaded as the list is
 // scrolled, and listed again (as far as it was loaded) whenever the main process reports `library:changed`.
-import { writable, type Readable } from 'svelte/store';
+import { get, readable, writable, type Readable } from 'svelte/store';
 import type { ListMeetingsRequest } from '../../../src-shared/contract.js';
 import { IPC_LIMITS, MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
@@ -31,19 +31,24 @@ function savedOrder(): MeetingOrder {
   return MEETING_ORDERS.find((order) => order === saved) ?? 'date';
 }
 
-const state = writable<LibraryState>(
-  { meetings: [], orderBy: savedOrder(), complete: false, loading: true, error: null },
-  () => {
-    void reloadLibrary();
-    return onEvent('library:changed', () => void reloadLibrary());
-  },
-);
+const state = writable<LibraryState>({
+  meetings: [],
+  orderBy: savedOrder(),
+  complete: false,
+  loading: true,
+  error: null,
+});
 
 /** The library: meetings loaded so far, their order and whether more remain. */
-export const library: Readable<LibraryState> = { subscribe: state.subscribe };
-
-let held: LibraryState = { meetings: [], orderBy: 'date', complete: false, loading: true, error: null };
-state.subscribe((value) => (held = value));
+export const library: Readable<LibraryState> = readable(get(state), (set) => {
+  const unsubscribe = state.subscribe(set);
+  void reloadLibrary();
+  const stopListening = onEvent('library:changed', () => void reloadLibrary());
+  return () => {
+    stopListening();
+    unsubscribe();
+  };
+});
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;
@@ -69,7 +74,7 @@ async function listFrom(
 async function listing(change: (current: LibraryState) => Promise<Partial<LibraryState>>): Promise<void> {
   const mine = ++generation;
   try {
-    const changed = await change(held);
+    const changed = await change(get(state));
     if (mine === generation)
       state.update((current) => ({ ...current, ...changed, loading: false, error: null }));
   } catch (caught) {
@@ -86,7 +91,8 @@ export function reloadLibrary(): Promise<void> {
 
 /** Loads the next page, unless everything is loaded or a listing is under way. */
 export function loadMoreMeetings(): Promise<void> {
-  if (held.complete || held.loading) return Promise.resolve();
+  const { complete, loading } = get(state);
+  if (complete || loading) return Promise.resolve();
   state.update((current) => ({ ...current, loading: true }));
   return listing(async ({ orderBy, meetings }) => {
     const next = await listFrom(orderBy, meetings.length, LIBRARY_PAGE_SIZE);

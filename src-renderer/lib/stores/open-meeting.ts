@@ -1,5 +1,6 @@
 // Which meeting is open, which sentence to bring into view and which search term to highlight in it.
 import { writable, type Readable } from 'svelte/store';
+import { showView } from './layout.js';
 
 /** The open meeting and what to show in it. */
 export interface OpenMeeting {
@@ -21,11 +22,12 @@ const state = writable<OpenMeeting>({ meetingId: null, segmentId: null, highligh
 /** The open meeting; MeetingView follows it and scrolls to `segmentId` whenever `request` changes. */
 export const openMeetingState: Readable<OpenMeeting> = { subscribe: state.subscribe };
 
-/** Opens a meeting (or the one already open), optionally at one sentence and with a term highlighted. */
+/** Opens a meeting (or the one already open) in the centre, optionally at one sentence with a term highlighted. */
 export function openMeeting(
   meetingId: number,
   target: { segmentId?: number | null; highlight?: string | null } = {},
 ): void {
+  showView('meeting');
   state.update(({ request }) => ({
     meetingId,
     segmentId: target.segmentId ?? null,
