@@ -1,26 +1,15 @@
-// The managed engine's status in words for the engine panel: one state line, the progress share, the button to show.
+// The managed engine's status in words for the engine panel and the first run: one state line, the progress share,
+// the button to show, the steps of a start, and download sizes in GB.
 import type { EngineProgress, EngineState, EngineStatus } from '../../src-shared/engine-types.js';
+import type { Translate } from './translate.js';
 
-const DOCKER_PROBLEMS: Record<string, string> = {
-  DOCKER_NOT_INSTALLED: 'Docker is not installed',
-  DOCKER_NOT_RUNNING: 'Docker is not running',
-  DOCKER_PERMISSION_DENIED: 'No permission to use Docker',
-  DOCKER_API_TOO_OLD: 'Docker is too old',
-};
-
-const STATE_WORDS: Record<EngineState, string> = {
-  'no-docker': 'Docker cannot be used',
-  absent: 'Not installed',
-  pulling: 'Downloading the engine',
-  starting: 'Starting…',
-  'downloading-models': 'Downloading models',
-  'exporting-models': 'Converting models',
-  loading: 'Loading models…',
-  ready: 'Ready',
-  stopping: 'Stopping…',
-  stopped: 'Stopped',
-  failed: 'Failed',
-};
+/** Docker problems with a short name of their own (the others are "Docker cannot be used"). */
+const DOCKER_PROBLEMS = [
+  'DOCKER_NOT_INSTALLED',
+  'DOCKER_NOT_RUNNING',
+  'DOCKER_PERMISSION_DENIED',
+  'DOCKER_API_TOO_OLD',
+];
 
 /** States in which the engine is running or on its way there (so the panel offers Stop). */
 const ACTIVE_STATES: readonly EngineState[] = [
@@ -31,6 +20,21 @@ const ACTIVE_STATES: readonly EngineState[] = [
   'loading',
   'ready',
 ];
+
+/** The steps of a first start, in order, as the first run lists them. */
+export const START_STEPS = ['pulling', 'downloading-models', 'loading', 'ready'] as const;
+
+/** One step of a start. */
+export type StartStep = (typeof START_STEPS)[number];
+
+/** The step a state belongs to (starting a container counts as loading; a conversion follows the downloads). */
+export function startStepOf(state: EngineState): StartStep | null {
+  if (state === 'pulling') return 'pulling';
+  if (state === 'downloading-models' || state === 'exporting-models') return 'downloading-models';
+  if (state === 'starting' || state === 'loading') return 'loading';
+  if (state === 'ready') return 'ready';
+  return null;
+}
 
 /** The share of a progress done, 0–100, when its byte counts are known. */
 export function progressPercent(progress: EngineProgress | null): number | null {
@@ -47,23 +51,33 @@ export function progressFor(state: EngineState, progress: EngineProgress | null)
 }
 
 /** The engine's state in words, e.g. "Docker is not running", "Downloading models: iic/… 45%", "Ready on 127.0.0.1:10095". */
-export function engineStateText(status: EngineStatus, progress: EngineProgress | null): string {
+export function engineStateText(t: Translate, status: EngineStatus, progress: EngineProgress | null): string {
   const problem = status.docker.problem;
-  if (problem) return DOCKER_PROBLEMS[problem.code] ?? STATE_WORDS['no-docker'];
-  const words = STATE_WORDS[status.state];
-  if (status.state === 'ready' && status.endpoint)
-    return `${words} on ${status.endpoint.replace(/^ws:\/\//, '')}`;
+  if (problem) {
+    return t(
+      DOCKER_PROBLEMS.includes(problem.code) ? `engine.docker.${problem.code}` : 'engine.state.no-docker',
+    );
+  }
+  const words = t(`engine.state.${status.state}`);
+  if (status.state === 'ready' && status.endpoint) {
+    return t('engine.readyOn', { values: { address: status.endpoint.replace(/^ws:\/\//, '') } });
+  }
   const current = progressFor(status.state, progress);
-  if (!current) return words;
-  const percent = progressPercent(current);
   // A conversion has no share to show, and its hint names the model.
-  if (status.state === 'exporting-models') return words;
+  if (!current || status.state === 'exporting-models') return words;
+  const percent = progressPercent(current);
   const subject = status.state === 'downloading-models' ? current.subject : null;
   const detail = [subject, percent === null ? null : `${percent}%`].filter(Boolean).join(' ');
-  return detail ? `${words}: ${detail}` : words;
+  return detail ? t('engine.stateDetail', { values: { state: words, detail } }) : words;
 }
 
 /** Whether the engine runs or is starting, so that Stop (not Start) applies. */
 export function isEngineActive(state: EngineState): boolean {
   return ACTIVE_STATES.includes(state);
+}
+
+/** Bytes as gigabytes (10^9) with one decimal, at least 0.1 for anything above nothing. */
+export function gigabytes(bytes: number): number {
+  if (bytes <= 0) return 0;
+  return Math.max(0.1, Math.round(bytes / 1e8) / 10);
 }

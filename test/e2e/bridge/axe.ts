@@ -36,13 +36,18 @@ interface AxeInPage {
  * Runs axe-core on the whole page and fails, naming each rule, its impact and the elements (with axe's summary),
  * when anything serious or critical is found. `context` names the screen in the message ("library, dark, 中文").
  */
-export async function expectNoSeriousA11yViolations(page: Page, context = 'page'): Promise<void> {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  context = 'page',
+  /** A CSS selector: check only that part of the page (a screen whose neighbours other tests cover). */
+  within?: string,
+): Promise<void> {
   // Evaluated through the debugging protocol, so the page's Content-Security-Policy does not block the script.
   if (!(await page.evaluate(() => 'axe' in globalThis)))
     await page.evaluate(await readFile(AXE_SCRIPT, 'utf8'));
-  const violations = await page.evaluate(async (): Promise<Violation[]> => {
+  const violations = await page.evaluate(async (scope): Promise<Violation[]> => {
     const { axe, document } = globalThis as unknown as AxeInPage;
-    const results = await axe.run(document, { resultTypes: ['violations'] });
+    const results = await axe.run(scope ? { include: [scope] } : document, { resultTypes: ['violations'] });
     return results.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => ({
@@ -51,7 +56,7 @@ export async function expectNoSeriousA11yViolations(page: Page, context = 'page'
         help: violation.help,
         nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
       }));
-  });
+  }, within ?? null);
   if (violations.length === 0) return;
   const lines = violations.flatMap((violation) => [
     `- ${violation.id} (${violation.impact}): ${violation.help}`,

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineProgress, EngineStatus } from '../../../src-shared/engine-types.js';
 import {
-  engineStateText,
+  engineStateText as wordedState,
+  gigabytes,
   isEngineActive,
   progressFor,
   progressPercent,
+  startStepOf,
 } from '../../../src-renderer/lib/engine.js';
+import { englishCatalog } from './catalog-translate.js';
+
+const t = englishCatalog('engine');
+const engineStateText = (state: EngineStatus, progress: EngineProgress | null): string =>
+  wordedState(t, state, progress);
 
 const DOCKER_OK: EngineStatus['docker'] = {
   available: true,
@@ -97,5 +104,20 @@ describe('engine state in words', () => {
     for (const state of ['no-docker', 'absent', 'stopping', 'stopped', 'failed'] as const) {
       expect(isEngineActive(state)).toBe(false);
     }
+  });
+
+  it('puts each state of a start under one of the four steps the first run lists', () => {
+    expect(startStepOf('pulling')).toBe('pulling');
+    expect(startStepOf('exporting-models')).toBe('downloading-models');
+    expect(startStepOf('starting')).toBe('loading');
+    expect(startStepOf('ready')).toBe('ready');
+    expect(startStepOf('failed')).toBeNull();
+  });
+
+  it('gives sizes in GB with one decimal, never 0 for something', () => {
+    expect(gigabytes(0)).toBe(0);
+    expect(gigabytes(1)).toBe(0.1);
+    expect(gigabytes(1_549_000_000)).toBe(1.5);
+    expect(gigabytes(4_360_000_000)).toBe(4.4);
   });
 });

@@ -1,0 +1,168 @@
+// The first run and the settings in Chromium against the real services: Docker unreachable (a DOCKER_HOST socket
+// nobody listens on), so the first run offers a FunASR server, here the stand-in; its Check shows latency and kind.
+// Then the settings: language, theme and ITN saved at once (read back from the settings), a hotword import whose bad
+// line is named by number, axe on every section in both themes, and screenshots in both languages and themes.
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../src-main/services.js';
+import { startSimServer, type SimServer } from '../funasr-sim/server.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { expectNoSeriousA11yViolations } from './bridge/axe.js';
+import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+
+const SECTIONS = {
+  en: ['Engine', 'Hotwords', 'Transcription', 'Performance', 'Interface', 'Library'],
+  zh: ['转写引擎', '热词', '转写', '性能', '界面', '资料库'],
+} as const;
+
+describe('first run and settings', () => {
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let services: Services;
+  let sim: SimServer;
+  let app: AppPage;
+  let page: Page;
+
+  const firstRun = (): Locator => page.getByRole('region', { name: /Set up transcription|设置转写/ });
+  const section = (name: string): Locator => page.getByRole('tab', { name, exact: true });
+
+  beforeAll(async () => {
+    data = await makeTempDir('settings-e2e');
+    sim = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
+    services = await createServices({
+      dataDir: data.path,
+      env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/funscribe-docker.sock' },
+    });
+    services.updateSettings({ interfaceLanguage: 'zh-CN', theme: 'light' });
+    app = await openAppPage(services);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    await sim?.close();
+    await data?.remove();
+  });
+
+  it('without Docker says so, and a FunASR server added there is checked: latency and kind', async () => {
+    await firstRun().getByText('在本机运行 FunASR 需要 Docker。').waitFor();
+    await firstRun().getByRole('status').getByText('Docker 未运行', { exact: true }).waitFor();
+    await firstRun()
+      .getByText(/^Docker 未运行。请启动 Docker/)
+      .waitFor();
+    await page.screenshot({ path: await screenshotPath('first-run-zh') });
+    await expectNoSeriousA11yViolations(page, 'first run, light, 中文', 'main');
+
+    services.updateSettings({ interfaceLanguage: 'en' });
+    await page.reload();
+    await firstRun().getByText('Docker is needed to run FunASR on this computer.').waitFor();
+    await firstRun().getByRole('status').getByText('Docker is not running', { exact: true }).waitFor();
+    await firstRun()
+      .getByText('Docker is not running. Start Docker, or use a remote FunASR server.')
+      .waitFor();
+    await page.screenshot({ path: await screenshotPath('first-run-en') });
+
+    await firstRun().getByLabel('Server address').fill('http://not-a-funasr-server');
+    await firstRun().getByRole('button', { name: 'Add' }).click();
+    await firstRun()
+      .getByRole('alert')
+      .getByText(/ws:\/\/127\.0\.0\.1:10095/)
+      .waitFor();
+    expect(services.settings.get().remoteEngines).toEqual([]);
+
+    await firstRun().getByLabel('Server address').fill(sim.url);
+    await firstRun().getByRole('button', { name: 'Add' }).click();
+    const server = firstRun().getByRole('listitem').filter({ hasText: sim.url });
+    await server.getByText(/^OK, \d+ ms$/).waitFor();
+    await server.getByText('Offline file server · token times', { exact: true }).waitFor();
+    expect(sim.sessions.length).toBeGreaterThanOrEqual(1);
+    expect(services.settings.get()).toMatchObject({
+      engineMode: 'remote',
+      remoteEngines: [{ url: sim.url, concurrency: 1 }],
+    });
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('saves language, theme and ITN at once, and names the bad line of a hotword import', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await section('Interface').click();
+    await page.getByRole('radio', { name: 'Dark' }).click();
+    await expect.poll(() => services.settings.get().theme).toBe('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('radio', { name: 'Light' }).click();
+    await expect.poll(() => services.settings.get().theme).toBe('light');
+
+    await section('Transcription').click();
+    await page.getByRole('switch', { name: 'Write numbers as digits' }).click();
+    await expect.poll(() => services.settings.get().itn).toBe(false);
+
+    await section('Performance').click();
+    const concurrency = page.getByRole('spinbutton', { name: 'Files transcribed at once' });
+    await concurrency.fill('17');
+    await concurrency.press('Enter');
+    await page.getByRole('alert').getByText('must be a whole number from 1 to 16').waitFor();
+    expect(services.settings.get().concurrency).toBe(2);
+
+    await section('Hotwords').click();
+    await page.getByRole('button', { name: 'New list' }).click();
+    await page.getByRole('radio', { name: 'List 1' }).waitFor();
+    await page.getByLabel('Hotword file to import').setInputFiles({
+      name: 'terms.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('阿里巴巴 20\n\n通义实验室 abc\nElectron Forge 12\n'),
+    });
+    const report = page.getByRole('status').filter({ hasText: 'imported' });
+    await report.getByText('2 hotwords imported into “List 1”.').waitFor();
+    await report.getByText('Line 3: the weight is not a number').waitFor();
+    expect(services.settings.get().hotwordLists).toEqual([
+      {
+        name: 'List 1',
+        hotwords: [
+          { phrase: '阿里巴巴', weight: 20 },
+          { phrase: 'Electron Forge', weight: 12 },
+        ],
+      },
+    ]);
+    await page.getByRole('switch', { name: 'Use for new transcriptions' }).click();
+    await expect.poll(() => services.settings.get().hotwords).toHaveLength(2);
+
+    await section('Interface').click();
+    await page.getByRole('radio', { name: '简体中文' }).click();
+    await expect.poll(() => services.settings.get().interfaceLanguage).toBe('zh-CN');
+    await section('界面').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.getByRole('radio', { name: 'English' }).click();
+    await section('Interface').waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('passes axe on every section in both themes and languages, with a screenshot of each look', async () => {
+    const LOOK = {
+      en: { choice: 'English', interface: 'Interface', light: 'Light', dark: 'Dark' },
+      zh: { choice: '简体中文', interface: '界面', light: '浅色', dark: '深色' },
+    } as const;
+    let shown: keyof typeof LOOK = 'en';
+    for (const language of ['en', 'zh'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        await section(LOOK[shown].interface).click();
+        await page.getByRole('radio', { name: LOOK[language].choice }).click();
+        shown = language;
+        await page.getByRole('radio', { name: LOOK[language][theme] }).click();
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        for (const name of SECTIONS[language]) {
+          await section(name).click();
+          await page.getByRole('tabpanel').waitFor();
+          await expectNoSeriousA11yViolations(page, `settings ${name}, ${theme}, ${language}`, 'main');
+          if (language === 'en' && theme === 'light') {
+            await page.screenshot({ path: await screenshotPath(`settings-en-light-${name.toLowerCase()}`) });
+          }
+        }
+        await section(SECTIONS[language][0]).click();
+        await page.getByRole('tabpanel').getByRole('listitem').filter({ hasText: sim.url }).waitFor();
+        await page.screenshot({ path: await screenshotPath(`settings-${language}-${theme}`) });
+      }
+    }
+    expect(services.settings.get()).toMatchObject({ interfaceLanguage: 'zh-CN', theme: 'dark' });
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
