@@ -1,5 +1,6 @@
 // Which meeting is open, which sentence to bring into view and which search term to highlight in it.
 import { writable, type Readable } from 'svelte/store';
+import type { MeetingSummary } from '../../../src-shared/types.js';
 import { showView } from './layout.js';
 
 /** The open meeting and what to show in it. */
@@ -10,6 +11,8 @@ export interface OpenMeeting {
   segmentId: number | null;
   /** The search term to highlight in the transcript, or null. */
   highlight: string | null;
+  /** The meeting as a list showed it when it was opened from there (the library's copy is fresher), or null. */
+  summary: MeetingSummary | null;
   /**
    * Counts every openMeeting call, so that asking again for the sentence already shown (the next search hit in
    * the same meeting, or the same one twice) is still a change a component reacts to.
@@ -17,7 +20,13 @@ export interface OpenMeeting {
   request: number;
 }
 
-const state = writable<OpenMeeting>({ meetingId: null, segmentId: null, highlight: null, request: 0 });
+const state = writable<OpenMeeting>({
+  meetingId: null,
+  segmentId: null,
+  highlight: null,
+  summary: null,
+  request: 0,
+});
 
 /** The open meeting; MeetingView follows it and scrolls to `segmentId` whenever `request` changes. */
 export const openMeetingState: Readable<OpenMeeting> = { subscribe: state.subscribe };
@@ -25,13 +34,14 @@ export const openMeetingState: Readable<OpenMeeting> = { subscribe: state.subscr
 /** Opens a meeting (or the one already open) in the centre, optionally at one sentence with a term highlighted. */
 export function openMeeting(
   meetingId: number,
-  target: { segmentId?: number | null; highlight?: string | null } = {},
+  target: { segmentId?: number | null; highlight?: string | null; summary?: MeetingSummary | null } = {},
 ): void {
   showView('meeting');
   state.update(({ request }) => ({
     meetingId,
     segmentId: target.segmentId ?? null,
     highlight: target.highlight ?? null,
+    summary: target.summary ?? null,
     request: request + 1,
   }));
 }
@@ -42,6 +52,7 @@ export function closeMeeting(): void {
     meetingId: null,
     segmentId: null,
     highlight: null,
+    summary: null,
     request: request + 1,
   }));
 }
