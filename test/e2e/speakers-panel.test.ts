@@ -1,4 +1,4 @@
-// The meeting view's speakers in Chromium against the real services: a three-voice meeting transcribed through the
+// The side panel's speakers in Chromium against the real services: a three-voice meeting transcribed through the
 // stand-in, then named (with the voice remembered), re-counted, merged, a sentence moved, and the voice forgotten.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ describe('the speakers of a meeting in Chromium', () => {
     app = await openAppPage(services);
     page = app.page;
     await page.getByText('meeting-4-turns', { exact: true }).click();
-    await page.getByText('Labelled by voice statistics (suited to clearly different voices).').waitFor();
+    await panel().getByText('Told apart by voice.').waitFor();
   });
 
   afterAll(async () => {
@@ -51,15 +51,16 @@ describe('the speakers of a meeting in Chromium', () => {
   });
 
   const names = (): (string | null)[] => services.speakerEdits.listSpeakers(meetingId).map((s) => s.name);
-  const panel = () => page.getByRole('region', { name: 'Speakers' });
+  const panel = () => page.locator('#side-panel').getByRole('region', { name: 'Speakers' });
 
   it('names a speaker for the whole meeting and remembers the voice only when asked', async () => {
     expect(names()).toEqual([null, null, null]);
     const first = panel().getByRole('listitem').first();
+    await first.getByRole('button', { name: 'Rename Speaker 1' }).click();
     await first.getByPlaceholder('Name').fill('Alice');
     await first.getByRole('checkbox', { name: /Remember this voice/ }).check();
     await first.getByRole('button', { name: 'Save name' }).click();
-    await page.getByRole('button', { name: 'Alice:' }).first().waitFor();
+    await first.getByRole('button', { name: 'Rename Alice' }).waitFor();
     expect(names()).toEqual(['Alice', null, null]);
     expect(services.speakerEdits.listVoiceprints().map((v) => v.name)).toEqual(['Alice']);
     await panel().getByText('Remembered voices (1)').waitFor();
@@ -69,28 +70,28 @@ describe('the speakers of a meeting in Chromium', () => {
     await panel().getByLabel('Number of speakers').fill('2');
     await panel().getByRole('button', { name: 'Re-count' }).click();
     await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(2);
-    await panel().getByRole('listitem').nth(1).getByRole('combobox').selectOption({ index: 1 });
+    await panel()
+      .getByRole('listitem')
+      .nth(1)
+      .getByRole('button', { name: /^Actions for / })
+      .click();
+    await page
+      .getByRole('menuitem', { name: /^Merge into / })
+      .first()
+      .click();
     await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(1);
-    await page.locator('.segments button.speaker').last().click();
-    await page.getByRole('combobox', { name: 'Speaker of this sentence' }).selectOption('new');
+    await page.getByRole('option').last().click();
+    await page.getByRole('button', { name: 'Actions for the selected sentence' }).click();
+    await page.getByRole('menuitem', { name: 'New speaker' }).click();
     await expect.poll(() => services.speakerEdits.listSpeakers(meetingId).length).toBe(2);
     const meeting = services.meetings.get(meetingId)!;
     expect(meeting.segments.at(-1)!.speakerId).not.toBe(meeting.segments[0]!.speakerId);
     await page.screenshot({ path: await screenshotPath('speakers-panel') });
   });
 
-  it('sets how new files label speakers from the drop zone', async () => {
-    const select = page.getByRole('combobox', { name: 'Speakers' });
-    expect(await select.inputValue()).toBe('auto');
-    await select.selectOption('3');
-    await expect.poll(() => services.settings.get().speakers).toBe(3);
-    await select.selectOption('channels');
-    await expect.poll(() => services.settings.get().speakers).toBe('channels');
-  });
-
   it('forgets the remembered voice', async () => {
     await panel().getByText('Remembered voices (1)').click();
-    await panel().getByRole('button', { name: 'Forget' }).click();
+    await panel().getByRole('button', { name: 'Forget the voice of Alice' }).click();
     await expect.poll(() => services.speakerEdits.listVoiceprints().length).toBe(0);
     await panel().getByText('Remembered voices').waitFor({ state: 'detached' });
     expect(app.consoleErrors).toEqual([]);
