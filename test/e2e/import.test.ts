@@ -1,0 +1,139 @@
+// Import in the built renderer in Chromium against the real services and the stand-in FunASR server: three files
+// dropped on the window (one not audio) give two meetings and a failed job without Retry; the same recording dropped
+// again is asked about; a folder dropped gives its recordings; a finished job opens its meeting; Clear finished.
+// axe and screenshots in both languages and themes.
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../src-main/services.js';
+import { startSimServer, type SimServer } from '../funasr-sim/server.js';
+import { generateConversation, MEETING_SCRIPT } from '../fixtures/speech.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { expectNoSeriousA11yViolations } from './bridge/axe.js';
+import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+
+describe('import in Chromium against the real services', () => {
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let services: Services;
+  let sim: SimServer;
+  let app: AppPage;
+  let page: Page;
+  let files: string;
+
+  beforeAll(async () => {
+    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
+    await mkdir(speechDir, { recursive: true });
+    const conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
+    data = await makeTempDir('e2e-import');
+    files = join(data.path, 'dropped');
+    await mkdir(join(files, 'archive'), { recursive: true });
+    const speech = await readFile(conversation.wavPath);
+    await copyFile(conversation.wavPath, join(files, 'standup.wav'));
+    // Other recordings: the same speech with some silence after it, so other bytes.
+    await writeFile(join(files, 'review.wav'), Buffer.concat([speech, Buffer.alloc(3200)]));
+    await writeFile(join(files, 'archive', 'old call.wav'), Buffer.concat([speech, Buffer.alloc(6400)]));
+    await writeFile(join(files, 'notes.mp3'), 'Agenda: the budget, two new hires and the launch date.\n');
+    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
+    services = await createServices({ dataDir: join(data.path, 'library') });
+    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 2 }] });
+    app = await openAppPage(services, { filesDir: files });
+    page = app.page;
+    await page.getByRole('button', { name: 'Choose files…' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    await sim?.close();
+    await data?.remove();
+  });
+
+  /** Drags files (names inside the dropped folder) over the window, checks the overlay, and drops them. */
+  async function drop(names: string[]): Promise<void> {
+    const transfer = await page.evaluateHandle((list) => {
+      const dataTransfer = new DataTransfer();
+      for (const name of list) dataTransfer.items.add(new File(['x'], name));
+      return dataTransfer;
+    }, names);
+    await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+    await page.getByText('Drop to transcribe').waitFor();
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    await page.getByText('Drop to transcribe').waitFor({ state: 'detached' });
+  }
+
+  const jobs = (): ReturnType<Page['getByRole']> =>
+    page.getByRole('region', { name: /^(Transcriptions|转写任务)$/ }).getByRole('listitem');
+
+  it('drops three files, one not audio: two meetings, and the broken one has no Retry', async () => {
+    await drop(['standup.wav', 'review.wav', 'notes.mp3']);
+    const broken = jobs().filter({ hasText: 'notes.mp3' });
+    await broken.getByText('Failed', { exact: true }).waitFor({ timeout: 30_000 });
+    await broken.getByText('not audio or video that FunScribe can read').waitFor();
+    expect(await broken.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    for (const name of ['standup.wav', 'review.wav']) {
+      await jobs().filter({ hasText: name }).getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+    }
+    expect(services.meetings.count()).toBe(2);
+    expect(services.queue.list().find((job) => job.file.endsWith('notes.mp3'))).toMatchObject({
+      status: 'failed',
+      retryable: false,
+      error: { code: 'UNREADABLE_MEDIA' },
+    });
+    await expectNoSeriousA11yViolations(page, 'import, jobs');
+  });
+
+  it('asks before transcribing a recording already in the library again', async () => {
+    const before = services.queue.list().length;
+    await drop(['standup.wav']);
+    const dialog = page.getByRole('alertdialog', { name: 'Already in your library' });
+    await dialog.getByText('standup.wav is “standup”', { exact: false }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'import, duplicate dialog');
+    await dialog.getByRole('button', { name: 'Skip' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(services.queue.list()).toHaveLength(before);
+  });
+
+  it('takes a dropped folder: its recordings are added', async () => {
+    await drop(['archive']);
+    await jobs()
+      .filter({ hasText: 'old call.wav' })
+      .getByText('Done', { exact: true })
+      .waitFor({ timeout: 60_000 });
+    expect(services.meetings.count()).toBe(3);
+  });
+
+  it('opens the meeting of a finished job on click', async () => {
+    await jobs().getByRole('button', { name: 'Open review.wav' }).click();
+    await page.getByRole('main', { name: 'review' }).waitFor();
+  });
+
+  it('looks right and passes axe in both languages and themes', async () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        services.updateSettings({ interfaceLanguage: language, theme });
+        await page.reload();
+        await page.waitForFunction(
+          ([lang, mode]) =>
+            document.documentElement.lang === lang && document.documentElement.dataset.theme === mode,
+          [language, theme],
+        );
+        await jobs().first().waitFor();
+        await expectNoSeriousA11yViolations(page, `import, ${language}, ${theme}`);
+        await page.screenshot({
+          path: await screenshotPath(`import-${language === 'en' ? 'en' : 'zh'}-${theme}`),
+        });
+      }
+    }
+    services.updateSettings({ interfaceLanguage: 'en', theme: 'light' });
+    await page.reload();
+  });
+
+  it('clears the finished jobs', async () => {
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await page.getByRole('region', { name: 'Transcriptions' }).waitFor({ state: 'detached' });
+    expect(services.queue.list()).toEqual([]);
+    expect(services.meetings.count()).toBe(3);
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
