@@ -1,6 +1,7 @@
-// Error messages in the interface language: the catalog's text for the error's code (errors.<CODE>), filled with
-// the error's parameters when it carries any and with {detail}, the main process's own (English) message, which
-// is also shown as it is for a code the catalog lacks.
+// Error messages in the interface language: the catalog's text for the error's code (errors.<CODE>), filled with the
+// error's parameters when it carries any and with {detail}, the main process's own message. That message is already
+// specific English (it names the file or the address), so the English catalog shows it as it is and the Chinese one
+// puts a summary before it; a code the catalog lacks shows the message alone.
 import { get } from 'svelte/store';
 import { _ } from 'svelte-i18n';
 import { ApiError } from '../../src-shared/contract.js';
