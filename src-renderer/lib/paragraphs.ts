@@ -1,6 +1,6 @@
 // How a transcript is laid out: consecutive sentences of one speaker form a paragraph under one name and one time,
 // and a long paragraph is cut into rows of a few sentences so that a virtualised list only renders what is on screen.
-import type { SlimSegment, Speaker } from '../../src-shared/types.js';
+import type { SlimSegment } from '../../src-shared/types.js';
 
 /** The sentences of one row: `segments[first..end)` of the meeting, all of one speaker. */
 export interface TranscriptRow {
@@ -87,16 +87,6 @@ export function segmentAtTime(segments: readonly Pick<SlimSegment, 'startMs'>[],
     } else high = middle - 1;
   }
   return found;
-}
-
-/**
- * A speaker's number (1 for "Speaker 1"): the number it carries, else the one in its automatic label, else its
- * position in the meeting's list.
- */
-export function speakerNumber(speaker: Speaker & { number?: number }, position: number): number {
-  if (typeof speaker.number === 'number') return speaker.number;
-  const digits = /(\d+)\s*$/.exec(speaker.label);
-  return digits ? Number(digits[1]) : position + 1;
 }
 
 /** The colour variable of a speaker number: the ten `--speaker-N` colours in turn, stable per number. */

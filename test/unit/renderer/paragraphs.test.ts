@@ -6,7 +6,6 @@ import {
   rowOfSegment,
   segmentAtTime,
   speakerColour,
-  speakerNumber,
   transcriptRows,
 } from '../../../src-renderer/lib/paragraphs.js';
 import {
@@ -69,12 +68,6 @@ describe('transcript rows', () => {
 });
 
 describe('speakers', () => {
-  it('takes the number a speaker carries, else the one in its label, else its position', () => {
-    expect(speakerNumber({ id: 9, label: 'Speaker 4', name: null, number: 7 } as never, 0)).toBe(7);
-    expect(speakerNumber({ id: 9, label: 'Speaker 12', name: 'Ann' }, 0)).toBe(12);
-    expect(speakerNumber({ id: 9, label: 'Left channel', name: null }, 2)).toBe(3);
-  });
-
   it('gives each number one of the ten speaker colours, the same one every time', () => {
     expect(speakerColour(1)).toBe('var(--speaker-0)');
     expect(speakerColour(10)).toBe('var(--speaker-9)');

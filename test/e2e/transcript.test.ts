@@ -1,0 +1,184 @@
+// The transcript of a 3-hour meeting (5,000 sentences with character tokens, stored through the real repository) in
+// Chromium through the bridge: it opens with only a window of rows in the page, paragraphs by speaker, click-to-seek
+// on sentences and characters, the search term marked with next/previous, a search hit in the meeting already open
+// brought into view, one tab stop with arrow keys, no serious axe violations, in English and Chinese, light and dark.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../src-main/services.js';
+import type { StoredMeeting } from '../../src-main/store/stored-meeting.js';
+import { formatClock } from '../../src-shared/time.js';
+import type { FunscribeBridge } from '../../src-shared/contract.js';
+import type { SlimMeeting } from '../../src-shared/types.js';
+import { transcriptRows } from '../../src-renderer/lib/paragraphs.js';
+import { storeLongMeeting } from '../helpers/long-meeting.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { expectNoSeriousA11yViolations } from './bridge/axe.js';
+import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+
+const SENTENCES = 5000;
+
+describe('the transcript of a long meeting in Chromium', () => {
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let services: Services;
+  let app: AppPage;
+  let page: Page;
+  let meeting: StoredMeeting;
+
+  const transcript = () => page.getByRole('listbox', { name: /^(Transcript|文字记录)$/ });
+  const option = (index: number) => transcript().locator(`[role=option][data-index="${index}"]`);
+  const focusedIndex = () =>
+    page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.index ?? null);
+
+  /** Where character `offset` of sentence `index` is drawn, in page coordinates. */
+  async function charPoint(index: number, offset: number): Promise<{ x: number; y: number }> {
+    return option(index).evaluate((element, wanted) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let left = wanted;
+      let text = walker.nextNode() as Text;
+      while (left >= text.length) {
+        left -= text.length;
+        text = walker.nextNode() as Text;
+      }
+      const range = document.createRange();
+      range.setStart(text, left);
+      range.setEnd(text, left + 1);
+      const box = range.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    }, offset);
+  }
+
+  async function openTheMeeting(): Promise<void> {
+    await page.getByText(meeting.title, { exact: true }).first().click();
+    await option(0).waitFor();
+  }
+
+  beforeAll(async () => {
+    data = await makeTempDir('transcript');
+    services = await createServices({ dataDir: data.path });
+    meeting = services.meetings.get(storeLongMeeting(services.meetings, SENTENCES))!;
+    app = await openAppPage(services);
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    await data?.remove();
+  });
+
+  it('opens a 5,000-sentence meeting with only a window of its rows in the page, and focuses it', async () => {
+    await openTheMeeting();
+    await page.screenshot({ path: await screenshotPath('transcript-open') });
+    const options = await transcript().getByRole('option').count();
+    expect(options).toBeGreaterThan(5);
+    expect(options).toBeLessThan(150);
+    expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(2500);
+    await expect.poll(focusedIndex).toBe('0');
+
+    const slim = await page.evaluate(
+      async (id) => (window as unknown as { funscribe: FunscribeBridge }).funscribe.getMeeting(id),
+      meeting.id,
+    );
+    expect(slim.ok).toBe(true);
+    const segments = (slim as { value: SlimMeeting }).value.segments;
+    expect(segments).toHaveLength(SENTENCES);
+    expect(segments[0]).not.toHaveProperty('tokens');
+    expect(segments[0]!.tokenCount).toBe(meeting.segments[0]!.tokens.length);
+    const tokens = await page.evaluate(
+      async ([id, segmentIds]) =>
+        (window as unknown as { funscribe: FunscribeBridge }).funscribe.getSegmentTokens(id, [...segmentIds]),
+      [meeting.id, [meeting.segments[1]!.id, meeting.segments[0]!.id]] as const,
+    );
+    expect(tokens).toEqual({
+      ok: true,
+      value: [0, 1].map((i) => ({ segmentId: meeting.segments[i]!.id, tokens: meeting.segments[i]!.tokens })),
+    });
+    const tooMany = await page.evaluate(
+      async (id) =>
+        (window as unknown as { funscribe: FunscribeBridge }).funscribe.getSegmentTokens(
+          id,
+          Array.from({ length: 201 }, (_, i) => i + 1),
+        ),
+      meeting.id,
+    );
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('groups consecutive sentences of one speaker into a paragraph under one name and one time', async () => {
+    const rows = transcriptRows(meeting.segments);
+    const speakerName = (speakerId: number | null): string => {
+      const speaker = meeting.speakers.find((candidate) => candidate.id === speakerId)!;
+      return speaker.name ?? `Speaker ${speaker.number}`;
+    };
+    const shown = rows.slice(0, 4);
+    expect(shown.map((row) => speakerName(row.speakerId))).toContain('王经理');
+    expect(new Set(shown.map((row) => row.speakerId)).size).toBeGreaterThan(1);
+    const colours = new Map<number | null, string>();
+    for (const row of shown.filter((r) => r.opensParagraph)) {
+      const first = meeting.segments[row.first]!;
+      const group = transcript().getByRole('group', {
+        name: `${speakerName(row.speakerId)} ${formatClock(first.startMs)}`,
+        exact: true,
+      });
+      const texts = await group.getByRole('option').allTextContents();
+      expect(texts).toEqual(meeting.segments.slice(row.first, row.end).map((segment) => segment.text));
+      const colour = await group.locator('.name').evaluate((name) => getComputedStyle(name).color);
+      expect(colours.get(row.speakerId) ?? colour).toBe(colour);
+      colours.set(row.speakerId, colour);
+    }
+    expect(new Set(colours.values()).size).toBe(colours.size);
+  });
+
+  it('seeks to a clicked sentence, and to the clicked character where tokens exist', async () => {
+    const start = await charPoint(2, 0);
+    await page.mouse.click(start.x, start.y);
+    await expect.poll(() => option(2).getAttribute('aria-current')).toBe('time');
+    expect(await transcript().locator('[aria-current=time]').count()).toBe(1);
+
+    const target = meeting.segments[3]!;
+    const at = 5;
+    const point = await charPoint(3, at);
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(() => option(3).getAttribute('aria-current')).toBe('time');
+    await expect.poll(() => option(3).locator('.now').textContent()).toBe(target.text[at]);
+    expect(target.tokens[at]!.text).toBe(target.text[at]);
+  });
+
+  it('is one tab stop: arrow keys, Home and End move between sentences, Enter edits and Esc cancels', async () => {
+    expect(await transcript().locator('[tabindex="0"]').count()).toBe(1);
+    await option(3).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedIndex).toBe('4');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedIndex).toBe('3');
+    await page.keyboard.press('End');
+    await expect.poll(focusedIndex).toBe(String(SENTENCES - 1));
+    await expect.poll(() => option(SENTENCES - 1).isVisible()).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(focusedIndex).toBe('0');
+    expect(await transcript().locator('[tabindex="0"]').count()).toBe(1);
+
+    await page.keyboard.press('Enter');
+    const field = page.getByRole('textbox', { name: /Correct this sentence/ });
+    await field.waitFor();
+    expect(await field.inputValue()).toBe(meeting.segments[0]!.text);
+    await page.keyboard.press('Escape');
+    await field.waitFor({ state: 'detached' });
+    await expect.poll(focusedIndex).toBe('0');
+
+    await page.keyboard.press('Tab');
+    expect(await focusedIndex()).toBeNull();
+  });
+
+  it('has no serious or critical axe violations, and fits a 720×480 window', async () => {
+    await expectNoSeriousA11yViolations(page, 'meeting view', 'article.meeting');
+    await page.setViewportSize({ width: 720, height: 480 });
+    await option(0).waitFor();
+    const box = (await transcript().boundingBox())!;
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeGreaterThan(150);
+    await page.screenshot({ path: await screenshotPath('transcript-720x480') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
