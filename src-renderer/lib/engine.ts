@@ -22,18 +22,15 @@ const ACTIVE_STATES: readonly EngineState[] = [
 ];
 
 /** The steps of a first start, in order, as the first run lists them. */
-export const START_STEPS = ['pulling', 'downloading-models', 'loading', 'ready'] as const;
+export const START_STEPS = ['pulling', 'starting', 'downloading-models', 'loading', 'ready'] as const;
 
 /** One step of a start. */
 export type StartStep = (typeof START_STEPS)[number];
 
-/** The step a state belongs to (starting a container counts as loading; a conversion follows the downloads). */
+/** The step a state belongs to (a model conversion is part of getting the models). */
 export function startStepOf(state: EngineState): StartStep | null {
-  if (state === 'pulling') return 'pulling';
-  if (state === 'downloading-models' || state === 'exporting-models') return 'downloading-models';
-  if (state === 'starting' || state === 'loading') return 'loading';
-  if (state === 'ready') return 'ready';
-  return null;
+  if (state === 'exporting-models') return 'downloading-models';
+  return (START_STEPS as readonly EngineState[]).includes(state) ? (state as StartStep) : null;
 }
 
 /** The share of a progress done, 0–100, when its byte counts are known. */

@@ -68,7 +68,7 @@ describe('the engine panel while the GPU engine converts its model', () => {
   });
 
   it('shows "Converting models" with the model and what to expect, and can be stopped', async () => {
-    const panel = app.page.getByRole('region', { name: 'Engine' });
+    const panel = app.page.getByRole('region', { name: 'Set up transcription' });
     await panel.getByRole('button', { name: 'Start' }).click();
     const state = panel.getByRole('status');
     await state.getByText('Converting models', { exact: true }).waitFor({ timeout: 60_000 });

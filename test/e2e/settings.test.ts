@@ -2,9 +2,25 @@
 // nobody listens on), so the first run offers a FunASR server, here the stand-in; its Check shows latency and kind.
 // Then the settings: language, theme and ITN saved at once (read back from the settings), a hotword import whose bad
 // line is named by number, axe on every section in both themes, and screenshots in both languages and themes.
+// With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
+// loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
+import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src-main/engine/catalog.js';
+import { modelsVolumeName } from '../../src-main/engine/container-spec.js';
+import { connectDocker } from '../../src-main/engine/docker-connection.js';
+import { DockerEngine } from '../../src-main/engine/docker-engine.js';
+import { compressedImageBytes } from '../../src-main/engine/registry-manifest.js';
 import { createServices, type Services } from '../../src-main/services.js';
+import { gigabytes } from '../../src-renderer/lib/engine.js';
+import {
+  buildVariant,
+  deleteFromRegistry,
+  pushVariant,
+  removeImage,
+  requireSimImage,
+} from '../docker/engine/engine-test-kit.js';
 import { startSimServer, type SimServer } from '../funasr-sim/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
@@ -126,6 +142,9 @@ describe('first run and settings', () => {
     await page.getByRole('switch', { name: 'Use for new transcriptions' }).click();
     await expect.poll(() => services.settings.get().hotwords).toHaveLength(2);
 
+    await section('Library').click();
+    await page.getByRole('status', { name: 'Data folder' }).getByText(data.path, { exact: true }).waitFor();
+
     await section('Interface').click();
     await page.getByRole('radio', { name: '简体中文' }).click();
     await expect.poll(() => services.settings.get().interfaceLanguage).toBe('zh-CN');
@@ -163,6 +182,92 @@ describe('first run and settings', () => {
       }
     }
     expect(services.settings.get()).toMatchObject({ interfaceLanguage: 'zh-CN', theme: 'dark' });
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
+
+describe('first run with Docker', () => {
+  const docker = connectDocker();
+  const engine = new DockerEngine(docker);
+  const instance = `e2e-first-run-${randomBytes(3).toString('hex')}`;
+  let image: string;
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let services: Services;
+  let app: AppPage;
+
+  beforeAll(async () => {
+    const { localTag } = await requireSimImage(docker);
+    const tag = `first-run-${randomBytes(4).toString('hex')}`;
+    await buildVariant(docker, localTag, `funscribe/first-run:${tag}`, {
+      payloadBytes: 2_000_000,
+      env: { FUNASR_SIM_DOWNLOAD_MS: '1500', FUNASR_SIM_LOAD_MS: '1500' },
+    });
+    image = await pushVariant(docker, `funscribe/first-run:${tag}`, tag);
+    data = await makeTempDir('first-run-docker');
+    services = await createServices({
+      dataDir: data.path,
+      env: { ...process.env, FUNSCRIBE_ENGINE_INSTANCE: instance, FUNSCRIBE_IMAGE_OFFLINE_CPU: image },
+    });
+    app = await openAppPage(services);
+    // Every step the page marks as the one in progress, in order (the DOM is watched, not sampled).
+    await app.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { stepsSeen: string[] }).stepsSeen = seen;
+      new MutationObserver(() => {
+        const current = document.querySelector('li[aria-current="step"] .name')?.textContent ?? null;
+        if (current && seen.at(-1) !== current) seen.push(current);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await app?.close();
+    for (const container of await engine.findManaged(instance)) await engine.remove(container.id);
+    await engine.removeVolume(modelsVolumeName(instance));
+    await services?.close();
+    if (image) {
+      await removeImage(docker, image);
+      await deleteFromRegistry(image);
+    }
+    await data?.remove();
+  });
+
+  it('says how many GB Start will download, then shows each step until the engine is ready', async () => {
+    const page = app.page;
+    const firstRun = page.getByRole('region', { name: 'Set up transcription' });
+    const imageBytes = await compressedImageBytes(image);
+    const modelBytes = CATALOG['offline-cpu'].models.reduce((sum, model) => sum + model.approxBytes, 0);
+    await firstRun
+      .getByText(`About ${gigabytes(imageBytes + modelBytes)} GB to download`, { exact: true })
+      .waitFor();
+    const imageRow = firstRun.getByRole('definition').filter({ hasText: image });
+    expect(await imageRow.getByText(`${gigabytes(imageBytes)} GB`, { exact: true }).count()).toBe(1);
+    for (const model of CATALOG['offline-cpu'].models) {
+      const row = firstRun.getByRole('definition').filter({ hasText: model.id });
+      expect(await row.getByText(`about ${gigabytes(model.approxBytes)} GB`).count()).toBe(1);
+    }
+    await expectNoSeriousA11yViolations(page, 'first run with Docker', 'main');
+    await page.screenshot({ path: await screenshotPath('first-run-docker-en') });
+
+    await firstRun.getByRole('button', { name: 'Start' }).click();
+    const steps = firstRun.getByRole('list', { name: 'Starting the engine' });
+    await steps.waitFor();
+    await steps.locator('li[aria-current="step"]', { hasText: 'Download the models' }).waitFor();
+    await page.screenshot({ path: await screenshotPath('first-run-steps-en') });
+    await firstRun.getByText('Transcription is ready. Drop recordings anywhere in the window.').waitFor({
+      timeout: 120_000,
+    });
+    await firstRun
+      .getByRole('status')
+      .getByText(/^Ready on 127\.0\.0\.1:\d+$/)
+      .waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { stepsSeen: string[] }).stepsSeen);
+    // Pulling a 2 MB layer and creating the container may pass between two renders; the slowed-down steps may not.
+    expect(seen.filter((step) => step !== 'Download the engine' && step !== 'Start the engine')).toEqual([
+      'Download the models',
+      'Load the models',
+    ]);
+    expect((await services.engine.status()).state).toBe('ready');
     expect(app.consoleErrors).toEqual([]);
   });
 });

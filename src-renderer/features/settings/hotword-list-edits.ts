@@ -29,5 +29,5 @@ export function renamed(lists: HotwordLists, from: string, to: string): HotwordL
 /** The file name an exported list is offered under. */
 export function exportFileName(name: string): string {
   const safe = name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_').trim();
-  return `${safe || 'hotwords'}.txt`;
+  return `${/^[_.\s]*$/.test(safe) ? 'hotwords' : safe}.txt`;
 }

@@ -106,10 +106,11 @@ describe('engine state in words', () => {
     }
   });
 
-  it('puts each state of a start under one of the four steps the first run lists', () => {
+  it('puts each state of a start under one of the five steps the first run lists', () => {
     expect(startStepOf('pulling')).toBe('pulling');
     expect(startStepOf('exporting-models')).toBe('downloading-models');
-    expect(startStepOf('starting')).toBe('loading');
+    expect(startStepOf('starting')).toBe('starting');
+    expect(startStepOf('loading')).toBe('loading');
     expect(startStepOf('ready')).toBe('ready');
     expect(startStepOf('failed')).toBeNull();
   });
