@@ -47,10 +47,14 @@ interface MeetingRow {
 }
 
 interface SpeakerRow extends MeetingRow {
+  speaker_id: number;
   name: string;
-  segment_id: number | null;
-  start_ms: number | null;
-  end_ms: number | null;
+}
+
+interface FirstSegmentRow {
+  id: number;
+  start_ms: number;
+  end_ms: number;
 }
 
 interface PageParams {
@@ -129,11 +133,9 @@ const MEETINGS_SQL = `
 
 /** Speakers the user named, in meetings of the scope's time range, with their first sentence; newest meeting first. */
 const SPEAKERS_SQL = `
-  SELECT m.id, m.title, m.created_at, p.name, f.id AS segment_id, f.start_ms, f.end_ms
+  SELECT m.id, m.title, m.created_at, p.id AS speaker_id, p.name
   FROM speakers p
   CROSS JOIN meetings m ON m.id = p.meeting_id
-  LEFT JOIN segments f ON f.id = (
-    SELECT s.id FROM segments s WHERE s.speaker_id = p.id ORDER BY s.start_ms, s.id LIMIT 1)
   WHERE p.name IS NOT NULL AND p.name <> '' AND m.search_ms BETWEEN @fromMs AND @toMs AND m.deleted_at IS NULL
     AND (@speaker IS NULL OR p.name = @speaker COLLATE NOCASE)
   ORDER BY m.search_ms DESC, p.ordinal`;
@@ -151,6 +153,7 @@ export class SearchService {
   private readonly anyDeleted: Statement<[], { deleted: number }>;
   private readonly meetingsIn: Statement<Scope, MeetingRow>;
   private readonly speakersIn: Statement<Scope, SpeakerRow>;
+  private readonly firstSegmentOf: Statement<[number], FirstSegmentRow>;
   private readonly searchMsOf: Statement<[number], { search_ms: number }>;
 
   /** Prepares the statements on an open, migrated database. */
@@ -171,6 +174,9 @@ export class SearchService {
     );
     this.meetingsIn = db.prepare(MEETINGS_SQL);
     this.speakersIn = db.prepare(SPEAKERS_SQL);
+    this.firstSegmentOf = db.prepare(
+      'SELECT id, start_ms, end_ms FROM segments WHERE speaker_id = ? ORDER BY start_ms, id LIMIT 1',
+    );
     this.searchMsOf = db.prepare('SELECT search_ms FROM meetings WHERE id = ? AND deleted_at IS NULL');
   }
 
@@ -252,13 +258,15 @@ export class SearchService {
     return this.speakersIn.all(scope).flatMap((row) => {
       const highlights = match(row.name);
       if (highlights === null) return [];
+      // Only for the speakers that match: finding every named speaker's first sentence costs a sort each.
+      const first = this.firstSegmentOf.get(row.speaker_id);
       return [
         {
           kind: 'speaker' as const,
           ...meetingFields(row),
-          segmentId: row.segment_id,
-          startMs: row.start_ms ?? 0,
-          endMs: row.end_ms ?? 0,
+          segmentId: first?.id ?? null,
+          startMs: first?.start_ms ?? 0,
+          endMs: first?.end_ms ?? 0,
           speaker: row.name,
           text: row.name,
           snippet: makeSnippet(row.name, highlights),
