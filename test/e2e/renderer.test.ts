@@ -72,7 +72,7 @@ describe('the renderer in Chromium against the real services', () => {
 
     const row = page.getByRole('listitem').filter({ hasText: 'notes.mp3' });
     await row
-      .getByText('This file is not audio or video that FunScribe can read', { exact: false })
+      .getByText('"notes.mp3" is not an audio or video file ffmpeg can read', { exact: false })
       .waitFor({ timeout: 15_000 });
     await row.getByText('Failed', { exact: true }).waitFor();
     // A retry cannot fix a file ffmpeg cannot read, so none is offered.
