@@ -89,18 +89,27 @@ describe('import in Chromium against the real services', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Already in your library' });
     await dialog.getByText('standup.wav is “standup”', { exact: false }).waitFor();
     await expectNoSeriousA11yViolations(page, 'import, duplicate dialog');
+    await page.screenshot({ path: await screenshotPath('import-duplicate-en-light') });
     await dialog.getByRole('button', { name: 'Skip' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(services.queue.list()).toHaveLength(before);
   });
 
-  it('takes a dropped folder: its recordings are added', async () => {
+  it('takes a dropped folder with the options chosen for the batch: its recordings are added', async () => {
+    await page.getByRole('button', { name: 'Options for new files' }).click();
+    await page.getByRole('combobox', { name: /^Speakers/ }).click();
+    await page.getByRole('option', { name: '2 speakers' }).click();
+    await page.screenshot({ path: await screenshotPath('import-options-en-light') });
+    await page.keyboard.press('Escape');
     await drop(['archive']);
     await jobs()
       .filter({ hasText: 'old call.wav' })
       .getByText('Done', { exact: true })
       .waitFor({ timeout: 60_000 });
     expect(services.meetings.count()).toBe(3);
+    const job = services.queue.list().find((info) => info.file.endsWith('old call.wav'))!;
+    expect(services.jobs.settingsOf(job.id)).toMatchObject({ speakers: 2 });
+    expect(services.meetings.get(job.meetingId!)!.speakers).toHaveLength(2);
   });
 
   it('opens the meeting of a finished job on click', async () => {
