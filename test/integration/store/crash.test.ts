@@ -57,7 +57,7 @@ describe('crash safety', () => {
       expect(reopened.get(kept.id)).toEqual(kept);
       expect(db.prepare('SELECT count(*) FROM segments').pluck().get()).toBe(3);
       expect(db.prepare('SELECT count(*) FROM segments_fts').pluck().get()).toBe(3);
-      expect(new SearchService(db).search({ query: 'partialword' })).toEqual([]);
+      expect(new SearchService(db).search({ query: 'partialword' }).hits).toEqual([]);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.exec("INSERT INTO segments_fts (segments_fts) VALUES ('integrity-check')");
       // And the library keeps working.

@@ -144,7 +144,7 @@ describe('MeetingRepository', () => {
     );
     expect(rowCounts()).toEqual(before);
     expect(repo.list().map((m) => m.title)).toEqual(['first']);
-    expect(new SearchService(lib.db).search({ query: 'sentence' })).toEqual([]);
+    expect(new SearchService(lib.db).search({ query: 'sentence' }).hits).toEqual([]);
     expect(lib.db.pragma('integrity_check', { simple: true })).toBe('ok');
     const after = repo.create(sampleMeeting({ title: 'after' }));
     expect(repo.list().map((m) => m.id)).toEqual([after.id, first.id]);
