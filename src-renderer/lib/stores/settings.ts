@@ -2,6 +2,7 @@
 // language at once, so every screen shows the choice without a reload.
 import { get, writable, type Readable } from 'svelte/store';
 import type { AppSettings } from '../../../src-shared/contract.js';
+import { INTERFACE_LANGUAGES, THEMES } from '../../../src-shared/schemas/settings.js';
 import { api } from '../api.js';
 import { setInterfaceLanguage } from '../i18n.js';
 import { applyTheme } from './theme.js';
@@ -18,13 +19,44 @@ export const settings: Readable<AppSettings | null> = { subscribe: current.subsc
 /** Why the settings could not be loaded (an ApiError, see errorText), or null. */
 export const settingsError: Readable<unknown> = { subscribe: failure.subscribe };
 
+/** The theme and language last applied, kept on this computer so the next start shows them before settings load. */
+const APPEARANCE_KEY = 'funscribe.appearance';
+
+type Appearance = Pick<AppSettings, 'theme' | 'interfaceLanguage'>;
+
+function applyAppearance({ theme, interfaceLanguage }: Appearance): void {
+  applyTheme(theme);
+  setInterfaceLanguage(interfaceLanguage);
+}
+
+function rememberedAppearance(): Appearance | null {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(APPEARANCE_KEY) ?? 'null');
+    const { theme, interfaceLanguage } = (saved ?? {}) as Partial<Appearance>;
+    const themes: readonly unknown[] = THEMES;
+    const languages: readonly unknown[] = INTERFACE_LANGUAGES;
+    return themes.includes(theme) && languages.includes(interfaceLanguage)
+      ? ({ theme, interfaceLanguage } as Appearance)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 function keep(value: AppSettings): AppSettings {
   current.set(value);
   failure.set(null);
-  applyTheme(value.theme);
-  setInterfaceLanguage(value.interfaceLanguage);
+  applyAppearance(value);
+  localStorage.setItem(
+    APPEARANCE_KEY,
+    JSON.stringify({ theme: value.theme, interfaceLanguage: value.interfaceLanguage }),
+  );
   return value;
 }
+
+// Until the settings arrive, show what was chosen last time rather than flash the OS's theme and language.
+const remembered = rememberedAppearance();
+if (remembered) applyAppearance(remembered);
 
 /** Loads the settings from the main process and applies theme and language; failures land in settingsError. */
 export async function loadSettings(): Promise<AppSettings | null> {
