@@ -121,6 +121,8 @@ export interface ApiReturnMap {
   engineLogs: string[];
   /** Checks every engine of the current mode (in managed mode this starts the managed engine when needed). */
   checkEngines: EngineHealthReport[];
+  /** (gpu): runs the managed engine's NVIDIA GPU image (true) or its CPU image from the next start on. */
+  setEngineGpu: EngineStatus;
   /** What starting the managed engine will download (image and model sizes), before it starts; needs Docker. */
   engineDownloadPlan: EngineDownloadPlan;
   /** (text): reads FunASR's `phrase weight` hotword text with the server's limits; bad lines come back by number. */
@@ -224,6 +226,7 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   engineLogs: 'engineLogs',
   checkEngines: 'checkEngines',
   engineDownloadPlan: 'engineDownloadPlan',
+  setEngineGpu: 'setEngineGpu',
   importHotwords: 'importHotwords',
   dataFolder: 'dataFolder',
   listSpeakerModels: 'listSpeakerModels',

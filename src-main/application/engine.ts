@@ -10,7 +10,13 @@ import type { EmitEvent } from './events.js';
 /** The engine operations: the contract's, and the command line's start with options, log following and plan. */
 export interface EngineOperations extends Pick<
   ApiHandlers,
-  'engineStatus' | 'startEngine' | 'stopEngine' | 'engineLogs' | 'checkEngines' | 'engineDownloadPlan'
+  | 'engineStatus'
+  | 'startEngine'
+  | 'stopEngine'
+  | 'engineLogs'
+  | 'checkEngines'
+  | 'engineDownloadPlan'
+  | 'setEngineGpu'
 > {
   /** Starts the engine with these overrides unless it is ready (progress and cancel through the options). */
   runEngine(options: EnsureRunningOptions): Promise<{ endpoint: string }>;
@@ -55,6 +61,10 @@ export function engineOperations(parts: ApplicationParts, emit: EmitEvent): Engi
         }),
       ),
     engineDownloadPlan: () => engine.downloadPlan(),
+    setEngineGpu: async (gpu) => {
+      engine.useGpu(gpu);
+      return engine.status();
+    },
     runEngine: (options) => engine.ensureRunning(options),
     followEngineLogs: (onLine, signal, tail) => engine.followLogs(onLine, signal, tail),
     plannedEngineContainer: (options) => engine.plannedContainer(options),

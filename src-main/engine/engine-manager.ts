@@ -118,6 +118,11 @@ export class EngineManager {
     return downloadPlan({ entry: CATALOG[kind], image, imagePresent, measuredImageBytes, localModels });
   }
 
+  /** Chooses the NVIDIA GPU image (true) or the CPU one for later starts; a running engine is left as it is. */
+  useGpu(gpu: boolean): void {
+    this.options.settings.update({ gpu });
+  }
+
   /** The current status, read from Docker (state during a start in flight comes from that start). */
   async status(): Promise<EngineStatus> {
     const docker = await this.options.engine.diagnose();

@@ -161,6 +161,7 @@ export const API_ARGS = {
   engineLogs: argumentList([wholeNumber(about('the number of log lines'), 1, IPC_LIMITS.maxLogLines)]),
   checkEngines: argumentList([]),
   engineDownloadPlan: argumentList([]),
+  setEngineGpu: argumentList([flag(about('the GPU choice'))]),
   importHotwords: argumentList([
     text(about('the hotword text'), IPC_LIMITS.maxHotwordTextLength, { allowEmpty: true }),
   ]),

@@ -74,7 +74,7 @@ describe('first run and settings', () => {
     await firstRun().getByText('Docker is needed to run FunASR on this computer.').waitFor();
     await firstRun().getByRole('status').getByText('Docker is not running', { exact: true }).waitFor();
     await firstRun()
-      .getByText('Docker is not running. Start Docker, or use a remote FunASR server.')
+      .getByText(/daemon is not running \(there is no \/nonexistent\/funscribe-docker\.sock\)/)
       .waitFor();
     await page.screenshot({ path: await screenshotPath('first-run-en') });
 
