@@ -95,10 +95,10 @@ export interface Meeting extends MeetingSummary {
   speakerLabelling?: SpeakerLabelling;
 }
 
-/** A sentence as a window opens it: without its tokens (getSegmentTokens gives them), only how many it has. */
+/** A sentence as a window opens it: without its tokens (getSegmentTokens gives them), only whether it has any. */
 export interface SlimSegment extends Omit<Segment, 'tokens'> {
-  /** The number of timed tokens (0: the sentence can only be sought to as a whole). */
-  tokenCount: number;
+  /** True when the sentence has timed tokens (else it can only be sought to as a whole). */
+  hasTokens: boolean;
 }
 
 /** A meeting as getMeeting gives it to a window: its sentences without their tokens. */

@@ -18,10 +18,10 @@ import {
 } from '../audio/peaks-cache.js';
 import { probeMedia } from '../audio/probe.js';
 import { computeWaveformPeaks, type ComputedPeaks } from '../audio/waveform-peaks.js';
-import type { StoredMeeting } from '../store/stored-meeting.js';
+import type { StoredMeetingSummary } from '../store/stored-meeting.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
-import { requireMeeting } from './meeting-lookup.js';
+import { requireMeetingSummary } from './meeting-lookup.js';
 import type { MediaUrlOf } from './media-urls.js';
 
 /** The audio file a meeting plays, or why there is none. */
@@ -56,7 +56,7 @@ async function fileKey(path: string): Promise<AudioFileKey | null> {
  * The audio a meeting plays. Its copy is looked for in this library's audio folder (the data folder may have moved
  * since it was written); a legacy raw PCM file is no copy a player can read.
  */
-export async function playableAudio(meeting: StoredMeeting, dataDir: string): Promise<PlayableAudio> {
+export async function playableAudio(meeting: StoredMeetingSummary, dataDir: string): Promise<PlayableAudio> {
   const { audioPath, source } = meeting;
   const hasCopy = audioPath !== null && audioPath.endsWith(AUDIO_COPY_EXTENSION);
   const copy = hasCopy ? join(audioDirOf(dataDir), basename(audioPath)) : null;
@@ -98,7 +98,7 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
 
   return {
     getMeetingAudio: async (id) => {
-      const meeting = requireMeeting(meetings, id);
+      const meeting = requireMeetingSummary(meetings, id);
       const audio = await playableAudio(meeting, dataDir);
       if (audio.state === 'missing') {
         const { durationMs } = meeting;
@@ -114,7 +114,7 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
       } satisfies MeetingAudio;
     },
     getWaveformPeaks: async (id) => {
-      const meeting = requireMeeting(meetings, id);
+      const meeting = requireMeetingSummary(meetings, id);
       const [audio, cached] = await Promise.all([
         playableAudio(meeting, dataDir),
         readCachedPeaks(peaksDir, id),
@@ -130,7 +130,7 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
       return toWaveformPeaks((await computePeaks(meeting.id, audio)).peaks);
     },
     meetingMediaResponse: async (meetingId, range, method) => {
-      const meeting = meetingId === null ? null : meetings.get(meetingId);
+      const meeting = meetingId === null ? null : meetings.summary(meetingId);
       if (!meeting) return emptyResponse(404);
       const audio = await playableAudio(meeting, dataDir);
       if (audio.state === 'missing') return emptyResponse(404);

@@ -1,5 +1,6 @@
 // Finding a meeting by its id: a number a front already checked, or the text a person typed on the command line.
-import type { StoredMeeting } from '../store/stored-meeting.js';
+import type { MeetingRepository } from '../store/meetings-repo.js';
+import type { StoredMeeting, StoredMeetingSummary } from '../store/stored-meeting.js';
 import { FunscribeError } from '../util/errors.js';
 
 /** NOT_FOUND for an id typed by a person, which names the text as typed and where the ids are listed. */
@@ -14,6 +15,17 @@ function typedIdNotFound(text: string): FunscribeError {
 export function typedMeetingId(text: string): number {
   if (/^\d+$/.test(text.trim())) return Number(text);
   throw typedIdNotFound(text);
+}
+
+/**
+ * The list row of the meeting with this id (nothing else is read: for a check that it exists, its files or its
+ * title), or NOT_FOUND as requireMeeting says it.
+ */
+export function requireMeetingSummary(
+  meetings: Pick<MeetingRepository, 'summary'>,
+  id: number | string,
+): StoredMeetingSummary {
+  return requireMeeting({ get: (found) => meetings.summary(found) }, id);
 }
 
 /**

@@ -8,7 +8,7 @@ import { deleteMeetingAndFiles, type MeetingFilesRemoval } from '../store/meetin
 import type { StoredMeeting, StoredMeetingSummary } from '../store/stored-meeting.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
-import { requireMeeting } from './meeting-lookup.js';
+import { requireMeeting, requireMeetingSummary } from './meeting-lookup.js';
 import { MEETING_UNDO_WINDOW_MS, startMeetingPurger } from './meeting-purge.js';
 import { pageMeeting, pageMeetingSummary } from './page-meetings.js';
 
@@ -64,7 +64,7 @@ export function meetingOperations(parts: ApplicationParts, emit: EmitEvent): Mee
     getSegmentTokens: async (id, segmentIds) =>
       requireMeeting({ get: (found) => meetings.segmentTokens(found, segmentIds) }, id),
     renameMeeting: async (id, title) => {
-      requireMeeting(meetings, id);
+      requireMeetingSummary(meetings, id);
       meetings.rename(id, title);
       emit('library:changed', { meetingId: id });
     },

@@ -11,7 +11,7 @@ import type { SpeakerChangePlan } from '../speakers/edits/speaker-edits.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
-import { requireMeeting, typedMeetingId } from './meeting-lookup.js';
+import { requireMeeting, requireMeetingSummary, typedMeetingId } from './meeting-lookup.js';
 
 /** A meeting's speakers after a change, and how they were labelled. */
 export interface ChangedSpeakers {
@@ -45,7 +45,7 @@ export function speakerOperations(parts: ApplicationParts, emit: EmitEvent): Spe
   const { speakerEdits, meetings } = parts;
   /** Runs a speaker edit of one meeting and tells the renderer that the meeting changed. */
   const editSpeakers = <T>(meetingId: number, edit: () => T): T => {
-    requireMeeting(meetings, meetingId);
+    requireMeetingSummary(meetings, meetingId);
     const result = edit();
     emit('library:changed', { meetingId });
     return result;
@@ -55,7 +55,7 @@ export function speakerOperations(parts: ApplicationParts, emit: EmitEvent): Spe
     editSpeakers(meetingId, () => speakerEdits.withUndo(meetingId, edit));
   return {
     listSpeakers: async (meetingId) => {
-      requireMeeting(meetings, meetingId);
+      requireMeetingSummary(meetings, meetingId);
       return speakerEdits.listSpeakers(meetingId);
     },
     relabelSpeakers: async (meetingId, count) =>

@@ -42,8 +42,8 @@ interface SegmentRow {
   tokens: string;
 }
 
-/** A segment row without its tokens: how many it has instead. */
-type SlimSegmentRow = Omit<SegmentRow, 'tokens'> & { token_count: number };
+/** A segment row without its tokens: whether it has any instead. */
+type SlimSegmentRow = Omit<SegmentRow, 'tokens'> & { has_tokens: 0 | 1 };
 
 /** A stored meeting whose segments are `S`. */
 type MeetingWith<S> = Omit<StoredMeeting, 'segments'> & { segments: S[] };
@@ -107,7 +107,7 @@ function toSlimSegment(row: SlimSegmentRow): SlimSegment {
     endMs: row.end_ms,
     text: row.text,
     speakerId: row.speaker_id,
-    tokenCount: row.token_count,
+    hasTokens: row.has_tokens === 1,
     ...editedFrom(row),
   };
 }
@@ -210,7 +210,7 @@ export class MeetingRepository {
     );
     this.selectSlimSegments = db.prepare(
       `SELECT id, start_ms, end_ms, text, speaker_id, original_text,
-              CASE WHEN json_valid(tokens) THEN json_array_length(tokens) ELSE 0 END AS token_count
+              tokens NOT IN ('[]', '') AS has_tokens
        FROM segments WHERE meeting_id = ? ORDER BY start_ms, id`,
     );
     this.selectExists = db.prepare('SELECT id FROM meetings WHERE id = ? AND deleted_at IS NULL');
@@ -298,6 +298,13 @@ export class MeetingRepository {
     return this.selectList[opts.orderBy ?? 'date'].all(limit, offset).map(toSummary);
   }
 
+  /** One meeting's list row (no speakers or sentences are read), or null when there is none with that id. */
+  summary(id: number): StoredMeetingSummary | null {
+    if (!isRowId(id)) return null;
+    const row = this.selectOne.get(id);
+    return row ? toSummary(row) : null;
+  }
+
   /**
    * One meeting with speakers (in order, with voiceprint suggestions), segments (in time order) and how the speakers
    * were labelled, or null when there is none with that id.
@@ -307,8 +314,8 @@ export class MeetingRepository {
   }
 
   /**
-   * One meeting as get() gives it, but each segment without its tokens (their number instead): what a window opens,
-   * so that a 3-hour meeting's ~100,000 tokens are not read, parsed and sent. segmentTokens() gives them per segment.
+   * One meeting as get() gives it, but each segment without its tokens (only whether it has any): what a window
+   * opens, so that a 3-hour meeting's ~100,000 tokens are not parsed and sent. segmentTokens() gives them per segment.
    */
   getSlim(id: number): MeetingWith<SlimSegment> | null {
     return this.read(id, (found) => this.selectSlimSegments.all(found).map(toSlimSegment));

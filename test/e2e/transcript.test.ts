@@ -83,7 +83,8 @@ describe('the transcript of a long meeting in Chromium', () => {
     const segments = (slim as { value: SlimMeeting }).value.segments;
     expect(segments).toHaveLength(SENTENCES);
     expect(segments[0]).not.toHaveProperty('tokens');
-    expect(segments[0]!.tokenCount).toBe(meeting.segments[0]!.tokens.length);
+    expect(segments[0]!.hasTokens).toBe(true);
+    expect(meeting.segments[0]!.tokens.length).toBeGreaterThan(0);
     const tokens = await page.evaluate(
       async ([id, segmentIds]) =>
         (window as unknown as { funscribe: FunscribeBridge }).funscribe.getSegmentTokens(id, [...segmentIds]),
