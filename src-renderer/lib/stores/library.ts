@@ -43,12 +43,23 @@ const state = writable<LibraryState>({
 export const library: Readable<LibraryState> = readable(get(state), (set) => {
   const unsubscribe = state.subscribe(set);
   void reloadLibrary();
-  const stopListening = onEvent('library:changed', () => void reloadLibrary());
+  const stopListening = onEvent('library:changed', reloadSoon);
   return () => {
     stopListening();
     unsubscribe();
   };
 });
+
+/** Changes reported within this time of each other (a batch finishing, a folder imported) cause one listing. */
+const CHANGE_BATCH_MS = 100;
+let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+
+function reloadSoon(): void {
+  reloadTimer ??= setTimeout(() => {
+    reloadTimer = null;
+    void reloadLibrary();
+  }, CHANGE_BATCH_MS);
+}
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;
