@@ -23,6 +23,7 @@ describe('contract', () => {
       'meeting:purged',
       'engine:status',
       'engine:progress',
+      'speaker-model:progress',
     ]);
     const channels = [...API_METHODS.map(methodChannel), ...API_EVENTS.map(eventChannel)];
     expect(new Set(channels).size).toBe(channels.length);

@@ -189,7 +189,8 @@ describe('validateArgs', () => {
       rejection('setSettings', [{ remoteEngines: [{ url: 'http://127.0.0.1:10095', concurrency: 1 }] }]),
     ).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [{ itn: 'yes' }])).toBe('INVALID_ARGUMENT');
-    expect(rejection('setSettings', [{ theme: 'dark' }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('setSettings', [{ theme: 'blue' }])).toBe('INVALID_ARGUMENT');
+    expect(rejection('setSettings', [{ colour: 'dark' }])).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [null])).toBe('INVALID_ARGUMENT');
     expect(rejection('setSettings', [{ hotwords: [{ phrase: '预算', weight: 0 }] }])).toBe(
       'HOTWORDS_INVALID',
