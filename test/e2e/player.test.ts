@@ -211,6 +211,16 @@ describe('the player in Chromium against the real services', () => {
     expect(await seriousViolationsWithin(page, '[role=dialog]')).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+
+    // Typing is never taken for a shortcut.
+    const at = await audioTime();
+    const search = page.getByRole('searchbox').or(page.locator('input[type=search]')).first();
+    await search.pressSequentially('l k j');
+    expect(await search.inputValue()).toBe('l k j');
+    await search.press('ArrowLeft');
+    expect(await mediaField('paused')).toBe(true);
+    expect(await audioTime()).toBe(at);
+    await search.fill('');
   });
 
   it('serves the meeting audio by range on the bridge and nothing for a meeting without audio', async () => {
