@@ -270,4 +270,22 @@ describe('the player in Chromium against the real services', () => {
     const name = `player-${interfaceLanguage === 'en' ? 'en' : 'zh'}-${theme}`;
     await page.screenshot({ path: await screenshotPath(name) });
   });
+
+  it('keeps every control of the player in view in a 720×480 window', async () => {
+    await page.setViewportSize({ width: 720, height: 480 });
+    const player = page.getByTestId('player');
+    for (const control of [
+      page.getByTestId('player-toggle'),
+      page.getByTestId('player-rate'),
+      player.getByRole('button').last(),
+      page.getByTestId('waveform'),
+    ]) {
+      await expect.poll(() => control.isVisible()).toBe(true);
+      const box = (await control.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(720);
+      expect(box.y + box.height).toBeLessThanOrEqual(480);
+    }
+    await page.screenshot({ path: await screenshotPath('player-small') });
+  });
 });
