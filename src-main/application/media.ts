@@ -104,7 +104,10 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
         const { durationMs } = meeting;
         return { state: 'missing', url: null, durationMs, channels: null, missingReason: audio.reason };
       }
-      const probe = await probeMedia(await parts.ffmpeg(), audio.path).catch(() => null);
+      const probe = await parts
+        .ffmpeg()
+        .then((tools) => probeMedia(tools, audio.path))
+        .catch(() => null);
       return {
         state: audio.state,
         url: mediaUrl(meeting.id),
