@@ -192,7 +192,7 @@ describe('getWaveformPeaks', () => {
     const id = meetingWith('job-e.webm', join(data.path, 'nowhere.wav'));
     const [a, b] = await Promise.all([app.getWaveformPeaks(id), app.getWaveformPeaks(id)]);
     expect(a).toEqual(b);
-    await app.deleteMeeting(id);
+    await app.deleteMeetingWithFiles(String(id));
     expect(existsSync(join(peaksDirOf(services.dataDir), `${id}.peaks`))).toBe(false);
   });
 });
