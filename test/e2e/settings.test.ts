@@ -96,6 +96,11 @@ describe('first run and settings', () => {
       engineMode: 'remote',
       remoteEngines: [{ url: sim.url, concurrency: 1 }],
     });
+    await server.getByRole('spinbutton', { name: `Files at once on ${sim.url}` }).fill('3');
+    await server.getByRole('spinbutton', { name: `Files at once on ${sim.url}` }).press('Enter');
+    await expect
+      .poll(() => services.settings.get().remoteEngines)
+      .toEqual([{ url: sim.url, concurrency: 3 }]);
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -104,7 +109,7 @@ describe('first run and settings', () => {
     await section('Interface').click();
     await page.getByRole('radio', { name: 'Dark' }).click();
     await expect.poll(() => services.settings.get().theme).toBe('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByRole('radio', { name: 'Light' }).click();
     await expect.poll(() => services.settings.get().theme).toBe('light');
 
@@ -149,7 +154,7 @@ describe('first run and settings', () => {
     await page.getByRole('radio', { name: '简体中文' }).click();
     await expect.poll(() => services.settings.get().interfaceLanguage).toBe('zh-CN');
     await section('界面').waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.getByRole('radio', { name: 'English' }).click();
     await section('Interface').waitFor();
     expect(app.consoleErrors).toEqual([]);
@@ -182,6 +187,11 @@ describe('first run and settings', () => {
       }
     }
     expect(services.settings.get()).toMatchObject({ interfaceLanguage: 'zh-CN', theme: 'dark' });
+    await page.setViewportSize({ width: 720, height: 480 });
+    await section('热词').click();
+    await expectNoSeriousA11yViolations(page, 'settings at 720×480', 'main');
+    await page.screenshot({ path: await screenshotPath('settings-zh-dark-720') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(app.consoleErrors).toEqual([]);
   });
 });
