@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Segment, SpeakerSummary, Token } from '../../../src-shared/types.js';
+import { validateArgs } from '../../../src-main/app/ipc-validate.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
@@ -23,6 +24,18 @@ let data: Awaited<ReturnType<typeof makeTempDir>>;
 let services: Services;
 let api: AppService;
 let events: { event: string; payload: unknown }[];
+/** Told of every event after it is recorded. */
+let onEmit: (() => void)[] = [];
+
+/** The application service over `services`, recording its events in `events`. */
+function service(): AppService {
+  events = [];
+  onEmit = [];
+  return createAppService(services, (event, payload) => {
+    events.push({ event, payload });
+    for (const listener of onEmit) listener();
+  });
+}
 
 beforeAll(async () => {
   conversations = await analysedConversations();
@@ -32,8 +45,7 @@ beforeAll(async () => {
 async function open(undoMs = 60_000): Promise<void> {
   data = await makeTempDir('corrections');
   services = { ...(await createServices({ dataDir: data.path })), meetingUndoWindowMs: undoMs };
-  events = [];
-  api = createAppService(services, (event, payload) => events.push({ event, payload }));
+  api = service();
 }
 
 beforeEach(() => open());
@@ -81,6 +93,25 @@ function meetingWithTokens(): NewMeeting {
 /** The sentences that contain `text`. */
 const containing = async (meetingId: number, text: string): Promise<Segment[]> =>
   services.meetings.get(meetingId)!.segments.filter((s) => s.text.includes(text));
+
+describe('the arguments the page may send', () => {
+  it('checks the ids and the text of corrections before they reach the library', () => {
+    expect(validateArgs('editSegmentText', [3, 40, 'Fixed.'])).toEqual([3, 40, 'Fixed.']);
+    expect(validateArgs('restoreSpeakerState', [3, 9])).toEqual([3, 9]);
+    expect(validateArgs('restoreMeeting', [3])).toEqual([3]);
+    for (const [method, args] of [
+      ['editSegmentText', [3, 40, 'x'.repeat(5001)]],
+      ['editSegmentText', [3, 0, 'Fixed.']],
+      ['editSegmentText', [3, 40, 42]],
+      ['restoreSpeakerState', [3, -1]],
+      ['restoreMeeting', ['3']],
+    ] as const) {
+      expect(() => validateArgs(method, args), `${method} ${JSON.stringify(args)}`).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+    }
+  });
+});
 
 describe('editing a sentence', () => {
   it('saves the edit, keeps the original, finds the new words (not the old) and exports the edit', async () => {
@@ -261,19 +292,15 @@ describe('undoing speaker edits', () => {
   });
 });
 
-/** Resolves when the purge of `meetingId` has finished. */
+/** Resolves when the service has announced the purge of `meetingId` (it may have already). */
 const purged = (meetingId: number): Promise<void> =>
   new Promise((resolve) => {
-    const check = setInterval(() => {
-      if (
-        events.some(
-          (e) => e.event === 'meeting:purged' && (e.payload as { meetingId: number }).meetingId === meetingId,
-        )
-      ) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 20);
+    const done = (): boolean =>
+      events.some(
+        (e) => e.event === 'meeting:purged' && (e.payload as { meetingId: number }).meetingId === meetingId,
+      );
+    if (done()) resolve();
+    else onEmit.push(() => done() && resolve());
   });
 
 describe('deleting a meeting with undo', () => {
@@ -327,8 +354,7 @@ describe('deleting a meeting with undo', () => {
     await api.deleteMeeting(id);
     await services.close();
     services = { ...(await createServices({ dataDir: data.path })), meetingUndoWindowMs: 0 };
-    events = [];
-    api = createAppService(services, (event, payload) => events.push({ event, payload }));
+    api = service();
     await purged(id);
     expect(files.filter((file) => existsSync(file))).toEqual([]);
   });
