@@ -6,7 +6,7 @@ import { IPC_LIMITS } from '../../src-shared/schemas/limits.js';
 import type { AddFilesOptionsSchema } from '../../src-shared/schemas/api-args.js';
 import type { AddFilesResult, DuplicateFile, Hotword, TranscribeSettings } from '../../src-shared/types.js';
 import type * as v from 'valibot';
-import { contentHash } from '../audio/content-hash.js';
+import { contentHashOrNull } from '../audio/content-hash.js';
 import { expandMediaPaths } from '../audio/media-folders.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
@@ -48,11 +48,6 @@ export function batchSettings(settings: AppSettings, options: AddFilesOptions = 
   };
 }
 
-/** The SHA-256 of a file's bytes, or null when it cannot be read now (its job then fails with the reason). */
-function hashOrNull(path: string): Promise<string | null> {
-  return contentHash(path).catch(() => null);
-}
-
 /**
  * Queues the files (folders expanded) with the batch's settings. A file whose content is in the library, in a job not
  * finished yet, or earlier in the same batch is held back and reported, unless `allowDuplicates` says to go ahead.
@@ -67,7 +62,7 @@ export async function addFilesToQueue(
   const result: AddFilesResult = { jobs: [], duplicates: [] };
   const inBatch = new Map<string, string>();
   for (const file of files) {
-    const hash = await hashOrNull(file);
+    const hash = await contentHashOrNull(file);
     const duplicate =
       hash === null || options.allowDuplicates ? null : duplicateOf(parts, file, hash, inBatch);
     if (duplicate) result.duplicates.push(duplicate);

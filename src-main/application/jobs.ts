@@ -2,6 +2,7 @@
 // run to its end with progress, as `funscribe transcribe` runs it.
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import type { ErrorInfo, JobInfo, TranscribeSettings } from '../../src-shared/types.js';
+import { contentHashOrNull } from '../audio/content-hash.js';
 import { addFilesToQueue } from './add-files.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { StoredMeeting } from '../store/stored-meeting.js';
@@ -66,7 +67,11 @@ export function jobOperations(parts: ApplicationParts): JobOperations {
       const cancelAll = (): void => queue.cancelAll();
       options.signal?.addEventListener('abort', cancelAll);
       try {
-        const queued = files.map((file) => queue.enqueue(file, jobSettings));
+        // The content hash goes with each job, so a file transcribed here is recognised when dropped in the app.
+        const hashes: (string | null)[] = [];
+        for (const file of files) hashes.push(await contentHashOrNull(file, options.signal));
+        const queued = files.map((file, index) => queue.enqueue(file, jobSettings, hashes[index]));
+        if (options.signal?.aborted) cancelAll();
         await queue.whenIdle();
         const finished = queued.map((job) => parts.jobs.get(job.id) as JobInfo);
         return {

@@ -20,3 +20,8 @@ export async function contentHash(path: string, signal?: AbortSignal): Promise<s
   }
   return hash.digest('hex');
 }
+
+/** The SHA-256 of a file's bytes, or null when it cannot be read now (its job then fails with the reason). */
+export function contentHashOrNull(path: string, signal?: AbortSignal): Promise<string | null> {
+  return contentHash(path, signal).catch(() => null);
+}

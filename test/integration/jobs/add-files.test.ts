@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { contentHash } from '../../../src-main/audio/content-hash.js';
 import { createServices, type Services } from '../../../src-main/services.js';
-import type { JobInfo } from '../../../src-shared/types.js';
+import type { JobInfo, TranscribeSettings } from '../../../src-shared/types.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -143,6 +143,18 @@ describe('addFiles', () => {
       code: 'INVALID_ARGUMENT',
       message: expect.stringContaining('"产品"'),
     });
+  }, 120_000);
+
+  it('recognises a file transcribed by the command line when it is dropped in the app', async () => {
+    const cli = join(data.path, 'from the cli.wav');
+    await writeFile(cli, Buffer.concat([await readFile(conversation.wavPath), Buffer.alloc(9600)]));
+    const { meetings } = await app.transcribeAndWait(
+      [cli],
+      services.jobs.settingsOf(good.id) as TranscribeSettings,
+    );
+    expect(meetings).toHaveLength(1);
+    const again = await app.addFiles([cli]);
+    expect(again.duplicates).toEqual([{ file: cli, meetingId: meetings[0]!.id, title: 'from the cli' }]);
   }, 120_000);
 
   it('clears the finished jobs and keeps their meetings', async () => {
