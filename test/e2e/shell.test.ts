@@ -67,6 +67,9 @@ describe('the shell in Chromium', () => {
     await rows().first().waitFor();
     expect(await rows().first().textContent()).toContain(FEATURED[0]);
     expect(await page.getByText('/recordings/weekly.m4a').count()).toBe(0);
+    await page.getByRole('heading', { name: 'No meeting open' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'the welcome');
+    await screenshot('shell-welcome');
 
     await rows().nth(1).click();
     await page.locator('main:focus-within').waitFor();
