@@ -37,11 +37,9 @@ export interface ExportedMeeting {
   content: string;
 }
 
-/** The library's folder, and how it was chosen (a command-line flag or FUNSCRIBE_DATA_DIR, else the default). */
+/** The library's folder (chosen when the app starts: FUNSCRIBE_DATA_DIR or --data-dir, else the platform's default). */
 export interface DataFolderInfo {
   path: string;
-  /** 'default': the platform's application-data folder; 'environment': FUNSCRIBE_DATA_DIR or --data-dir. */
-  source: 'default' | 'environment';
 }
 
 /** A speaker-embedding model of the catalog and its state in this library. */

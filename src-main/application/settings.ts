@@ -1,9 +1,7 @@
 // Reading and changing the settings, reading hotword text for the settings' import, the speaker models the settings
 // choose from (with download progress), where the library lives, and whether the library takes writes.
-import { join } from 'node:path';
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import { importHotwords } from '../asr/hotwords.js';
-import { appDataDir, PRODUCT_NAME } from '../util/data-dir.js';
 import type { FunscribeError } from '../util/errors.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
@@ -30,10 +28,7 @@ export function settingsOperations(parts: ApplicationParts, emit: EmitEvent): Se
     getSettings: async () => parts.settings.get(),
     setSettings: async (patch) => parts.updateSettings(patch),
     importHotwords: async (text) => importHotwords(text),
-    dataFolder: async () => ({
-      path: parts.dataDir,
-      source: parts.dataDir === join(appDataDir(), PRODUCT_NAME) ? 'default' : 'environment',
-    }),
+    dataFolder: async () => ({ path: parts.dataDir }),
     listSpeakerModels: () => models.listModels(),
     downloadSpeakerModel: async (id) => {
       await models.downloadModel(id, {
