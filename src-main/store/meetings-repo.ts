@@ -392,7 +392,7 @@ export class MeetingRepository {
       if (!isRowId(id) || this.unmarkDeleted.run(id).changes === 0) {
         throw new FunscribeError(
           'NOT_FOUND',
-          'That meeting can no longer be restored: it has been deleted for good.',
+          'That meeting cannot be restored: it is not waiting to be deleted (its undo time may have passed).',
         );
       }
       this.segmentRows.reindex(id);
