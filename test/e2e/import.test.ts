@@ -69,7 +69,9 @@ describe('import in Chromium against the real services', () => {
     await drop(['standup.wav', 'review.wav', 'notes.mp3']);
     const broken = jobs().filter({ hasText: 'notes.mp3' });
     await broken.getByText('Failed', { exact: true }).waitFor({ timeout: 30_000 });
-    await broken.getByText('not audio or video that FunScribe can read').waitFor();
+    await broken
+      .getByText('"notes.mp3" is not an audio or video file ffmpeg can read', { exact: false })
+      .waitFor();
     expect(await broken.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     for (const name of ['standup.wav', 'review.wav']) {
       await jobs().filter({ hasText: name }).getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
