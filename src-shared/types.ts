@@ -177,7 +177,12 @@ export interface SearchHit {
   segmentId: number | null;
   startMs: number;
   endMs: number;
+  /** The speaker's name, else its English label ("Speaker 2"), for the command line; null without a speaker. */
   speaker: string | null;
+  /** The name the user gave the speaker, or null. */
+  speakerName: string | null;
+  /** The speaker's number in its meeting (the page renders "Speaker 2" / "说话人 2" from it), or null. */
+  speakerNumber: number | null;
   text: string;
   snippet: string;
   highlights: TextRange[];

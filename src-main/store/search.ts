@@ -38,6 +38,7 @@ interface SegmentHitRow {
   created_at: number;
   name: string | null;
   label: string | null;
+  ordinal: number | null;
 }
 
 interface MeetingRow {
@@ -49,6 +50,7 @@ interface MeetingRow {
 interface SpeakerRow extends MeetingRow {
   speaker_id: number;
   name: string;
+  ordinal: number;
 }
 
 interface FirstSegmentRow {
@@ -116,7 +118,8 @@ const COUNT_SQL: Record<Filter, string> = {
 function pageSql(filter: Filter, order: SearchOrder): string {
   return `
     WITH ${PAGE_SQL[filter][order]}
-    SELECT s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name, p.label
+    SELECT s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name, p.label,
+      p.ordinal
     FROM hits
     CROSS JOIN segments s ON s.search_key = hits.key
     CROSS JOIN meetings m ON m.id = s.meeting_id
@@ -133,7 +136,7 @@ const MEETINGS_SQL = `
 
 /** Speakers the user named, in meetings of the scope's time range, with their first sentence; newest meeting first. */
 const SPEAKERS_SQL = `
-  SELECT m.id, m.title, m.created_at, p.id AS speaker_id, p.name
+  SELECT m.id, m.title, m.created_at, p.id AS speaker_id, p.name, p.ordinal
   FROM speakers p
   CROSS JOIN meetings m ON m.id = p.meeting_id
   WHERE p.name IS NOT NULL AND p.name <> '' AND m.search_ms BETWEEN @fromMs AND @toMs AND m.deleted_at IS NULL
@@ -244,6 +247,8 @@ export class SearchService {
           startMs: 0,
           endMs: 0,
           speaker: null,
+          speakerName: null,
+          speakerNumber: null,
           text: row.title,
           snippet: makeSnippet(row.title, highlights),
           highlights,
@@ -268,6 +273,8 @@ export class SearchService {
           startMs: first?.start_ms ?? 0,
           endMs: first?.end_ms ?? 0,
           speaker: row.name,
+          speakerName: row.name,
+          speakerNumber: row.ordinal + 1,
           text: row.name,
           snippet: makeSnippet(row.name, highlights),
           highlights,
@@ -296,6 +303,8 @@ function sentenceHits(terms: readonly QueryTerm[], rows: readonly SegmentHitRow[
       startMs: row.start_ms,
       endMs: row.end_ms,
       speaker: row.name ?? row.label,
+      speakerName: row.name,
+      speakerNumber: row.ordinal === null ? null : row.ordinal + 1,
       text: row.text,
       snippet: makeSnippet(row.text, highlights),
       highlights,

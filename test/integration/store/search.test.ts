@@ -189,11 +189,17 @@ describe('SearchService: order, filters and hit fields', () => {
       startMs: 1000,
       endMs: 1900,
       speaker: 'Alice',
+      speakerName: 'Alice',
+      speakerNumber: 2,
       text: OLDER_TEXTS[1]!,
       snippet: 'The [project budget] is approved, budgeting starts Monday.',
       highlights: [{ start: 4, end: 18 }],
     });
-    expect(hitsOf({ query: '讨论了' })[0]!.speaker).toBe('Speaker 1');
+    expect(hitsOf({ query: '讨论了' })[0]).toMatchObject({
+      speaker: 'Speaker 1',
+      speakerName: null,
+      speakerNumber: 1,
+    });
     expect(hitsOf({ query: 'electron' })[0]!.speaker).toBeNull();
   });
 
