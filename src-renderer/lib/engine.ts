@@ -68,6 +68,19 @@ export function engineStateText(t: Translate, status: EngineStatus, progress: En
   return detail ? t('engine.stateDetail', { values: { state: words, detail } }) : words;
 }
 
+/**
+ * The line under the progress bar: for a download with known sizes, how much of how much in the interface language;
+ * otherwise the main process's own description (a model conversion's advice names the file it writes).
+ */
+export function progressHint(t: Translate, progress: EngineProgress): string {
+  const sized = progress.phase === 'pull' || progress.phase === 'download-model';
+  if (!sized || progress.doneBytes === null || !progress.totalBytes) return progress.message;
+  const megabytes = (bytes: number): number => Math.round(bytes / 1e6);
+  return t('engine.downloaded', {
+    values: { done: megabytes(progress.doneBytes), total: megabytes(progress.totalBytes) },
+  });
+}
+
 /** Whether the engine runs or is starting, so that Stop (not Start) applies. */
 export function isEngineActive(state: EngineState): boolean {
   return ACTIVE_STATES.includes(state);

@@ -5,10 +5,11 @@ import {
   gigabytes,
   isEngineActive,
   progressFor,
+  progressHint,
   progressPercent,
   startStepOf,
 } from '../../../src-renderer/lib/engine.js';
-import { englishCatalog } from './catalog-translate.js';
+import { chineseCatalog, englishCatalog } from './catalog-translate.js';
 
 const t = englishCatalog('engine');
 const engineStateText = (state: EngineStatus, progress: EngineProgress | null): string =>
@@ -120,5 +121,14 @@ describe('engine state in words', () => {
     expect(gigabytes(1)).toBe(0.1);
     expect(gigabytes(1_549_000_000)).toBe(1.5);
     expect(gigabytes(4_360_000_000)).toBe(4.4);
+  });
+
+  it('words a sized download in the interface language and keeps the other hints as the engine gave them', () => {
+    const half = progress({ phase: 'download-model', doneBytes: 412_000_000, totalBytes: 824_000_000 });
+    expect(progressHint(t, half)).toBe('412 MB of 824 MB downloaded');
+    expect(progressHint(chineseCatalog('engine'), half)).toBe('已下载 412 MB，共 824 MB');
+    const converting = progress({ phase: 'export-model', message: 'Converting model x (first start only)' });
+    expect(progressHint(t, converting)).toBe('Converting model x (first start only)');
+    expect(progressHint(t, progress({ phase: 'pull', message: 'Pulling' }))).toBe('Pulling');
   });
 });
