@@ -26,8 +26,17 @@ describe('the transcript of a long meeting in Chromium', () => {
 
   const transcript = () => page.getByRole('listbox', { name: /^(Transcript|文字记录)$/ });
   const option = (index: number) => transcript().locator(`[role=option][data-index="${index}"]`);
+  /** The index of the transcript's sentence that has the keyboard focus, or null when none has. */
   const focusedIndex = () =>
-    page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.index ?? null);
+    page.evaluate(() => {
+      const focused = document.activeElement as HTMLElement | null;
+      return focused?.matches('[role=listbox] .sentence') ? (focused.dataset.index ?? null) : null;
+    });
+  /** The focused sentence's index once `ready` accepts it. */
+  async function focusedIndexWhen(ready: (index: string | null) => boolean): Promise<string | null> {
+    await expect.poll(async () => ready(await focusedIndex())).toBe(true);
+    return focusedIndex();
+  }
 
   /** Where character `offset` of sentence `index` is drawn, in page coordinates. */
   async function charPoint(index: number, offset: number): Promise<{ x: number; y: number }> {
@@ -171,15 +180,108 @@ describe('the transcript of a long meeting in Chromium', () => {
     expect(await focusedIndex()).toBeNull();
   });
 
-  it('has no serious or critical axe violations, and fits a 720×480 window', async () => {
-    await expectNoSeriousA11yViolations(page, 'meeting view', 'article.meeting');
+  it('saves an inline edit and renders only the edited row again', async () => {
+    const edited = '预算这边我们下午再确认。';
+    await option(1).evaluate((element) => Object.assign(element, { keptNode: true }));
+    await option(0).scrollIntoViewIfNeeded();
+    await option(0).dblclick();
+    const field = page.getByRole('textbox', { name: /Correct this sentence/ });
+    await field.fill(edited);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => services.meetings.get(meeting.id)!.segments[0]!.text).toBe(edited);
+    await expect.poll(() => option(0).textContent()).toBe(edited);
+    expect(
+      await option(1).evaluate((element) => (element as unknown as { keptNode?: boolean }).keptNode),
+    ).toBe(true);
+    expect(await option(1).textContent()).toBe(meeting.segments[1]!.text);
+  });
+
+  it('marks a search term with previous/next, and brings a hit into view in the meeting already open', async () => {
+    const term = '预算';
+    const segments = services.meetings.get(meeting.id)!.segments;
+    const withTerm = segments.flatMap((segment, index) => (segment.text.includes(term) ? [index] : []));
+    const search = page.getByRole('searchbox', { name: 'Search all meetings' });
+    await search.fill(term);
+    const results = page
+      .getByRole('region', { name: 'Search results' })
+      .getByRole('button', { name: /预算/ });
+    await results.nth(1).waitFor();
+    const clocks = await results.evaluateAll((buttons) =>
+      buttons.map((button) => button.querySelector('.meta')?.textContent ?? ''),
+    );
+    const latest = clocks
+      .map((meta, position) => ({ position, clock: /\d\d:\d\d:\d\d/.exec(meta)?.[0] ?? '' }))
+      .sort((a, b) => b.clock.localeCompare(a.clock))[0]!;
+    await results.nth(1).click();
+
+    const hits = page.getByRole('group', { name: 'Matches in this meeting' });
+    await hits.getByText(new RegExp(`of ${withTerm.length}$`)).waitFor();
+    const shown = Number(
+      await focusedIndexWhen((index) => index !== null && withTerm.includes(Number(index))),
+    );
+    await expect.poll(() => option(shown).isVisible()).toBe(true);
+    expect(await option(shown).locator('mark').first().textContent()).toBe(term);
+    const position = withTerm.indexOf(shown);
+    await hits.getByText(`${position + 1} of ${withTerm.length}`).waitFor();
+
+    await hits.getByRole('button', { name: 'Next match' }).click();
+    await expect.poll(focusedIndex).toBe(String(withTerm[position + 1]));
+    await hits.getByText(`${position + 2} of ${withTerm.length}`).waitFor();
+    await hits.getByRole('button', { name: 'Previous match' }).click();
+    await expect.poll(focusedIndex).toBe(String(shown));
+
+    // Another hit of the meeting already open, far down the transcript: it is scrolled to and focused.
+    await search.click();
+    await results.nth(latest.position).click();
+    const far = segments.findIndex(
+      (segment, index) => withTerm.includes(index) && formatClock(segment.startMs) === latest.clock,
+    );
+    expect(far).toBeGreaterThan(shown);
+    await expect.poll(focusedIndex).toBe(String(far));
+    const list = (await transcript().boundingBox())!;
+    const box = (await option(far).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(list.y);
+    expect(box.y + box.height).toBeLessThanOrEqual(list.y + list.height);
+  });
+
+  it('fits a 720×480 window', async () => {
     await page.setViewportSize({ width: 720, height: 480 });
-    await option(0).waitFor();
+    await transcript().getByRole('option').first().waitFor();
     const box = (await transcript().boundingBox())!;
     expect(box.width).toBeGreaterThan(300);
     expect(box.height).toBeGreaterThan(150);
     await page.screenshot({ path: await screenshotPath('transcript-720x480') });
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('has no serious or critical axe violations in English and Chinese, light and dark', async () => {
+    for (const [language, interfaceLanguage] of [
+      ['en', 'en'],
+      ['zh', 'zh-CN'],
+    ] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        services.updateSettings({ interfaceLanguage, theme });
+        await page.reload();
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        await openTheMeeting();
+        const search = page.getByRole('searchbox');
+        await search.fill('预算');
+        await page.locator('#search-panel button.hit').nth(2).click();
+        await transcript().locator('mark').first().waitFor();
+        const playing = Number(await focusedIndexWhen((index) => index !== null)) + 1;
+        const start = await charPoint(playing, 3);
+        // The player resets the position once it has loaded the meeting's audio: click again until it is settled.
+        await expect
+          .poll(async () => {
+            await page.mouse.click(start.x, start.y);
+            return option(playing).getAttribute('aria-current');
+          })
+          .toBe('time');
+        await page.screenshot({ path: await screenshotPath(`transcript-${language}-${theme}`) });
+        await expectNoSeriousA11yViolations(page, `meeting view, ${theme}, ${language}`, 'article.meeting');
+      }
+    }
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(app.consoleErrors).toEqual([]);
   });
 });
