@@ -7,10 +7,12 @@ import { runSearchBench } from './search.js';
 import { runSoakBench } from './soak.js';
 import { runPunctuationBench } from './speakers-punctuation.js';
 import { runSpeakersBench } from './speakers.js';
+import { runTranscriptOpenBench } from './transcript-open.js';
 
 await runIngestBench();
 await runAudioCopyBench();
 await runSearchBench();
+await runTranscriptOpenBench();
 await runLibraryIntegrityBench();
 await runEngineBench();
 await runSpeakersBench();

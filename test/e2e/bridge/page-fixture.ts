@@ -52,6 +52,8 @@ export async function openAppPage(services: Services, options: AppPageOptions = 
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    // tsx (the benches) compiles with keepNames, so functions sent to the page call esbuild's __name helper.
+    await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
     await page.addInitScript(installBridge, { methods: API_METHODS, filesDir: options.filesDir ?? tmpdir() });
     await page.goto(bridge.url);
     const opened = browser;
