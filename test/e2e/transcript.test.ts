@@ -56,6 +56,14 @@ describe('the transcript of a long meeting in Chromium', () => {
     }, offset);
   }
 
+  /** True when sentence `index` is mounted and lies inside the transcript's visible area. */
+  async function inTranscriptView(index: number): Promise<boolean> {
+    if ((await option(index).count()) === 0) return false;
+    const list = (await transcript().boundingBox())!;
+    const box = await option(index).boundingBox();
+    return box !== null && box.y >= list.y && box.y + box.height <= list.y + list.height;
+  }
+
   async function openTheMeeting(): Promise<void> {
     await page.getByText(meeting.title, { exact: true }).first().click();
     await option(0).waitFor();
@@ -154,6 +162,19 @@ describe('the transcript of a long meeting in Chromium', () => {
     expect(target.tokens[at]!.text).toBe(target.text[at]);
   });
 
+  it('stops following the sentence being played when the user scrolls away, and goes back on a click', async () => {
+    const back = page.getByRole('button', { name: 'Back to playing' });
+    expect(await back.count()).toBe(0);
+    const list = (await transcript().boundingBox())!;
+    await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+    await page.mouse.wheel(0, 20_000);
+    await back.waitFor();
+    await expect.poll(() => inTranscriptView(3)).toBe(false);
+    await back.click();
+    await expect.poll(() => inTranscriptView(3)).toBe(true);
+    await back.waitFor({ state: 'detached' });
+  });
+
   it('is one tab stop: arrow keys, Home and End move between sentences, Enter edits and Esc cancels', async () => {
     expect(await transcript().locator('[tabindex="0"]').count()).toBe(1);
     await option(3).focus();
@@ -219,7 +240,7 @@ describe('the transcript of a long meeting in Chromium', () => {
     const shown = Number(
       await focusedIndexWhen((index) => index !== null && withTerm.includes(Number(index))),
     );
-    await expect.poll(() => option(shown).isVisible()).toBe(true);
+    await expect.poll(() => inTranscriptView(shown)).toBe(true);
     expect(await option(shown).locator('mark').first().textContent()).toBe(term);
     const position = withTerm.indexOf(shown);
     await hits.getByText(`${position + 1} of ${withTerm.length}`).waitFor();
@@ -238,10 +259,7 @@ describe('the transcript of a long meeting in Chromium', () => {
     );
     expect(far).toBeGreaterThan(shown);
     await expect.poll(focusedIndex).toBe(String(far));
-    const list = (await transcript().boundingBox())!;
-    const box = (await option(far).boundingBox())!;
-    expect(box.y).toBeGreaterThanOrEqual(list.y);
-    expect(box.y + box.height).toBeLessThanOrEqual(list.y + list.height);
+    expect(await inTranscriptView(far)).toBe(true);
   });
 
   it('fits a 720×480 window', async () => {
