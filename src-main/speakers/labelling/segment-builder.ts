@@ -113,7 +113,7 @@ export function piecesOfSegments(segments: readonly Piece[]): SegmentPieces {
         tokens: segment.tokens,
         startMs: segment.startMs,
         endMs: segment.endMs,
-        originalText: segment.originalText ?? null,
+        ...(edited(segment) ? { originalText: segment.originalText } : {}),
       });
       sources.push(source);
       return;
