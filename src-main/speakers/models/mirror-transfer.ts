@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
@@ -94,7 +93,7 @@ export async function transferToPart(request: TransferRequest): Promise<string> 
   onBytes(bytesDone);
   await pipeline(
     // fetch's body is a web stream; named as Node's so the DOM typings of the browser tests do not clash with it.
-    Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>),
+    response.body as NodeReadableStream<Uint8Array>,
     async function* (chunks: AsyncIterable<Uint8Array>) {
       for await (const chunk of chunks) {
         bytesDone += chunk.byteLength;
