@@ -133,7 +133,8 @@ describe('the sweep while another process runs a job on the same library', () =>
     const services = await createServices({ dataDir: data.path });
     try {
       expect(await startAudioSweep(audioDir, services.meetings, services.jobs, { minAgeMs: 0 })).toEqual([]);
-      expect(readdirSync(audioDir)).toEqual(during);
+      // Nothing of the running job is gone; its audio copy may have started beside the PCM meanwhile.
+      expect(readdirSync(audioDir)).toEqual(expect.arrayContaining(during));
     } finally {
       await services.close();
     }
