@@ -1,26 +1,10 @@
 // The speaker-embedding models: which are installed and in use, download (verified, with progress), import a file,
 // choose the one that labels voices, remove one.
+import type { SpeakerModelList } from '../../src-shared/contract.js';
 import type { ModelDownloadProgress } from '../speakers/models/model-download.js';
 import { SPEAKER_MODELS, speakerModel } from '../speakers/models/model-catalog.js';
 import { ensureModel, importModelFile, installedModel, removeModel } from '../speakers/models/model-store.js';
 import type { ApplicationParts } from './application-parts.js';
-
-/** One model of the catalog and its state in this library. */
-export interface ModelRow {
-  id: string;
-  name: string;
-  language: string;
-  sizeBytes: number;
-  installed: boolean;
-  selected: boolean;
-}
-
-/** The catalog, the model in use (null: voice statistics) and the download region. */
-export interface ModelList {
-  selected: string | null;
-  region: 'global' | 'cn';
-  models: ModelRow[];
-}
 
 /** How a download runs. */
 export interface ModelDownload {
@@ -34,7 +18,7 @@ export interface ModelDownload {
 /** The model operations. */
 export interface ModelOperations {
   /** The catalog with what is installed and which model labels voices. */
-  listModels(): Promise<ModelList>;
+  listModels(): Promise<SpeakerModelList>;
   /** Downloads and verifies a model unless it is installed; returns its display name and path. */
   downloadModel(id: string, options: ModelDownload): Promise<{ name: string; path: string }>;
   /** Installs a model file the user downloaded (checked against the catalog); returns its id and installed path. */
