@@ -21,6 +21,7 @@ const TIERS = [
   { settings: '^src-main/settings/' },
   { engine: '^src-main/engine/' },
   { jobs: '^src-main/jobs/' },
+  { recording: '^src-main/recording/' },
   { application: '^src-main/application/' },
   { services: '^src-main/services\\.ts$' },
   { cli: '^src-main/cli/', app: '^src-main/app/' },

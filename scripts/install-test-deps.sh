@@ -8,6 +8,7 @@ packages=(
   chromium
   docker.io docker-registry busybox-static
   xvfb fonts-wqy-zenhei
+  pulseaudio pulseaudio-utils
 )
 
 missing=()

@@ -21,6 +21,8 @@ import { startRollingBackup } from './store/backups.js';
 import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
+import { RecordingRepository } from './store/recordings-repo.js';
+import { recoverRecordings, type RecoveredRecording } from './recording/recovery.js';
 import { upgradeLegacyAudio } from './store/legacy-audio.js';
 import type { NewMeeting } from './store/new-meeting.js';
 import { startAudioSweep } from './store/orphan-sweep.js';
@@ -35,6 +37,8 @@ import type { WorkerLauncher } from './speakers/embedding/worker-process.js';
 
 /** One opened library and its engines: the parts the application service works on, and closing them. */
 export interface Services extends ApplicationParts {
+  /** The recordings this start found interrupted and recovered (each with its transcription job queued). */
+  recoveredRecordings: RecoveredRecording[];
   /** Stops running jobs (they resume at the next start) and closes the database. */
   close(): Promise<void>;
 }
@@ -79,6 +83,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const backup = startRollingBackup(db, options.dataDir, { nativeBinding: options.nativeBinding });
   const meetings = new MeetingRepository(db);
   const jobs = new JobRepository(db);
+  const recordings = new RecordingRepository(db, jobs);
   const settingsRepo = new SettingsRepository(db);
   const settings = new AppSettingsStore(settingsRepo);
   const env = options.env ?? process.env;
@@ -129,6 +134,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   pool.setEngines(poolEngines(settings.get(), engine));
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
+  // Before the jobs are resumed: a recovered recording's job belongs to nobody, so the app takes it up at once.
+  const recoveredRecordings = await recoverRecordings(
+    { dataDir: options.dataDir, recordings },
+    (path, error) =>
+      console.warn(`FunScribe: the interrupted recording ${path} is not recovered yet: ${error.message}`),
+  );
   if (options.resumeJobs) queue.resumeInterrupted();
   else await settleAbandonedJobs(queue, jobs, audioDir);
   const sweeping = startAudioSweep(audioDir, meetings, jobs);
@@ -149,6 +160,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     meetings,
     search: new SearchService(db),
     jobs,
+    recordings,
+    recoveredRecordings,
     settings,
     queue,
     engine,

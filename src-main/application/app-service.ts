@@ -10,6 +10,7 @@ import { mediaOperations, type MediaOperations } from './media.js';
 import { desktopMediaUrl, type MediaUrlOf } from './media-urls.js';
 import { meetingOperations, type MeetingOperations } from './meetings.js';
 import { modelOperations, type ModelOperations } from './models.js';
+import { recordingOperations, type RecordingOperations } from '../recording/recording-operations.js';
 import { settingsOperations, type SettingsOperations } from './settings.js';
 import { speakerOperations, type SpeakerOperations } from './speakers.js';
 
@@ -21,7 +22,8 @@ export type AppService = MeetingOperations &
   SettingsOperations &
   EngineOperations &
   SpeakerOperations &
-  ModelOperations;
+  ModelOperations &
+  RecordingOperations;
 
 /**
  * Builds the service on the parts of one opened library. Job updates, finished meetings, changes to a meeting and
@@ -47,6 +49,7 @@ export function createAppService(
     ...engineOperations(parts, emit),
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),
+    ...recordingOperations(parts),
   };
   return service satisfies ApiHandlers;
 }

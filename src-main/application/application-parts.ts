@@ -9,6 +9,7 @@ import type { AppSettingsStore } from '../settings/app-settings.js';
 import type { SpeakerEdits } from '../speakers/edits/speaker-edits.js';
 import type { JobRepository } from '../store/jobs-repo.js';
 import type { MeetingRepository } from '../store/meetings-repo.js';
+import type { RecordingRepository } from '../store/recordings-repo.js';
 import type { SearchService } from '../store/search.js';
 import type { FunscribeError } from '../util/errors.js';
 
@@ -19,6 +20,8 @@ export interface ApplicationParts {
   meetings: MeetingRepository;
   search: SearchService;
   jobs: JobRepository;
+  /** The recordings and their journals' state (in progress, finished, recovered). */
+  recordings: RecordingRepository;
   settings: AppSettingsStore;
   queue: JobQueue;
   /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */

@@ -11,6 +11,7 @@ import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
 import { registerLibraryMaintenanceCommands } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
+import { registerRecordCommand } from './record-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 import { withApp } from './with-app.js';
@@ -126,6 +127,7 @@ export function buildProgram(): Command {
   registerModelCommands(program, withApp);
   registerLibraryMaintenanceCommands(program);
   registerDeleteCommand(program, withApp);
+  registerRecordCommand(program, withApp);
 
   return program;
 }

@@ -2,7 +2,7 @@
 import { constants } from 'node:os';
 
 /** The signals that ask a command to stop. */
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** How long a clean stop may take before the process exits anyway (its jobs are then cleaned up by the next run). */
 export const STOP_DEADLINE_MS = 15_000;

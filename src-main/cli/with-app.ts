@@ -24,6 +24,19 @@ function warnIfLibraryDamaged(app: AppService): void {
   if (refusal) console.error(`funscribe: warning: ${refusal.message}`);
 }
 
+/** Says on stderr which interrupted recordings this start recovered, and what becomes of them. */
+function noteRecoveredRecordings(services: Services): void {
+  for (const recording of services.recoveredRecordings) {
+    const seconds = (recording.durationMs / 1000).toFixed(1);
+    const next = recording.jobId
+      ? 'it is queued, and the FunScribe app transcribes it when it starts'
+      : 'it holds no audio';
+    console.error(
+      `funscribe: recovered an interrupted recording (${seconds} s) in ${recording.path}; ${next}.`,
+    );
+  }
+}
+
 /** Runs one command and sets the exit code from its result; an error is printed as `funscribe: message [CODE]`. */
 export async function runCommand(action: () => Promise<number> | number): Promise<void> {
   try {
@@ -43,6 +56,7 @@ export const withApp: WithApp = (program, action) =>
       services = await createServices({ dataDir: dataDirOf(program) });
       const app = createAppService(services);
       warnIfLibraryDamaged(app);
+      noteRecoveredRecordings(services);
       return await action(app);
     } finally {
       await services?.close();

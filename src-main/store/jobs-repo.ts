@@ -98,7 +98,8 @@ function applyPatch(row: JobRow, patch: JobPatch): JobRow {
   return next;
 }
 
-interface OwnerRow {
+/** The owner columns of a row (jobs, recordings). */
+export interface OwnerRow {
   owner_token: string | null;
   owner_pid: number | null;
   owner_host: string | null;
@@ -110,7 +111,8 @@ const OWNER_COLUMNS = 'owner_token, owner_pid, owner_host, owner_started, heartb
 const SET_OWNER = `owner_token = @owner_token, owner_pid = @owner_pid, owner_host = @owner_host,
   owner_started = @owner_started, heartbeat_at = @heartbeat_at`;
 
-function toOwner(row: OwnerRow): StoredOwner | null {
+/** The stored owner of a row, or null when nobody owns it. */
+export function toOwner(row: OwnerRow): StoredOwner | null {
   if (row.owner_token === null || row.owner_pid === null || row.owner_host === null) return null;
   return {
     token: row.owner_token,
@@ -122,7 +124,7 @@ function toOwner(row: OwnerRow): StoredOwner | null {
 }
 
 /** The owner columns for `owner` (all NULL for none), with a fresh heartbeat. */
-function ownerParams(owner: JobOwner | null, now: number): OwnerRow {
+export function ownerParams(owner: JobOwner | null, now: number): OwnerRow {
   return {
     owner_token: owner?.token ?? null,
     owner_pid: owner?.pid ?? null,

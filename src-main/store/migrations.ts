@@ -166,6 +166,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- A recording: its journal (a WAV in the data folder, appended as audio arrives), its format, and whether it is
+      -- still being recorded ('recording', owned by a process as jobs are), ended cleanly ('finished') or was repaired
+      -- after its process stopped ('recovered'); job_id is the job that transcribes a recovered one.
+      CREATE TABLE recordings (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        sample_rate INTEGER NOT NULL,
+        channels INTEGER NOT NULL CHECK (channels IN (1, 2)),
+        channel_layout TEXT NOT NULL CHECK (channel_layout IN ('mono', 'microphone-system')),
+        status TEXT NOT NULL CHECK (status IN ('recording', 'finished', 'recovered')),
+        settings TEXT NOT NULL DEFAULT 'null',
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        duration_ms INTEGER,
+        error_code TEXT,
+        error_message TEXT,
+        job_id TEXT REFERENCES jobs (id) ON DELETE SET NULL,
+        owner_token TEXT,
+        owner_pid INTEGER,
+        owner_host TEXT,
+        owner_started TEXT,
+        heartbeat_at INTEGER
+      );
+      CREATE INDEX recordings_by_status ON recordings (status);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

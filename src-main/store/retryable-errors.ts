@@ -55,6 +55,9 @@ export const RETRYABLE_ERRORS: Readonly<Record<ErrorCode, boolean>> = {
   MODEL_DOWNLOAD_FAILED: true,
   MODEL_INVALID: true,
   MODEL_DIR_UNWRITABLE: true,
+  RECORDING_WRITE_FAILED: true,
+  RECORDING_INPUT_FAILED: true,
+  RECORDING_UNSUPPORTED: false,
   INTERNAL: true,
 };
 

@@ -52,6 +52,9 @@ export type ErrorCode =
   | 'MODEL_DOWNLOAD_FAILED'
   | 'MODEL_INVALID'
   | 'MODEL_DIR_UNWRITABLE'
+  | 'RECORDING_WRITE_FAILED'
+  | 'RECORDING_INPUT_FAILED'
+  | 'RECORDING_UNSUPPORTED'
   | 'INTERNAL';
 
 /** An error with a stable `code` and a user-facing message. `cause` keeps the technical detail. */
