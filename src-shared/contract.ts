@@ -1,6 +1,7 @@
 // The one contract between the renderer and the main process: methods, events, results and channel names.
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
 import type * as v from 'valibot';
+import { errorParamsOf, type ErrorParams } from './error-codes.js';
 import type { EngineDownloadPlan, EngineProgress, EngineStatus } from './engine-types.js';
 import type { HotwordImport } from './hotword-text.js';
 import type { ApiArgs, ApiMethodName, ListMeetingsRequestSchema } from './schemas/api-args.js';
@@ -37,9 +38,27 @@ export interface ExportedMeeting {
   content: string;
 }
 
-/** The library's folder (chosen when the app starts: FUNSCRIBE_DATA_DIR or --data-dir, else the platform's default). */
+/**
+ * What a folder chosen as the data folder holds: a FunScribe library (opened as it is), nothing (the library is copied
+ * there), something else (refused), or it is not writable or is (inside) the folder in use (refused).
+ */
+export type DataFolderKind = 'library' | 'empty' | 'not-library' | 'not-writable' | 'current';
+
+/** A folder chosen as the data folder, and what it holds. */
+export interface DataFolderCandidate {
+  path: string;
+  kind: DataFolderKind;
+}
+
+/** The library's folder, and the one chosen for the next start (FUNSCRIBE_DATA_DIR or --data-dir fix it instead). */
 export interface DataFolderInfo {
   path: string;
+  /** False when the folder is fixed by FUNSCRIBE_DATA_DIR or --data-dir (or this front end cannot choose one). */
+  changeable: boolean;
+  /** The folder the next start opens (or copies the library to), or null for no change. */
+  next: DataFolderCandidate | null;
+  /** Why the last change could not be made at start (the folder in use was kept), or null. */
+  error: string | null;
 }
 
 /** A speaker-embedding model of the catalog and its state in this library. */
@@ -127,6 +146,12 @@ export interface ApiReturnMap {
   importHotwords: HotwordImport;
   /** Where this library lives, for the settings to show (it is chosen at start, see util/data-dir.ts). */
   dataFolder: DataFolderInfo;
+  /** Opens a folder dialog; the folder picked and what it holds (null when cancelled). Not saved until confirmed. */
+  pickDataFolder: DataFolderCandidate | null;
+  /** Makes the folder picked last the data folder from the next start on (refused unless a library or empty). */
+  confirmDataFolder: DataFolderInfo;
+  /** Drops a change of the data folder not made yet: the next start keeps the folder in use. */
+  cancelDataFolderChange: DataFolderInfo;
   /** The speaker-embedding models of the catalog, which are installed, the one in use and the download region. */
   listSpeakerModels: SpeakerModelList;
   /** (modelId): downloads and verifies a model unless installed (progress as `speaker-model:progress`). */
@@ -227,6 +252,9 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   setEngineGpu: 'setEngineGpu',
   importHotwords: 'importHotwords',
   dataFolder: 'dataFolder',
+  pickDataFolder: 'pickDataFolder',
+  confirmDataFolder: 'confirmDataFolder',
+  cancelDataFolderChange: 'cancelDataFolderChange',
   listSpeakerModels: 'listSpeakerModels',
   downloadSpeakerModel: 'downloadSpeakerModel',
   listSpeakers: 'listSpeakers',
@@ -279,11 +307,14 @@ export function isApiEvent(name: unknown): name is ApiEventName {
 /** The error the renderer sees when a call fails: the main process's message plus its stable `code`. */
 export class ApiError extends Error {
   readonly code: string;
+  /** The error's parameters, kept only when they are a small flat record of text and numbers. */
+  readonly params: ErrorParams | undefined;
 
   constructor(info: ErrorInfo) {
     super(info.message);
     this.name = 'ApiError';
     this.code = info.code;
+    this.params = errorParamsOf(info.params);
   }
 }
 

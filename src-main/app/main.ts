@@ -5,7 +5,9 @@ import { eventChannel } from '../../src-shared/contract.js';
 import { createAppService } from '../application/app-service.js';
 import type { EmitEvent } from '../application/events.js';
 import { createServices, type Services } from '../services.js';
-import { resolveDataDir } from '../util/data-dir.js';
+import { startDataFolder } from '../application/data-folder-change.js';
+import type { DataFolderChoice } from '../application/application-parts.js';
+import { dataFolderLocationFile, platformDataDir } from '../util/data-dir.js';
 import { toErrorInfo } from '../util/errors.js';
 import { registerIpcRouter } from './ipc-router.js';
 import { handleMediaScheme, registerMediaScheme } from './media-protocol.js';
@@ -27,8 +29,31 @@ const PRELOAD = join(app.getAppPath(), 'out', 'preload', 'preload.cjs');
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
 
-function setupDataDir(): void {
-  app.setPath('userData', resolveDataDir());
+/** The addon of better-sqlite3 built for Electron (development checkouts), or undefined for the packaged app's. */
+function nativeBinding(): string | undefined {
+  return app.isPackaged ? undefined : process.env[NATIVE_BINDING_ENV];
+}
+
+/** FUNSCRIBE_DATA_DIR fixes the data folder; without it, the settings choose it through the location file. */
+function dataFolderChoice(): DataFolderChoice | undefined {
+  if (process.env.FUNSCRIBE_DATA_DIR) return undefined;
+  return {
+    locationFile: dataFolderLocationFile(),
+    nativeBinding: nativeBinding(),
+    pickFolder: async () => {
+      const picked = await dialog.showOpenDialog({ properties: ['openDirectory', 'createDirectory'] });
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+  };
+}
+
+/** Opens the folder FUNSCRIBE_DATA_DIR names, else the settings' choice (making a change chosen for this start). */
+async function setupDataDir(): Promise<void> {
+  const choice = dataFolderChoice();
+  const dir = choice
+    ? await startDataFolder({ ...choice, defaultDir: platformDataDir() })
+    : process.env.FUNSCRIBE_DATA_DIR;
+  if (dir) app.setPath('userData', dir);
 }
 
 /** Returns false when another instance already runs; that one is focused and this one quits. */
@@ -85,14 +110,14 @@ function setupSession(): void {
 }
 
 async function setupServices(): Promise<Services> {
-  const nativeBinding = app.isPackaged ? undefined : process.env[NATIVE_BINDING_ENV];
   services = await createServices({
     dataDir: app.getPath('userData'),
-    nativeBinding,
+    nativeBinding: nativeBinding(),
     launchWorker: launchUtilityWorker,
     resumeJobs: true,
     watchEngine: true,
   });
+  services.dataFolderChoice = dataFolderChoice();
   app.on('will-quit', (event) => {
     const running = services;
     if (!running) return;
@@ -163,7 +188,7 @@ function failBoot(error: unknown): void {
 }
 
 async function boot(): Promise<void> {
-  setupDataDir();
+  await setupDataDir();
   if (!setupSingleInstance()) return;
   setupSecurity();
   registerMediaScheme();

@@ -2,6 +2,7 @@
 // operations of the command line, on the parts of one opened library. No front end touches those parts directly.
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import type { ApplicationParts } from './application-parts.js';
+import { dataFolderOperations, type DataFolderOperations } from './data-folder.js';
 import { engineOperations, type EngineOperations } from './engine.js';
 import type { EmitEvent } from './events.js';
 import { folderExportOperations, type FolderExportOperations } from './folder-exports.js';
@@ -20,6 +21,7 @@ export type AppService = MeetingOperations &
   FolderExportOperations &
   JobOperations &
   SettingsOperations &
+  DataFolderOperations &
   EngineOperations &
   SpeakerOperations &
   ModelOperations &
@@ -46,6 +48,7 @@ export function createAppService(
     ...folderExportOperations(parts),
     ...jobOperations(parts),
     ...settingsOperations(parts, emit),
+    ...dataFolderOperations(parts),
     ...engineOperations(parts, emit),
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),

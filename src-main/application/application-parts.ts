@@ -13,6 +13,16 @@ import type { RecordingRepository } from '../store/recordings-repo.js';
 import type { SearchService } from '../store/search.js';
 import type { FunscribeError } from '../util/errors.js';
 
+/** How a front end lets the user choose the data folder: the location file and a folder dialog. */
+export interface DataFolderChoice {
+  /** The location file the next start reads (see util/data-dir.ts). */
+  locationFile: string;
+  /** Asks the user for a folder (the desktop app's native dialog); null when cancelled. */
+  pickFolder(): Promise<string | null>;
+  /** Path of the better-sqlite3 addon (to recognise a library in the folder picked). */
+  nativeBinding?: string;
+}
+
 /** The parts of one opened library and its engines that the application service uses. */
 export interface ApplicationParts {
   /** The library folder (the library file, the audio copies, the backups). */
@@ -40,4 +50,6 @@ export interface ApplicationParts {
   updateSettings(patch: unknown): AppSettings;
   /** Why the library takes no writes (it was found damaged when it was opened), or null when it does. */
   writeRefusal(): FunscribeError | null;
+  /** How the user chooses another data folder (set by the desktop app and by tests); absent: the folder is fixed. */
+  dataFolderChoice?: DataFolderChoice;
 }

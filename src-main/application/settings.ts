@@ -1,5 +1,5 @@
 // Reading and changing the settings, reading hotword text for the settings' import, the speaker models the settings
-// choose from (with download progress), where the library lives, and whether the library takes writes.
+// choose from (with download progress), and whether the library takes writes (the data folder: data-folder.ts).
 import type { ApiHandlers } from '../../src-shared/contract.js';
 import { importHotwords } from '../asr/hotwords.js';
 import type { FunscribeError } from '../util/errors.js';
@@ -10,12 +10,7 @@ import { modelOperations } from './models.js';
 /** The settings operations of the contract, and whether the library takes writes. */
 export interface SettingsOperations extends Pick<
   ApiHandlers,
-  | 'getSettings'
-  | 'setSettings'
-  | 'importHotwords'
-  | 'dataFolder'
-  | 'listSpeakerModels'
-  | 'downloadSpeakerModel'
+  'getSettings' | 'setSettings' | 'importHotwords' | 'listSpeakerModels' | 'downloadSpeakerModel'
 > {
   /** Why the library takes no writes (it was found damaged when it was opened), or null when it does. */
   libraryWriteRefusal(): FunscribeError | null;
@@ -28,7 +23,6 @@ export function settingsOperations(parts: ApplicationParts, emit: EmitEvent): Se
     getSettings: async () => parts.settings.get(),
     setSettings: async (patch) => parts.updateSettings(patch),
     importHotwords: async (text) => importHotwords(text),
-    dataFolder: async () => ({ path: parts.dataDir }),
     listSpeakerModels: () => models.listModels(),
     downloadSpeakerModel: async (id) => {
       await models.downloadModel(id, {

@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   interfaceLanguage: 'system',
   theme: 'system',
   defaultExportFormat: 'txt',
+  libraryOrder: 'date',
 };
 
 const KEY = 'app';
@@ -70,6 +71,7 @@ export class AppSettingsStore {
       throw new FunscribeError(
         'INVALID_ARGUMENT',
         'Add the address of at least one FunASR server to use remote engines.',
+        { params: { reason: 'noServers' } },
       );
     }
     this.repo.set(KEY, next);

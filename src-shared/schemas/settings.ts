@@ -2,7 +2,13 @@
 // types.ts are inferred from them. Rules that need the main process (hotword limits, the speaker model catalog) are
 // added there on top of these entries.
 import * as v from 'valibot';
-import { CONCURRENCY, EXPORT_FORMATS, MAX_REMOTE_ENGINES, MAX_SPEAKER_COUNT } from './limits.js';
+import {
+  CONCURRENCY,
+  EXPORT_FORMATS,
+  MAX_REMOTE_ENGINES,
+  MAX_SPEAKER_COUNT,
+  MEETING_ORDERS,
+} from './limits.js';
 import {
   concurrency,
   fields,
@@ -184,6 +190,8 @@ export const APP_SETTINGS_ENTRIES = {
   theme: v.picklist(THEMES, 'The theme must be "system", "light" or "dark".'),
   /** The format an export offers first. */
   defaultExportFormat: oneOf('The default export format', EXPORT_FORMATS),
+  /** How the library is sorted: newest first ('date'), by title, or longest first. */
+  libraryOrder: oneOf('The library order', MEETING_ORDERS),
 };
 
 /** How a settings change is worded when it is not an object or names a setting that does not exist. */

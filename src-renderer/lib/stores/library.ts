@@ -1,10 +1,13 @@
-// The meeting library as the sidebar shows it: pages of meetings in the chosen order, loaded as the list is
-// scrolled, and listed again (as far as it was loaded) whenever the main process reports `library:changed`.
+// The meeting library as the sidebar shows it: pages of meetings in the chosen order (a setting, saved at once), loaded
+// as the list is scrolled, and listed again (as far as it was loaded) whenever the main process reports
+// `library:changed` or the settings arrive with another order.
 import { get, readable, writable, type Readable } from 'svelte/store';
 import type { ListMeetingsRequest } from '../../../src-shared/contract.js';
-import { IPC_LIMITS, MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
+import type { MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
+import { IPC_LIMITS } from '../../../src-shared/schemas/limits.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
 import { api, onEvent } from '../api.js';
+import { currentSettings, settings, updateSettings } from './settings.js';
 
 /** How the library is sorted: newest first, by title, or longest first. */
 export type MeetingOrder = (typeof MEETING_ORDERS)[number];
@@ -24,16 +27,9 @@ export interface LibraryState {
 /** Meetings asked for at a time while scrolling. */
 export const LIBRARY_PAGE_SIZE = 100;
 
-const ORDER_KEY = 'funscribe.library.orderBy';
-
-function savedOrder(): MeetingOrder {
-  const saved = localStorage.getItem(ORDER_KEY);
-  return MEETING_ORDERS.find((order) => order === saved) ?? 'date';
-}
-
 const state = writable<LibraryState>({
   meetings: [],
-  orderBy: savedOrder(),
+  orderBy: currentSettings()?.libraryOrder ?? 'date',
   complete: false,
   loading: true,
   error: null,
@@ -44,7 +40,11 @@ export const library: Readable<LibraryState> = readable(get(state), (set) => {
   const unsubscribe = state.subscribe(set);
   void reloadLibrary();
   const stopListening = onEvent('library:changed', reloadSoon);
+  const stopFollowing = settings.subscribe((loaded) => {
+    if (loaded && loaded.libraryOrder !== get(state).orderBy) void listInOrder(loaded.libraryOrder);
+  });
   return () => {
+    stopFollowing();
     stopListening();
     unsubscribe();
   };
@@ -111,9 +111,22 @@ export function loadMoreMeetings(): Promise<void> {
   });
 }
 
-/** Sorts the library another way (remembered on this computer) and lists it from the top. */
-export function setLibraryOrder(orderBy: MeetingOrder): Promise<void> {
-  localStorage.setItem(ORDER_KEY, orderBy);
+/** Lists the library from the top in `orderBy`. */
+function listInOrder(orderBy: MeetingOrder): Promise<void> {
   state.update((current) => ({ ...current, orderBy, meetings: [], complete: false, loading: true }));
   return reloadLibrary();
+}
+
+/**
+ * Sorts the library another way and saves the order in the settings at once; a refused save is shown as the list's
+ * error.
+ */
+export async function setLibraryOrder(orderBy: MeetingOrder): Promise<void> {
+  const listed = listInOrder(orderBy);
+  try {
+    await updateSettings({ libraryOrder: orderBy });
+  } catch (caught) {
+    state.update((current) => ({ ...current, error: caught }));
+  }
+  await listed;
 }
