@@ -1,5 +1,6 @@
 // Domain types shared by the main process, the CLI and the renderer. Types only: no runtime code here.
 import type * as v from 'valibot';
+import type { ErrorParams } from './error-codes.js';
 import type { SearchRequestSchema } from './schemas/api-args.js';
 import type { EXPORT_FORMATS, SEARCH_ORDERS } from './schemas/limits.js';
 import type { HotwordSchema, SpeakerSettingSchema, TranscribeSettingsSchema } from './schemas/settings.js';
@@ -242,7 +243,10 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 /** An error as data: a stable code the UI can act on and a message a user understands. */
 export interface ErrorInfo {
   code: string;
+  /** The English message (the command line prints it; the renderer words the code and params instead). */
   message: string;
+  /** The values the message names (file, limit, line, address) and the variant's `reason` (see error-codes.ts). */
+  params?: ErrorParams;
 }
 
 /** Options that travel with a transcription job (see TranscribeSettingsSchema). */

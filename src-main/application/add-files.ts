@@ -1,6 +1,6 @@
 // Adding files to transcribe from the app: folders give their audio and video files, the content of each file is
 // hashed so that a recording already in the library (or on its way) is reported instead of queued again, and the
-// batch's own options (server, hotword list, speakers) override the saved settings for its jobs.
+// batch's own options (server or the managed engine, hotword list, speakers) override the saved settings for its jobs.
 import type { AppSettings } from '../../src-shared/contract.js';
 import { IPC_LIMITS } from '../../src-shared/schemas/limits.js';
 import type { AddFilesOptionsSchema } from '../../src-shared/schemas/api-args.js';
@@ -28,6 +28,7 @@ function hotwordsOfList(settings: AppSettings, name: string): Hotword[] {
   throw new FunscribeError(
     'INVALID_ARGUMENT',
     `There is no hotword list called "${name}" (lists: ${names}).`,
+    { params: { reason: 'noHotwordList', name } },
   );
 }
 
@@ -45,6 +46,7 @@ export function batchSettings(settings: AppSettings, options: AddFilesOptions = 
     itn: settings.itn,
     allowSelfSignedTls: settings.allowSelfSignedTls,
     speakers: options.speakers ?? settings.speakers,
+    ...(options.managedEngine ? { managedEngine: true } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ function typedIdNotFound(text: string): FunscribeError {
   return new FunscribeError(
     'NOT_FOUND',
     `There is no meeting with id ${text}. Run "funscribe list" to see the ids.`,
+    { params: { reason: 'meeting', id: text } },
   );
 }
 
@@ -39,5 +40,7 @@ export function requireMeeting<M = StoredMeeting>(
   const meeting = meetings.get(typeof id === 'number' ? id : typedMeetingId(id));
   if (meeting) return meeting;
   if (typeof id === 'string') throw typedIdNotFound(id);
-  throw new FunscribeError('NOT_FOUND', `There is no meeting with id ${id}; it may have been deleted.`);
+  throw new FunscribeError('NOT_FOUND', `There is no meeting with id ${id}; it may have been deleted.`, {
+    params: { reason: 'meeting', id },
+  });
 }

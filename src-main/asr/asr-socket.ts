@@ -39,12 +39,14 @@ export function parseServerUrl(url: string): URL {
     throw new FunscribeError(
       'ASR_BAD_URL',
       `"${url}" is not a server address. Write it like ws://127.0.0.1:10095 (or wss:// for an encrypted server).`,
+      { params: { reason: 'notAddress', url } },
     );
   }
   if ((parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') || !parsed.hostname) {
     throw new FunscribeError(
       'ASR_BAD_URL',
       `"${url}" is not a websocket address. A FunASR server address starts with ws:// or wss://, e.g. ws://127.0.0.1:10095.`,
+      { params: { reason: 'notWebsocket', url } },
     );
   }
   return parsed;

@@ -16,6 +16,7 @@
 //   comments). Where the server silently skips a line (no weight, a weight that is not a number), we name the line.
 import type { HotwordImport, HotwordLineReason } from '../../src-shared/hotword-text.js';
 import type { Hotword } from '../../src-shared/types.js';
+import type { ErrorParamsFor } from '../../src-shared/error-codes.js';
 import { FunscribeError } from '../util/errors.js';
 
 /** Most hotwords accepted in one list. */
@@ -33,32 +34,46 @@ const PHRASE_UNIT =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
 const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** One entry to check, with where it came from in words a user understands ("Hotword 3", "Line 7"). */
-interface Candidate {
-  phrase: unknown;
-  weight: unknown;
+/** Where an entry came from: in words a user understands ("Hotword 3", "Line 7") and as its number (3, 7). */
+interface Place {
   where: string;
+  item: number;
 }
 
-/** A broken rule: why (for the renderer's words) and the message naming the entry. */
-class HotwordProblem extends FunscribeError {
+/** One entry to check, with its place. */
+interface Candidate extends Place {
+  phrase: unknown;
+  weight: unknown;
+}
+
+/** A broken rule: why (for the renderer's words), the message naming the entry and the rule's parameters. */
+class HotwordProblem extends FunscribeError<'HOTWORDS_INVALID'> {
   constructor(
     readonly reason: HotwordLineReason,
     message: string,
+    params: ErrorParamsFor<'HOTWORDS_INVALID'>,
   ) {
-    super('HOTWORDS_INVALID', message);
+    super('HOTWORDS_INVALID', message, { params });
   }
 }
 
+/** The limits a rule's message names, by reason. */
+const LIMITS: Partial<Record<HotwordLineReason, Record<string, number>>> = {
+  'weight-out-of-range': { min: MIN_WEIGHT, max: MAX_WEIGHT },
+  'too-many-units': { max: MAX_PHRASE_UNITS },
+  'too-many-characters': { max: MAX_PHRASE_CHARS },
+};
+
 /** A problem naming the entry and, when known, its phrase. */
 function invalid(
-  reason: HotwordLineReason,
-  where: string,
+  reason: Exclude<HotwordLineReason, 'too-many-hotwords'>,
+  { where, item }: Place,
   phrase: string | null,
   problem: string,
 ): HotwordProblem {
   const label = phrase === null ? where : `${where} ("${phrase}")`;
-  return new HotwordProblem(reason, `${label}: ${problem}`);
+  const params = { reason, item, ...LIMITS[reason] } as ErrorParamsFor<'HOTWORDS_INVALID'>;
+  return new HotwordProblem(reason, `${label}: ${problem}`, params);
 }
 
 /** Counts a phrase the way FunASR cuts hotwords: CJK characters and other words. */
@@ -67,7 +82,7 @@ export function countPhraseUnits(phrase: string): number {
 }
 
 /** Checks and normalises one phrase. */
-function checkPhrase(raw: unknown, where: string): string {
+function checkPhrase(raw: unknown, where: Place): string {
   if (typeof raw !== 'string') throw invalid('empty', where, null, 'the phrase must be text.');
   if (/[\r\n\u2028\u2029]/.test(raw)) {
     throw invalid('control-characters', where, null, 'a phrase must fit on one line.');
@@ -106,7 +121,7 @@ function checkPhrase(raw: unknown, where: string): string {
 }
 
 /** Checks one weight. */
-function checkWeight(raw: unknown, where: string, phrase: string): number {
+function checkWeight(raw: unknown, where: Place, phrase: string): number {
   if (typeof raw !== 'number' || !Number.isFinite(raw)) {
     throw invalid(
       'weight-not-number',
@@ -131,6 +146,7 @@ function tooMany(count: number): HotwordProblem {
   return new HotwordProblem(
     'too-many-hotwords',
     `There are ${count} hotwords; FunASR works well with at most ${MAX_HOTWORDS}. Remove some.`,
+    { reason: 'too-many-hotwords', count, max: MAX_HOTWORDS },
   );
 }
 
@@ -141,16 +157,16 @@ function checkEach(
   reject: (problem: HotwordProblem, index: number) => void,
 ): void {
   const seen = new Map<string, string>();
-  candidates.forEach(({ phrase: rawPhrase, weight: rawWeight, where }, index) => {
+  candidates.forEach(({ phrase: rawPhrase, weight: rawWeight, where, item }, index) => {
     try {
-      const phrase = checkPhrase(rawPhrase, where);
-      const weight = checkWeight(rawWeight, where, phrase);
+      const phrase = checkPhrase(rawPhrase, { where, item });
+      const weight = checkWeight(rawWeight, { where, item }, phrase);
       const key = phrase.normalize('NFC').toLowerCase();
       const first = seen.get(key);
       if (first !== undefined) {
         throw invalid(
           'duplicate',
-          where,
+          { where, item },
           phrase,
           `the same hotword is already in ${first.toLowerCase()}; list each hotword once.`,
         );
@@ -185,12 +201,12 @@ export function validateHotwords(list: unknown): Hotword[] {
   }
   return checkCandidates(
     list.map((entry: unknown, index) => {
-      const where = `Hotword ${index + 1}`;
+      const place = { where: `Hotword ${index + 1}`, item: index + 1 };
       if (typeof entry !== 'object' || entry === null) {
-        throw invalid('empty', where, null, 'each hotword needs a phrase and a weight.');
+        throw invalid('empty', place, null, 'each hotword needs a phrase and a weight.');
       }
       const { phrase, weight } = entry as Record<string, unknown>;
-      return { phrase, weight, where };
+      return { phrase, weight, ...place };
     }),
   );
 }
@@ -208,7 +224,7 @@ function readLines(text: string): ReadLine[] {
       const trimmed = raw.trim();
       if (!trimmed || trimmed.startsWith('#')) return;
       const line = index + 1;
-      const where = `Line ${line}`;
+      const where = { where: `Line ${line}`, item: line };
       const fields = trimmed.split(/\s+/);
       const weightText = fields.pop() ?? '';
       const phrase = fields.join(' ');
@@ -229,7 +245,7 @@ function readLines(text: string): ReadLine[] {
         );
         read.push({ line, problem });
       } else {
-        read.push({ line, candidate: { phrase, weight: Number(weightText), where } });
+        read.push({ line, candidate: { phrase, weight: Number(weightText), ...where } });
       }
     });
   return read;

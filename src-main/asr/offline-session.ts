@@ -174,6 +174,7 @@ function replyTimeout(url: string, ms: number, repliesSoFar: number): FunscribeE
   return new FunscribeError(
     'ASR_TIMEOUT',
     `The FunASR server at ${server} ${what}. It may be overloaded or stuck; check its log and try again.`,
+    { params: { reason: repliesSoFar === 0 ? 'noTranscript' : 'partial', server, seconds } },
   );
 }
 
@@ -182,6 +183,7 @@ function sessionTimeout(url: string, ms: number, durationMs: number): FunscribeE
   return new FunscribeError(
     'ASR_TIMEOUT',
     `The FunASR server at ${displayUrl(url.trim())} did not finish ${spokenDuration(durationMs)} of audio within ${spokenDuration(ms)}. It may be stuck or overloaded; check its log and try again.`,
+    { params: { reason: 'tooSlow', server: displayUrl(url.trim()) } },
   );
 }
 

@@ -114,13 +114,14 @@ export function parseServerMessage(raw: string): ServerReply {
     throw new FunscribeError(
       'ASR_BAD_REPLY',
       `The FunASR server sent a reply that is not valid JSON ("${preview(raw)}"). Is this address really a FunASR server?`,
-      { cause: error },
+      { cause: error, params: { reason: 'notJson' } },
     );
   }
   if (!isRecord(data)) {
     throw new FunscribeError(
       'ASR_BAD_REPLY',
       `The FunASR server sent a reply that is not a JSON object ("${preview(raw)}").`,
+      { params: { reason: 'notObject' } },
     );
   }
   return {

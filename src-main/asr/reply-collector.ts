@@ -57,6 +57,7 @@ export class ReplyCollector {
       throw new FunscribeError(
         'ASR_SERVER_ERROR',
         `The FunASR server refused the audio: ${reply.text.trim()}`,
+        { params: { reason: 'refused', serverText: reply.text.trim() } },
       );
     }
     this.answer = mergeSentenceReplies(this.sentences, reply.wavName);

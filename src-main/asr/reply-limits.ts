@@ -61,6 +61,7 @@ function tooMany(
   return new FunscribeError(
     'ASR_BAD_REPLY',
     `The FunASR server at ${displayUrl(url.trim())} sent ${count.toLocaleString('en')} ${what} for ${spokenDuration(durationMs)} of audio, more than any speech can hold (at most ${limit.toLocaleString('en')}). The reply was refused; check the server.`,
+    { params: { reason: 'tooMany', server: displayUrl(url.trim()) } },
   );
 }
 
@@ -86,6 +87,13 @@ export function repliesTooLarge(url: string, limit: number): FunscribeError {
   return new FunscribeError(
     'ASR_BAD_REPLY',
     `The FunASR server at ${displayUrl(url.trim())} sent more than ${Math.round(limit / (1024 * 1024))} MiB of replies, far more than any transcript of this recording, so they were refused. Check the server.`,
+    {
+      params: {
+        reason: 'tooLarge',
+        server: displayUrl(url.trim()),
+        mebibytes: Math.round(limit / (1024 * 1024)),
+      },
+    },
   );
 }
 

@@ -56,10 +56,12 @@ export function describeConnectError(
     return new FunscribeError(
       'ASR_CONNECT_FAILED',
       `The FunASR server at ${where} did not answer within ${seconds} s. Is it running, and is the address right?`,
+      { params: { reason: 'noAnswer', server: where, seconds } },
     );
   }
   const code = errorCode(error);
   const options = { cause: error };
+  const server = { server: where };
   if (CERTIFICATE_CODES.has(code)) {
     const hint = allowSelfSignedTls
       ? 'The certificate could not be used even with self-signed certificates allowed.'
@@ -67,14 +69,14 @@ export function describeConnectError(
     return new FunscribeError(
       'ASR_TLS_FAILED',
       `The secure connection to the FunASR server at ${where} failed: its certificate was not accepted (${error.message}). ${hint}`,
-      options,
+      { ...options, params: { reason: 'certificate', ...server } },
     );
   }
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {
     return new FunscribeError(
       'ASR_TLS_FAILED',
       `The secure connection to the FunASR server at ${where} failed (${error.message}). If the server runs without TLS (--certfile 0), use ws:// instead of wss://; otherwise check "Allow self-signed certificates".`,
-      options,
+      { ...options, params: { reason: 'handshake', ...server } },
     );
   }
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
@@ -82,7 +84,7 @@ export function describeConnectError(
     return new FunscribeError(
       'ASR_CONNECT_FAILED',
       `The server at ${where} answered with HTTP status ${status} instead of opening a websocket. Is this the address of a FunASR server?`,
-      options,
+      { ...options, params: { reason: 'httpStatus', ...server, status: Number(status) } },
     );
   }
   const reason = UNREACHABLE[code] ?? error.message;
@@ -91,7 +93,7 @@ export function describeConnectError(
   return new FunscribeError(
     'ASR_CONNECT_FAILED',
     `Could not reach the FunASR server at ${where} (${reason}). Is it running?${tlsHint}`,
-    options,
+    { ...options, params: { reason: 'unreachable', ...server } },
   );
 }
 
@@ -111,7 +113,7 @@ export function describeLostConnection(url: string, lost: LostConnection): Funsc
   return new FunscribeError(
     'ASR_CONNECTION_LOST',
     `The connection to the FunASR server at ${displayUrl(url)} was lost before it answered (${detail}). The server may have crashed or restarted; try again.`,
-    { cause: lost.error },
+    { cause: lost.error, params: { reason: 'lost', server: displayUrl(url) } },
   );
 }
 
@@ -126,7 +128,14 @@ export function describeSocketError(url: string, error: Error, maxReplyBytes: nu
     return new FunscribeError(
       'ASR_BAD_REPLY',
       `The FunASR server at ${displayUrl(url)} sent a reply larger than ${mebibytes(maxReplyBytes)}, far more than any transcript of this recording, so it was refused. Check that the address is a FunASR server and that it works.`,
-      { cause: error },
+      {
+        cause: error,
+        params: {
+          reason: 'tooLarge',
+          server: displayUrl(url),
+          mebibytes: Math.round(maxReplyBytes / (1024 * 1024)),
+        },
+      },
     );
   }
   return describeLostConnection(url, { error });
@@ -137,5 +146,6 @@ export function describeStalledUpload(url: string, ms: number): FunscribeError {
   return new FunscribeError(
     'ASR_TIMEOUT',
     `The FunASR server at ${displayUrl(url)} stopped taking the audio: nothing could be sent for ${Math.round(ms / 1000)} s. It may be stuck or overloaded; check its log and try again.`,
+    { params: { reason: 'stalled', server: displayUrl(url), seconds: Math.round(ms / 1000) } },
   );
 }

@@ -79,6 +79,7 @@ function copyFailure(stderrTail: readonly string[], exit: string): FunscribeErro
     return new FunscribeError(
       'DISK_FULL',
       'The disk is full: the audio copy for playback could not be written.',
+      { params: { reason: 'audioCopy' } },
     );
   }
   return new FunscribeError('AUDIO_COPY_FAILED', `The audio copy for playback could not be made: ${why}`);

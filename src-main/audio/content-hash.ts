@@ -2,6 +2,7 @@
 // (under any name or folder) is recognised without holding it in memory.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
 
 /** Bytes read at a time. */
@@ -16,7 +17,10 @@ export async function contentHash(path: string, signal?: AbortSignal): Promise<s
     }
   } catch (error) {
     if (signal?.aborted) throw new FunscribeError('CANCELLED', 'Cancelled.', { cause: error });
-    throw new FunscribeError('FILE_NOT_FOUND', `Could not read ${path}.`, { cause: error });
+    throw new FunscribeError('FILE_NOT_FOUND', `Could not read ${path}.`, {
+      cause: error,
+      params: { reason: 'unreadable', file: basename(path) },
+    });
   }
   return hash.digest('hex');
 }

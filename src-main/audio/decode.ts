@@ -58,7 +58,7 @@ function writeFailure(inputPath: string, error: unknown): unknown {
     'DISK_FULL',
     `The disk is full: the decoded audio of "${basename(inputPath)}" could not be written. ` +
       'Free some space on the disk that holds the FunScribe data folder and try again.',
-    { cause: error },
+    { cause: error, params: { reason: 'decode', file: basename(inputPath) } },
   );
 }
 
@@ -101,6 +101,7 @@ export async function decodeToPcm(
       throw new FunscribeError(
         'DECODE_FAILED',
         `ffmpeg found no decodable audio in "${basename(inputPath)}".`,
+        { params: { reason: 'noAudio', file: basename(inputPath) } },
       );
     }
     // The mono file is renamed last: once it exists under its final name, everything is complete.
@@ -166,11 +167,14 @@ async function runFfmpeg<T>(
       const { message } = startError as Error;
       throw new FunscribeError('FFMPEG_NOT_FOUND', `Could not start "${ffmpeg}": ${message}`, {
         cause: startError,
+        params: { reason: 'start', program: basename(ffmpeg) },
       });
     }
     if (exit === null) return result;
     const why = lastMeaningfulLine(stderrTail, inputPath) ?? `ffmpeg exited with ${exit}`;
-    throw new FunscribeError('DECODE_FAILED', `Could not decode "${basename(inputPath)}": ${why}`);
+    throw new FunscribeError('DECODE_FAILED', `Could not decode "${basename(inputPath)}": ${why}`, {
+      params: { reason: 'failed', file: basename(inputPath) },
+    });
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -67,7 +67,9 @@ export async function expandMediaPaths(paths: readonly string[], max: number): P
     else files.push(path);
   }
   if (files.length === 0) {
-    throw new FunscribeError('NOT_A_FILE', `There are no audio or video files in ${paths.join(', ')}.`);
+    throw new FunscribeError('NOT_A_FILE', `There are no audio or video files in ${paths.join(', ')}.`, {
+      params: { reason: 'noMedia', count: paths.length },
+    });
   }
   return [...new Set(files)];
 }

@@ -15,20 +15,34 @@ export async function checkInputFile(path: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new FunscribeError('FILE_NOT_FOUND', `The file "${path}" does not exist.`, { cause: error });
+      throw new FunscribeError('FILE_NOT_FOUND', `The file "${path}" does not exist.`, {
+        cause: error,
+        params: { reason: 'missing', file: basename(path) },
+      });
     }
     throw new FunscribeError(
       'FILE_NOT_FOUND',
       `The file "${path}" cannot be opened (${code ?? 'unknown error'}).`,
       {
         cause: error,
+        params: { reason: 'unopenable', file: basename(path), systemCode: code ?? '?' },
       },
     );
   }
   if (info.isDirectory())
-    throw new FunscribeError('NOT_A_FILE', `"${path}" is a folder, not an audio or video file.`);
-  if (!info.isFile()) throw new FunscribeError('NOT_A_FILE', `"${path}" is not a regular file.`);
-  if (info.size === 0) throw new FunscribeError('EMPTY_FILE', `The file "${path}" is empty (0 bytes).`);
+    throw new FunscribeError('NOT_A_FILE', `"${path}" is a folder, not an audio or video file.`, {
+      params: { reason: 'folder', file: basename(path) },
+    });
+  if (!info.isFile()) {
+    throw new FunscribeError('NOT_A_FILE', `"${path}" is not a regular file.`, {
+      params: { reason: 'special', file: basename(path) },
+    });
+  }
+  if (info.size === 0) {
+    throw new FunscribeError('EMPTY_FILE', `The file "${path}" is empty (0 bytes).`, {
+      params: { reason: 'empty', file: basename(path) },
+    });
+  }
 }
 
 /**
@@ -49,6 +63,7 @@ export async function probeMedia(
     throw new FunscribeError(
       'UNREADABLE_MEDIA',
       `"${basename(path)}" is not an audio or video file ffmpeg can read${reason}.`,
+      { params: { reason: 'unreadable', file: basename(path) } },
     );
   }
   if (!parsed.audio) {
@@ -56,6 +71,7 @@ export async function probeMedia(
     throw new FunscribeError(
       'NO_AUDIO_STREAM',
       `"${basename(path)}" has no audio to transcribe: it is ${what}.`,
+      { params: { reason: 'noAudio', file: basename(path) } },
     );
   }
   return {

@@ -88,6 +88,7 @@ export async function computeWaveformPeaks(
     throw new FunscribeError(
       'DECODE_FAILED',
       `Reading the waveform of "${basename(path)}" took longer than ${PEAKS_DEADLINE_MS / 60_000} minutes.`,
+      { params: { reason: 'waveformSlow', file: basename(path), minutes: PEAKS_DEADLINE_MS / 60_000 } },
     );
   }
 }

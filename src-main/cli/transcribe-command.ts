@@ -1,6 +1,6 @@
 // `funscribe transcribe <files…>`: queue every file, show progress, print or export the results.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ServerUrlSchema } from '../../src-shared/schemas/settings.js';
 import type { ExportFormat, SpeakerSetting, TranscribeSettings } from '../../src-shared/types.js';
 import type { StoredMeeting } from '../store/stored-meeting.js';
@@ -35,13 +35,18 @@ async function loadHotwords(path: string): Promise<TranscribeSettings['hotwords'
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new FunscribeError('FILE_NOT_FOUND', `Cannot read the hotword file ${path}.`);
+    throw new FunscribeError('FILE_NOT_FOUND', `Cannot read the hotword file ${path}.`, {
+      params: { reason: 'unreadable', file: basename(path) },
+    });
   }
   try {
     return parseHotwordFile(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new FunscribeError('HOTWORDS_INVALID', `${path}: ${message}`);
+    const line = error instanceof FunscribeError ? Number(error.params?.item ?? 0) : 0;
+    throw new FunscribeError('HOTWORDS_INVALID', `${path}: ${message}`, {
+      params: { reason: 'fileLine', file: basename(path), line },
+    });
   }
 }
 

@@ -69,6 +69,7 @@ function dockerodeUnder(variables: NodeJS.ProcessEnv, options?: Dockerode.Docker
       `Docker cannot be reached as the environment says (DOCKER_HOST=${variables.DOCKER_HOST ?? ''}): ${reason}. ` +
         'Set DOCKER_HOST to an address such as unix:///var/run/docker.sock, tcp://host:2375 or ssh://user@host ' +
         '(and for TLS, DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem).',
+      { params: { reason: 'dockerHost', address: variables.DOCKER_HOST ?? '' } },
     );
   } finally {
     for (const [name, value] of saved) setVariable(name, value);

@@ -48,6 +48,7 @@ export function dockerConnectionProblem(error: unknown, where: string, installed
   if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(text)) {
     return {
       code: 'DOCKER_PERMISSION_DENIED',
+      params: { reason: 'denied', address: where },
       message:
         `Docker is running but this user may not use it (no permission on ${where}). On Linux, add your user to ` +
         'the docker group: sudo usermod -aG docker $USER, then log out and in again.',
@@ -57,10 +58,12 @@ export function dockerConnectionProblem(error: unknown, where: string, installed
     return installed
       ? {
           code: 'DOCKER_NOT_RUNNING',
+          params: { reason: 'noDaemon', address: where },
           message: `Docker is installed but its daemon is not running (there is no ${where}). ${start}`,
         }
       : {
           code: 'DOCKER_NOT_INSTALLED',
+          params: { reason: 'missing', address: where },
           message:
             `Docker does not seem to be installed or running (there is no ${where}). Install Docker Desktop ` +
             '(Windows, macOS) or Docker Engine (Linux) from docs.docker.com, start it and try again.',
@@ -69,10 +72,15 @@ export function dockerConnectionProblem(error: unknown, where: string, installed
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'ENOTFOUND') {
     return {
       code: 'DOCKER_NOT_RUNNING',
+      params: { reason: 'noAnswer', address: where },
       message: `Docker does not answer at ${where} (${String(code)}): the Docker daemon is not running. ${start}`,
     };
   }
-  return { code: 'DOCKER_ERROR', message: `Docker at ${where} gave an error: ${text}` };
+  return {
+    code: 'DOCKER_ERROR',
+    message: `Docker at ${where} gave an error: ${text}`,
+    params: { reason: 'daemon', address: where },
+  };
 }
 
 /** Compares dotted API versions ("1.41" vs "1.40"); negative when a < b. */
@@ -87,6 +95,7 @@ export function apiVersionProblem(apiVersion: string, version: string): ErrorInf
   if (compareApiVersions(apiVersion, MIN_API_VERSION) >= 0) return null;
   return {
     code: 'DOCKER_API_TOO_OLD',
+    params: { reason: 'old', version, apiVersion, minApiVersion: MIN_API_VERSION },
     message:
       `Docker ${version} (API ${apiVersion}) is too old; FunScribe needs Docker 19.03 or newer ` +
       `(API ${MIN_API_VERSION}). Update Docker and try again.`,

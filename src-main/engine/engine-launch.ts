@@ -42,17 +42,20 @@ export function startError(error: unknown, hostPort: number): FunscribeError {
       'DOCKER_ERROR',
       `Docker has only ${cpus[1]} CPUs for containers, fewer than the engine's CPU limit. Set the engine setting cpus ` +
         `to ${cpus[1]} at most, or give Docker more CPUs (Docker Desktop: Settings → Resources).`,
-      { cause: error },
+      { cause: error, params: { reason: 'tooFewCpus', cpus: Number(cpus[1]) } },
     );
   }
   if (/port is already allocated|address already in use/i.test(text)) {
     return new FunscribeError(
       'PORT_IN_USE',
       `Port ${hostPort} on 127.0.0.1 is already in use; choose another engine port.`,
-      { cause: error },
+      { cause: error, params: { reason: 'port', port: hostPort } },
     );
   }
-  return new FunscribeError('DOCKER_ERROR', `Docker could not start the engine: ${text}`, { cause: error });
+  return new FunscribeError('DOCKER_ERROR', `Docker could not start the engine: ${text}`, {
+    cause: error,
+    params: { reason: 'start' },
+  });
 }
 
 /** A started container, the host port it is published on, and where the log of the run just started begins. */

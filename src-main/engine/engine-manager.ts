@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import type { ErrorInfo } from '../../src-shared/types.js';
-import { FunscribeError, toErrorInfo, type ErrorCode } from '../util/errors.js';
+import { errorFromInfo, FunscribeError, toErrorInfo } from '../util/errors.js';
 import { CATALOG, DEFAULT_HOST_PORT, modelKey, resolveImageRef } from './catalog.js';
 import { buildContainerSpec, DEFAULT_INSTANCE, modelsVolumeName } from './container-spec.js';
 import { downloadPlan } from './download-plan.js';
@@ -346,7 +346,7 @@ export class EngineManager {
   private async requireDocker(): Promise<void> {
     const docker = await this.options.engine.diagnose();
     this.dockerStatus = docker;
-    if (docker.problem) throw new FunscribeError(docker.problem.code as ErrorCode, docker.problem.message);
+    if (docker.problem) throw errorFromInfo(docker.problem);
   }
 
   /** The container to read logs from, or NOT_FOUND (or the Docker problem that stops us from looking). */

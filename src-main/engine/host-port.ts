@@ -22,6 +22,7 @@ export async function choosePort(preferred: number, host = '127.0.0.1'): Promise
   throw new FunscribeError(
     'PORT_IN_USE',
     `Ports ${preferred}–${preferred + ATTEMPTS - 1} on 127.0.0.1 are all taken; choose a free port for the engine in the settings.`,
+    { params: { reason: 'range', from: preferred, to: preferred + ATTEMPTS - 1 } },
   );
 }
 

@@ -29,14 +29,14 @@ export function pullError(error: unknown, ref: string): FunscribeError {
     return new FunscribeError(
       'DISK_FULL',
       `The disk Docker stores images on is full while downloading ${ref}. Free some space (docker system prune removes unused images) and try again.`,
-      options,
+      { ...options, params: { reason: 'image', image: ref } },
     );
   }
   if (shape.statusCode === 404 || /manifest unknown|not found|does not exist/i.test(text)) {
     return new FunscribeError(
       'IMAGE_NOT_FOUND',
       `The image ${ref} does not exist in the registry: check the tag (${text}).`,
-      options,
+      { ...options, params: { reason: 'missing', image: ref } },
     );
   }
   if (
@@ -47,7 +47,7 @@ export function pullError(error: unknown, ref: string): FunscribeError {
     return new FunscribeError(
       'REGISTRY_AUTH',
       `The registry refused to give out ${ref} (access denied). Check the image name, or log in with docker login.`,
-      options,
+      { ...options, params: { reason: 'denied', image: ref } },
     );
   }
   if (
@@ -59,10 +59,13 @@ export function pullError(error: unknown, ref: string): FunscribeError {
     return new FunscribeError(
       'REGISTRY_UNREACHABLE',
       `Docker cannot reach the registry of ${ref}: check the internet connection or proxy settings (${text}).`,
-      options,
+      { ...options, params: { reason: 'unreachable', image: ref } },
     );
   }
-  return new FunscribeError('DOCKER_ERROR', `Downloading ${ref} failed: ${text}`, options);
+  return new FunscribeError('DOCKER_ERROR', `Downloading ${ref} failed: ${text}`, {
+    ...options,
+    params: { reason: 'pull', image: ref },
+  });
 }
 
 /** Pulls `ref`, reporting progress aggregated over layers; rejects with a mapped FunscribeError. */

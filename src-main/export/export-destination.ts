@@ -40,10 +40,12 @@ function exportWriteError(error: unknown, path: string): FunscribeError {
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new FunscribeError('DISK_FULL', `The disk is full: ${path} could not be written.`, {
       cause: error,
+      params: { reason: 'export', file: basename(path) },
     });
   }
   return new FunscribeError('EXPORT_UNWRITABLE', `Cannot write ${path}: ${writeFailureReason(error)}.`, {
     cause: error,
+    params: { reason: 'file', file: basename(path) },
   });
 }
 
@@ -81,6 +83,7 @@ async function refuseDataDir(path: string, shownPath: string, dataDir: string): 
     throw new FunscribeError(
       'EXPORT_FORBIDDEN',
       `${shownPath} is inside FunScribe's data folder (${dataDir}), where the library lives. Choose another place for the export.`,
+      { params: { reason: 'dataFolder', file: basename(shownPath) } },
     );
   }
 }
@@ -103,7 +106,7 @@ async function checkWritableFolder(folder: string, shownPath: string): Promise<v
     throw new FunscribeError(
       'EXPORT_UNWRITABLE',
       `Cannot write into ${shownPath}: ${writeFailureReason(error)}.`,
-      { cause: error },
+      { cause: error, params: { reason: 'folder', file: basename(shownPath) } },
     );
   }
 }
@@ -129,13 +132,19 @@ export async function checkExportFile(out: string, options: ExportFileOptions): 
     throw exportWriteError(error, out);
   });
   if (existing?.isDirectory()) {
-    throw new FunscribeError('EXPORT_EXISTS', `${out} is a folder. Give the name of the file to write.`);
+    throw new FunscribeError('EXPORT_EXISTS', `${out} is a folder. Give the name of the file to write.`, {
+      params: { reason: 'folder', file: basename(out) },
+    });
   }
   if (existing && !existing.isFile()) {
-    throw new FunscribeError('EXPORT_EXISTS', `${out} exists and is not a regular file; it is left alone.`);
+    throw new FunscribeError('EXPORT_EXISTS', `${out} exists and is not a regular file; it is left alone.`, {
+      params: { reason: 'notFile', file: basename(out) },
+    });
   }
   if (existing && !options.force) {
-    throw new FunscribeError('EXPORT_EXISTS', `${out} already exists. Add --force to replace it.`);
+    throw new FunscribeError('EXPORT_EXISTS', `${out} already exists. Add --force to replace it.`, {
+      params: { reason: 'exists', file: basename(out) },
+    });
   }
   await checkWritableFolder(dirname(target), dirname(out));
   return target;
@@ -201,7 +210,9 @@ export async function writeExportFile(path: string, content: string, force: bool
     });
   } catch (error) {
     if (errnoOf(error) === 'EEXIST') {
-      throw new FunscribeError('EXPORT_EXISTS', `${path} already exists. Add --force to replace it.`);
+      throw new FunscribeError('EXPORT_EXISTS', `${path} already exists. Add --force to replace it.`, {
+        params: { reason: 'exists', file: basename(path) },
+      });
     }
     throw exportWriteError(error, path);
   }
@@ -237,6 +248,7 @@ export async function writeExportInFolder(
     throw new FunscribeError(
       'EXPORT_EXISTS',
       `${join(folder, nameFor(1))} and ${MAX_COPIES - 1} numbered copies already exist.`,
+      { params: { reason: 'copies', file: nameFor(1), count: MAX_COPIES - 1 } },
     );
   }
   return written;

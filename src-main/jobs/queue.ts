@@ -132,6 +132,7 @@ export class JobQueue {
       throw new FunscribeError(
         'INVALID_ARGUMENT',
         'Another FunScribe process is transcribing this file; stop that process (Ctrl-C in its terminal) to cancel it.',
+        { params: { reason: 'otherProcess' } },
       );
     }
     return this.require(id);
@@ -149,12 +150,14 @@ export class JobQueue {
       throw new FunscribeError(
         'INVALID_ARGUMENT',
         `This job is ${job.status}; only failed or cancelled jobs can be retried.`,
+        { params: { reason: 'jobNotFinished' } },
       );
     }
     if (!job.retryable) {
       throw new FunscribeError(
         'INVALID_ARGUMENT',
         `Trying again would fail the same way: ${job.error?.message ?? 'this file cannot be transcribed.'}`,
+        { params: { reason: 'notRetryable' } },
       );
     }
     const queued = this.options.jobs.immediately(() => {
@@ -309,7 +312,11 @@ export class JobQueue {
 
   private require(id: string): JobInfo {
     const job = this.options.jobs.get(id);
-    if (!job) throw new FunscribeError('NOT_FOUND', `There is no job with id ${id}.`);
+    if (!job) {
+      throw new FunscribeError('NOT_FOUND', `There is no job with id ${id}.`, {
+        params: { reason: 'job', id },
+      });
+    }
     return job;
   }
 

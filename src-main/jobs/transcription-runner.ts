@@ -31,6 +31,8 @@ export interface TranscriptionRunnerDeps {
   saveJobMeeting: (jobId: string, meeting: NewMeeting) => number;
   /** The engines for jobs that name no server; without it such jobs fail with INVALID_ARGUMENT. */
   pool?: EnginePool;
+  /** The managed engine's pool, for jobs that ask for it whatever the settings say (the same as `pool` in managed mode). */
+  managedPool?: () => EnginePool;
   /** Speaker-model embeddings for the speaker stage; without it voices are told apart by MFCC statistics. */
   embedWithModel?: ModelWindowEmbedder;
   /** Told each time a transcription is tried again after a connection-level failure (for logs and tests). */
@@ -83,13 +85,15 @@ async function transcribeStage(
   pcmPath: string,
   context: JobContext,
 ): Promise<OfflineTranscript> {
-  const { serverUrl } = job.settings;
+  const { serverUrl, managedEngine } = job.settings;
   if (serverUrl) return transcribeAt(serverUrl, job.settings.allowSelfSignedTls, job, pcmPath, context);
-  const { pool } = deps;
+  const pool = managedEngine ? deps.managedPool?.() : deps.pool;
   if (!pool) {
     throw new FunscribeError(
       'INVALID_ARGUMENT',
-      'No FunASR server is set for this job and no engine is set up.',
+      managedEngine
+        ? 'This job asks for the managed engine (FunASR in Docker), which is not set up here.'
+        : 'No FunASR server is set for this job and no engine is set up.',
     );
   }
   for (let attempt = 1; ; attempt++) {
@@ -158,6 +162,7 @@ function noSpeech(file: string): FunscribeError {
   return new FunscribeError(
     'NO_SPEECH',
     `No speech was found in ${basename(file)}; nothing was added to the library.`,
+    { params: { reason: 'noSpeech', file: basename(file) } },
   );
 }
 

@@ -52,6 +52,7 @@ export function applyHotwordChange(current: AppSettings, change: Partial<AppSett
     throw new FunscribeError(
       'INVALID_ARGUMENT',
       `There is no hotword list called "${rest.defaultHotwordList}" to make the default.`,
+      { params: { reason: 'noHotwordList', name: rest.defaultHotwordList } },
     );
   }
   if (hotwords === undefined) return withDefaultWords(next);

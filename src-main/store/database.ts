@@ -5,7 +5,7 @@ import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'n
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { FunscribeError } from '../util/errors.js';
+import { errorFromInfo, FunscribeError } from '../util/errors.js';
 import { connectDatabase } from './connection.js';
 import { checkAtOpen } from './integrity.js';
 import { migrate } from './migrations.js';
@@ -32,10 +32,10 @@ function openError(file: string, error: unknown): FunscribeError {
     return new FunscribeError(
       'LIBRARY_DAMAGED',
       `The file ${file} is not a FunScribe library database, or it is damaged. ${RESTORE_HINT}`,
-      { cause: error },
+      { cause: error, params: { reason: 'notLibrary' } },
     );
   }
-  if (failure) return new FunscribeError(failure.code, failure.message, { cause: error });
+  if (failure) return errorFromInfo(failure, error);
   const reason = error instanceof Error ? error.message : String(error);
   return new FunscribeError(
     'DATABASE_ERROR',
@@ -105,7 +105,10 @@ function connectWal(file: string, options: OpenDatabaseOptions): Database {
   } catch (error) {
     fallback.close();
     throw isOutOfSpace(error)
-      ? new FunscribeError('DISK_FULL', LIBRARY_DISK_FULL_MESSAGE, { cause: error })
+      ? new FunscribeError('DISK_FULL', LIBRARY_DISK_FULL_MESSAGE, {
+          cause: error,
+          params: { reason: 'library' },
+        })
       : error;
   }
 }

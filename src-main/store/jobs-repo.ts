@@ -1,6 +1,7 @@
 // Transcription jobs, kept so the queue survives a restart (crash-resume) and the UI can show what happened.
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorInfo, JobInfo, JobStage, JobStatus } from '../../src-shared/types.js';
+import { errorParamsOf } from '../../src-shared/error-codes.js';
 import { FunscribeError } from '../util/errors.js';
 import { overallProgress } from './job-progress.js';
 import { isRetryableError } from './retryable-errors.js';
@@ -39,12 +40,30 @@ interface JobRow {
   meeting_id: number | null;
   error_code: string | null;
   error_message: string | null;
+  /** The error's parameters as JSON (migration 7), or null. */
+  error_params: string | null;
   created_at: number;
   updated_at: number;
 }
 
 const JOB_COLUMNS =
-  'id, file, status, stage, progress, attempts, meeting_id, error_code, error_message, created_at, updated_at';
+  'id, file, status, stage, progress, attempts, meeting_id, error_code, error_message, error_params, created_at, updated_at';
+
+/** A stored error: its code, message and the parameters kept beside them (dropped when unreadable). */
+function storedError(code: string, message: string | null, paramsJson: string | null): ErrorInfo {
+  const error: ErrorInfo = { code, message: message ?? '' };
+  const params = paramsJson === null ? undefined : errorParamsOf(parseJsonOrNull(paramsJson));
+  return params ? { ...error, params } : error;
+}
+
+/** The JSON value of `text`, or null when it is not JSON. */
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 function toJob(row: JobRow): JobInfo {
   return {
@@ -57,7 +76,7 @@ function toJob(row: JobRow): JobInfo {
     remainingMs: null,
     attempts: row.attempts,
     meetingId: row.meeting_id,
-    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    error: row.error_code === null ? null : storedError(row.error_code, row.error_message, row.error_params),
     retryable: (row.status === 'failed' || row.status === 'cancelled') && isRetryableError(row.error_code),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -94,6 +113,8 @@ function applyPatch(row: JobRow, patch: JobPatch): JobRow {
     const error: ErrorInfo | null = patch.error;
     next.error_code = error === null ? null : requireString(error.code, 'The error code');
     next.error_message = error === null ? null : requireString(error.message, 'The error message');
+    const params = error === null ? undefined : errorParamsOf(error.params);
+    next.error_params = params === undefined ? null : JSON.stringify(params);
   }
   return next;
 }
@@ -209,7 +230,7 @@ export class JobRepository {
     this.selectAll = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at, rowid`);
     this.updateJob = db.prepare(
       `UPDATE jobs SET status = @status, stage = @stage, progress = @progress, attempts = @attempts,
-         meeting_id = @meeting_id, error_code = @error_code, error_message = @error_message, updated_at = @updated_at
+         meeting_id = @meeting_id, error_code = @error_code, error_message = @error_message, error_params = @error_params, updated_at = @updated_at
        WHERE id = @id`,
     );
     this.deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?');

@@ -195,6 +195,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recordings_by_status ON recordings (status);
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A failed job's error parameters (JSON: the file, limit or address its message names), so that the page can
+      -- word the error in the interface language after a restart too.
+      ALTER TABLE jobs ADD COLUMN error_params TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

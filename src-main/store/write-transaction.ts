@@ -1,7 +1,8 @@
 // The one way to write to the library in a transaction: BEGIN IMMEDIATE, so a writer waits for the busy timeout instead
 // of failing when its read turns into a write; refused on a damaged library; a full disk or damage said plainly.
 import type { Database } from 'better-sqlite3';
-import { FunscribeError } from '../util/errors.js';
+import type { FunscribeError } from '../util/errors.js';
+import { errorFromInfo } from '../util/errors.js';
 import { sqliteFailure } from '../util/sqlite-failures.js';
 
 /** Why each refusing connection takes no writes (see refuseWrites). */
@@ -10,7 +11,7 @@ const refusals = new WeakMap<Database, FunscribeError>();
 /** The same failure as a FunscribeError when SQLite's code means something to users (DISK_FULL, …), else unchanged. */
 export function asLibraryError(error: unknown): unknown {
   const failure = sqliteFailure(error);
-  return failure ? new FunscribeError(failure.code, failure.message, { cause: error }) : error;
+  return failure ? errorFromInfo(failure, error) : error;
 }
 
 /** Runs `fn` in one immediate write transaction (a savepoint inside another) and returns its result. */

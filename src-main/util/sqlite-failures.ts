@@ -4,6 +4,8 @@
 export interface Failure {
   code: 'DISK_FULL' | 'LIBRARY_DAMAGED' | 'LIBRARY_BUSY';
   message: string;
+  /** The variant of the code's message (see src-shared/error-codes.ts). */
+  params: { reason: 'library' | 'damaged' | 'busy' };
 }
 
 /** What to do about a damaged library, said wherever the damage shows. */
@@ -32,9 +34,15 @@ export function isOutOfSpace(error: unknown): boolean {
 export function sqliteFailure(error: unknown): Failure | null {
   const code = sqliteCode(error);
   if (code === null) return null;
-  if (isOutOfSpace(error)) return { code: 'DISK_FULL', message: LIBRARY_DISK_FULL_MESSAGE };
+  if (isOutOfSpace(error)) {
+    return { code: 'DISK_FULL', message: LIBRARY_DISK_FULL_MESSAGE, params: { reason: 'library' } };
+  }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return { code: 'LIBRARY_DAMAGED', message: `The library database is damaged. ${RESTORE_HINT}` };
+    return {
+      code: 'LIBRARY_DAMAGED',
+      message: `The library database is damaged. ${RESTORE_HINT}`,
+      params: { reason: 'damaged' },
+    };
   }
   if (code.startsWith('SQLITE_BUSY')) {
     return {
@@ -42,6 +50,7 @@ export function sqliteFailure(error: unknown): Failure | null {
       message:
         'Another FunScribe process (the desktop app or a command) kept the library busy for too long. ' +
         'Try again when it has finished.',
+      params: { reason: 'busy' },
     };
   }
   return null;

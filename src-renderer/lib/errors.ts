@@ -1,9 +1,14 @@
-// Error messages in the interface language: the catalog's text for the error's code (errors.<CODE>), filled with the
-// error's parameters when it carries any and with {detail}, the main process's own message. That message is already
-// specific English (it names the file or the address), so the English catalog shows it as it is and the Chinese one
-// puts a summary before it; a code the catalog lacks shows the message alone.
+// Error messages in the interface language, worded from the error's code and parameters: the catalog's text for the
+// variant the parameters name (errors.<CODE>/<reason>, filled with them), else the code's general text
+// (errors.<CODE>). The main process's English message is shown only for a code the catalog does not know.
 import { get } from 'svelte/store';
 import { _ } from 'svelte-i18n';
+import {
+  ERROR_VARIANTS,
+  errorParamsOf,
+  isErrorCode,
+  type ErrorParams,
+} from '../../src-shared/error-codes.js';
 import { ApiError } from '../../src-shared/contract.js';
 
 /** An error as the renderer meets it: ErrorInfo data, an ApiError, or anything else thrown. */
@@ -13,11 +18,13 @@ interface CodedError {
   params?: unknown;
 }
 
-type Params = Record<string, string | number | boolean | Date | null | undefined>;
-
-function paramsOf(error: CodedError): Params | undefined {
-  const { params } = error;
-  return typeof params === 'object' && params !== null ? (params as Params) : undefined;
+/** The catalog id of the variant `params` name, when they carry every value its text uses; else null. */
+function variantId(code: string, params: ErrorParams | undefined): string | null {
+  const reason = params?.reason;
+  if (!params || typeof reason !== 'string' || !isErrorCode(code)) return null;
+  const variants: Readonly<Record<string, readonly string[]>> = ERROR_VARIANTS[code];
+  const names = Object.hasOwn(variants, reason) ? variants[reason] : undefined;
+  return names?.every((name) => name in params) ? `errors.${code}/${reason}` : null;
 }
 
 /** The text to show people for an error, in the interface language. */
@@ -26,10 +33,14 @@ export function errorText(error: unknown): string {
   const coded = error as CodedError;
   const message = typeof coded.message === 'string' ? coded.message : String(error);
   if (typeof coded.code !== 'string') return message;
-  const id = `errors.${coded.code}`;
+  const params = errorParamsOf(coded.params);
   const translate = get(_);
-  const text = translate(id, { values: { detail: message, ...paramsOf(coded) }, default: '' });
-  return text === '' || text === id ? message : text;
+  for (const id of [variantId(coded.code, params), `errors.${coded.code}`]) {
+    if (id === null) continue;
+    const text = translate(id, { values: params ?? {}, default: '' });
+    if (text !== '' && text !== id) return text;
+  }
+  return message;
 }
 
 export { ApiError };

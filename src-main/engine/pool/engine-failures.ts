@@ -29,11 +29,14 @@ export function unavailableError(engines: readonly PoolEngineStatus[]): Funscrib
     return new FunscribeError(
       'ENGINE_UNAVAILABLE',
       'No FunASR engine is reachable: none is set up. Start the managed engine or add a server address.',
+      { params: { reason: 'none' } },
     );
   }
   const reasons = engines.map((engine) => {
     const where = engine.url ? `${engine.id} (${engine.url})` : engine.id;
     return `${where}: ${engine.error?.message ?? 'not checked yet'}`;
   });
-  return new FunscribeError('ENGINE_UNAVAILABLE', `No FunASR engine is reachable: ${reasons.join('; ')}`);
+  return new FunscribeError('ENGINE_UNAVAILABLE', `No FunASR engine is reachable: ${reasons.join('; ')}`, {
+    params: { reason: 'unreachable' },
+  });
 }

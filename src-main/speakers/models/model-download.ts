@@ -64,7 +64,7 @@ function allMirrorsFailed(entry: SpeakerModelEntry, target: string, failures: st
     `Could not download the speaker model "${entry.displayName}" (${megabytes} MB). Tried ${failures.join('; ')}. ` +
       `Check your internet connection and try again. Or download ${entry.fileName} yourself (for example from ` +
       `${source}) and put it at ${target}; FunScribe checks it before use.`,
-    { cause: failures },
+    { cause: failures, params: { reason: 'failed', model: entry.displayName, megabytes: Number(megabytes) } },
   );
 }
 

@@ -1,24 +1,129 @@
-// Every error code the main process can send has a message in the interface catalogs.
+// Every error code the main process can send has a message in both interface languages, every variant of a code's
+// message has its own text that uses only the parameters the throw sites give, and the page words an error from its
+// code and parameters (the English message only for a code the catalog does not know).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { addMessages, init, locale } from 'svelte-i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_VARIANTS, type ErrorCode } from '../../../src-shared/error-codes.js';
+import { ApiError, errorText } from '../../../src-renderer/lib/errors.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
+const LOCALES = ['en', 'zh-CN'] as const;
+/** Messages the renderer itself raises, not the main process. */
+const RENDERER_ONLY = ['NO_BRIDGE'];
 
-/** The codes of the ErrorCode union, as src-main/util/errors.ts lists them. */
-function errorCodes(): string[] {
-  const source = readFileSync(join(ROOT, 'src-main/util/errors.ts'), 'utf8');
-  const union = /export type ErrorCode =([^;]+);/.exec(source)?.[1] ?? '';
-  return [...union.matchAll(/'([A-Z_]+)'/g)].map((match) => match[1] ?? '');
+function catalog(code: string): Record<string, string> {
+  const file = join(ROOT, `src-renderer/i18n/errors.${code}.json`);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { errors: Record<string, string> }).errors;
 }
 
+function placeholders(message: string): string[] {
+  return [...message.matchAll(/\{\s*(\w+)/g)].map((match) => match[1] ?? '');
+}
+
+const codes = Object.keys(ERROR_VARIANTS) as ErrorCode[];
+const variants = codes.flatMap((code) =>
+  Object.entries(ERROR_VARIANTS[code] as Record<string, readonly string[]>).map(
+    ([reason, params]) => [code, reason, params] as const,
+  ),
+);
+
 describe('error messages', () => {
-  it.each(['en', 'zh-CN'])('%s has a message for every error code', (locale) => {
-    const catalog = JSON.parse(
-      readFileSync(join(ROOT, `src-renderer/i18n/errors.${locale}.json`), 'utf8'),
-    ) as { errors: Record<string, string> };
-    const codes = errorCodes();
+  it.each(LOCALES)('%s has a general message for every error code, naming no parameter', (locale) => {
+    const messages = catalog(locale);
     expect(codes.length).toBeGreaterThan(40);
-    expect(codes.filter((code) => !catalog.errors[code])).toEqual([]);
+    expect(codes.filter((code) => !messages[code])).toEqual([]);
+    for (const code of codes) expect(placeholders(messages[code] ?? ''), code).toEqual([]);
+  });
+
+  it.each(LOCALES)('%s words every variant with only the parameters its throw sites give', (locale) => {
+    const messages = catalog(locale);
+    expect(variants.length).toBeGreaterThan(60);
+    for (const [code, reason, params] of variants) {
+      const message = messages[`${code}/${reason}`];
+      expect(message, `${code}/${reason}`).toBeTruthy();
+      for (const name of placeholders(message ?? '')) expect(params, `${code}/${reason}`).toContain(name);
+    }
+  });
+
+  it.each(LOCALES)('%s has no message for a code or variant that does not exist', (locale) => {
+    const known = new Set([
+      ...codes,
+      ...variants.map(([code, reason]) => `${code}/${reason}`),
+      ...RENDERER_ONLY,
+    ]);
+    expect(Object.keys(catalog(locale)).filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('has no Latin words in the Chinese messages beyond product and protocol names', () => {
+    const allowed =
+      /^(FunScribe|FunASR|Docker|Desktop|Engine|GPU|CPU|API|JSON|HTTP|TLS|MiB|MB|ffmpeg|websocket|ws|wss|docker|login|Linux|DOCKER_HOST|[A-Z]{1,2})$/;
+    for (const [id, message] of Object.entries(catalog('zh-CN'))) {
+      const words = message.replace(/\{[^}]*\}/g, '').match(/[A-Za-z][A-Za-z_]*/g) ?? [];
+      expect(
+        words.filter((word) => !allowed.test(word)),
+        id,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('errorText', () => {
+  beforeAll(async () => {
+    for (const code of LOCALES) addMessages(code, { errors: catalog(code) });
+    await init({ fallbackLocale: 'en', initialLocale: 'zh-CN' });
+  });
+
+  it('words an error from its code and parameters in Chinese', async () => {
+    await locale.set('zh-CN');
+    const info = {
+      code: 'HOTWORDS_INVALID',
+      message: 'Hotword 3 ("阿里巴巴"): the weight 500 must be a whole number from 1 to 100.',
+      params: { reason: 'weight-out-of-range', item: 3, min: 1, max: 100 },
+    };
+    expect(errorText(new ApiError(info))).toBe('第 3 个热词的权重必须是 1 到 100 之间的整数。');
+    expect(errorText(info)).toBe('第 3 个热词的权重必须是 1 到 100 之间的整数。');
+  });
+
+  it('words the same error in English from the catalog, not from the message', async () => {
+    await locale.set('en');
+    const info = { code: 'EMPTY_FILE', message: 'The file "/tmp/a/b.wav" is empty (0 bytes).' };
+    expect(errorText({ ...info, params: { reason: 'empty', file: 'b.wav' } })).toBe(
+      '“b.wav” is empty (0 bytes).',
+    );
+  });
+
+  it('falls back to the general text when a variant lacks a value or is unknown', async () => {
+    await locale.set('zh-CN');
+    const message = 'The file "x.wav" is empty (0 bytes).';
+    expect(errorText({ code: 'EMPTY_FILE', message, params: { reason: 'empty' } })).toBe('文件是空的。');
+    expect(errorText({ code: 'EMPTY_FILE', message, params: { reason: 'nope', file: 'x' } })).toBe(
+      '文件是空的。',
+    );
+    expect(errorText({ code: 'EMPTY_FILE', message })).toBe('文件是空的。');
+  });
+
+  it('shows the English message only for a code the catalog does not know', async () => {
+    await locale.set('zh-CN');
+    expect(errorText({ code: 'SOMETHING_NEW', message: 'A new kind of failure.' })).toBe(
+      'A new kind of failure.',
+    );
+  });
+
+  it('drops parameters that are not a flat record of text and numbers where the error crosses IPC', () => {
+    const error = new ApiError({
+      code: 'EMPTY_FILE',
+      message: 'm',
+      params: {
+        reason: 'empty',
+        file: 'a.wav',
+        nested: { x: 1 },
+        list: [1],
+        'bad name': 'x',
+        big: 'y'.repeat(900),
+      } as never,
+    });
+    expect(error.params).toEqual({ reason: 'empty', file: 'a.wav', big: 'y'.repeat(500) });
   });
 });
