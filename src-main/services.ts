@@ -5,6 +5,7 @@ import type { AppSettings } from '../src-shared/contract.js';
 import type { ApplicationParts } from './application/application-parts.js';
 import { libraryFileOf } from './application/library-maintenance.js';
 import { audioDirOf } from './audio/audio-files.js';
+import { peaksDirOf } from './audio/peaks-cache.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
@@ -25,7 +26,7 @@ import { RecordingRepository } from './store/recordings-repo.js';
 import { recoverRecordings, type RecoveredRecording } from './recording/recovery.js';
 import { upgradeLegacyAudio } from './store/legacy-audio.js';
 import type { NewMeeting } from './store/new-meeting.js';
-import { startAudioSweep } from './store/orphan-sweep.js';
+import { startAudioSweep, startCacheSweep } from './store/orphan-sweep.js';
 import { SearchService } from './store/search.js';
 import { SettingsRepository } from './store/settings-repo.js';
 import { speakerLibrary } from './store/speaker-library.js';
@@ -105,6 +106,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     return ffmpeg;
   };
   const pool = new EnginePool();
+  // The managed engine for batches that ask for it while the settings send files to remote servers.
+  const managedPool = new EnginePool();
   const queue = new JobQueue({
     jobs,
     concurrency: settings.get().concurrency,
@@ -116,6 +119,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
         console.warn(`FunScribe: a meeting was saved without its audio copy: ${error.message}`),
       saveJobMeeting,
       pool,
+      managedPool: () => (settings.get().engineMode === 'managed' ? pool : managedPool),
       onRetry: options.onTranscribeRetry,
       embedWithModel: modelWindowEmbedder(
         jobSpeakerModel(speakerModelsDir, () => settings.get()),
@@ -133,6 +137,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     canRestart: () => queue.list().every((job) => job.status !== 'running'),
   });
   pool.setEngines(poolEngines(settings.get(), engine));
+  managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
   // Before the jobs are resumed: a recovered recording's job belongs to nobody, so the app takes it up at once.
   const recoveredRecordings = await recoverRecordings(
@@ -142,7 +147,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   );
   if (options.resumeJobs) queue.resumeInterrupted();
   else await settleAbandonedJobs(queue, jobs, audioDir);
-  const sweeping = startAudioSweep(audioDir, meetings, jobs);
+  const sweeping = Promise.all([
+    startAudioSweep(audioDir, meetings, jobs),
+    startCacheSweep(peaksDirOf(options.dataDir), meetings),
+  ]);
   const stopUpgrade = new AbortController();
   const upgrading = options.resumeJobs
     ? sweeping.then(() =>
@@ -174,12 +182,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const next = settings.update(patch);
       queue.setConcurrency(next.concurrency);
       pool.setEngines(poolEngines(next, engine));
+      managedPool.setEngines([managedPoolEngine(engine, next.concurrency)]);
       return next;
     },
     async close() {
       stopWatching();
       await queue.close();
       pool.close();
+      managedPool.close();
       stopUpgrade.abort();
       await sweeping;
       await upgrading;

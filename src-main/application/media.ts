@@ -11,10 +11,13 @@ import { emptyResponse, fileResponse, type MediaResponse } from '../audio/media-
 import {
   peaksDirOf,
   readCachedPeaks,
+  readCachedProbe,
   sameAudioFile,
   writeCachedPeaks,
+  writeCachedProbe,
   type AudioFileKey,
   type CachedPeaks,
+  type CachedProbe,
 } from '../audio/peaks-cache.js';
 import { probeMedia } from '../audio/probe.js';
 import { computeWaveformPeaks, type ComputedPeaks } from '../audio/waveform-peaks.js';
@@ -96,6 +99,26 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
     return next;
   };
 
+  /**
+   * The duration and channels of the audio a meeting plays: cached beside its peaks, probed again only when the file
+   * changed; null when ffmpeg cannot read it (not cached, so a passing failure is retried at the next open).
+   */
+  const probeOf = async (
+    meetingId: number,
+    audio: { path: string; key: AudioFileKey },
+  ): Promise<CachedProbe | null> => {
+    const cached = await readCachedProbe(peaksDir, meetingId);
+    if (cached && sameAudioFile(cached.key, audio.key)) return cached;
+    const probe = await parts
+      .ffmpeg()
+      .then((tools) => probeMedia(tools, audio.path))
+      .catch(() => null);
+    if (!probe) return null;
+    const probed = { key: audio.key, durationMs: probe.durationMs, channels: probe.channels };
+    await writeCachedProbe(peaksDir, meetingId, probed).catch(() => undefined);
+    return probed;
+  };
+
   return {
     getMeetingAudio: async (id) => {
       const meeting = requireMeetingSummary(meetings, id);
@@ -104,10 +127,7 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
         const { durationMs } = meeting;
         return { state: 'missing', url: null, durationMs, channels: null, missingReason: audio.reason };
       }
-      const probe = await parts
-        .ffmpeg()
-        .then((tools) => probeMedia(tools, audio.path))
-        .catch(() => null);
+      const probe = await probeOf(meeting.id, audio);
       return {
         state: audio.state,
         url: mediaUrl(meeting.id),
@@ -127,6 +147,7 @@ export function mediaOperations(parts: ApplicationParts, mediaUrl: MediaUrlOf): 
         throw new FunscribeError(
           'AUDIO_MISSING',
           `The audio of "${meeting.title}" is gone: it has no audio copy and "${basename(meeting.source)}" is no longer where it was.`,
+          { params: { reason: 'gone', title: meeting.title, file: basename(meeting.source) } },
         );
       }
       if (cached && sameAudioFile(cached.key, audio.key)) return toWaveformPeaks(cached.peaks);

@@ -1,10 +1,10 @@
 // Deleting a meeting together with its files: the row first (the library is what counts), then every file of its job
-// in the audio folder (the audio copy, its cached waveform, and any decoded PCM an older version or a failed removal
-// left there).
+// in the audio folder (the audio copy, its cached waveform and probe, and any decoded PCM an older version or a failed
+// removal left there).
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { audioDirOf, jobIdOfAudioFile, removeQuietly } from '../audio/audio-files.js';
-import { peaksDirOf, removeCachedPeaks } from '../audio/peaks-cache.js';
+import { peaksDirOf, removeMeetingCache } from '../audio/peaks-cache.js';
 import type { MeetingRepository } from './meetings-repo.js';
 
 /** What deleting a meeting removed from the disk, and what it had to leave there for the start-up sweep. */
@@ -30,7 +30,7 @@ async function removeMeetingFiles(
   id: number,
   audioPath: string | null,
 ): Promise<MeetingFilesRemoval> {
-  await removeCachedPeaks(peaksDirOf(dataDir), id).catch(() => undefined);
+  await removeMeetingCache(peaksDirOf(dataDir), id).catch(() => undefined);
   const files = audioPath ? await filesOfSameJob(audioDirOf(dataDir), audioPath) : [];
   const leftFiles = await removeQuietly(files);
   return { removedFiles: files.filter((file) => !leftFiles.includes(file)), leftFiles };

@@ -1,9 +1,9 @@
 // What a meeting plays and its waveform, on a real library with real ffmpeg: the copy, else the source, else missing
-// with the reason; the media answer by id with ranges; peaks computed once, cached in the data folder, kept when the
-// audio is gone and recomputed when it changes.
+// with the reason; the media answer by id with ranges; peaks and the probe computed once, cached in the data folder,
+// (peaks) kept when the audio is gone and recomputed when it changes.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { audioDirOf } from '../../../src-main/audio/audio-files.js';
+import type { FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
 import { peaksDirOf } from '../../../src-main/audio/peaks-cache.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { API_ARGS } from '../../../src-shared/schemas/api-args.js';
@@ -131,6 +132,71 @@ describe('getMeetingAudio', () => {
       expect(v.safeParse(API_ARGS.getWaveformPeaks, args).success).toBe(false);
     }
     expect(v.safeParse(API_ARGS.getWaveformPeaks, [7]).success).toBe(true);
+  });
+});
+
+describe('getMeetingAudio’s probe', () => {
+  /** The real ffprobe and ffmpeg behind scripts that log each run to `log` (the fallback without ffprobe counts too). */
+  async function loggedTools(log: string): Promise<FfmpegTools> {
+    const real = await services.ffmpeg();
+    const wrap = async (name: string, program: string | null): Promise<string | null> => {
+      if (program === null) return null;
+      const script = join(data.path, `logged-${name}`);
+      await writeFile(script, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${program}' "$@"\n`);
+      await chmod(script, 0o755);
+      return script;
+    };
+    return {
+      ...real,
+      ffmpeg: (await wrap('ffmpeg', real.ffmpeg))!,
+      ffprobe: await wrap('ffprobe', real.ffprobe),
+    };
+  }
+
+  /** How many logged runs named `file`. */
+  const runsOn = async (log: string, file: string): Promise<number> =>
+    (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line.includes(file)).length;
+
+  it('probes an unchanged file once, across restarts, and again when it changes', async () => {
+    const log = join(data.path, 'probe-runs.log');
+    const tools = await loggedTools(log);
+    const logged = (): AppService => createAppService({ ...services, ffmpeg: () => Promise.resolve(tools) });
+    const copyPath = join(audioDirOf(services.dataDir), 'job-f.webm');
+    await copyFile(loud, copyPath);
+    const id = meetingWith('job-f.webm', join(data.path, 'elsewhere.wav'));
+
+    const first = await logged().getMeetingAudio(id);
+    expect(first).toMatchObject({ state: 'copy', channels: 1 });
+    expect(await runsOn(log, copyPath)).toBe(1);
+    expect(existsSync(join(peaksDirOf(services.dataDir), `${id}.probe.json`))).toBe(true);
+    expect(await logged().getMeetingAudio(id)).toEqual(first);
+    expect(await logged().getMeetingAudio(id)).toEqual(first);
+    expect(await runsOn(log, copyPath)).toBe(1);
+
+    const source = 'sine=frequency=300:sample_rate=16000:duration=3';
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      source,
+      '-ac',
+      '2',
+      '-c:a',
+      'libopus',
+      copyPath,
+    ]);
+    const changed = await logged().getMeetingAudio(id);
+    expect(changed).toMatchObject({ state: 'copy', channels: 2 });
+    expect(Math.abs(changed.durationMs - 3000)).toBeLessThan(100);
+    expect(await runsOn(log, copyPath)).toBe(2);
+    expect(await logged().getMeetingAudio(id)).toEqual(changed);
+    expect(await runsOn(log, copyPath)).toBe(2);
+
+    await app.deleteMeetingWithFiles(String(id));
+    expect(existsSync(join(peaksDirOf(services.dataDir), `${id}.probe.json`))).toBe(false);
   });
 });
 
