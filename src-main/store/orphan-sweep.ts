@@ -1,10 +1,13 @@
-// The start-up sweep of the audio folder: removes what a killed run, a failed removal or a deleted meeting left there.
-// Other processes may be running jobs on the same library right now, so a file is removed only when no meeting
-// refers to it, no queued or running job owns it, and it has not been written for ORPHAN_MIN_AGE_MS (so a job that
-// another process starts or retries meanwhile, after the jobs were read, is never robbed of its files).
+// The start-up sweeps of the audio folder and of the cache beside it (waveform peaks and probes): they remove what a
+// killed run, a failed removal or a deleted meeting left there. Other processes may be running jobs on the same
+// library right now, so an audio file is removed only when no meeting refers to it, no queued or running job owns it,
+// and it has not been written for ORPHAN_MIN_AGE_MS (so a job that another process starts or retries meanwhile, after
+// the jobs were read, is never robbed of its files). A cache file goes when its meeting is gone (a meeting waiting
+// for its purge still counts) or it was left half-written, and it is as old.
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { jobIdOfAudioFile } from '../audio/audio-files.js';
+import { cacheFileOf } from '../audio/peaks-cache.js';
 import type { JobRepository } from './jobs-repo.js';
 import type { MeetingRepository } from './meetings-repo.js';
 
@@ -35,10 +38,43 @@ export async function sweepAudioOrphans(
   if (names.length === 0) return [];
   const referenced = new Set([...lookups.referencedPaths()].map((path) => basename(path)));
   const busy = new Set(lookups.busyJobIds());
+  const orphans = names.filter((name) => !referenced.has(name) && !busy.has(jobIdOfAudioFile(name)));
+  return removeOldFiles(audioDir, orphans, minAgeMs, now);
+}
+
+/** What the cache sweep asks the library, read after the folder is listed. */
+export interface CacheSweepLookups {
+  /** True while the meeting exists, shown or waiting for its purge (it may still be restored). */
+  isMeeting(id: number): boolean;
+}
+
+/**
+ * Removes the cache files directly in `cacheDir` whose meeting is gone, and those left half-written, when they are
+ * old enough; returns their paths. Files the cache does not name are left alone.
+ */
+export async function sweepCacheOrphans(
+  cacheDir: string,
+  lookups: CacheSweepLookups,
+  { minAgeMs = ORPHAN_MIN_AGE_MS, now = Date.now() }: SweepOptions = {},
+): Promise<string[]> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  const orphans = names.filter((name) => {
+    const file = cacheFileOf(name);
+    return file !== null && (file.partial || !lookups.isMeeting(file.meetingId));
+  });
+  return removeOldFiles(cacheDir, orphans, minAgeMs, now);
+}
+
+/** Removes the regular files `names` in `dir` not written for `minAgeMs`; returns those removed (a failure keeps one). */
+async function removeOldFiles(
+  dir: string,
+  names: string[],
+  minAgeMs: number,
+  now: number,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names) {
-    if (referenced.has(name) || busy.has(jobIdOfAudioFile(name))) continue;
-    const path = join(audioDir, name);
+    const path = join(dir, name);
     const info = await lstat(path).catch(() => null);
     if (!info?.isFile() || now - info.mtimeMs < minAgeMs) continue;
     if (
@@ -68,4 +104,17 @@ export function startAudioSweep(
     busyJobIds: () => jobs.list({ statuses: ['queued', 'running'] }).map((job) => job.id),
   };
   return sweepAudioOrphans(audioDir, lookups, options).catch(() => []);
+}
+
+/** Starts the sweep of a library's cache folder (peaks and probes) in the background, like startAudioSweep. */
+export function startCacheSweep(
+  cacheDir: string,
+  meetings: MeetingRepository,
+  options?: SweepOptions,
+): Promise<string[]> {
+  const lookups: CacheSweepLookups = {
+    isMeeting: (id) =>
+      meetings.summary(id) !== null || meetings.deletedMeetings().some((deleted) => deleted.id === id),
+  };
+  return sweepCacheOrphans(cacheDir, lookups, options).catch(() => []);
 }

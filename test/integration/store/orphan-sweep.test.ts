@@ -1,13 +1,14 @@
 // The start-up sweep of the audio folder over a real SQLite library and real files: it removes what nothing owns, and
 // never what a meeting refers to or a job of another live process is writing (that process keeps working).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobRepository } from '../../../src-main/store/jobs-repo.js';
 import { MeetingRepository } from '../../../src-main/store/meetings-repo.js';
-import { ORPHAN_MIN_AGE_MS, startAudioSweep } from '../../../src-main/store/orphan-sweep.js';
+import { peaksDirOf } from '../../../src-main/audio/peaks-cache.js';
+import { ORPHAN_MIN_AGE_MS, startAudioSweep, startCacheSweep } from '../../../src-main/store/orphan-sweep.js';
 import { createServices } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
@@ -93,6 +94,80 @@ describe('startAudioSweep', () => {
     lib.db.close();
     expect(await startAudioSweep(audioDir, meetings, jobs)).toEqual([]);
     expect(await readdir(audioDir)).toHaveLength(1);
+  });
+});
+
+describe('startCacheSweep', () => {
+  let lib: TempLibrary;
+  let meetings: MeetingRepository;
+  let cacheDir: string;
+
+  beforeEach(() => {
+    lib = tempLibrary();
+    meetings = new MeetingRepository(lib.db);
+    cacheDir = join(lib.dir, 'waveforms');
+    mkdirSync(cacheDir);
+  });
+  afterEach(() => lib.cleanup());
+
+  /** The old peak and probe files of meeting `id`. */
+  const cacheOf = async (id: number): Promise<string[]> => [
+    await file(join(cacheDir, `${id}.peaks`), LONG_AGO),
+    await file(join(cacheDir, `${id}.probe.json`), LONG_AGO),
+  ];
+
+  it('removes the cache of gone meetings and old half-written files, never that of a live meeting', async () => {
+    const live = meetings.create(sampleMeeting()).id;
+    const waiting = meetings.create(sampleMeeting()).id;
+    meetings.markAsDeleted(waiting);
+    const gone = meetings.create(sampleMeeting()).id;
+    meetings.delete(gone);
+    const kept = [
+      ...(await cacheOf(live)),
+      ...(await cacheOf(waiting)),
+      await file(join(cacheDir, `${waiting}.peaks.partial`)),
+      await file(join(cacheDir, `${gone + 1}.peaks`)),
+      await file(join(cacheDir, 'notes.txt'), LONG_AGO),
+    ];
+    const orphans = [
+      ...(await cacheOf(gone)),
+      await file(join(cacheDir, `${live}.peaks.partial`), LONG_AGO),
+      await file(join(cacheDir, `${live}.probe.json.partial`), LONG_AGO),
+      await file(join(cacheDir, `${gone + 2}.probe.json`), LONG_AGO),
+    ];
+
+    expect((await startCacheSweep(cacheDir, meetings)).sort()).toEqual(orphans.sort());
+    expect((await readdir(cacheDir)).sort()).toEqual(
+      kept.map((path) => path.slice(cacheDir.length + 1)).sort(),
+    );
+  });
+
+  it('never fails: a missing folder and a closed library give an empty sweep', async () => {
+    expect(await startCacheSweep(join(lib.dir, 'nowhere'), meetings)).toEqual([]);
+    await cacheOf(42);
+    lib.db.close();
+    expect(await startCacheSweep(cacheDir, meetings)).toEqual([]);
+    expect(await readdir(cacheDir)).toHaveLength(2);
+  });
+
+  it('runs when a library is opened', async () => {
+    const data = await makeTempDir('sweep-cache');
+    try {
+      const first = await createServices({ dataDir: data.path });
+      const id = first.meetings.create(sampleMeeting()).id;
+      await first.close();
+      cacheDir = peaksDirOf(data.path);
+      await mkdir(cacheDir, { recursive: true });
+      const live = await cacheOf(id);
+      const orphans = await cacheOf(id + 1);
+
+      const services = await createServices({ dataDir: data.path });
+      await services.close();
+      expect(existsSync(orphans[0]!) || existsSync(orphans[1]!)).toBe(false);
+      expect(live.every((path) => existsSync(path))).toBe(true);
+    } finally {
+      await data.remove();
+    }
   });
 });
 
