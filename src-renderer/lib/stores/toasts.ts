@@ -12,6 +12,11 @@ export interface ToastRequest {
   message: string;
   action?: ToastAction;
   timeoutMs?: number;
+  /**
+   * Closes the toast early when something happens (the meeting its Undo would restore was purged): called with the
+   * toast's close, it returns the unsubscribe that is called when the toast goes, however it goes.
+   */
+  closeOn?: (close: () => void) => () => void;
 }
 
 /** A toast on screen. */
@@ -28,6 +33,20 @@ const MAX_TOASTS = 4;
 
 const state = writable<Toast[]>([]);
 let lastId = 0;
+/** The unsubscribe of each toast on screen that has a `closeOn`. */
+const stopWatching = new Map<number, () => void>();
+
+/** Keeps the toasts `keep` chooses, and stops watching for those that went. */
+function keepToasts(keep: (shown: Toast[]) => Toast[]): void {
+  state.update((shown) => {
+    const kept = keep(shown);
+    for (const gone of shown.filter((toast) => !kept.includes(toast))) {
+      stopWatching.get(gone.id)?.();
+      stopWatching.delete(gone.id);
+    }
+    return kept;
+  });
+}
 
 /** The toasts on screen, oldest first. */
 export const toasts: Readable<Toast[]> = { subscribe: state.subscribe };
@@ -37,11 +56,16 @@ export function showToast(request: ToastRequest): number {
   const id = ++lastId;
   const timeoutMs =
     request.timeoutMs ?? (request.action ? TOAST_TIMEOUT_MS.withAction : TOAST_TIMEOUT_MS.plain);
-  state.update((shown) => [...shown, { ...request, id, timeoutMs }].slice(-MAX_TOASTS));
+  keepToasts((shown) => [...shown, { ...request, id, timeoutMs }].slice(-MAX_TOASTS));
+  if (request.closeOn)
+    stopWatching.set(
+      id,
+      request.closeOn(() => dismissToast(id)),
+    );
   return id;
 }
 
 /** Closes a toast (nothing happens when it is already gone). */
 export function dismissToast(id: number): void {
-  state.update((shown) => shown.filter((toast) => toast.id !== id));
+  keepToasts((shown) => shown.filter((toast) => toast.id !== id));
 }
