@@ -83,6 +83,11 @@ describe('corrections in Chromium', () => {
     await field.press('Enter');
     await expect.poll(() => textOf(target.id)).toBe('The forecast is rejected.');
     expect(services.meetings.get(reviewId)!.segments[2]!.originalText).toBe(target.text);
+    // The corrected sentence carries a quiet mark naming the recognised text; an undo takes it away.
+    const edited = page
+      .getByRole('option', { name: /The forecast is rejected\./ })
+      .getByRole('img', { name: `Edited · original: “${target.text}”` });
+    await edited.waitFor();
 
     const search = page.getByRole('searchbox', { name: 'Search all meetings' });
     await search.fill('forecast');
@@ -98,8 +103,10 @@ describe('corrections in Chromium', () => {
     await page.getByRole('option').first().focus();
     await page.keyboard.press('Control+z');
     await expect.poll(() => textOf(target.id)).toBe(target.text);
+    await edited.waitFor({ state: 'detached' });
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => textOf(target.id)).toBe('The forecast is rejected.');
+    await edited.waitFor();
   });
 
   it('renames and merges speakers, then undoes both', async () => {
@@ -166,10 +173,13 @@ describe('corrections in Chromium', () => {
 
     await page.getByRole('button', { name: 'Delete meeting' }).click();
     await expect.poll(() => services.meetings.list().map((m) => m.id)).not.toContain(callId);
-    // The purge runs once the window has passed: wait for the library to forget the meeting.
+    // The pointer on the toast holds it open; the purge (once the window has passed) closes it all the same.
+    const toast = page.getByText('“Old call” deleted', { exact: true });
+    await toast.hover();
     await expect
       .poll(() => services.meetings.deletedMeetings().length, { timeout: UNDO_WINDOW_MS + 30_000 })
       .toBe(0);
+    await toast.waitFor({ state: 'detached' });
     expect(callFiles.filter((file) => existsSync(file))).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });
