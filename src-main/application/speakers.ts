@@ -69,7 +69,13 @@ export function speakerOperations(parts: ApplicationParts, emit: EmitEvent): Spe
     moveSegment: async (meetingId, segmentId, to) =>
       undoable(meetingId, () => {
         if (!requireMeeting(meetings, meetingId).segments.some((segment) => segment.id === segmentId)) {
-          throw new FunscribeError('NOT_FOUND', `Meeting ${meetingId} has no sentence with id ${segmentId}.`);
+          throw new FunscribeError(
+            'NOT_FOUND',
+            `Meeting ${meetingId} has no sentence with id ${segmentId}.`,
+            {
+              params: { reason: 'sentence', id: segmentId },
+            },
+          );
         }
         return speakerEdits.moveSegment(segmentId, to);
       }),

@@ -357,6 +357,7 @@ export class EngineManager {
       throw new FunscribeError(
         'NOT_FOUND',
         'There is no engine container yet: start it with funscribe engine start.',
+        { params: { reason: 'noContainer' } },
       );
     }
     return container;

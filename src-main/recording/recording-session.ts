@@ -63,7 +63,7 @@ function journalWriteError(error: unknown, path: string, durationMs: number): Fu
     return new FunscribeError(
       'DISK_FULL',
       `The disk of the data folder is full, so the recording stopped. ${kept}. Free some space, then open FunScribe or run any funscribe command: the recording is then transcribed.`,
-      { cause: error },
+      { cause: error, params: { reason: 'recording' } },
     );
   }
   return new FunscribeError(

@@ -41,6 +41,7 @@ function verifyBackup(backup: BackupInfo, options: RestoreOptions): void {
     throw new FunscribeError(
       'LIBRARY_DAMAGED',
       `The backup ${backup.name} is damaged too (${report.problems[0] ?? report.state}); choose another one.`,
+      { params: { reason: 'backupDamaged', name: backup.name } },
     );
   }
   const db = connectDatabase(backup.path, { ...options, readonly: true });
@@ -82,7 +83,7 @@ function lockLibrary(file: string, options: RestoreOptions): Database | null {
         'LIBRARY_BUSY',
         'The library is open in another FunScribe process (the desktop app or a running command). ' +
           'Close it, then restore again.',
-        { cause: error },
+        { cause: error, params: { reason: 'open' } },
       );
     }
     if (failure?.code === 'LIBRARY_DAMAGED') return null;
@@ -126,7 +127,9 @@ export function restoreBackup(
       backups.length === 0
         ? 'There are no backups yet.'
         : `Backups: ${backups.map((b) => b.name).join(', ')}.`;
-    throw new FunscribeError('NOT_FOUND', `There is no backup called ${name}. ${known}`);
+    throw new FunscribeError('NOT_FOUND', `There is no backup called ${name}. ${known}`, {
+      params: { reason: 'backup', name },
+    });
   }
   verifyBackup(backup, options);
   const lock = lockLibrary(file, options);

@@ -115,9 +115,15 @@ function toSlimSegment(row: SlimSegmentRow): SlimSegment {
 /** A title trimmed and checked: non-empty text of at most MAX_TITLE_CHARS characters. */
 function cleanTitle(title: unknown): string {
   const trimmed = requireString(title, 'The title').trim();
-  if (trimmed.length === 0) throw new FunscribeError('INVALID_ARGUMENT', 'The title cannot be empty.');
+  if (trimmed.length === 0) {
+    throw new FunscribeError('INVALID_ARGUMENT', 'The title cannot be empty.', {
+      params: { reason: 'titleEmpty' },
+    });
+  }
   if (trimmed.length > MAX_TITLE_CHARS) {
-    throw new FunscribeError('INVALID_ARGUMENT', `The title is longer than ${MAX_TITLE_CHARS} characters.`);
+    throw new FunscribeError('INVALID_ARGUMENT', `The title is longer than ${MAX_TITLE_CHARS} characters.`, {
+      params: { reason: 'titleTooLong', max: MAX_TITLE_CHARS },
+    });
   }
   return trimmed;
 }
@@ -368,6 +374,7 @@ export class MeetingRepository {
         throw new FunscribeError(
           'NOT_FOUND',
           `Meeting ${meetingId} has no sentence with id ${String(segmentId)}.`,
+          { params: { reason: 'sentence', id: String(segmentId) } },
         );
       }
       this.segmentRows.setText(segmentId, clean);
@@ -393,6 +400,7 @@ export class MeetingRepository {
         throw new FunscribeError(
           'NOT_FOUND',
           'That meeting cannot be restored: it is not waiting to be deleted (its undo time may have passed).',
+          { params: { reason: 'restore' } },
         );
       }
       this.segmentRows.reindex(id);

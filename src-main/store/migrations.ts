@@ -216,6 +216,7 @@ function schemaVersion(db: Database, latest: number): number {
       'DATABASE_ERROR',
       `This library was made by a newer FunScribe (database version ${current}, this version knows up to ${latest}). ` +
         'Update FunScribe to open it.',
+      { params: { reason: 'newer', version: current, known: latest } },
     );
   }
   return current;

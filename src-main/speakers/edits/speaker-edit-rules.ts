@@ -41,6 +41,7 @@ export function cleanName(name: unknown): string | null {
     throw new FunscribeError(
       'INVALID_ARGUMENT',
       `A name can have at most ${MAX_SPEAKER_NAME_CHARS} characters.`,
+      { params: { reason: 'nameTooLong', max: MAX_SPEAKER_NAME_CHARS } },
     );
   }
   return trimmed.length > 0 ? trimmed : null;
@@ -53,6 +54,7 @@ export function checkedCount(count: unknown): number | undefined {
     throw new FunscribeError(
       'INVALID_ARGUMENT',
       `The number of speakers must be a whole number from 1 to ${MAX_SPEAKER_COUNT}, not ${String(count)}.`,
+      { params: { reason: 'speakerCount', max: MAX_SPEAKER_COUNT, count: String(count) } },
     );
   }
   return count;

@@ -143,6 +143,7 @@ export class SpeakerEdits {
         throw new FunscribeError(
           'INVALID_ARGUMENT',
           `${shownAs(clash)} is already called "${clean}". To make them one speaker, merge ${target.label} into ${clash.label}.`,
+          { params: { reason: 'nameTaken', name: clean ?? '' } },
         );
       }
       const voice =
@@ -161,7 +162,9 @@ export class SpeakerEdits {
       const source = this.findSpeaker(id, all, from);
       const target = this.findSpeaker(id, all, into);
       if (source.id === target.id) {
-        throw new FunscribeError('INVALID_ARGUMENT', `Cannot merge ${source.label} into itself.`);
+        throw new FunscribeError('INVALID_ARGUMENT', `Cannot merge ${source.label} into itself.`, {
+          params: { reason: 'mergeItself' },
+        });
       }
       const drafts = keepAll(all);
       const sourceIndex = all.indexOf(source);
@@ -178,7 +181,9 @@ export class SpeakerEdits {
     return this.write(() => {
       const id = isRowId(segmentId) ? this.speakers.meetingOfSegment(segmentId) : null;
       if (id === null) {
-        throw new FunscribeError('NOT_FOUND', `There is no sentence with id ${String(segmentId)}.`);
+        throw new FunscribeError('NOT_FOUND', `There is no sentence with id ${String(segmentId)}.`, {
+          params: { reason: 'sentence', id: String(segmentId) },
+        });
       }
       const all = this.speakers.speakers(id);
       const drafts = keepAll(all);
@@ -246,7 +251,9 @@ export class SpeakerEdits {
     return this.write(() => {
       const found = this.voiceprints.find(idOrName);
       if (found.length === 0) {
-        throw new FunscribeError('NOT_FOUND', `No remembered voice is called "${String(idOrName)}".`);
+        throw new FunscribeError('NOT_FOUND', `No remembered voice is called "${String(idOrName)}".`, {
+          params: { reason: 'voice', name: String(idOrName) },
+        });
       }
       for (const voiceprint of found) this.voiceprints.delete(voiceprint.id);
       return found;
@@ -334,6 +341,7 @@ export class SpeakerEdits {
       throw new FunscribeError(
         'SPEAKER_ANALYSIS_MISSING',
         `${target.label} has no analysed speech to remember the voice from.`,
+        { params: { reason: 'noSpeech', speaker: target.name ?? target.label } },
       );
     }
     this.voiceprints.save(name, analysis.backend, centroid);
@@ -362,6 +370,7 @@ export class SpeakerEdits {
     throw new FunscribeError(
       'NOT_FOUND',
       `Meeting ${meetingId} has no speaker "${text}". Its speakers are: ${list}.`,
+      { params: { reason: 'speaker', meeting: meetingId, speaker: text } },
     );
   }
 
@@ -370,6 +379,7 @@ export class SpeakerEdits {
     throw new FunscribeError(
       'NOT_FOUND',
       `There is no meeting with id ${String(meetingId)}; it may have been deleted.`,
+      { params: { reason: 'meeting', id: String(meetingId) } },
     );
   }
 
@@ -383,6 +393,7 @@ export class SpeakerEdits {
         ? 'The speakers of this meeting were told apart by stereo channel, so there is no voice analysis to work from.'
         : 'This meeting has no stored voice analysis (it was transcribed by an older FunScribe or has no speech). ' +
             'Transcribe the file again to re-count its speakers.',
+      { params: { reason: byChannel ? 'byChannel' : 'noAnalysis' } },
     );
   }
 

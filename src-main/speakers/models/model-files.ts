@@ -78,7 +78,7 @@ export function storageError(error: unknown, modelsDir: string): unknown {
     return new FunscribeError(
       'DISK_FULL',
       `There is not enough free disk space for the speaker model in ${modelsDir}. Free some space and try again.`,
-      { cause: error },
+      { cause: error, params: { reason: 'model' } },
     );
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR')
     return new FunscribeError(
