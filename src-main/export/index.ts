@@ -1,7 +1,6 @@
 // Transcript export: one entry point over the per-format modules.
 import { EXPORT_FORMATS } from '../../src-shared/schemas/limits.js';
 import type { ExportFormat, Meeting } from '../../src-shared/types.js';
-import type { ExportableMeeting } from './exportable-meeting.js';
 import { FunscribeError } from '../util/errors.js';
 import type { ExportOptions } from './header.js';
 import { toJson } from './json.js';
@@ -18,7 +17,7 @@ export type { ExportOptions } from './header.js';
 export { EXPORT_FORMATS };
 
 /** Writers by format. */
-const WRITERS: Record<ExportFormat, (meeting: ExportableMeeting, options: ExportOptions) => string> = {
+const WRITERS: Record<ExportFormat, (meeting: Meeting, options: ExportOptions) => string> = {
   txt: toTxt,
   md: toMarkdown,
   srt: toSrt,
@@ -82,20 +81,20 @@ function checkTimeZone(timeZone: string | undefined): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch (cause) {
-    throw new FunscribeError('INVALID_ARGUMENT', `Unknown time zone "${timeZone}".`, { cause });
+    throw new FunscribeError('INVALID_ARGUMENT', `Unknown time zone "${timeZone}".`, {
+      cause,
+      params: { reason: 'timeZone', zone: timeZone },
+    });
   }
 }
 
 /** Renders a meeting in one export format, without control characters; throws INVALID_ARGUMENT for an unknown format or time zone. */
-export function exportMeeting(
-  meeting: ExportableMeeting,
-  format: ExportFormat,
-  options: ExportOptions = {},
-): string {
+export function exportMeeting(meeting: Meeting, format: ExportFormat, options: ExportOptions = {}): string {
   if (!isExportFormat(format)) {
     throw new FunscribeError(
       'INVALID_ARGUMENT',
       `Unknown export format "${String(format)}". Choose one of: ${EXPORT_FORMATS.join(', ')}.`,
+      { params: { reason: 'exportFormat', format: String(format) } },
     );
   }
   checkTimeZone(options.timeZone);

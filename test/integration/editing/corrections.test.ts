@@ -10,6 +10,7 @@ import { validateArgs } from '../../../src-main/app/ipc-validate.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import type { NewMeeting } from '../../../src-main/store/new-meeting.js';
+import type { JsonTranscript } from '../../../src-main/export/json.js';
 import { SNAPSHOTS_KEPT } from '../../../src-main/store/speaker-snapshots.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import {
@@ -128,11 +129,15 @@ describe('editing a sentence', () => {
     expect(events.map((e) => e.event)).toContain('library:changed');
     expect(hits(await api.search({ query: 'forecast' }))).toBe(1);
     expect(hits(await api.search({ query: 'approved' }))).toBe(0);
-    for (const format of ['txt', 'md', 'srt', 'vtt', 'json'] as const) {
+    for (const format of ['txt', 'md', 'srt', 'vtt'] as const) {
       const { content } = await api.exportMeeting(id, format);
       expect(content, format).toContain('the forecast is rejected.');
       expect(content, format).not.toContain('the budget is approved.');
     }
+    const json = JSON.parse((await api.exportMeeting(id, 'json')).content) as JsonTranscript;
+    expect(json.sentence_info.filter((sentence) => sentence.originalText !== undefined)).toEqual([
+      expect.objectContaining({ text: 'the forecast is rejected.', originalText: 'the budget is approved.' }),
+    ]);
 
     const reverted = await api.editSegmentText(id, target.id, 'the budget is approved.');
     expect(reverted.text).toBe('the budget is approved.');

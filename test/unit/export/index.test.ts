@@ -13,10 +13,9 @@ import { toTxt } from '../../../src-main/export/txt.js';
 import { toVtt } from '../../../src-main/export/vtt.js';
 import { FunscribeError } from '../../../src-main/util/errors.js';
 import type { ExportFormat } from '../../../src-shared/types.js';
-import type { ExportableMeeting } from '../../../src-main/export/exportable-meeting.js';
 import { MEETINGS, meeting } from './meetings.js';
 
-const english = MEETINGS.english as ExportableMeeting;
+const english = MEETINGS.english!;
 
 describe('export index', () => {
   it('lists every format once and recognises only those', () => {
@@ -63,7 +62,16 @@ describe('export index', () => {
 
   it('drops control characters from what it renders, in every format', () => {
     const hostile = meeting(
-      [{ startMs: 0, endMs: 2000, text: 'Hi\u001b[2J there\u009b\u0007', speakerId: 7, tokens: [] }],
+      [
+        {
+          startMs: 0,
+          endMs: 2000,
+          text: 'Hi\u001b[2J there\u009b\u0007',
+          originalText: 'Hey\u001b[2J there\u0007',
+          speakerId: 7,
+          tokens: [],
+        },
+      ],
       [{ id: 7, number: 1, label: 'Speaker 1', name: 'Al\u001b]0;x\u0007ice' }],
       'Sync\u001b[31m',
     );

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toJson, type JsonTranscript } from '../../../src-main/export/json.js';
-import type { Segment } from '../../../src-shared/types.js';
-import type { ExportableMeeting } from '../../../src-main/export/exportable-meeting.js';
+import type { Meeting, Segment } from '../../../src-shared/types.js';
 import { MEETINGS, meeting, plain } from './meetings.js';
 
-const parse = (m: ExportableMeeting): JsonTranscript => JSON.parse(toJson(m)) as JsonTranscript;
+const parse = (m: Meeting): JsonTranscript => JSON.parse(toJson(m)) as JsonTranscript;
 
 /** Rebuilds a meeting's segments from the JSON export, as a tool reading FunASR-style output would. */
 function segmentsFrom(doc: JsonTranscript): Omit<Segment, 'id' | 'tokens'>[] {
@@ -18,10 +17,10 @@ function segmentsFrom(doc: JsonTranscript): Omit<Segment, 'id' | 'tokens'>[] {
 
 describe('JSON export', () => {
   it.each(Object.keys(MEETINGS))('round-trips the %s meeting', (key) => {
-    const m = MEETINGS[key] as ExportableMeeting;
+    const m = MEETINGS[key]!;
     const doc = parse(m);
     expect(doc.title).toBe(m.title);
-    expect(doc.source).toBe(m.source);
+    expect(doc.source).toBe(m.sourceName);
     expect(doc.createdAt).toBe(m.createdAt);
     expect(doc.durationMs).toBe(m.durationMs);
     expect(doc.speakers).toEqual(m.speakers.map(({ id, label, name }) => ({ id, label, name })));
@@ -37,7 +36,7 @@ describe('JSON export', () => {
   });
 
   it('uses FunASR sentence_info field names and 2-space indentation', () => {
-    const json = toJson(MEETINGS.chinese as ExportableMeeting);
+    const json = toJson(MEETINGS.chinese!);
     expect(json).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`);
     const doc = JSON.parse(json) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([
@@ -76,7 +75,36 @@ describe('JSON export', () => {
   });
 
   it('keeps the original text, newlines included', () => {
-    const doc = parse(MEETINGS.special as ExportableMeeting);
+    const doc = parse(MEETINGS.special!);
     expect(doc.sentence_info[0]?.text).toBe('Is a < b && c --> d?\nYes, <i>really</i>.');
+  });
+
+  it('gives an edited sentence the text it was recognised as, and only an edited one', () => {
+    const m = meeting([
+      { ...plain('The forecast is rejected.', 0, 900, 7), originalText: 'The budget is approved.' },
+      plain('Agreed.', 900, 1500, 9),
+    ]);
+    const [edited, untouched] = parse(m).sentence_info;
+    expect(edited).toMatchObject({
+      text: 'The forecast is rejected.',
+      originalText: 'The budget is approved.',
+    });
+    expect(Object.keys(edited!)).toEqual([
+      'text',
+      'originalText',
+      'start',
+      'end',
+      'timestamp',
+      'spk',
+      'speaker',
+    ]);
+    expect(untouched).not.toHaveProperty('originalText');
+  });
+
+  it('names the source file without its folder, even when given the stored path', () => {
+    const stored = { ...MEETINGS.english!, source: '/home/user/recordings/sync.m4a' };
+    const json = toJson(stored);
+    expect(JSON.parse(json)).toMatchObject({ source: 'sync.m4a' });
+    expect(json).not.toContain('/home/user');
   });
 });

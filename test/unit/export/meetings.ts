@@ -1,6 +1,5 @@
 // Meetings the export tests render: built here from plain data, with token timestamps where FunASR would give them.
-import type { Segment, Speaker, Token } from '../../../src-shared/types.js';
-import type { ExportableMeeting } from '../../../src-main/export/exportable-meeting.js';
+import type { Meeting, Segment, Speaker, Token } from '../../../src-shared/types.js';
 
 /** Two speakers of a meeting: the first renamed "Alice" by the user, the second still "Speaker 2". */
 export const SPEAKERS: Speaker[] = [
@@ -13,12 +12,11 @@ export function meeting(
   segments: Omit<Segment, 'id'>[],
   speakers: Speaker[] = SPEAKERS,
   title = 'Weekly sync',
-): ExportableMeeting {
+): Meeting {
   const last = segments.reduce((end, s) => Math.max(end, s.endMs), 0);
   return {
     id: 1,
     title,
-    source: '/home/user/recordings/sync.m4a',
     sourceName: 'sync.m4a',
     createdAt: Date.UTC(2024, 4, 1, 6, 3, 20),
     durationMs: last,
@@ -70,7 +68,7 @@ const CJK_SENTENCES =
 export const LONG_CJK = Array.from(CJK_SENTENCES).slice(0, 200).join('');
 
 /** The test meetings by name. */
-export const MEETINGS: Record<string, ExportableMeeting> = {
+export const MEETINGS: Record<string, Meeting> = {
   chinese: meeting([
     spoken('大家好，今天我们开会讨论预算。', 0, 7),
     spoken('好的，我先说一下市场部的情况。', 5200, 9),
