@@ -97,18 +97,26 @@ export function fileList(path: (subject: string) => Schema<string>) {
 }
 
 /** Options of one batch of files (addFiles); what is left out comes from the settings. */
-export const AddFilesOptionsSchema = fields(
-  {
-    /** Queue files whose content is already in the library (or being transcribed) instead of reporting them. */
-    allowDuplicates: v.optional(flag(about('allowDuplicates'))),
-    /** The one remote FunASR server for these files; null or absent: the engine of the settings (managed or pool). */
-    serverUrl: v.optional(v.nullable(ServerUrlSchema)),
-    /** The named hotword list for these files; null: none; absent: the default list. */
-    hotwordList: v.optional(v.nullable(text(about('the hotword list'), MAX_HOTWORD_LIST_NAME_CHARS))),
-    /** How these files label speakers (a mode or a known count). */
-    speakers: v.optional(SpeakerSettingSchema),
-  },
-  requestWording('the batch options'),
+export const AddFilesOptionsSchema = v.pipe(
+  fields(
+    {
+      /** Queue files whose content is already in the library (or being transcribed) instead of reporting them. */
+      allowDuplicates: v.optional(flag(about('allowDuplicates'))),
+      /** The one remote FunASR server for these files; null or absent: the engine of the settings (managed or pool). */
+      serverUrl: v.optional(v.nullable(ServerUrlSchema)),
+      /** Transcribe these files on the managed engine (FunASR in Docker), even when the settings use remote servers. */
+      managedEngine: v.optional(flag(about('managedEngine'))),
+      /** The named hotword list for these files; null: none; absent: the default list. */
+      hotwordList: v.optional(v.nullable(text(about('the hotword list'), MAX_HOTWORD_LIST_NAME_CHARS))),
+      /** How these files label speakers (a mode or a known count). */
+      speakers: v.optional(SpeakerSettingSchema),
+    },
+    requestWording('the batch options'),
+  ),
+  v.check(
+    ({ serverUrl, managedEngine }) => !(managedEngine && serverUrl),
+    about('a batch goes to one remote server or to the managed engine, not both.'),
+  ),
 );
 
 /** The arguments of addFiles: the files (checked by `path`) and maybe the batch's options. */

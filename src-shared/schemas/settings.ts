@@ -225,4 +225,6 @@ export const TranscribeSettingsSchema = v.object({
   allowSelfSignedTls: flag('The setting allowSelfSignedTls'),
   /** How speakers are labelled; absent means 'auto'. */
   speakers: v.optional(SpeakerSettingSchema),
+  /** Transcribe on the managed engine (FunASR in Docker) even when the settings use remote servers. */
+  managedEngine: v.optional(flag('The setting managedEngine')),
 });

@@ -1,6 +1,12 @@
 // The search panel's request builder, the import options' mapping to addFiles, and result snippets.
 import { describe, expect, it } from 'vitest';
-import { batchOptions, DEFAULT_CHOICE } from '../../../src-renderer/features/import/batch-options.js';
+import * as v from 'valibot';
+import {
+  batchOptions,
+  DEFAULT_CHOICE,
+  MANAGED_ENGINE,
+} from '../../../src-renderer/features/import/batch-options.js';
+import { AddFilesOptionsSchema } from '../../../src-shared/schemas/api-args.js';
 import {
   hasFilters,
   NO_FILTERS,
@@ -50,6 +56,14 @@ describe('batchOptions', () => {
       hotwordList: null,
       speakers: 'channels',
     });
+  });
+
+  it('asks for the managed engine when it is chosen, and the schema takes it but not with a server too', () => {
+    const options = batchOptions({ engine: MANAGED_ENGINE, hotwordList: 'default', speakers: 'default' });
+    expect(options).toEqual({ managedEngine: true });
+    expect(v.safeParse(AddFilesOptionsSchema, options).success).toBe(true);
+    const both = v.safeParse(AddFilesOptionsSchema, { ...options, serverUrl: 'ws://10.0.0.2:10095' });
+    expect(both.issues?.[0]?.message).toMatch(/one remote server or to the managed engine, not both/);
   });
 });
 
