@@ -1,7 +1,9 @@
-// Headless capture on Linux: ffmpeg's PulseAudio input (PipeWire serves it too) gives 16 kHz s16le on its stdout, a
-// microphone alone or the microphone left and the default output's monitor (what the computer plays) right.
-import { spawn } from 'node:child_process';
-import { PCM_SAMPLE_RATE } from '../audio/pcm.js';
+// Headless capture on Linux: ffmpeg's PulseAudio input (PipeWire serves it too) gives 16 kHz mono s16le on its
+// stdout. With system audio a second ffmpeg records the default output's monitor (what the computer plays), and the
+// two are interleaved here, the microphone left: one ffmpeg merging two live inputs drops audio on its timestamps.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { PCM_BYTES_PER_SAMPLE, PCM_SAMPLE_RATE } from '../audio/pcm.js';
 import { lastMeaningfulLine } from '../audio/run-tool.js';
 import type { RecordingChunk } from './recording-session.js';
 
@@ -14,6 +16,9 @@ export const DEFAULT_SOURCE = 'default';
 /** How long ffmpeg may take to stop once asked, in ms, before it is killed. */
 export const CAPTURE_STOP_DEADLINE_MS = 5000;
 
+/** How far one channel may run ahead of the other before the late one is filled with silence, in samples (3 s). */
+export const MAX_CHANNEL_SKEW_SAMPLES = 3 * PCM_SAMPLE_RATE;
+
 /** What to capture. */
 export interface PulseCaptureOptions {
   ffmpeg: string;
@@ -21,7 +26,7 @@ export interface PulseCaptureOptions {
   device?: string;
   /** Add what the computer plays as a second channel (the microphone left, the system audio right). */
   systemAudio: boolean;
-  /** Stop after this many seconds of audio (counted in samples: ffmpeg's -t counts PulseAudio's clock, which runs ahead). */
+  /** Stop after this many seconds of audio (counted in samples: ffmpeg's -t counts PulseAudio's clock). */
   durationS?: number;
 }
 
@@ -29,9 +34,9 @@ export interface PulseCaptureOptions {
 export interface CaptureEnd {
   /** Whether it was asked to stop (or reached its duration) rather than ended by itself. */
   requested: boolean;
-  /** ffmpeg's exit code (null when a signal ended it). */
+  /** The exit code of the ffmpeg that ended first by itself, else of the first one (null when a signal ended it). */
   exitCode: number | null;
-  /** ffmpeg's last message, or null. */
+  /** That ffmpeg's last message, or null. */
   message: string | null;
 }
 
@@ -43,98 +48,116 @@ export interface PulseCapture {
   readonly ended: Promise<CaptureEnd>;
 }
 
-/** One PulseAudio input at 16 kHz mono. */
-function pulseInput(source: string): string[] {
-  return ['-f', 'pulse', '-sample_rate', String(PCM_SAMPLE_RATE), '-channels', '1', '-i', source];
-}
-
-/** ffmpeg's arguments for a capture to raw s16le on stdout. */
-export function pulseCaptureArgs(options: Omit<PulseCaptureOptions, 'ffmpeg' | 'durationS'>): string[] {
-  const microphone = pulseInput(options.device ?? DEFAULT_SOURCE);
-  const mono = `aresample=${PCM_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=mono`;
-  const inputs = options.systemAudio
-    ? [
-        ...microphone,
-        ...pulseInput(SYSTEM_AUDIO_SOURCE),
-        '-filter_complex',
-        `[0:a]${mono}[mic];[1:a]${mono}[system];[mic][system]amerge=inputs=2[out]`,
-        '-map',
-        '[out]',
-      ]
-    : [...microphone, '-af', mono];
+/** ffmpeg's arguments for recording one PulseAudio source as 16 kHz mono s16le on stdout. */
+export function pulseCaptureArgs(source: string): string[] {
   return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-nostdin',
-    ...inputs,
-    '-ac',
-    options.systemAudio ? '2' : '1',
-    '-ar',
-    String(PCM_SAMPLE_RATE),
-    '-f',
-    's16le',
-    '-acodec',
-    'pcm_s16le',
-    'pipe:1',
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
+    ...['-f', 'pulse', '-sample_rate', String(PCM_SAMPLE_RATE), '-channels', '1', '-i', source],
+    ...['-ac', '1', '-ar', String(PCM_SAMPLE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
   ];
 }
 
+/** Interleaves mono s16le streams into frames, as far as every channel has samples (or the skew limit allows). */
+class Interleaver {
+  private readonly pending: Buffer[];
+
+  constructor(channels: number) {
+    this.pending = Array.from({ length: channels }, () => Buffer.alloc(0));
+  }
+
+  /** Adds bytes of one channel. */
+  push(channel: number, bytes: Buffer): void {
+    this.pending[channel] = Buffer.concat([this.pending[channel]!, bytes]);
+  }
+
+  /** Takes the frames ready now; `flush` (at the end) fills the shorter channels with silence. */
+  take(flush: boolean): Buffer {
+    const samples = this.pending.map((bytes) => Math.floor(bytes.length / PCM_BYTES_PER_SAMPLE));
+    const longest = Math.max(...samples);
+    const count =
+      flush || longest - Math.min(...samples) > MAX_CHANNEL_SKEW_SAMPLES ? longest : Math.min(...samples);
+    if (count === 0) return Buffer.alloc(0);
+    const channels = this.pending.length;
+    const frames = Buffer.alloc(count * channels * PCM_BYTES_PER_SAMPLE);
+    this.pending.forEach((bytes, channel) => {
+      const available = Math.min(count, Math.floor(bytes.length / PCM_BYTES_PER_SAMPLE));
+      for (let i = 0; i < available; i++) {
+        frames.writeInt16LE(bytes.readInt16LE(i * 2), (i * channels + channel) * PCM_BYTES_PER_SAMPLE);
+      }
+      this.pending[channel] = bytes.subarray(available * PCM_BYTES_PER_SAMPLE);
+    });
+    return frames;
+  }
+}
+
 /**
- * Starts ffmpeg and hands `onChunk` whole frames, numbered from 0, as they come. An error thrown by `onChunk` (the
- * disk is full) stops the capture.
+ * Starts ffmpeg (one per channel) and hands `onChunk` whole frames, numbered from 0, as they come. An error thrown by
+ * `onChunk` (the disk is full) stops the capture; so does any ffmpeg ending by itself (the device is gone).
  */
 export function startPulseCapture(
   options: PulseCaptureOptions,
   onChunk: (chunk: RecordingChunk) => void,
 ): PulseCapture {
-  const frame = options.systemAudio ? 4 : 2;
-  const child = spawn(options.ffmpeg, pulseCaptureArgs(options), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a Ctrl-C in the terminal reaches FunScribe, which stops ffmpeg after the last chunk.
-    detached: true,
-  });
-  let requested = false;
-  let seq = 0;
+  const sources = [options.device ?? DEFAULT_SOURCE, ...(options.systemAudio ? [SYSTEM_AUDIO_SOURCE] : [])];
+  const frame = sources.length * PCM_BYTES_PER_SAMPLE;
+  const interleaver = new Interleaver(sources.length);
   let bytesLeft =
     options.durationS === undefined ? Infinity : Math.round(options.durationS * PCM_SAMPLE_RATE) * frame;
-  let carry = Buffer.alloc(0);
-  let stderr = '';
+  let seq = 0;
+  let requested = false;
   let killer: NodeJS.Timeout | null = null;
+  const children: ChildProcessByStdio<null, Readable, Readable>[] = [];
   const stop = (): void => {
-    if (requested || child.exitCode !== null || child.signalCode !== null) return;
+    if (requested) return;
     requested = true;
-    child.kill('SIGINT');
-    killer = setTimeout(() => child.kill('SIGKILL'), CAPTURE_STOP_DEADLINE_MS);
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    killer = setTimeout(() => children.forEach((child) => child.kill('SIGKILL')), CAPTURE_STOP_DEADLINE_MS);
   };
-  child.stdout.on('data', (data: Buffer) => {
+  const deliver = (flush: boolean): void => {
     if (bytesLeft === 0) return;
-    const bytes = carry.length > 0 ? Buffer.concat([carry, data]) : data;
-    const whole = Math.min(bytesLeft, bytes.length - (bytes.length % frame));
-    carry = Buffer.from(bytes.subarray(whole));
-    if (whole === 0) return;
-    bytesLeft -= whole;
+    const frames = interleaver.take(flush);
+    const pcm = frames.subarray(0, Math.min(bytesLeft, frames.length));
+    if (pcm.length === 0) return;
+    bytesLeft -= pcm.length;
     try {
-      onChunk({ seq: seq++, pcm: bytes.subarray(0, whole) });
+      onChunk({ seq: seq++, pcm });
     } catch {
       stop();
     }
     if (bytesLeft === 0) stop();
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr = (stderr + data.toString()).slice(-4000);
-  });
-  const ended = new Promise<CaptureEnd>((resolve) => {
-    let spawnError: Error | null = null;
-    child.once('error', (error) => (spawnError = error));
-    child.once('close', (exitCode) => {
-      if (killer) clearTimeout(killer);
-      resolve({
-        requested,
-        exitCode,
-        message: spawnError?.message ?? lastMeaningfulLine(stderr),
+  };
+  const endings = sources.map((source, channel) => {
+    const child = spawn(options.ffmpeg, pulseCaptureArgs(source), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches FunScribe, which stops ffmpeg after the last chunk.
+      detached: true,
+    });
+    children.push(child);
+    let stderr = '';
+    child.stdout.on('data', (bytes: Buffer) => {
+      interleaver.push(channel, bytes);
+      deliver(false);
+    });
+    child.stderr.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-4000)));
+    return new Promise<CaptureEnd>((resolve) => {
+      let spawnError: Error | null = null;
+      child.once('error', (error) => (spawnError = error));
+      child.once('close', (exitCode) => {
+        const byItself = !requested;
+        stop();
+        resolve({
+          requested: !byItself,
+          exitCode,
+          message: spawnError?.message ?? lastMeaningfulLine(stderr),
+        });
       });
     });
+  });
+  const ended = Promise.all(endings).then((ends) => {
+    if (killer) clearTimeout(killer);
+    deliver(true);
+    return ends.find((end) => !end.requested) ?? ends[0]!;
   });
   return { stop, ended };
 }

@@ -26,22 +26,11 @@ export function journalMs(format: JournalFormat, dataBytes: number): number {
   return (dataBytes / frameBytes(format) / format.sampleRate) * 1000;
 }
 
-/** Writes all of `bytes` at `position` (null: the end), however many calls it takes; counts what was written. */
-function writeFully(
-  fd: number,
-  bytes: Uint8Array,
-  position: number | null,
-  written: { bytes: number },
-): void {
+/** Writes all of `bytes` at `position`, however many calls it takes; counts what was written. */
+function writeFully(fd: number, bytes: Uint8Array, position: number, written: { bytes: number }): void {
   let offset = 0;
   while (offset < bytes.length) {
-    const count = writeSync(
-      fd,
-      bytes,
-      offset,
-      bytes.length - offset,
-      position === null ? null : position + offset,
-    );
+    const count = writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
     offset += count;
     written.bytes += count;
   }
@@ -84,7 +73,7 @@ export class JournalWriter {
   /** Appends interleaved s16le frames; throws the system's error (ENOSPC, …) with what did fit kept. */
   append(pcm: Uint8Array): void {
     if (this.fd === null) throw new Error('The journal is closed.');
-    writeFully(this.fd, pcm, null, this.written);
+    writeFully(this.fd, pcm, WAV_HEADER_BYTES + this.written.bytes, this.written);
     if (Date.now() - this.lastSync >= JOURNAL_SYNC_MS) this.sync();
   }
 

@@ -1,0 +1,78 @@
+// Comparing recorded audio with its source: the channels of a 16-bit WAV, loudness envelopes, the best-matching
+// offset with its correlation, and where the sound begins and ends.
+import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Frames of 10 ms at 16 kHz. */
+export const ENVELOPE_FRAME = 160;
+
+/** The channels of a 16 kHz s16le WAV with a 44-byte header. */
+export async function readWavChannels(path: string, channels: number): Promise<Int16Array[]> {
+  const data = (await readFile(path)).subarray(44);
+  const frames = Math.floor(data.length / (2 * channels));
+  const out = Array.from({ length: channels }, () => new Int16Array(frames));
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < channels; c++) out[c]![i] = data.readInt16LE((i * channels + c) * 2);
+  }
+  return out;
+}
+
+/** Cuts `[fromMs, toMs)` of a file to a 16 kHz mono s16le WAV with ffmpeg. */
+export async function cutWav(source: string, fromMs: number, toMs: number, out: string): Promise<void> {
+  await run('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y', '-i', source],
+    ...['-ss', String(fromMs / 1000), '-to', String(toMs / 1000), '-ac', '1', '-ar', '16000'],
+    ...['-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', out],
+  ]);
+}
+
+/** RMS per 10 ms frame. */
+export function envelope(samples: Int16Array): Float64Array {
+  const out = new Float64Array(Math.floor(samples.length / ENVELOPE_FRAME));
+  for (let f = 0; f < out.length; f++) {
+    let sum = 0;
+    for (let i = f * ENVELOPE_FRAME; i < (f + 1) * ENVELOPE_FRAME; i++) sum += samples[i]! ** 2;
+    out[f] = Math.sqrt(sum / ENVELOPE_FRAME);
+  }
+  return out;
+}
+
+/** Pearson correlation of two equally long series. */
+function pearson(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]! / n;
+    mb += b[i]! / n;
+  }
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+/** The offset (in envelope frames) where the source's envelope best matches the recording's, and how well. */
+export function bestMatch(recording: Float64Array, source: Float64Array): { lag: number; r: number } {
+  let best = { lag: -1, r: -1 };
+  for (let lag = 0; lag + source.length <= recording.length; lag++) {
+    const r = pearson(recording.subarray(lag, lag + source.length), source);
+    if (r > best.r) best = { lag, r };
+  }
+  return best;
+}
+
+/** The time from the first to the last 10 ms frame louder than a tenth of the loudest, in ms. */
+export function soundSpanMs(env: Float64Array): number {
+  const peak = Math.max(...env);
+  const loud = [...env.keys()].filter((i) => env[i]! > peak / 10);
+  return loud.length === 0 ? 0 : (loud[loud.length - 1]! - loud[0]! + 1) * 10;
+}

@@ -1,0 +1,134 @@
+// `funscribe record` against a PulseAudio daemon of its own: files played into null sinks are recorded through their
+// monitors (the microphone left, the default output right), kept in the journal and --out, and transcribed into the
+// library through the stand-in server. Ctrl-C stops and saves; --duration counts the audio; --live is refused.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
+import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
+import { runCli, type TranscribeJson } from '../../helpers/run-cli.js';
+import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { bestMatch, cutWav, envelope, readWavChannels, soundSpanMs } from './audio-compare.js';
+import { startPulseDaemon, type PulseDaemon } from './pulse-daemon.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/funscribe.js', import.meta.url));
+const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
+
+/** A running `funscribe record`: resolves `started` once it says it records, `exited` with its output. */
+function startRecord(dataDir: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'record', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const started = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/^Recording /m.test(stderr)) resolve();
+    });
+    child.once('exit', () => reject(new Error(`record exited before recording:\n${stderr}`)));
+  });
+  const exited = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { child, started, exited };
+}
+
+describe('funscribe record (PulseAudio)', () => {
+  let pulse: PulseDaemon | null = null;
+  let sim: SimProcess | null = null;
+  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let microphoneWav: string;
+  let systemWav: string;
+
+  beforeAll(async () => {
+    data = await makeTempDir('record');
+    await mkdir(GENERATED, { recursive: true });
+    const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
+    const [first, second] = speech.turns;
+    microphoneWav = join(data.path, 'microphone.wav');
+    systemWav = join(data.path, 'system.wav');
+    await cutWav(speech.wavPath, first!.startMs - 300, first!.endMs + 300, microphoneWav);
+    await cutWav(speech.wavPath, second!.startMs - 300, second!.endMs + 300, systemWav);
+    pulse = await startPulseDaemon(['meeting', 'microphone']);
+    sim = await startSimProcess();
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+    await pulse?.stop();
+    await data.remove();
+  });
+
+  it('records the microphone left and the system audio right until Ctrl-C, keeps it and transcribes it', async () => {
+    const dataDir = join(data.path, 'two-channels');
+    const out = join(data.path, 'two-channels.wav');
+    const args = [
+      '--device',
+      'microphone.monitor',
+      '--system-audio',
+      '--out',
+      out,
+      '--server',
+      sim!.url,
+      '--json',
+    ];
+    const record = startRecord(dataDir, args, pulse!.env);
+    await record.started;
+    await Promise.all([pulse!.play('microphone', microphoneWav), pulse!.play('meeting', systemWav)]);
+    record.child.kill('SIGINT');
+    const { code, stdout, stderr } = await record.exited;
+    expect(code, stderr).toBe(0);
+
+    const result = JSON.parse(stdout) as TranscribeJson;
+    expect(result.errors).toEqual([]);
+    expect(result.meetings).toHaveLength(1);
+    expect(result.meetings[0]!.segments.length).toBeGreaterThan(0);
+
+    const [left, right] = await readWavChannels(out, 2);
+    const [microphone] = await readWavChannels(microphoneWav, 1);
+    const [system] = await readWavChannels(systemWav, 1);
+    const [leftEnv, rightEnv] = [envelope(left!), envelope(right!)];
+    const [microphoneEnv, systemEnv] = [envelope(microphone!), envelope(system!)];
+    expect(bestMatch(leftEnv, microphoneEnv).r).toBeGreaterThan(0.9);
+    expect(bestMatch(rightEnv, systemEnv).r).toBeGreaterThan(0.9);
+    expect(bestMatch(leftEnv, systemEnv).r).toBeLessThan(bestMatch(leftEnv, microphoneEnv).r - 0.2);
+    // The whole of each file is in its channel, no longer or shorter than played (within 3 %).
+    expect(soundSpanMs(leftEnv) / soundSpanMs(microphoneEnv)).toBeCloseTo(1, 1);
+    expect(Math.abs(soundSpanMs(leftEnv) / soundSpanMs(microphoneEnv) - 1)).toBeLessThan(0.03);
+    expect(Math.abs(soundSpanMs(rightEnv) / soundSpanMs(systemEnv) - 1)).toBeLessThan(0.03);
+  });
+
+  it('stops after --duration seconds of audio and marks the recording finished', async () => {
+    const dataDir = join(data.path, 'duration');
+    const record = startRecord(
+      dataDir,
+      ['--device', 'microphone.monitor', '--duration', '3', '--server', sim!.url, '--json'],
+      pulse!.env,
+    );
+    await record.started;
+    void pulse!.play('microphone', microphoneWav);
+    const { code, stdout, stderr } = await record.exited;
+    expect(code, stderr).toBe(0);
+    const [meeting] = (JSON.parse(stdout) as TranscribeJson).meetings;
+    expect(Math.abs(meeting!.durationMs - 3000)).toBeLessThan(30);
+    expect(meeting!.segments.length).toBeGreaterThan(0);
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const rows = db.prepare('SELECT status, duration_ms, owner_token FROM recordings').all();
+    db.close();
+    expect(rows).toEqual([{ status: 'finished', duration_ms: 3000, owner_token: null }]);
+  });
+
+  it('refuses --live with a clear message instead of recording without captions', async () => {
+    const result = await runCli(join(data.path, 'live'), ['record', '--live', '--duration', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /Live captions \(--live\) are not in the command line yet.*\[RECORDING_UNSUPPORTED\]/,
+    );
+  });
+});
