@@ -2,11 +2,12 @@
 // in JS (there are few of them), sentences through FTS5; JS marks the matches. One page spans titles, then speakers,
 // then sentences, with the total of all three.
 import type { Database, Statement } from 'better-sqlite3';
-import type { SearchHit, SearchOrder, SearchRequest, SearchResult } from '../../src-shared/types.js';
+import type { SearchHit, SearchRequest, SearchResult } from '../../src-shared/types.js';
 import { MAX_SEARCH_LIMIT } from '../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../util/errors.js';
 import { allTermsMatcher, highlighter, makeSnippet } from './search-highlight.js';
-import { MAX_SEARCH_MS, timeKeyRange } from './search-key.js';
+import { MAX_SEARCH_MS } from './search-key.js';
+import { SentenceSearch, type SentenceRow } from './search-sentences.js';
 import { buildFtsQuery, parseQuery, type QueryTerm } from './search-query.js';
 import { isRowId } from './validate.js';
 
@@ -28,19 +29,6 @@ interface Scope {
   speaker: string | null;
 }
 
-interface SegmentHitRow {
-  segment_id: number;
-  meeting_id: number;
-  start_ms: number;
-  end_ms: number;
-  text: string;
-  title: string;
-  created_at: number;
-  name: string | null;
-  label: string | null;
-  ordinal: number | null;
-}
-
 interface MeetingRow {
   id: number;
   title: string;
@@ -59,73 +47,11 @@ interface FirstSegmentRow {
   end_ms: number;
 }
 
-interface PageParams {
-  query: string;
-  low: bigint;
-  high: bigint;
-  speaker: string | null;
-  window: number;
-  limit: number;
-  offset: number;
-}
-
-type CountParams = Pick<PageParams, 'query' | 'low' | 'high' | 'speaker'> & { cap: number };
-
-const MATCHES = 'FROM segments_fts WHERE segments_fts MATCH @query AND rowid BETWEEN @low AND @high';
-
-/** Matches of visible meetings (not deleted, awaiting purge) and, when @speaker is given, of the speakers so named. */
-const KEPT_MATCHES = `FROM segments_fts f
-  CROSS JOIN segments s ON s.search_key = f.rowid
-  CROSS JOIN meetings m ON m.id = s.meeting_id
-  WHERE segments_fts MATCH @query AND f.rowid BETWEEN @low AND @high AND m.deleted_at IS NULL
-    AND (@speaker IS NULL OR s.speaker_id IN (SELECT id FROM speakers WHERE name = @speaker COLLATE NOCASE))`;
-
-/** How sentences are picked: every match in the key range, or only those kept by the speaker filter and deletes. */
-type Filter = 'all' | 'kept';
-
-// Without a speaker filter or a deleted meeting both orders pick the page of search keys inside FTS5 (rowid DESC is
-// newest first, see search-key.ts), then look up only those segments. Otherwise the matches are joined first.
-const PAGE_SQL: Record<Filter, Record<SearchOrder, string>> = {
-  all: {
-    newest: `hits AS MATERIALIZED (
-      SELECT rowid AS key, 0 AS score ${MATCHES} ORDER BY rowid DESC LIMIT @limit OFFSET @offset)`,
-    relevance: `candidates AS MATERIALIZED (
-      SELECT rowid AS key, rank AS score ${MATCHES} ORDER BY rowid DESC LIMIT @window),
-    hits AS MATERIALIZED (
-      SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`,
-  },
-  kept: {
-    newest: `hits AS MATERIALIZED (
-      SELECT f.rowid AS key, 0 AS score ${KEPT_MATCHES} ORDER BY f.rowid DESC LIMIT @limit OFFSET @offset)`,
-    relevance: `candidates AS MATERIALIZED (
-      SELECT f.rowid AS key, f.rank AS score ${KEPT_MATCHES} ORDER BY f.rowid DESC LIMIT @window),
-    hits AS MATERIALIZED (
-      SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`,
-  },
-};
-
 /**
  * Sentences are counted up to this many: counting every match of a word found in tens of thousands of sentences would
  * cost more than finding the page, so beyond it the total is a lower bound (`totalExact` false, shown as "1000+").
  */
 export const COUNT_CAP = 1000;
-
-const COUNT_SQL: Record<Filter, string> = {
-  all: `SELECT count(*) AS n FROM (SELECT 1 ${MATCHES} LIMIT @cap)`,
-  kept: `SELECT count(*) AS n FROM (SELECT 1 ${KEPT_MATCHES} LIMIT @cap)`,
-};
-
-function pageSql(filter: Filter, order: SearchOrder): string {
-  return `
-    WITH ${PAGE_SQL[filter][order]}
-    SELECT s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name, p.label,
-      p.ordinal
-    FROM hits
-    CROSS JOIN segments s ON s.search_key = hits.key
-    CROSS JOIN meetings m ON m.id = s.meeting_id
-    LEFT JOIN speakers p ON p.id = s.speaker_id
-    ORDER BY hits.score, hits.key DESC`;
-}
 
 /** Meetings in the scope's time range (with the named speaker, when there is one), newest first. */
 const MEETINGS_SQL = `
@@ -151,9 +77,7 @@ function clampInt(value: unknown, fallback: number, min: number, max: number): n
 
 /** Searches titles, speaker names and sentences. Any query text is accepted: it returns hits or none, never an error. */
 export class SearchService {
-  private readonly pages: Record<Filter, Record<SearchOrder, Statement<PageParams, SegmentHitRow>>>;
-  private readonly counts: Record<Filter, Statement<CountParams, { n: number }>>;
-  private readonly anyDeleted: Statement<[], { deleted: number }>;
+  private readonly sentences: SentenceSearch;
   private readonly meetingsIn: Statement<Scope, MeetingRow>;
   private readonly speakersIn: Statement<Scope, SpeakerRow>;
   private readonly firstSegmentOf: Statement<[number], FirstSegmentRow>;
@@ -161,20 +85,7 @@ export class SearchService {
 
   /** Prepares the statements on an open, migrated database. */
   constructor(db: Database) {
-    this.pages = {
-      all: {
-        relevance: db.prepare(pageSql('all', 'relevance')),
-        newest: db.prepare(pageSql('all', 'newest')),
-      },
-      kept: {
-        relevance: db.prepare(pageSql('kept', 'relevance')),
-        newest: db.prepare(pageSql('kept', 'newest')),
-      },
-    };
-    this.counts = { all: db.prepare(COUNT_SQL.all), kept: db.prepare(COUNT_SQL.kept) };
-    this.anyDeleted = db.prepare(
-      'SELECT EXISTS (SELECT 1 FROM meetings WHERE deleted_at IS NOT NULL) AS deleted',
-    );
+    this.sentences = new SentenceSearch(db);
     this.meetingsIn = db.prepare(MEETINGS_SQL);
     this.speakersIn = db.prepare(SPEAKERS_SQL);
     this.firstSegmentOf = db.prepare(
@@ -197,19 +108,16 @@ export class SearchService {
     const limit = clampInt(req.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT);
     const offset = clampInt(req.offset, 0, 0, Number.MAX_SAFE_INTEGER - MAX_SEARCH_LIMIT);
     const named = [...this.titleHits(terms, scope), ...this.speakerHits(terms, scope)];
-    const filter: Filter = scope.speaker === null && this.anyDeleted.get()!.deleted === 0 ? 'all' : 'kept';
-    const [low, high] = timeKeyRange(scope.fromMs, scope.toMs);
-    const params = { query, low, high, speaker: scope.speaker };
-    const counted = this.counts[filter].get({ ...params, cap: Math.max(COUNT_CAP, offset + limit) + 1 })!.n;
+    const sentenceScope = { ...scope, query };
+    const counted = this.sentences.count(sentenceScope, Math.max(COUNT_CAP, offset + limit) + 1);
     const totalExact = counted <= Math.max(COUNT_CAP, offset + limit);
     const sentences = totalExact ? counted : counted - 1;
     const page = named.slice(offset, offset + limit);
     const remaining = limit - page.length;
     if (remaining > 0 && sentences > 0) {
-      const order: SearchOrder = req.order === 'newest' ? 'newest' : 'relevance';
       const sentenceOffset = Math.max(0, offset - named.length);
-      const rows = this.pages[filter][order].all({
-        ...params,
+      const rows = this.sentences.page(sentenceScope, {
+        order: req.order === 'newest' ? 'newest' : 'relevance',
         window: Math.max(RELEVANCE_WINDOW, sentenceOffset + remaining),
         limit: remaining,
         offset: sentenceOffset,
@@ -290,7 +198,7 @@ function meetingFields(row: MeetingRow): Pick<SearchHit, 'meetingId' | 'meetingT
 }
 
 /** Sentence hits from their rows, with the matches marked. */
-function sentenceHits(terms: readonly QueryTerm[], rows: readonly SegmentHitRow[]): SearchHit[] {
+function sentenceHits(terms: readonly QueryTerm[], rows: readonly SentenceRow[]): SearchHit[] {
   const highlightsOf = highlighter(terms);
   return rows.map((row) => {
     const highlights = highlightsOf(row.text);
