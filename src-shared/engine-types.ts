@@ -60,7 +60,15 @@ export interface DockerStatus {
   /** Why Docker cannot be used, in words a user can act on. */
   problem: ErrorInfo | null;
   /** Non-fatal advice, e.g. too little memory for the models. */
-  warnings: string[];
+  warnings: DockerWarning[];
+}
+
+/** Non-fatal advice about Docker: its code and params for the renderer's words, its English message for the CLI. */
+export interface DockerWarning {
+  /** 'low-memory': Docker may use only {gib} GiB, the models need about {neededGib} GiB. */
+  code: 'low-memory';
+  message: string;
+  params: Readonly<Record<string, string | number>>;
 }
 
 /** The managed engine's status as the UI and `funscribe engine status --json` see it. */
@@ -85,9 +93,21 @@ export interface EngineProgress {
   /** Bytes done and total when known. */
   doneBytes: number | null;
   totalBytes: number | null;
-  /** A one-line description for people. */
+  /** A one-line description in English (the command line prints it). */
   message: string;
+  /** What is happening, for the renderer to word in the interface language with `params`. */
+  step: EngineProgressStep;
+  /** The values the step's words name (model, file, layers, minutes). */
+  params: Readonly<Record<string, string | number>>;
 }
+
+/**
+ * The steps a progress can report: the image's layers downloading or extracting ({image, done, layers}), a model
+ * downloading ({model}), a model converted on the first start ({model, file, minutes}), a model file loading ({file}),
+ * and ready.
+ */
+export type EngineProgressStep =
+  'pull-download' | 'pull-extract' | 'model-download' | 'model-export' | 'load' | 'ready';
 
 /** One download of a start: the image or a model, its size, and whether it is already on this machine. */
 export interface PlannedDownload {

@@ -17,7 +17,7 @@ export function formatStatus(status: EngineStatus): string[] {
     docker.available
       ? `Docker:    ${docker.version ?? '?'} (API ${docker.apiVersion ?? '?'})`
       : `Docker:    not usable: ${docker.problem?.message ?? 'unknown problem'}`,
-    ...docker.warnings.map((warning) => `Warning:   ${warning}`),
+    ...docker.warnings.map((warning) => `Warning:   ${warning.message}`),
     `Engine:    ${status.state}${status.endpoint ? ` at ${status.endpoint}` : ''}${status.gpu ? ' (GPU)' : ''}`,
     `Image:     ${status.image ?? '-'}`,
     `Container: ${status.container ? `${status.container.name} (${status.container.id.slice(0, 12)})` : '-'}`,

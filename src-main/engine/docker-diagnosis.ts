@@ -127,7 +127,10 @@ export async function diagnoseDocker(
     const info = (await docker.info()) as { MemTotal?: number };
     status.memoryBytes = typeof info.MemTotal === 'number' ? info.MemTotal : null;
     const warning = status.memoryBytes === null ? null : memoryWarning(status.memoryBytes);
-    if (warning) status.warnings.push(warning);
+    if (warning && status.memoryBytes !== null) {
+      const gib = Math.round((status.memoryBytes / 1024 ** 3) * 10) / 10;
+      status.warnings.push({ code: 'low-memory', message: warning, params: { gib, neededGib: 4 } });
+    }
   } catch (error) {
     status.problem = dockerConnectionProblem(error, where, installed());
   }

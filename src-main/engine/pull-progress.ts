@@ -97,6 +97,8 @@ export class PullProgress {
       doneBytes,
       totalBytes: totalBytes > 0 ? totalBytes : null,
       message: `${verb} ${this.ref}: ${finished}/${layers.length} layers${bytes}`,
+      step: downloading ? 'pull-download' : 'pull-extract',
+      params: { image: this.ref, done: finished, layers: layers.length },
     };
   }
 }

@@ -106,6 +106,8 @@ export function exportProgress(file: string, elapsedMs: number): EngineProgress 
     doneBytes: null,
     totalBytes: null,
     message: `Converting model ${subject ?? ''} to ${basename(file) || 'the format the server loads'} (first start only; this can take many minutes${took})`,
+    step: 'model-export',
+    params: { model: subject ?? '', file: basename(file), minutes },
   };
 }
 
@@ -119,6 +121,8 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
         doneBytes: null,
         totalBytes: null,
         message: `Downloading model ${event.model}`,
+        step: 'model-download',
+        params: { model: event.model },
       };
     case 'download-progress': {
       const amount =
@@ -132,6 +136,8 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
         doneBytes: event.doneBytes,
         totalBytes: event.totalBytes,
         message: `Downloading model ${model ?? ''}${percent}${amount}`,
+        step: 'model-download',
+        params: { model: model ?? '' },
       };
     }
     case 'export':
@@ -143,6 +149,8 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
         doneBytes: null,
         totalBytes: null,
         message: `Loading ${basename(event.path)}`,
+        step: 'load',
+        params: { file: basename(event.path) },
       };
     case 'ready':
       return {
@@ -151,6 +159,8 @@ export function progressForEvent(event: EngineLogEvent, model: string | null): E
         doneBytes: null,
         totalBytes: null,
         message: 'The engine is ready.',
+        step: 'ready',
+        params: {},
       };
     default:
       return null;

@@ -69,12 +69,14 @@ export function engineStateText(t: Translate, status: EngineStatus, progress: En
 }
 
 /**
- * The line under the progress bar: for a download with known sizes, how much of how much in the interface language;
- * otherwise the main process's own description (a model conversion's advice names the file it writes).
+ * The line under the progress bar in the interface language: for a download with known sizes, how much of how much;
+ * otherwise the step worded from its code and params (a model conversion names the file it writes).
  */
 export function progressHint(t: Translate, progress: EngineProgress): string {
   const sized = progress.phase === 'pull' || progress.phase === 'download-model';
-  if (!sized || progress.doneBytes === null || !progress.totalBytes) return progress.message;
+  if (!sized || progress.doneBytes === null || !progress.totalBytes) {
+    return t(`engine.step.${progress.step}`, { values: progress.params });
+  }
   const megabytes = (bytes: number): number => Math.round(bytes / 1e6);
   return t('engine.downloaded', {
     values: { done: megabytes(progress.doneBytes), total: megabytes(progress.totalBytes) },

@@ -137,6 +137,8 @@ describe('parseLogLine', () => {
       doneBytes: 105 * MiB,
       totalBytes: 234 * MiB,
       message: 'Downloading model iic/asr: 45% (105.0 MiB of 234.0 MiB)',
+      step: 'model-download',
+      params: { model: 'iic/asr' },
     });
     expect(progressForEvent(parseLogLine(FIRST_START[6]!)!, 'iic/asr-pytorch')).toMatchObject({
       phase: 'export-model',
@@ -151,9 +153,15 @@ describe('parseLogLine', () => {
     ).toMatchObject({
       subject: 'iic/asr-pytorch',
       message: expect.stringContaining('3 min so far'),
+      step: 'model-export',
+      params: { model: 'iic/asr-pytorch', file: 'model_blade.torchscript', minutes: 3 },
     });
     expect(exportProgress('/data/my-model/model.torchscript', 0).subject).toBe('/data/my-model');
     expect(progressForEvent(parseLogLine(FIRST_START[10]!)!, null)?.message).toBe('Loading model_quant.onnx');
+    expect(progressForEvent(parseLogLine(FIRST_START[10]!)!, null)).toMatchObject({
+      step: 'load',
+      params: { file: 'model_quant.onnx' },
+    });
   });
 });
 

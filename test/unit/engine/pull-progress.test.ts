@@ -34,10 +34,18 @@ describe('PullProgress', () => {
     expect(progress[0]?.message).toBe('Downloading img:1: 1/1 layers');
     expect(progress[4]).toMatchObject({ phase: 'pull', subject: 'img:1', doneBytes: 150, totalBytes: 1500 });
     expect(progress[4]?.message).toBe('Downloading img:1: 1/3 layers, 0.0 MiB of 0.0 MiB');
+    expect(progress[4]).toMatchObject({
+      step: 'pull-download',
+      params: { image: 'img:1', done: 1, layers: 3 },
+    });
     expect(progress[5]).toMatchObject({ doneBytes: 650, totalBytes: 1500 });
     expect(progress[7]).toMatchObject({ doneBytes: 1100 });
     // Everything downloaded: the figure switches to bytes extracted.
     expect(progress[9]?.message).toMatch(/^Extracting img:1: 1\/3 layers/);
+    expect(progress[9]).toMatchObject({
+      step: 'pull-extract',
+      params: { image: 'img:1', done: 1, layers: 3 },
+    });
     expect(progress[9]).toMatchObject({ doneBytes: 0, totalBytes: 1500 });
     expect(progress[10]).toMatchObject({ doneBytes: 400 });
     const last = progress.at(-1);

@@ -39,7 +39,16 @@ function status(patch: Partial<EngineStatus>): EngineStatus {
 }
 
 function progress(patch: Partial<EngineProgress>): EngineProgress {
-  return { phase: 'pull', subject: null, doneBytes: null, totalBytes: null, message: '', ...patch };
+  return {
+    phase: 'pull',
+    subject: null,
+    doneBytes: null,
+    totalBytes: null,
+    message: '',
+    step: 'pull-download',
+    params: {},
+    ...patch,
+  };
 }
 
 const VAD = 'iic/speech_fsmn_vad_zh-cn-16k-common-onnx';
@@ -127,8 +136,26 @@ describe('engine state in words', () => {
     const half = progress({ phase: 'download-model', doneBytes: 412_000_000, totalBytes: 824_000_000 });
     expect(progressHint(t, half)).toBe('412 MB of 824 MB downloaded');
     expect(progressHint(chineseCatalog('engine'), half)).toBe('已下载 412 MB，共 824 MB');
-    const converting = progress({ phase: 'export-model', message: 'Converting model x (first start only)' });
-    expect(progressHint(t, converting)).toBe('Converting model x (first start only)');
-    expect(progressHint(t, progress({ phase: 'pull', message: 'Pulling' }))).toBe('Pulling');
+    const converting = progress({
+      phase: 'export-model',
+      message: 'Converting model x to model_blade.torchscript (first start only; this can take many minutes)',
+      step: 'model-export',
+      params: { model: 'x', file: 'model_blade.torchscript', minutes: 0 },
+    });
+    expect(progressHint(t, converting)).toBe(
+      'Converting model x to model_blade.torchscript (first start only; this can take many minutes)',
+    );
+    expect(
+      progressHint(chineseCatalog('engine'), { ...converting, params: { ...converting.params, minutes: 3 } }),
+    ).toBe('正在把模型 x 转换为 model_blade.torchscript（仅首次启动需要，可能要很多分钟，已用 3 分钟）');
+    const pulling = progress({
+      phase: 'pull',
+      step: 'pull-extract',
+      params: { image: 'funasr:cpu', done: 2, layers: 9 },
+    });
+    expect(progressHint(t, pulling)).toBe('Unpacking funasr:cpu: 2 of 9 layers');
+    expect(progressHint(chineseCatalog('engine'), pulling)).toBe('正在解压 funasr:cpu：已完成 2/9 层');
+    const loading = progress({ phase: 'load', step: 'load', params: { file: 'model_quant.onnx' } });
+    expect(progressHint(chineseCatalog('engine'), loading)).toBe('正在加载 model_quant.onnx');
   });
 });
