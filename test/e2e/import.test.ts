@@ -6,27 +6,27 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { generateConversation, MEETING_SCRIPT } from '../fixtures/speech.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import type { Services } from '../../src-main/services.js';
+import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
-import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { dropFiles } from './bridge/drop.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 describe('import in Chromium against the real services', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
-  let sim: SimServer;
   let app: AppPage;
   let page: Page;
   let files: string;
 
   beforeAll(async () => {
-    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
-    await mkdir(speechDir, { recursive: true });
-    const conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
-    data = await makeTempDir('e2e-import');
-    files = join(data.path, 'dropped');
+    const conversation = await meetingConversation();
+    fixture = await startAppFixture('e2e-import', {
+      libraryDir: 'library',
+      standIn: { language: 'zh', remoteConcurrency: 2 },
+    });
+    services = fixture.services;
+    files = join(fixture.data.path, 'dropped');
     await mkdir(join(files, 'archive'), { recursive: true });
     const speech = await readFile(conversation.wavPath);
     await copyFile(conversation.wavPath, join(files, 'standup.wav'));
@@ -34,33 +34,15 @@ describe('import in Chromium against the real services', () => {
     await writeFile(join(files, 'review.wav'), Buffer.concat([speech, Buffer.alloc(3200)]));
     await writeFile(join(files, 'archive', 'old call.wav'), Buffer.concat([speech, Buffer.alloc(6400)]));
     await writeFile(join(files, 'notes.mp3'), 'Agenda: the budget, two new hires and the launch date.\n');
-    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-    services = await createServices({ dataDir: join(data.path, 'library') });
-    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 2 }] });
-    app = await openAppPage(services, { filesDir: files });
+    app = await fixture.open({ filesDir: files });
     page = app.page;
     await page.getByRole('button', { name: 'Choose files…' }).waitFor();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   /** Drags files (names inside the dropped folder) over the window, checks the overlay, and drops them. */
-  async function drop(names: string[]): Promise<void> {
-    const transfer = await page.evaluateHandle((list) => {
-      const dataTransfer = new DataTransfer();
-      for (const name of list) dataTransfer.items.add(new File(['x'], name));
-      return dataTransfer;
-    }, names);
-    await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
-    await page.getByText('Drop to transcribe').waitFor();
-    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
-    await page.getByText('Drop to transcribe').waitFor({ state: 'detached' });
-  }
+  const drop = (names: string[]): Promise<void> => dropFiles(page, names);
 
   const jobs = (): ReturnType<Page['getByRole']> =>
     page.getByRole('region', { name: /^(Transcriptions|转写任务)$/ }).getByRole('listitem');

@@ -1,18 +1,16 @@
 // The meeting's player in Chromium through the test bridge, against the real services and the stand-in server: a
 // transcribed meeting shows its waveform, plays (muted), pauses and seeks by the buttons, the keys and a transcript
 // click; the bridge's media route answers ranges; a meeting whose audio is gone says so; axe finds nothing serious.
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type Axe from 'axe-core';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audioDirOf } from '../../src-main/audio/audio-files.js';
-import { createServices, type Services } from '../../src-main/services.js';
+import type { Services } from '../../src-main/services.js';
 import type { StoredMeeting } from '../../src-main/store/stored-meeting.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { generateConversation, MEETING_SCRIPT, type Conversation } from '../fixtures/speech.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
-import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
+import { ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 const AXE_SCRIPT = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const LOST_TITLE = 'Lost recording';
@@ -48,12 +46,10 @@ async function seriousViolationsWithin(page: Page, selector: string): Promise<st
 }
 
 describe('the player in Chromium against the real services', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
-  let sim: SimServer;
   let app: AppPage;
   let page: Page;
-  let conversation: Conversation;
   let meeting: StoredMeeting;
   let title: string;
 
@@ -95,20 +91,15 @@ describe('the player in Chromium against the real services', () => {
   }
 
   beforeAll(async () => {
-    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
-    await mkdir(speechDir, { recursive: true });
-    conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
-    data = await makeTempDir('player');
-    const file = join(data.path, basename(conversation.wavPath));
-    await copyFile(conversation.wavPath, file);
-    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-    services = await createServices({ dataDir: join(data.path, 'library') });
-    services.updateSettings({
-      engineMode: 'remote',
-      remoteEngines: [{ url: sim.url, concurrency: 1 }],
-      interfaceLanguage: 'en',
-      theme: 'light',
+    const conversation = await meetingConversation();
+    fixture = await startAppFixture('player', {
+      libraryDir: 'library',
+      standIn: { language: 'zh', remoteConcurrency: 1 },
+      settings: { interfaceLanguage: 'en', theme: 'light' },
     });
+    services = fixture.services;
+    const file = join(fixture.data.path, basename(conversation.wavPath));
+    await copyFile(conversation.wavPath, file);
     const job = services.queue.enqueue(file, {
       serverUrl: null,
       hotwords: [],
@@ -124,23 +115,18 @@ describe('the player in Chromium against the real services', () => {
     await copyFile(meeting.audioPath!, lostCopy);
     services.meetings.create({
       title: LOST_TITLE,
-      source: join(data.path, 'moved', 'lost recording.m4a'),
+      source: join(fixture.data.path, 'moved', 'lost recording.m4a'),
       durationMs: 4000,
       audioPath: lostCopy,
       speakers: [{ label: 'Speaker 1' }],
       segments: [{ startMs: 0, endMs: 4000, text: '这段录音已经找不到了', tokens: [], speakerIndex: 0 }],
     });
     await rm(lostCopy);
-    app = await openAppPage(services);
+    app = await fixture.open();
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('draws the waveform and plays, pauses and seeks the meeting', async () => {
     expect(meeting.audioPath).toMatch(/\.webm$/);

@@ -4,42 +4,31 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { generateConversation, MEETING_SCRIPT, type Conversation } from '../fixtures/speech.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
-import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import type { Services } from '../../src-main/services.js';
+import type { Conversation } from '../fixtures/speech.js';
+import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 describe('the renderer in Chromium against the real services', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
-  let sim: SimServer;
   let app: AppPage;
   let page: Page;
   let conversation: Conversation;
   let picked: string;
 
   beforeAll(async () => {
-    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
-    await mkdir(speechDir, { recursive: true });
-    conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
-    data = await makeTempDir('renderer');
-    picked = join(data.path, 'picked');
+    conversation = await meetingConversation();
+    fixture = await startAppFixture('renderer', { standIn: { language: 'zh', remoteConcurrency: 2 } });
+    services = fixture.services;
+    picked = join(fixture.data.path, 'picked');
     await mkdir(picked);
     await copyFile(conversation.wavPath, join(picked, basename(conversation.wavPath)));
-    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-    services = await createServices({ dataDir: data.path });
-    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 2 }] });
-    app = await openAppPage(services, { filesDir: picked });
+    app = await fixture.open({ filesDir: picked });
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('transcribes a picked file, lists it, opens it and finds a word in it', async () => {
     await page.getByRole('heading', { name: 'FunScribe' }).waitFor();

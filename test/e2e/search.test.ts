@@ -3,25 +3,25 @@
 // hit in the meeting already open scrolls its sentence into view. axe and screenshots in both languages and themes.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import type { Services } from '../../src-main/services.js';
+import { startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
-import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 const DAY = 86_400_000;
 /** Sentences with the word in the newest meeting: more than one page. */
 const SENTENCES = 60;
 
 describe('search in Chromium against the real services', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
   let app: AppPage;
   let page: Page;
   let budgetMeeting: number;
 
   beforeAll(async () => {
-    data = await makeTempDir('e2e-search');
-    services = await createServices({ dataDir: data.path });
+    fixture = await startAppFixture('e2e-search');
+    services = fixture.services;
     const now = Date.now();
     services.meetings.create({
       title: '年度预算评审',
@@ -45,16 +45,12 @@ describe('search in Chromium against the real services', () => {
         speakerIndex: i % 2,
       })),
     }).id;
-    app = await openAppPage(services);
+    app = await fixture.open();
     page = app.page;
     await page.getByRole('searchbox').waitFor();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   /** Types a query and waits for the count the panel shows. */
   async function search(query: string, count: RegExp): Promise<void> {

@@ -21,9 +21,10 @@ import {
   removeImage,
   requireSimImage,
 } from '../docker/engine/engine-test-kit.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
+import type { SimServer } from '../funasr-sim/server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
+import { startAppFixture, type AppFixture, type TempDir } from './bridge/app-fixture.js';
 import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 const SECTIONS = {
@@ -32,7 +33,8 @@ const SECTIONS = {
 } as const;
 
 describe('first run and settings', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
+  let data: TempDir;
   let services: Services;
   let sim: SimServer;
   let app: AppPage;
@@ -42,23 +44,17 @@ describe('first run and settings', () => {
   const section = (name: string): Locator => page.getByRole('tab', { name, exact: true });
 
   beforeAll(async () => {
-    data = await makeTempDir('settings-e2e');
-    sim = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
-    services = await createServices({
-      dataDir: data.path,
+    fixture = await startAppFixture('settings-e2e', {
+      standIn: {},
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/funscribe-docker.sock' },
+      settings: { interfaceLanguage: 'zh-CN', theme: 'light' },
     });
-    services.updateSettings({ interfaceLanguage: 'zh-CN', theme: 'light' });
-    app = await openAppPage(services);
+    ({ data, services, sim } = fixture);
+    app = await fixture.open();
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('without Docker says so, and a FunASR server added there is checked: latency and kind', async () => {
     await firstRun().getByText('在本机运行 FunASR 需要 Docker。').waitFor();

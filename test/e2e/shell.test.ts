@@ -2,11 +2,11 @@
 // library (paging, sorting, keyboard), the language and theme switches (saved in the settings) and axe on each.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
+import type { Services } from '../../src-main/services.js';
 import { sampleMeeting } from '../integration/store/sample-meetings.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
-import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 /** More meetings than one page of the library (100), so that scrolling has to load more. */
 const MEETINGS = 130;
@@ -17,7 +17,7 @@ const NEWEST = Date.UTC(2026, 10, 20, 9, 30);
 const FEATURED = ['产品周会 Weekly product sync', 'Budget review Q4', '客户访谈：华东区', 'Design critique'];
 
 describe('the shell in Chromium', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
   let app: AppPage;
   let page: Page;
@@ -40,8 +40,8 @@ describe('the shell in Chromium', () => {
   };
 
   beforeAll(async () => {
-    data = await makeTempDir('shell');
-    services = await createServices({ dataDir: data.path });
+    fixture = await startAppFixture('shell');
+    services = fixture.services;
     for (let n = MEETINGS - 1; n >= 0; n--) {
       services.meetings.create(
         sampleMeeting({
@@ -51,15 +51,11 @@ describe('the shell in Chromium', () => {
         }),
       );
     }
-    app = await openAppPage(services);
+    app = await fixture.open();
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('lays out the top bar, the library and the meeting at 1280×800, and opening a meeting moves focus to it', async () => {
     await page.getByRole('heading', { name: 'FunScribe' }).waitFor();

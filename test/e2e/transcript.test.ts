@@ -4,21 +4,21 @@
 // brought into view, one tab stop with arrow keys, no serious axe violations, in English and Chinese, light and dark.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
+import type { Services } from '../../src-main/services.js';
 import type { StoredMeeting } from '../../src-main/store/stored-meeting.js';
 import { formatClock } from '../../src-shared/time.js';
 import type { FunscribeBridge } from '../../src-shared/contract.js';
 import type { SlimMeeting } from '../../src-shared/types.js';
 import { transcriptRows } from '../../src-renderer/lib/paragraphs.js';
 import { storeLongMeeting } from '../helpers/long-meeting.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
-import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 const SENTENCES = 5000;
 
 describe('the transcript of a long meeting in Chromium', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
   let app: AppPage;
   let page: Page;
@@ -70,18 +70,14 @@ describe('the transcript of a long meeting in Chromium', () => {
   }
 
   beforeAll(async () => {
-    data = await makeTempDir('transcript');
-    services = await createServices({ dataDir: data.path });
+    fixture = await startAppFixture('transcript');
+    services = fixture.services;
     meeting = services.meetings.get(storeLongMeeting(services.meetings, SENTENCES))!;
-    app = await openAppPage(services);
+    app = await fixture.open();
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('opens a 5,000-sentence meeting with only a window of its rows in the page, and focuses it', async () => {
     await openTheMeeting();
