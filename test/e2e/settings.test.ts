@@ -5,6 +5,8 @@
 // With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
 // loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src-main/engine/catalog.js';
@@ -13,6 +15,7 @@ import { connectDocker } from '../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../src-main/engine/docker-engine.js';
 import { compressedImageBytes } from '../../src-main/engine/registry-manifest.js';
 import { createServices, type Services } from '../../src-main/services.js';
+import { readDataFolderLocation } from '../../src-main/util/data-dir.js';
 import { gigabytes } from '../../src-renderer/lib/engine.js';
 import {
   buildVariant,
@@ -101,6 +104,15 @@ describe('first run and settings', () => {
   });
 
   it('saves language, theme and ITN at once, and names the bad line of a hotword import', async () => {
+    // The folder dialog answers with these folders in turn; the location file is the test's own.
+    const elsewhere = await makeTempDir('settings-e2e-elsewhere');
+    const papers = join(elsewhere.path, 'papers');
+    const target = join(elsewhere.path, 'FunScribe');
+    const locationFile = join(elsewhere.path, 'FunScribe-location.json');
+    await mkdir(papers);
+    await writeFile(join(papers, 'notes.txt'), 'not a library');
+    const picks = [papers, target];
+    services.dataFolderChoice = { locationFile, pickFolder: async () => picks.shift() ?? null };
     await page.getByRole('button', { name: 'Settings' }).click();
     await section('Interface').click();
     await page.getByRole('radio', { name: 'Dark' }).click();
@@ -145,6 +157,29 @@ describe('first run and settings', () => {
 
     await section('Library').click();
     await page.getByRole('status', { name: 'Data folder' }).getByText(data.path, { exact: true }).waitFor();
+    await page.getByRole('radio', { name: 'Title' }).click();
+    await expect.poll(() => services.settings.get().libraryOrder).toBe('title');
+    await page.getByRole('button', { name: 'Sort: Title' }).waitFor();
+    await page.getByRole('radio', { name: 'Newest first' }).click();
+    await expect.poll(() => services.settings.get().libraryOrder).toBe('date');
+
+    const choose = page.getByRole('button', { name: 'Choose another folder…' });
+    await choose.click();
+    await page.getByText(/^This folder holds other files and no FunScribe library\./).waitFor();
+    expect(await page.getByRole('button', { name: 'Use after restart' }).count()).toBe(0);
+    await choose.click();
+    await page
+      .getByText(/^This folder is empty\. At the next start FunScribe copies your library there/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Use after restart' }).click();
+    await page.getByTestId('data-folder-next').getByText(target, { exact: true }).waitFor();
+    expect(readDataFolderLocation(locationFile)).toEqual({ current: data.path, next: target, error: null });
+    await expectNoSeriousA11yViolations(page, 'settings, data folder chosen', 'main');
+    await page.screenshot({ path: await screenshotPath('settings-en-light-data-folder') });
+    await page.getByRole('button', { name: 'Keep the current folder' }).click();
+    await expect.poll(() => readDataFolderLocation(locationFile).next).toBeNull();
+    await page.getByTestId('data-folder-next').waitFor({ state: 'detached' });
+    await elsewhere.remove();
 
     await section('Interface').click();
     await page.getByRole('radio', { name: '简体中文' }).click();
@@ -175,6 +210,8 @@ describe('first run and settings', () => {
           await expectNoSeriousA11yViolations(page, `settings ${name}, ${theme}, ${language}`, 'main');
           if (language === 'en' && theme === 'light') {
             await page.screenshot({ path: await screenshotPath(`settings-en-light-${name.toLowerCase()}`) });
+          } else if (name === SECTIONS[language][5]) {
+            await page.screenshot({ path: await screenshotPath(`settings-${language}-${theme}-library`) });
           }
         }
         await section(SECTIONS[language][0]).click();
