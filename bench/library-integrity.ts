@@ -18,7 +18,7 @@ import {
   recordCheck,
 } from '../src-main/store/integrity.js';
 import { writeTransaction } from '../src-main/store/write-transaction.js';
-import { generate } from './search.js';
+import { generate } from './search-library.js';
 
 /** Runs of each measurement; the median is printed. */
 const RUNS = 3;
