@@ -1,32 +1,21 @@
-/// <reference lib="dom" />
 // Transcript bench, in Chromium through the test bridge: a library with a 3-hour meeting (5,000 sentences with a token
 // per character, stored through the real repository) and a short one. Measured: the click on the long meeting in the
 // library until its first rows are painted (target < 500 ms), frame times while scrolling the whole transcript, and
 // the page's DOM elements; beside them the old approach in the same run (every sentence rendered as a list item, as
 // the meeting view did before virtualisation) and the main process's read with and without tokens.
 // Run: npx tsx bench/transcript-open.ts [sentences]
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { createServices } from '../src-main/services.js';
 import { longMeeting } from '../test/helpers/long-meeting.js';
 import { makeTempDir } from '../test/helpers/temp-dir.js';
-import { openAppPage, ROOT } from '../test/e2e/bridge/page-fixture.js';
+import { openAppPage } from '../test/e2e/bridge/page-fixture.js';
+import { ensureRenderer, ms, quantile } from './browser-bench.js';
 
 /** Opens of the long meeting measured; the median and the worst are printed. */
 const OPENS = 5;
 /** Pixels scrolled per frame while scrolling the whole transcript (a brisk wheel). */
 const SCROLL_STEP_PX = 600;
-
-/** The value at fraction `q` of sorted `values`. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
-const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
 /** The median wall time of `fn` over 3 runs, in ms. */
 function medianMs(fn: () => unknown): number {
@@ -111,12 +100,6 @@ async function timeFlatRender(page: Page, meetingId: number): Promise<{ ms: numb
     host.remove();
     return { ms: elapsed, elements };
   }, meetingId);
-}
-
-/** Builds the renderer when out/renderer has none. */
-function ensureRenderer(): void {
-  if (existsSync(join(ROOT, 'out/renderer/index.html'))) return;
-  execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** Runs the bench and prints its figures. */

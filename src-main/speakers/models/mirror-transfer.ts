@@ -5,7 +5,6 @@ import type { Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 /** Why one attempt failed; `nextMirror` means retrying this URL is pointless, `partIsBad` that the .part must go. */
 export class TransferError extends Error {
@@ -92,8 +91,7 @@ export async function transferToPart(request: TransferRequest): Promise<string> 
   if (bytesDone > 0) await hashExisting(partPath, hash, signal);
   onBytes(bytesDone);
   await pipeline(
-    // fetch's body is a web stream; named as Node's so the DOM typings of the browser tests do not clash with it.
-    response.body as NodeReadableStream<Uint8Array>,
+    response.body,
     async function* (chunks: AsyncIterable<Uint8Array>) {
       for await (const chunk of chunks) {
         bytesDone += chunk.byteLength;
