@@ -47,6 +47,7 @@ function fileError(job: JobInfo): FileError {
     file: job.file,
     code: job.error?.code ?? (job.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL'),
     message: job.error?.message ?? job.status,
+    ...(job.error?.params ? { params: job.error.params } : {}),
   };
 }
 

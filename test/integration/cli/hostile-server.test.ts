@@ -140,6 +140,7 @@ describe('funscribe transcribe when nothing is heard', () => {
     file,
     code: 'NO_SPEECH',
     message: `No speech was found in ${file.split('/').pop()!}; nothing was added to the library.`,
+    params: { reason: 'noSpeech', file: file.split('/').pop()! },
   });
 
   it('reports NO_SPEECH for an empty reply and stores nothing', async () => {
