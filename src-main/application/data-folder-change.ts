@@ -3,7 +3,7 @@
 // change at start, where a failure keeps the old folder and is remembered for the settings to show.
 import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DataFolderCandidate, DataFolderKind } from '../../src-shared/contract.js';
 import { copyLibraryFile, isLibraryFile } from '../store/library-copy.js';
 import { readDataFolderLocation, writeDataFolderLocation } from '../util/data-dir.js';
@@ -27,7 +27,7 @@ function physical(path: string): string {
 /** True when `inner` is `outer` or inside it. */
 function isWithin(inner: string, outer: string): boolean {
   const path = relative(outer, inner);
-  return path === '' || (!path.startsWith('..') && !path.startsWith(sep) && !/^[a-zA-Z]:/.test(path));
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }
 
 /** True when files can be created in `dir`, or (when it does not exist yet) in its nearest existing parent. */
