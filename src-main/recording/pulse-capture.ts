@@ -16,6 +16,12 @@ export const DEFAULT_SOURCE = 'default';
 /** How long ffmpeg may take to stop once asked, in ms, before it is killed. */
 export const CAPTURE_STOP_DEADLINE_MS = 5000;
 
+/**
+ * How long an input may deliver nothing before it counts as gone, in ms: PulseAudio sends silence too, and ffmpeg
+ * waits for ever on a source that was removed (a headset unplugged).
+ */
+export const INPUT_STALL_MS = 4000;
+
 /** How far one channel may run ahead of the other before the late one is filled with silence, in samples (3 s). */
 export const MAX_CHANNEL_SKEW_SAMPLES = 3 * PCM_SAMPLE_RATE;
 
@@ -135,7 +141,15 @@ export function startPulseCapture(
     });
     children.push(child);
     let stderr = '';
+    let stalled = false;
+    let lastData = Date.now();
+    const watchdog = setInterval(() => {
+      if (requested || Date.now() - lastData < INPUT_STALL_MS) return;
+      stalled = true;
+      stop();
+    }, INPUT_STALL_MS / 4);
     child.stdout.on('data', (bytes: Buffer) => {
+      lastData = Date.now();
       interleaver.push(channel, bytes);
       deliver(false);
     });
@@ -144,12 +158,14 @@ export function startPulseCapture(
       let spawnError: Error | null = null;
       child.once('error', (error) => (spawnError = error));
       child.once('close', (exitCode) => {
-        const byItself = !requested;
+        clearInterval(watchdog);
+        const byItself = stalled || !requested;
         stop();
+        const silence = stalled ? `no audio arrived for ${INPUT_STALL_MS / 1000} s` : null;
         resolve({
           requested: !byItself,
           exitCode,
-          message: spawnError?.message ?? lastMeaningfulLine(stderr),
+          message: spawnError?.message ?? silence ?? lastMeaningfulLine(stderr),
         });
       });
     });
