@@ -16,12 +16,16 @@ export interface SentenceScope {
   speaker: string | null;
 }
 
-/** One page of sentences: how many, from where, and how many matches (newest first) relevance is computed over. */
+/**
+ * One page of sentences: how many, from where, how many matches (newest first) relevance is computed over, and up to
+ * how many matches are counted (at least window + 1).
+ */
 export interface SentencePage {
   order: SearchOrder;
   window: number;
   limit: number;
   offset: number;
+  cap: number;
 }
 
 /** A matching sentence with its meeting and speaker. */
@@ -47,8 +51,7 @@ interface QueryParams {
   speaker: string | null;
 }
 
-type PageParams = QueryParams & Omit<SentencePage, 'order'>;
-type CountParams = QueryParams & { cap: number };
+type FindParams = QueryParams & Omit<SentencePage, 'order'>;
 
 /**
  * How sentences are picked: every match in the key range; only those of visible meetings (some meeting is deleted and
@@ -72,11 +75,7 @@ const NAMED_SPEAKERS = `named_speakers AS MATERIALIZED (
 const IN_KEPT_MEETING = `(f.rowid >> ${Math.log2(SEGMENT_SLOTS)}) IN kept_meetings`;
 
 /** The WITH clauses and the FROM … WHERE of each filter's matches; `f` is the FTS5 table. */
-const FILTERED: Record<Filter, { with: string; matches: string }> = {
-  all: {
-    with: '',
-    matches: `FROM segments_fts f WHERE segments_fts MATCH @query AND f.rowid BETWEEN @low AND @high`,
-  },
+const FILTERED: Record<Exclude<Filter, 'all'>, { with: string; matches: string }> = {
   visible: {
     with: `${KEPT_MEETINGS},`,
     matches: `FROM segments_fts f
@@ -90,68 +89,103 @@ const FILTERED: Record<Filter, { with: string; matches: string }> = {
   },
 };
 
-/** The search keys (and scores) of one page: FTS5 gives matches newest first (rowid DESC, see search-key.ts). */
-function hitsSql(filter: Filter, order: SearchOrder): string {
-  const { with: before, matches } = FILTERED[filter];
-  if (order === 'newest')
-    return `${before} hits AS MATERIALIZED (
-      SELECT f.rowid AS key, 0 AS score ${matches} ORDER BY f.rowid DESC LIMIT @limit OFFSET @offset)`;
-  return `${before} candidates AS MATERIALIZED (
-      SELECT f.rowid AS key, f.rank AS score ${matches} ORDER BY f.rowid DESC LIMIT @window),
-    hits AS MATERIALIZED (
-      SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`;
+const ROW_COLUMNS = `s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name,
+  p.label, p.ordinal`;
+
+/** The sentences of the page's search keys, with their meeting and speaker. */
+const ROWS_OF_HITS = `FROM hits
+  CROSS JOIN segments s ON s.search_key = hits.key
+  CROSS JOIN meetings m ON m.id = s.meeting_id
+  LEFT JOIN speakers p ON p.id = s.speaker_id`;
+
+/** Unfiltered, FTS5 counts the matches on its own (cheaply) and picks the page of keys: newest first is rowid DESC. */
+const ALL_MATCHES = 'FROM segments_fts WHERE segments_fts MATCH @query AND rowid BETWEEN @low AND @high';
+
+const ALL_HITS: Record<SearchOrder, string> = {
+  newest: `hits AS MATERIALIZED (
+    SELECT rowid AS key, 0 AS score ${ALL_MATCHES} ORDER BY rowid DESC LIMIT @limit OFFSET @offset)`,
+  relevance: `candidates AS MATERIALIZED (
+    SELECT rowid AS key, rank AS score ${ALL_MATCHES} ORDER BY rowid DESC LIMIT @window),
+  hits AS MATERIALIZED (
+    SELECT key, score FROM candidates ORDER BY score, key DESC LIMIT @limit OFFSET @offset)`,
+};
+
+const ALL_COUNT_SQL = `SELECT count(*) AS n FROM (SELECT 1 ${ALL_MATCHES} LIMIT @cap)`;
+
+function allPageSql(order: SearchOrder): string {
+  return `WITH ${ALL_HITS[order]} SELECT ${ROW_COLUMNS} ${ROWS_OF_HITS} ORDER BY hits.score, hits.key DESC`;
 }
 
-function countSql(filter: Filter): string {
+/**
+ * Filtered, one walk over the matches gives both the count (up to @cap) and the page: the kept matches newest first,
+ * the newest @window of them ranked (bm25) or kept in order, then the page's sentences. The count comes in every row;
+ * with no sentence on the page there is one row with only the count.
+ */
+function filteredSql(filter: Exclude<Filter, 'all'>, order: SearchOrder): string {
   const { with: before, matches } = FILTERED[filter];
-  const clauses = before === '' ? '' : `WITH ${before.replace(/,$/u, '')}`;
-  return `${clauses} SELECT count(*) AS n FROM (SELECT 1 ${matches} LIMIT @cap)`;
-}
-
-function pageSql(filter: Filter, order: SearchOrder): string {
   return `
-    WITH ${hitsSql(filter, order)}
-    SELECT s.id AS segment_id, s.meeting_id, s.start_ms, s.end_ms, s.text, m.title, m.created_at, p.name, p.label,
-      p.ordinal
-    FROM hits
-    CROSS JOIN segments s ON s.search_key = hits.key
-    CROSS JOIN meetings m ON m.id = s.meeting_id
-    LEFT JOIN speakers p ON p.id = s.speaker_id
-    ORDER BY hits.score, hits.key DESC`;
+    WITH ${before}
+    kept AS MATERIALIZED (
+      SELECT f.rowid AS key, ${order === 'relevance' ? 'f.rank' : '0'} AS score ${matches}
+      ORDER BY f.rowid DESC LIMIT @cap),
+    hits AS MATERIALIZED (
+      SELECT key, score FROM (SELECT key, score FROM kept ORDER BY key DESC LIMIT @window)
+      ORDER BY score, key DESC LIMIT @limit OFFSET @offset),
+    page AS (SELECT ${ROW_COLUMNS}, hits.score, hits.key ${ROWS_OF_HITS})
+    SELECT counted.n AS counted, page.segment_id, page.meeting_id, page.start_ms, page.end_ms, page.text, page.title,
+      page.created_at, page.name, page.label, page.ordinal
+    FROM (SELECT count(*) AS n FROM kept) AS counted LEFT JOIN page ON 1
+    ORDER BY page.score, page.key DESC`;
 }
 
-/** Counts and pages the sentences matching a search. */
+/** A row of a filtered search: the count, and a sentence unless the page holds none. */
+type FilteredRow = { counted: number } & ({ [K in keyof SentenceRow]: null } | SentenceRow);
+
+/** The sentences matching a search, counted and paged. */
 export class SentenceSearch {
-  private readonly pages: Record<Filter, Record<SearchOrder, Statement<PageParams, SentenceRow>>>;
-  private readonly counts: Record<Filter, Statement<CountParams, { n: number }>>;
+  private readonly allPages: Record<SearchOrder, Statement<FindParams, SentenceRow>>;
+  private readonly allCount: Statement<FindParams, { n: number }>;
+  private readonly filtered: Record<
+    Exclude<Filter, 'all'>,
+    Record<SearchOrder, Statement<FindParams, FilteredRow>>
+  >;
   private readonly anyDeleted: Statement<[], { deleted: number }>;
 
   /** Prepares the statements on an open, migrated database. */
   constructor(db: Database) {
-    const pagesOf = (filter: Filter): Record<SearchOrder, Statement<PageParams, SentenceRow>> => ({
-      relevance: db.prepare(pageSql(filter, 'relevance')),
-      newest: db.prepare(pageSql(filter, 'newest')),
-    });
-    this.pages = { all: pagesOf('all'), visible: pagesOf('visible'), speaker: pagesOf('speaker') };
-    this.counts = {
-      all: db.prepare(countSql('all')),
-      visible: db.prepare(countSql('visible')),
-      speaker: db.prepare(countSql('speaker')),
+    this.allPages = {
+      relevance: db.prepare(allPageSql('relevance')),
+      newest: db.prepare(allPageSql('newest')),
     };
+    this.allCount = db.prepare(ALL_COUNT_SQL);
+    const filteredOf = (
+      filter: Exclude<Filter, 'all'>,
+    ): Record<SearchOrder, Statement<FindParams, FilteredRow>> => ({
+      relevance: db.prepare(filteredSql(filter, 'relevance')),
+      newest: db.prepare(filteredSql(filter, 'newest')),
+    });
+    this.filtered = { visible: filteredOf('visible'), speaker: filteredOf('speaker') };
     this.anyDeleted = db.prepare(
       'SELECT EXISTS (SELECT 1 FROM meetings WHERE deleted_at IS NOT NULL) AS deleted',
     );
   }
 
-  /** The matching sentences of the scope, counted up to `cap`. */
-  count(scope: SentenceScope, cap: number): number {
-    return this.counts[this.filterOf(scope)].get({ ...paramsOf(scope), cap })!.n;
-  }
-
-  /** One page of the scope's matching sentences, best (bm25 over the newest `window` matches) or newest first. */
-  page(scope: SentenceScope, page: SentencePage): SentenceRow[] {
+  /**
+   * The scope's matching sentences counted up to `page.cap`, and one page of them: best (bm25 over the newest
+   * `window` matches) or newest first. `page.limit` may be 0 (only the count).
+   */
+  find(scope: SentenceScope, page: SentencePage): { counted: number; rows: SentenceRow[] } {
     const { order, ...paging } = page;
-    return this.pages[this.filterOf(scope)][order].all({ ...paramsOf(scope), ...paging });
+    const params = { ...paramsOf(scope), ...paging };
+    const filter = this.filterOf(scope);
+    if (filter === 'all') {
+      const counted = this.allCount.get(params)!.n;
+      const rows = counted > 0 && paging.limit > 0 ? this.allPages[order].all(params) : [];
+      return { counted, rows };
+    }
+    const found = this.filtered[filter][order].all(params);
+    const rows = found.filter((row): row is FilteredRow & SentenceRow => row.segment_id !== null);
+    return { counted: found[0]?.counted ?? 0, rows };
   }
 
   private filterOf(scope: SentenceScope): Filter {

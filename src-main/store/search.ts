@@ -108,22 +108,23 @@ export class SearchService {
     const limit = clampInt(req.limit, DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_LIMIT);
     const offset = clampInt(req.offset, 0, 0, Number.MAX_SAFE_INTEGER - MAX_SEARCH_LIMIT);
     const named = [...this.titleHits(terms, scope), ...this.speakerHits(terms, scope)];
-    const sentenceScope = { ...scope, query };
-    const counted = this.sentences.count(sentenceScope, Math.max(COUNT_CAP, offset + limit) + 1);
-    const totalExact = counted <= Math.max(COUNT_CAP, offset + limit);
-    const sentences = totalExact ? counted : counted - 1;
+    const cap = Math.max(COUNT_CAP, offset + limit);
     const page = named.slice(offset, offset + limit);
     const remaining = limit - page.length;
-    if (remaining > 0 && sentences > 0) {
-      const sentenceOffset = Math.max(0, offset - named.length);
-      const rows = this.sentences.page(sentenceScope, {
+    const sentenceOffset = Math.max(0, offset - named.length);
+    const { counted, rows } = this.sentences.find(
+      { ...scope, query },
+      {
         order: req.order === 'newest' ? 'newest' : 'relevance',
         window: Math.max(RELEVANCE_WINDOW, sentenceOffset + remaining),
         limit: remaining,
         offset: sentenceOffset,
-      });
-      page.push(...sentenceHits(terms, rows));
-    }
+        cap: cap + 1,
+      },
+    );
+    const totalExact = counted <= cap;
+    const sentences = totalExact ? counted : counted - 1;
+    page.push(...sentenceHits(terms, rows));
     return { total: named.length + sentences, totalExact, hits: page };
   }
 
