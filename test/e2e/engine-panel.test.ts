@@ -3,10 +3,10 @@
 // No container is started here; the Docker tests cover that.
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
+import type { Services } from '../../src-main/services.js';
 import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
-import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { startAppFixture, type AppFixture } from './bridge/app-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 /** The engine panel of the settings (opened from the top bar). */
 async function enginePanel(app: AppPage): Promise<Locator> {
@@ -15,16 +15,15 @@ async function enginePanel(app: AppPage): Promise<Locator> {
 }
 
 describe('the engine panel with Docker unreachable', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
   let app: AppPage;
 
   beforeAll(async () => {
-    data = await makeTempDir('engine-panel-managed');
-    services = await createServices({
-      dataDir: data.path,
+    fixture = await startAppFixture('engine-panel-managed', {
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
     });
+    services = fixture.services;
     services.meetings.create({
       title: 'Budget review',
       source: '/recordings/budget.m4a',
@@ -32,14 +31,10 @@ describe('the engine panel with Docker unreachable', () => {
       speakers: [{ label: 'Speaker 1' }],
       segments: [{ startMs: 0, endMs: 4000, text: '今天讨论项目预算', tokens: [], speakerIndex: 0 }],
     });
-    app = await openAppPage(services);
+    app = await fixture.open();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('says Docker is not running, shows the error on Start, and the rest of the app keeps working', async () => {
     const panel = await enginePanel(app);
@@ -72,7 +67,7 @@ describe('the engine panel with Docker unreachable', () => {
 });
 
 describe('the engine panel with remote engines', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
   let sim: SimServer;
   let twopass: SimServer;
@@ -80,13 +75,12 @@ describe('the engine panel with remote engines', () => {
   let app: AppPage;
 
   beforeAll(async () => {
-    data = await makeTempDir('engine-panel-remote');
-    sim = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
+    fixture = await startAppFixture('engine-panel-remote', { standIn: {} });
+    ({ services, sim } = fixture);
     twopass = await startSimServer({ protocol: '2pass', port: 0, log: () => undefined });
     const closed = await startSimServer({ protocol: 'offline', port: 0, log: () => undefined });
     closedUrl = closed.url;
     await closed.close();
-    services = await createServices({ dataDir: data.path });
     services.updateSettings({
       engineMode: 'remote',
       remoteEngines: [
@@ -95,15 +89,12 @@ describe('the engine panel with remote engines', () => {
         { url: closedUrl, concurrency: 1 },
       ],
     });
-    app = await openAppPage(services);
+    app = await fixture.open();
   });
 
   afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
+    await fixture?.close();
     await twopass?.close();
-    await data?.remove();
   });
 
   it('checks each server: live ones answer with a latency and their kind, the closed one shows its error', async () => {

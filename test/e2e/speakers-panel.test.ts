@@ -1,32 +1,23 @@
 // The side panel's speakers in Chromium against the real services: a three-voice meeting transcribed through the
 // stand-in, then named (with the voice remembered), re-counted, merged, a sentence moved, and the voice forgotten.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src-shared/types.js';
-import { createServices, type Services } from '../../src-main/services.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { generateConversation, MEETING_SCRIPT } from '../fixtures/speech.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
-import { openAppPage, ROOT, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import type { Services } from '../../src-main/services.js';
+import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 describe('the speakers of a meeting in Chromium', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
-  let sim: SimServer;
   let app: AppPage;
   let page: Page;
   let meetingId: number;
 
   beforeAll(async () => {
-    const speechDir = join(ROOT, 'test/fixtures/generated/speech');
-    await mkdir(speechDir, { recursive: true });
-    const conversation = await generateConversation(speechDir, 'meeting-4-turns', MEETING_SCRIPT);
-    data = await makeTempDir('speakers-panel');
-    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-    services = await createServices({ dataDir: data.path });
-    services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 1 }] });
+    const conversation = await meetingConversation();
+    fixture = await startAppFixture('speakers-panel', { standIn: { language: 'zh', remoteConcurrency: 1 } });
+    services = fixture.services;
     const done = new Promise<JobInfo>((resolve) =>
       services.queue.onUpdate((job) => job.status === 'done' && resolve(job)),
     );
@@ -37,18 +28,13 @@ describe('the speakers of a meeting in Chromium', () => {
       speakers: 'auto',
     });
     meetingId = (await done).meetingId!;
-    app = await openAppPage(services);
+    app = await fixture.open();
     page = app.page;
     await page.getByText('meeting-4-turns', { exact: true }).click();
     await panel().getByText('Told apart by voice.').waitFor();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   const names = (): (string | null)[] => services.speakerEdits.listSpeakers(meetingId).map((s) => s.name);
   const panel = () => page.locator('#side-panel').getByRole('region', { name: 'Speakers' });
