@@ -83,6 +83,10 @@ describe('import in Chromium against the real services', () => {
     await page.getByRole('button', { name: 'Options for new files' }).click();
     await page.getByRole('combobox', { name: /^Speakers/ }).click();
     await page.getByRole('option', { name: '2 speakers' }).click();
+    // With remote servers in the settings, the managed engine can still be chosen for a batch.
+    await page.getByRole('combobox', { name: /^Engine/ }).click();
+    await page.getByRole('option', { name: 'FunASR on this computer (Docker)' }).waitFor();
+    await page.getByRole('option', { name: 'As in settings' }).click();
     await page.screenshot({ path: await screenshotPath('import-options-en-light') });
     await page.keyboard.press('Escape');
     await drop(['archive']);
