@@ -1,8 +1,9 @@
 // Error messages in the interface language, worded from the error's code and parameters: the catalog's text for the
 // variant the parameters name (errors.<CODE>/<reason>, filled with them), else the code's general text
-// (errors.<CODE>). The main process's English message is shown only for a code the catalog does not know.
+// (errors.<CODE>). The main process's English message is shown for a code the catalog does not know, and in English
+// in place of the general text (it is already English and names what went wrong, e.g. a schema rule's sentence).
 import { get } from 'svelte/store';
-import { _ } from 'svelte-i18n';
+import { _, locale } from 'svelte-i18n';
 import {
   ERROR_VARIANTS,
   errorParamsOf,
@@ -35,7 +36,9 @@ export function errorText(error: unknown): string {
   if (typeof coded.code !== 'string') return message;
   const params = errorParamsOf(coded.params);
   const translate = get(_);
-  for (const id of [variantId(coded.code, params), `errors.${coded.code}`]) {
+  const variant = variantId(coded.code, params);
+  const inEnglish = get(locale)?.startsWith('en') === true;
+  for (const id of inEnglish && message ? [variant] : [variant, `errors.${coded.code}`]) {
     if (id === null) continue;
     const text = translate(id, { values: params ?? {}, default: '' });
     if (text !== '' && text !== id) return text;

@@ -1,6 +1,6 @@
 // Every error code the main process can send has a message in both interface languages, every variant of a code's
 // message has its own text that uses only the parameters the throw sites give, and the page words an error from its
-// code and parameters (the English message only for a code the catalog does not know).
+// code and parameters (the English message only for an unknown code, and in English in place of a general text).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMessages, init, locale } from 'svelte-i18n';
@@ -104,11 +104,19 @@ describe('errorText', () => {
     expect(errorText({ code: 'EMPTY_FILE', message })).toBe('文件是空的。');
   });
 
-  it('shows the English message only for a code the catalog does not know', async () => {
+  it('shows the English message only for an unknown code, or in English in place of a general text', async () => {
     await locale.set('zh-CN');
     expect(errorText({ code: 'SOMETHING_NEW', message: 'A new kind of failure.' })).toBe(
       'A new kind of failure.',
     );
+    const rule = {
+      code: 'INVALID_ARGUMENT',
+      message: 'The FunASR server address must look like ws://host:port.',
+    };
+    expect(errorText(rule)).toBe('输入有误。');
+    await locale.set('en');
+    expect(errorText(rule)).toBe(rule.message);
+    expect(errorText({ code: 'CANCELLED', message: '' })).toBe('Cancelled.');
   });
 
   it('drops parameters that are not a flat record of text and numbers where the error crosses IPC', () => {
