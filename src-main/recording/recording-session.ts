@@ -62,13 +62,13 @@ function journalWriteError(error: unknown, path: string, durationMs: number): Fu
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new FunscribeError(
       'DISK_FULL',
-      `The disk of the data folder is full, so the recording stopped. ${kept}. Free some space, then open FunScribe or run any funscribe command: the recording is then transcribed.`,
+      `The disk of the data folder is full, so the recording stopped. ${kept}. Free some space: the next start of FunScribe then recovers the recording and transcribes it.`,
       { cause: error, params: { reason: 'recording' } },
     );
   }
   return new FunscribeError(
     'RECORDING_WRITE_FAILED',
-    `The recording stopped because its file could not be written (${code ?? (error as Error).message}). ${kept}; open FunScribe or run any funscribe command to transcribe it.`,
+    `The recording stopped because its file could not be written (${code ?? (error as Error).message}). ${kept}; the next start of FunScribe recovers the recording and transcribes it.`,
     { cause: error },
   );
 }
