@@ -151,6 +151,35 @@ describe('the player in Chromium against the real services', () => {
       .toBe(`0:0${Math.floor(before + 5)}`);
     await page.getByRole('button', { name: 'Back 5 seconds' }).click();
     await untilAt(before);
+
+    // Under the waveform, who speaks when: each speaker's bars in that speaker's colour, described on the slider.
+    const strip = page.getByTestId('speaker-strip');
+    const colours = await strip
+      .locator('span')
+      .evaluateAll((bars) =>
+        bars.map((bar) => (bar as unknown as { style: { background: string } }).style.background),
+      );
+    const numbers = new Set(
+      meeting.segments.map(
+        (segment) => meeting.speakers.find((speaker) => speaker.id === segment.speakerId)!.number,
+      ),
+    );
+    expect(new Set(colours)).toEqual(new Set([...numbers].map((number) => `var(--speaker-${number - 1})`)));
+    const slider = page.getByRole('slider', { name: 'Playback position' });
+    const described = await slider.evaluate(
+      (element) =>
+        (
+          element.ownerDocument.getElementById(element.getAttribute('aria-describedby') ?? '') as {
+            textContent: string;
+          } | null
+        )?.textContent,
+    );
+    for (const number of numbers) expect(described).toContain(`Speaker ${number} `);
+    expect(await strip.locator('[tabindex]').count()).toBe(0);
+    const box = (await strip.boundingBox())!;
+    await strip.click({ position: { x: box.width * 0.75, y: box.height / 2 } });
+    const wanted = (meeting.durationMs / 1000) * 0.75;
+    await untilTime(wanted - 0.5, wanted + 0.5);
   });
 
   it('seeks where the transcript asks through the playback store, and by the keys', async () => {
@@ -265,6 +294,7 @@ describe('the player in Chromium against the real services', () => {
       page.getByTestId('player-rate'),
       player.getByRole('button').last(),
       page.getByTestId('waveform'),
+      page.getByTestId('speaker-strip'),
     ]) {
       await expect.poll(() => control.isVisible()).toBe(true);
       const box = (await control.boundingBox())!;
@@ -272,6 +302,8 @@ describe('the player in Chromium against the real services', () => {
       expect(box.x + box.width).toBeLessThanOrEqual(720);
       expect(box.y + box.height).toBeLessThanOrEqual(480);
     }
+    // A short window puts the controls and the waveform on one row, leaving the height to the transcript.
+    expect((await player.boundingBox())!.height).toBeLessThan(80);
     await page.screenshot({ path: await screenshotPath('player-small') });
   });
 });
