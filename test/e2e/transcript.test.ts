@@ -263,7 +263,8 @@ describe('the transcript of a long meeting in Chromium', () => {
     await transcript().getByRole('option').first().waitFor();
     const box = (await transcript().boundingBox())!;
     expect(box.width).toBeGreaterThan(300);
-    expect(box.height).toBeGreaterThan(150);
+    // The top bar, the player and the heading are compact in a short window: the transcript keeps over half of it.
+    expect(box.height).toBeGreaterThan(250);
     await page.screenshot({ path: await screenshotPath('transcript-720x480') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
