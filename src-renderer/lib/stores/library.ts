@@ -41,7 +41,8 @@ export const library: Readable<LibraryState> = readable(get(state), (set) => {
   void reloadLibrary();
   const stopListening = onEvent('library:changed', reloadSoon);
   const stopFollowing = settings.subscribe((loaded) => {
-    if (loaded && loaded.libraryOrder !== get(state).orderBy) void listInOrder(loaded.libraryOrder);
+    if (loaded && ordersSaving === 0 && loaded.libraryOrder !== get(state).orderBy)
+      void listInOrder(loaded.libraryOrder);
   });
   return () => {
     stopFollowing();
@@ -111,6 +112,9 @@ export function loadMoreMeetings(): Promise<void> {
   });
 }
 
+/** Orders being saved; the settings they send back meanwhile are not followed (an earlier click's echo). */
+let ordersSaving = 0;
+
 /** Lists the library from the top in `orderBy`. */
 function listInOrder(orderBy: MeetingOrder): Promise<void> {
   state.update((current) => ({ ...current, orderBy, meetings: [], complete: false, loading: true }));
@@ -123,10 +127,13 @@ function listInOrder(orderBy: MeetingOrder): Promise<void> {
  */
 export async function setLibraryOrder(orderBy: MeetingOrder): Promise<void> {
   const listed = listInOrder(orderBy);
+  ordersSaving += 1;
   try {
     await updateSettings({ libraryOrder: orderBy });
   } catch (caught) {
     state.update((current) => ({ ...current, error: caught }));
+  } finally {
+    ordersSaving -= 1;
   }
   await listed;
 }

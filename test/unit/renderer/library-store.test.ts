@@ -1,8 +1,9 @@
 // The library store over a stand-in bridge: pages as the list scrolls, relists on library:changed as far as it was
-// loaded, sorts anew (remembered), and keeps only the newest listing's answer.
-import { get } from 'svelte/store';
+// loaded, sorts anew (saved in the settings at once), follows the settings' order when they arrive, and keeps only the
+// newest listing's answer.
+import { get, writable } from 'svelte/store';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ListMeetingsRequest } from '../../../src-shared/contract.js';
+import type { AppSettings, ListMeetingsRequest } from '../../../src-shared/contract.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
 import type * as LibraryStore from '../../../src-renderer/lib/stores/library.js';
 
@@ -24,6 +25,8 @@ function summary(id: number): MeetingSummary {
 function standInBridge(count: number) {
   const meetings = Array.from({ length: count }, (_, index) => summary(count - index));
   const requests: ListMeetingsRequest[] = [];
+  const settingsPatches: Partial<AppSettings>[] = [];
+  let settings = { theme: 'light', interfaceLanguage: 'en', libraryOrder: 'date' } as AppSettings;
   const listeners = new Set<(payload: { meetingId: number }) => void>();
   let hold: Promise<void> | null = null;
   const bridge = {
@@ -33,6 +36,12 @@ function standInBridge(count: number) {
       const offset = request.offset ?? 0;
       return { ok: true, value: meetings.slice(offset, offset + (request.limit ?? meetings.length)) };
     },
+    getSettings: async () => ({ ok: true, value: settings }),
+    setSettings: async (patch: Partial<AppSettings>) => {
+      settingsPatches.push(patch);
+      settings = { ...settings, ...patch };
+      return { ok: true, value: settings };
+    },
     on: (_event: string, listener: (payload: { meetingId: number }) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -41,6 +50,9 @@ function standInBridge(count: number) {
   return {
     meetings,
     requests,
+    settingsPatches,
+    /** Changes what getSettings answers (as another window or the settings page would have saved it). */
+    saveSettings: (patch: Partial<AppSettings>) => (settings = { ...settings, ...patch }),
     bridge,
     emitChanged: (meetingId: number) => listeners.forEach((listener) => listener({ meetingId })),
     /** Holds the answers of the calls made from now until stopHolding; returns what lets them through. */
@@ -64,6 +76,21 @@ async function loadStore(bridge: object): Promise<LibraryModule> {
     setItem: (key: string, value: string) => saved.set(key, value),
   });
   vi.resetModules();
+  // The settings store as it is, without applying theme and language to a page (there is no DOM here).
+  vi.doMock('../../../src-renderer/lib/stores/settings.js', async () => {
+    const { api } = await import('../../../src-renderer/lib/api.js');
+    const current = writable<AppSettings | null>(null);
+    return {
+      settings: { subscribe: current.subscribe },
+      currentSettings: () => get(current),
+      loadSettings: async () => current.set(await api.getSettings()),
+      updateSettings: async (patch: Partial<AppSettings>) => {
+        const next = await api.setSettings(patch);
+        current.set(next);
+        return next;
+      },
+    };
+  });
   return import('../../../src-renderer/lib/stores/library.js');
 }
 
@@ -72,7 +99,10 @@ async function settled(store: LibraryModule): Promise<void> {
 }
 
 describe('library store', () => {
-  beforeEach(() => vi.unstubAllGlobals());
+  beforeEach(() => {
+    vi.unstubAllGlobals();
+    vi.doUnmock('../../../src-renderer/lib/stores/settings.js');
+  });
 
   it('loads a page when first read, the next pages on demand, and knows when all are loaded', async () => {
     const stand = standInBridge(250);
@@ -116,7 +146,7 @@ describe('library store', () => {
     stop();
   });
 
-  it('sorts anew from the top, remembers the order, and keeps only the newest listing', async () => {
+  it('sorts anew from the top, saves the order in the settings, and keeps only the newest listing', async () => {
     const stand = standInBridge(30);
     const store = await loadStore(stand.bridge);
     const stop = store.library.subscribe(() => undefined);
@@ -133,7 +163,23 @@ describe('library store', () => {
     expect(get(store.library).orderBy).toBe('length');
     expect(get(store.library).meetings.map((m) => m.id)).toEqual(shown);
     expect(stand.requests.slice(-2).map((request) => request.orderBy)).toEqual(['title', 'length']);
-    expect(localStorage.getItem('funscribe.library.orderBy')).toBe('length');
+    expect(stand.settingsPatches).toEqual([{ libraryOrder: 'title' }, { libraryOrder: 'length' }]);
+    stop();
+  });
+
+  it('lists in the order the settings hold once they are loaded', async () => {
+    const stand = standInBridge(30);
+    stand.saveSettings({ libraryOrder: 'title' });
+    const store = await loadStore(stand.bridge);
+    const { loadSettings } = await import('../../../src-renderer/lib/stores/settings.js');
+    const stop = store.library.subscribe(() => undefined);
+    await settled(store);
+    expect(get(store.library).orderBy).toBe('date');
+    await loadSettings();
+    await vi.waitFor(() => expect(stand.requests.at(-1)?.orderBy).toBe('title'));
+    await settled(store);
+    expect(get(store.library).orderBy).toBe('title');
+    expect(stand.settingsPatches).toEqual([]);
     stop();
   });
 });
