@@ -68,6 +68,7 @@ export const ERROR_VARIANTS = {
     mergeItself: [],
     noHotwordList: ['name'],
     noServers: [],
+    serverUrl: ['url'],
     notRetryable: [],
     otherProcess: [],
     jobNotFinished: [],

@@ -25,7 +25,8 @@ import {
 } from './rules.js';
 
 /** True for a ws:// or wss:// address with a host. */
-function isServerUrl(value: string): boolean {
+/** True for a FunASR server address: ws:// or wss:// with a host. */
+export function isServerUrl(value: string): boolean {
   const url = URL.canParse(value) ? new URL(value) : null;
   return url !== null && (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
 }
