@@ -336,10 +336,16 @@ describe('the journey of issue 9, from the first run to a purged meeting', () =>
   });
 
   it('6. exports SRT from the page, with the correction in it', async () => {
-    await page.getByRole('combobox', { name: 'Export format' }).selectOption('srt');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const preferred = services.settings.get().defaultExportFormat;
+    await expect
+      .poll(() => page.getByRole('menuitem').first().textContent())
+      .toMatch(new RegExp(`\\.${preferred}\\)\\s*default$`));
+    await expectNoSeriousA11yViolations(page, 'export menu');
+    await screenshotScreen(page, 'journey-export-menu', ENGLISH_LIGHT);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export', exact: true }).click(),
+      page.getByRole('menuitem', { name: /Subtitles \(\.srt\)/ }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.srt$/);
     const srt = await readFile((await download.path())!, 'utf8');
