@@ -136,15 +136,14 @@ export async function runSearchTypedBench(options: { segments?: number } = {}): 
             `p50 / p95 over ${RUNS} typings, ${KEY_DELAY_MS} ms between keys)`,
         );
         printFigures([...plain, ...filtered]);
-        const worst = Math.max(
-          ...[...plain, ...filtered].map((row) =>
-            quantile(
-              row.typed.map((t) => t.paintedMs),
-              0.5,
-            ),
-          ),
+        const rows = [...plain, ...filtered];
+        const worstP50 = (of: (t: TypedTiming) => number): number =>
+          Math.max(...rows.map((row) => quantile(row.typed.map(of), 0.5)));
+        console.log(
+          `\nWorst p50, last key → results painted: ${ms(worstP50((t) => t.paintedMs))} (target < 150 ms); ` +
+            `of it after the search box's pause for typing, request → painted: ` +
+            `${ms(worstP50((t) => t.paintedMs - t.requestMs))}`,
         );
-        console.log(`\nWorst p50, last key → results painted: ${ms(worst)} (target < 150 ms)`);
       } finally {
         await app.close();
       }
