@@ -20,6 +20,7 @@ describe('retryable job errors', () => {
         'NOT_A_FILE',
         'NO_AUDIO_STREAM',
         'NO_SPEECH',
+        'RECORDING_UNSUPPORTED',
         'UNREADABLE_MEDIA',
       ].sort(),
     );
