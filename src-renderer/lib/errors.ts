@@ -2,7 +2,7 @@
 // variant the parameters name (errors.<CODE>/<reason>, filled with them), else the code's general text
 // (errors.<CODE>). The main process's English message is shown for a code the catalog does not know, and in English
 // in place of the general text (it is already English and names what went wrong, e.g. a schema rule's sentence).
-import { get } from 'svelte/store';
+import { derived, get, type Readable } from 'svelte/store';
 import { _, locale } from 'svelte-i18n';
 import {
   ERROR_VARIANTS,
@@ -45,5 +45,8 @@ export function errorText(error: unknown): string {
   }
   return message;
 }
+
+/** errorText as a store: a shown error is worded again when the interface language changes. */
+export const errorWording: Readable<(error: unknown) => string> = derived(locale, () => errorText);
 
 export { ApiError };

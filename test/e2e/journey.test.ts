@@ -144,6 +144,12 @@ describe('the journey of issue 9, from the first run to a purged meeting', () =>
         .getByRole('status')
         .getByText(zh ? 'Docker 未运行' : 'Docker is not running', { exact: true })
         .waitFor();
+      // Docker's own problem follows a language switched on the open page too.
+      await firstRun()
+        .getByText(
+          zh ? /^Docker 未运行。请启动 Docker Desktop 后重试/ : /^Docker is installed but its daemon/,
+        )
+        .waitFor();
       await firstRun()
         .getByRole('heading', { name: zh ? '改用 FunASR 服务器' : 'Use a FunASR server instead' })
         .waitFor();
