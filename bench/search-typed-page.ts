@@ -56,25 +56,39 @@ export function installTypingProbe(): void {
   };
 }
 
-/** Waits until the results of `query` (typed last) are painted; their timing from the last keystroke. */
-export async function waitForTypedResults(query: string): Promise<TypedTiming> {
+/**
+ * Waits until the results of `query` (typed last) are painted, hits or "nothing found"; their timing from the last
+ * keystroke. Fails after `deadlineMs`.
+ */
+export async function waitForTypedResults({
+  query,
+  deadlineMs,
+}: {
+  query: string;
+  deadlineMs: number;
+}): Promise<TypedTiming> {
   const probe = (window as unknown as ProbedPage).typingProbe!;
   const shown = (): SearchCall | null => {
     const call = probe.calls.findLast((c) => c.request.query === query && c.sentAt >= probe.lastEditAt);
     if (!call || call.answeredAt === null) return null;
     const status = document.querySelector('#search-panel [role=status]')?.textContent ?? '';
-    const listed = document.querySelectorAll('#search-panel .hits li').length > 0;
+    const listed = document.querySelector('#search-panel .hits li, #search-panel .empty') !== null;
     return listed && /\d/u.test(status) ? call : null;
   };
-  const call = await new Promise<SearchCall>((resolve) => {
+  const call = await new Promise<SearchCall>((resolve, reject) => {
     const found = shown();
     if (found) return resolve(found);
     const observer = new MutationObserver(() => {
       const done = shown();
       if (!done) return;
       observer.disconnect();
+      clearTimeout(deadline);
       resolve(done);
     });
+    const deadline = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`No results for "${query}" were shown within ${deadlineMs} ms`));
+    }, deadlineMs);
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   const paintedAt = await new Promise<number>((resolve) =>
