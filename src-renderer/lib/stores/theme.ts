@@ -15,6 +15,18 @@ export function resolveTheme(choice: ThemeChoice, osPrefersDark: boolean): Resol
   return choice;
 }
 
+/**
+ * Runs `change` with every transition off until the new colours are painted, so a theme switch is instant: no
+ * control fades between the themes' colours (which also showed text of one theme on the background of the other).
+ */
+function switchInstantly(change: () => void): void {
+  const root = document.documentElement;
+  root.classList.add('theme-switching');
+  change();
+  void getComputedStyle(root).color;
+  requestAnimationFrame(() => requestAnimationFrame(() => root.classList.remove('theme-switching')));
+}
+
 let stopFollowingOs: (() => void) | null = null;
 
 /** Shows the chosen theme at once; for 'system' it keeps following the OS until another choice is applied. */
@@ -24,7 +36,7 @@ export function applyTheme(choice: ThemeChoice): ResolvedTheme {
   const media = window.matchMedia(DARK_QUERY);
   const show = (): ResolvedTheme => {
     const theme = resolveTheme(choice, media.matches);
-    document.documentElement.dataset.theme = theme;
+    switchInstantly(() => (document.documentElement.dataset.theme = theme));
     return theme;
   };
   if (choice === 'system') {
