@@ -12,13 +12,27 @@ import { refuseWrites } from './write-transaction.js';
 /** At most this many problems are collected from one check. */
 const MAX_PROBLEMS = 100;
 
+/** How often a check is started again when another process changed the schema under it (an upgrade at open). */
+const SCHEMA_CHANGE_RETRIES = 5;
+
+/** True when SQLite stopped a statement because another connection changed the schema meanwhile. */
+function isSchemaChange(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_SCHEMA';
+}
+
 /** Runs PRAGMA quick_check or integrity_check; returns the problems found ([] when the file is sound). */
-function runCheck(db: Database, pragma: 'quick_check' | 'integrity_check'): string[] {
+function runCheck(
+  db: Database,
+  pragma: 'quick_check' | 'integrity_check',
+  retries = SCHEMA_CHANGE_RETRIES,
+): string[] {
   try {
     const lines = db.pragma(`${pragma}(${MAX_PROBLEMS})`, { simple: false }) as Record<string, string>[];
     const messages = lines.map((row) => String(Object.values(row)[0]));
     return messages.length === 1 && messages[0] === 'ok' ? [] : messages;
   } catch (error) {
+    // Another process upgrading the library at the same open: its new schema is read on the next try.
+    if (isSchemaChange(error) && retries > 0) return runCheck(db, pragma, retries - 1);
     // So damaged that the check itself cannot read it.
     if (sqliteFailure(error)?.code === 'LIBRARY_DAMAGED') return [(error as Error).message];
     throw error;

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import type { Database } from 'better-sqlite3';
 import { FunscribeError } from '../util/errors.js';
 import { connectDatabase } from './connection.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** The columns that hold absolute paths of files inside the data folder (tables another build lacks are skipped). */
 const PATH_COLUMNS = [
@@ -39,14 +40,14 @@ function rowCounts(db: Database): Record<string, number> {
 
 /** Points every stored path inside `from` at the same file inside `to`. */
 function rewritePaths(db: Database, from: string, to: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const { table, column } of PATH_COLUMNS) {
       if (!hasTable(db, table)) continue;
       db.prepare(
         `UPDATE ${table} SET ${column} = ? || substr(${column}, ?) WHERE substr(${column}, 1, ?) = ?`,
       ).run(to, from.length + 1, from.length, from);
     }
-  })();
+  });
 }
 
 /** Throws unless the copy passes SQLite's integrity check and has the source's row counts. */
