@@ -4,41 +4,31 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src-main/services.js';
-import { startSimServer, type SimServer } from '../funasr-sim/server.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import type { Services } from '../../src-main/services.js';
+import { startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
-import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+import { screenshotPath, type AppPage } from './bridge/page-fixture.js';
 
 describe('errors in the Chinese interface', () => {
-  let data: Awaited<ReturnType<typeof makeTempDir>>;
+  let fixture: AppFixture;
   let services: Services;
-  let sim: SimServer;
   let app: AppPage;
   let page: Page;
   let picked: string;
 
   beforeAll(async () => {
-    data = await makeTempDir('errors-zh');
-    picked = join(data.path, 'picked');
-    await mkdir(picked);
-    sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-    services = await createServices({ dataDir: data.path });
-    services.updateSettings({
-      interfaceLanguage: 'zh-CN',
-      engineMode: 'remote',
-      remoteEngines: [{ url: sim.url, concurrency: 1 }],
+    fixture = await startAppFixture('errors-zh', {
+      standIn: { language: 'zh', remoteConcurrency: 1 },
+      settings: { interfaceLanguage: 'zh-CN' },
     });
-    app = await openAppPage(services, { filesDir: picked });
+    services = fixture.services;
+    picked = join(fixture.data.path, 'picked');
+    await mkdir(picked);
+    app = await fixture.open({ filesDir: picked });
     page = app.page;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await services?.close();
-    await sim?.close();
-    await data?.remove();
-  });
+  afterAll(() => fixture?.close());
 
   it('words a broken and an empty file from their codes and file names in Chinese', async () => {
     const notes = join(picked, '会议纪要.mp3');

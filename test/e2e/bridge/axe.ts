@@ -25,7 +25,7 @@ interface AxeInPage {
         id: string;
         impact?: string | null;
         help: string;
-        nodes: { target: unknown[]; failureSummary?: string }[];
+        nodes: { target: unknown[]; html: string; failureSummary?: string }[];
       }[];
     }>;
   };
@@ -54,7 +54,9 @@ export async function expectNoSeriousA11yViolations(
         id: violation.id,
         impact: violation.impact ?? '',
         help: violation.help,
-        nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+        nodes: violation.nodes.map(
+          (node) => `${node.target.join(' ')} ${node.html.slice(0, 200)}: ${node.failureSummary ?? ''}`,
+        ),
       }));
   }, within ?? null);
   if (violations.length === 0) return;

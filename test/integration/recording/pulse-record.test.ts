@@ -112,8 +112,10 @@ describe('funscribe record (PulseAudio)', () => {
       pulse!.env,
     );
     await record.started;
-    void pulse!.play('microphone', microphoneWav);
+    // The file plays on past the 3 s recorded; it is awaited so that no player outlives the test's daemon.
+    const playing = pulse!.play('microphone', microphoneWav);
     const { code, stdout, stderr } = await record.exited;
+    await playing;
     expect(code, stderr).toBe(0);
     const [meeting] = (JSON.parse(stdout) as TranscribeJson).meetings;
     expect(Math.abs(meeting!.durationMs - 3000)).toBeLessThan(30);
