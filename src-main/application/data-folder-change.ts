@@ -3,11 +3,12 @@
 // change at start, where a failure keeps the old folder and is remembered for the settings to show.
 import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { DataFolderCandidate, DataFolderKind } from '../../src-shared/contract.js';
 import { copyLibraryFile, isLibraryFile } from '../store/library-copy.js';
 import { readDataFolderLocation, writeDataFolderLocation } from '../util/data-dir.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import { isPathInside } from '../util/paths.js';
 import { DATABASE_FILE, libraryFileOf } from './library-maintenance.js';
 
 /** The folders of a library besides its database: audio copies, recordings, waveforms, models, engine state, backups. */
@@ -22,12 +23,6 @@ function physical(path: string): string {
   if (existsSync(full)) return realpathSync(full);
   const parent = dirname(full);
   return parent === full ? full : join(physical(parent), relative(parent, full));
-}
-
-/** True when `inner` is `outer` or inside it. */
-function isWithin(inner: string, outer: string): boolean {
-  const path = relative(outer, inner);
-  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }
 
 /** True when files can be created in `dir`, or (when it does not exist yet) in its nearest existing parent. */
@@ -49,7 +44,7 @@ export function assessDataFolder(
 ): DataFolderCandidate {
   const target = resolve(path);
   const kindOf = (): DataFolderKind => {
-    if (isWithin(physical(target), physical(currentDir))) return 'current';
+    if (isPathInside(physical(target), physical(currentDir))) return 'current';
     if (!isWritable(target)) return 'not-writable';
     if (!existsSync(target)) return 'empty';
     if (isLibraryFile(libraryFileOf(target), options)) return 'library';

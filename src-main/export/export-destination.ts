@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FunscribeError } from '../util/errors.js';
+import { isPathInside } from '../util/paths.js';
 
 /** Error codes of a file system call. */
 function errnoOf(error: unknown): string | undefined {
@@ -66,20 +67,9 @@ async function physicalPath(path: string): Promise<string> {
   }
 }
 
-/** Paths compare without case where the file system usually ignores it (macOS, Windows). */
-function comparable(path: string): string {
-  return process.platform === 'darwin' || process.platform === 'win32' ? path.toLowerCase() : path;
-}
-
-/** True when `path` is `folder` or lies inside it (both physical paths). */
-function isInside(path: string, folder: string): boolean {
-  const rel = relative(comparable(folder), comparable(path));
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
 /** Throws EXPORT_FORBIDDEN when the physical `path` is inside the physical data folder. */
 async function refuseDataDir(path: string, shownPath: string, dataDir: string): Promise<void> {
-  if (isInside(path, await physicalPath(dataDir))) {
+  if (isPathInside(path, await physicalPath(dataDir))) {
     throw new FunscribeError(
       'EXPORT_FORBIDDEN',
       `${shownPath} is inside FunScribe's data folder (${dataDir}), where the library lives. Choose another place for the export.`,
