@@ -4,7 +4,12 @@ import type * as v from 'valibot';
 import { errorParamsOf, type ErrorParams } from './error-codes.js';
 import type { EngineDownloadPlan, EngineProgress, EngineStatus } from './engine-types.js';
 import type { HotwordImport } from './hotword-text.js';
-import type { ApiArgs, ApiMethodName, ListMeetingsRequestSchema } from './schemas/api-args.js';
+import type {
+  ApiArgs,
+  ApiMethodName,
+  ListMeetingsRequestSchema,
+  StartRecordingOptionsSchema,
+} from './schemas/api-args.js';
 import type { AppSettingsSchema } from './schemas/settings.js';
 import type {
   AddFilesResult,
@@ -76,6 +81,63 @@ export interface SpeakerModelList {
   selected: string | null;
   region: 'global' | 'cn';
   models: SpeakerModelInfo[];
+}
+
+/** Options of a recording started from the record screen (channels, live captions, transcribe when stopped). */
+export type StartRecordingOptions = v.InferOutput<typeof StartRecordingOptionsSchema>;
+
+/**
+ * Where a recording's live captions are: not asked for ('off'), no 2pass server is running or listed ('unavailable'),
+ * connecting to one, 'live', or the server dropped and the app is trying again ('reconnecting'; the recording goes on).
+ */
+export type CaptionState = 'off' | 'unavailable' | 'connecting' | 'live' | 'reconnecting';
+
+/** A recording in progress, as startRecording gives it. */
+export interface RecordingInfo {
+  id: string;
+  /** Epoch ms. */
+  startedAt: number;
+  channels: 1 | 2;
+  captions: CaptionState;
+}
+
+/** A recording that stopped: its length, its transcription job (null: record only, or nothing recorded), and why it
+ * stopped early, if it did. */
+export interface FinishedRecording {
+  id: string;
+  durationMs: number;
+  jobId: string | null;
+  error: ErrorInfo | null;
+}
+
+/** A kept recording that has no transcription yet (recorded with "transcribe later"), for the record screen's list. */
+export interface RecordingSummary {
+  id: string;
+  /** The title its meeting will get ("Recording 2026-12-04 15.30"). */
+  title: string;
+  startedAt: number;
+  durationMs: number;
+  channels: 1 | 2;
+  /** Its transcription job once one was asked for, else null. */
+  jobId: string | null;
+}
+
+/** A caption sentence as the 2pass server re-decoded it (`2pass-offline`), with its time in the recording. */
+export interface CaptionSentence {
+  text: string;
+  /** Ms from the start of the recording (audio sent, not wall time); null when the server gave no times. */
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/** The live captions of a recording after one server reply: the provisional text since the last sentence, and a new
+ * sentence when one closed (it replaces the provisional text it covers). */
+export interface CaptionUpdate {
+  recordingId: string;
+  /** The `2pass-online` text of the sentence being spoken (grey on screen); '' after a sentence closed. */
+  provisional: string;
+  /** The `2pass-offline` sentence that closed with this reply, or null. */
+  sentence: CaptionSentence | null;
 }
 
 /** The result of checking one FunASR engine with a tiny test transcription. */
@@ -179,6 +241,21 @@ export interface ApiReturnMap {
   listVoiceprints: VoiceprintInfo[];
   /** (voiceprintId): deletes a remembered voice (and the suggestions it made). */
   forgetVoiceprint: VoiceprintInfo[];
+  /** (options): starts a recording; its journal is on disk before this resolves. */
+  startRecording: RecordingInfo;
+  /**
+   * (recordingId, seq, pcm): appends one chunk of 16 kHz s16le interleaved frames (numbered from 0; a repeated
+   * number is ignored). A full disk stops the recording and fails with DISK_FULL; what was recorded is kept.
+   */
+  appendRecording: void;
+  /** (recordingId): stops the recording, keeps it, and queues its transcription unless it was record-only. */
+  stopRecording: FinishedRecording;
+  /** The kept recordings that wait to be transcribed ("transcribe later"), newest first. */
+  listRecordings: RecordingSummary[];
+  /** (recordingId): queues the transcription of a kept recording (the job it has, if it has one). */
+  transcribeRecording: JobInfo;
+  /** (recordingId): the caption sentences stored with the recording, in order. */
+  getRecordingCaptions: CaptionSentence[];
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */
@@ -192,6 +269,10 @@ export interface ApiEventMap {
   'engine:progress': EngineProgress;
   /** Progress of a download asked for through `downloadSpeakerModel`. */
   'speaker-model:progress': { modelId: string; doneBytes: number; totalBytes: number };
+  /** A live-caption reply of a recording in progress. */
+  'recording:caption': CaptionUpdate;
+  /** A recording's live captions changed state (with the reason when they are off or reconnecting). */
+  'recording:captions-state': { recordingId: string; state: CaptionState; error: ErrorInfo | null };
 }
 
 export type { ApiArgs, ApiMethodName };
@@ -267,6 +348,12 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   restoreSpeakerState: 'restoreSpeakerState',
   editSegmentText: 'editSegmentText',
   restoreMeeting: 'restoreMeeting',
+  startRecording: 'startRecording',
+  appendRecording: 'appendRecording',
+  stopRecording: 'stopRecording',
+  listRecordings: 'listRecordings',
+  transcribeRecording: 'transcribeRecording',
+  getRecordingCaptions: 'getRecordingCaptions',
 };
 
 const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
@@ -276,6 +363,8 @@ const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'engine:status': 'engine:status',
   'engine:progress': 'engine:progress',
   'speaker-model:progress': 'speaker-model:progress',
+  'recording:caption': 'recording:caption',
+  'recording:captions-state': 'recording:captions-state',
 };
 
 /** All method names, in a stable order. */

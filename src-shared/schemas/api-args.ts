@@ -138,6 +138,35 @@ const listMeetingsArgs = v.pipe(
   ),
 );
 
+/** What a recording started from the record screen is made of. */
+export const StartRecordingOptionsSchema = fields(
+  {
+    /** 1: the microphone; 2: the microphone left and the system audio right (a mono mix goes to the engine). */
+    channels: v.picklist([1, 2], about('channels must be 1 or 2.')),
+    /** Stream the mono mix to a 2pass server for live captions while recording. */
+    captions: flag(about('captions')),
+    /** Transcribe the recording when it stops (false: record only, transcribe later). */
+    transcribe: flag(about('transcribe')),
+  },
+  requestWording('the recording options'),
+);
+
+/** A recording's id as main gave it (a UUID). */
+const recordingId = text(about('the recording id'), IPC_LIMITS.maxJobIdLength);
+
+/** One chunk of a recording: its number (from 0, in order) and 16 kHz s16le interleaved frames. */
+const recordingChunkArgs = argumentList([
+  recordingId,
+  wholeNumber(about('the chunk number'), 0, IPC_LIMITS.maxOffset),
+  v.pipe(
+    v.instance(Uint8Array, about('the audio chunk must be bytes.')),
+    v.check(
+      (pcm) => pcm.byteLength <= IPC_LIMITS.maxRecordingChunkBytes,
+      about(`an audio chunk may hold at most ${IPC_LIMITS.maxRecordingChunkBytes} bytes.`),
+    ),
+  ),
+]);
+
 /** Every method's argument schema, named by method; the argument list the renderer may send. */
 export const API_ARGS = {
   listMeetings: listMeetingsArgs,
@@ -208,6 +237,12 @@ export const API_ARGS = {
     text(about('the sentence text'), IPC_LIMITS.maxSegmentTextLength),
   ]),
   restoreMeeting: argumentList([meetingId]),
+  startRecording: argumentList([StartRecordingOptionsSchema]),
+  appendRecording: recordingChunkArgs,
+  stopRecording: argumentList([recordingId]),
+  listRecordings: argumentList([]),
+  transcribeRecording: argumentList([recordingId]),
+  getRecordingCaptions: argumentList([recordingId]),
 };
 
 /** A method name of the contract. */

@@ -51,4 +51,6 @@ export const IPC_LIMITS = {
   maxSegmentTextLength: MAX_SEGMENT_TEXT_CHARS,
   /** Sentences whose tokens one getSegmentTokens call may ask for. */
   maxTokenSegmentsPerCall: 200,
+  /** Bytes of one recording chunk: 10 s of two-channel 16 kHz s16le (the renderer sends about 100 ms). */
+  maxRecordingChunkBytes: 640_000,
 } as const;
