@@ -16,6 +16,7 @@ import {
   isAppPageUrl,
   isAppResourceUrl,
   isPermissionAllowed,
+  isPermissionCheckAllowed,
   isSafeExternalUrl,
   withContentSecurityPolicy,
 } from './security-policy.js';
@@ -102,10 +103,18 @@ function setupSession(): void {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isPermissionAllowed(permission, details.requestingUrl, INDEX_HTML));
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(
+      isPermissionAllowed({ permission, requestingUrl: details.requestingUrl, mediaTypes }, INDEX_HTML),
+    );
   });
   session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
-    isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL() ?? '', INDEX_HTML),
+    isPermissionCheckAllowed(
+      permission,
+      details.mediaType,
+      details.requestingUrl ?? contents?.getURL() ?? '',
+      INDEX_HTML,
+    ),
   );
 }
 

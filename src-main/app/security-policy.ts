@@ -17,8 +17,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Permissions the app's page may be granted: `media` for recording from the microphone. */
-export const ALLOWED_PERMISSIONS: readonly string[] = ['media'];
+/**
+ * Permissions the app's page may be granted: `media` for the microphone (never the camera), and `display-capture` for
+ * the system audio of a recording (Electron asks for a screen with it; the page drops that video track).
+ */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['media', 'display-capture'];
+
+/** A permission request of a page: the permission, the page's URL and, for media, the kinds of media asked for. */
+export interface PermissionAsk {
+  permission: string;
+  requestingUrl: string;
+  /** 'audio' and/or 'video' for `media` and `display-capture` requests; empty for other permissions. */
+  mediaTypes: readonly string[];
+}
 
 /** The local path of a `file:` URL, or null for any other or malformed URL. Query and hash are ignored. */
 function filePathOf(url: string): string | null {
@@ -58,13 +69,34 @@ export function isSafeExternalUrl(url: string): boolean {
   );
 }
 
-/** True when the page at `requestingUrl` may be granted `permission`. */
-export function isPermissionAllowed(
+/** True when the media of a request fits its permission: the microphone alone, or a screen with its system audio. */
+function asksOnlyAllowedMedia(permission: string, mediaTypes: readonly string[]): boolean {
+  if (permission === 'media') return mediaTypes.length > 0 && mediaTypes.every((kind) => kind === 'audio');
+  return mediaTypes.includes('audio') && mediaTypes.every((kind) => kind === 'audio' || kind === 'video');
+}
+
+/** True when the app's page asks for a permission it may have, with no media beyond what recording needs. */
+export function isPermissionAllowed(ask: PermissionAsk, indexHtmlPath: string): boolean {
+  return (
+    ALLOWED_PERMISSIONS.includes(ask.permission) &&
+    isAppPageUrl(ask.requestingUrl, indexHtmlPath) &&
+    asksOnlyAllowedMedia(ask.permission, ask.mediaTypes)
+  );
+}
+
+/**
+ * True when a permission check of the page at `requestingUrl` is answered yes: the microphone (so its devices are
+ * listed with their names), and screen capture, which a check does not grant (the request and the display-media
+ * handler decide).
+ */
+export function isPermissionCheckAllowed(
   permission: string,
+  mediaType: string | undefined,
   requestingUrl: string,
   indexHtmlPath: string,
 ): boolean {
-  return ALLOWED_PERMISSIONS.includes(permission) && isAppPageUrl(requestingUrl, indexHtmlPath);
+  if (!ALLOWED_PERMISSIONS.includes(permission) || !isAppPageUrl(requestingUrl, indexHtmlPath)) return false;
+  return permission === 'display-capture' || mediaType === 'audio';
 }
 
 /** Response headers with the app's CSP added (replacing any CSP header already present, in any letter case). */

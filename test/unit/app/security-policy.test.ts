@@ -7,6 +7,7 @@ import {
   isAppPageUrl,
   isAppResourceUrl,
   isPermissionAllowed,
+  isPermissionCheckAllowed,
   isSafeExternalUrl,
   withContentSecurityPolicy,
 } from '../../../src-main/app/security-policy.js';
@@ -66,11 +67,47 @@ describe('isSafeExternalUrl', () => {
 });
 
 describe('isPermissionAllowed', () => {
-  it('grants the microphone to the app page and nothing else', () => {
-    expect(isPermissionAllowed('media', indexUrl, indexHtml)).toBe(true);
-    expect(isPermissionAllowed('media', 'https://evil.example/', indexHtml)).toBe(false);
-    expect(isPermissionAllowed('geolocation', indexUrl, indexHtml)).toBe(false);
-    expect(isPermissionAllowed('notifications', indexUrl, indexHtml)).toBe(false);
+  const ask = (permission: string, mediaTypes: string[], requestingUrl = indexUrl) =>
+    isPermissionAllowed({ permission, requestingUrl, mediaTypes }, indexHtml);
+
+  it('grants the app page the microphone, never the camera', () => {
+    expect(ask('media', ['audio'])).toBe(true);
+    expect(ask('media', ['audio'], `${indexUrl}#/record`)).toBe(true);
+    expect(ask('media', ['video'])).toBe(false);
+    expect(ask('media', ['audio', 'video'])).toBe(false);
+    expect(ask('media', [])).toBe(false);
+  });
+
+  it('grants screen capture only with its audio (the system audio of a recording)', () => {
+    expect(ask('display-capture', ['video', 'audio'])).toBe(true);
+    expect(ask('display-capture', ['audio'])).toBe(true);
+    expect(ask('display-capture', ['video'])).toBe(false);
+    expect(ask('display-capture', [])).toBe(false);
+    expect(ask('display-capture', ['audio', 'midi'])).toBe(false);
+  });
+
+  it('grants nothing to another page, and no other permission to the app page', () => {
+    expect(ask('media', ['audio'], 'https://evil.example/')).toBe(false);
+    expect(ask('display-capture', ['video', 'audio'], pathToFileURL(join(rendererDir, 'x.html')).href)).toBe(
+      false,
+    );
+    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown']) {
+      expect(ask(permission, [])).toBe(false);
+      expect(ask(permission, ['audio'])).toBe(false);
+    }
+  });
+});
+
+describe('isPermissionCheckAllowed', () => {
+  it('answers yes for the microphone and screen capture of the app page only', () => {
+    expect(isPermissionCheckAllowed('media', 'audio', indexUrl, indexHtml)).toBe(true);
+    expect(isPermissionCheckAllowed('media', 'video', indexUrl, indexHtml)).toBe(false);
+    expect(isPermissionCheckAllowed('media', 'unknown', indexUrl, indexHtml)).toBe(false);
+    expect(isPermissionCheckAllowed('media', undefined, indexUrl, indexHtml)).toBe(false);
+    expect(isPermissionCheckAllowed('display-capture', undefined, indexUrl, indexHtml)).toBe(true);
+    expect(isPermissionCheckAllowed('media', 'audio', 'https://evil.example/', indexHtml)).toBe(false);
+    expect(isPermissionCheckAllowed('display-capture', 'audio', 'about:blank', indexHtml)).toBe(false);
+    expect(isPermissionCheckAllowed('notifications', undefined, indexUrl, indexHtml)).toBe(false);
   });
 });
 
