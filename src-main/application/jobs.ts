@@ -39,6 +39,12 @@ export interface JobOperations extends Pick<
     settings: TranscribeSettings,
     options?: BatchOptions,
   ): Promise<BatchOutcome>;
+  /**
+   * Takes up the jobs waiting for the app (nobody owns them: recovered recordings, files an app queued before it
+   * closed) and resolves once they have run, with their outcome. When `signal` fires it resolves at once with the
+   * jobs finished so far; the others stay queued for the next run.
+   */
+  resumeWaitingJobs(options?: BatchOptions): Promise<BatchOutcome>;
 }
 
 /** Why a finished job gave no meeting. */
@@ -49,6 +55,22 @@ function fileError(job: JobInfo): FileError {
     message: job.error?.message ?? job.status,
     ...(job.error?.params ? { params: job.error.params } : {}),
   };
+}
+
+/** The meetings of the jobs `ids` that are done (in that order), and why those that failed or were cancelled gave none. */
+function outcomeOf(parts: ApplicationParts, ids: string[]): BatchOutcome {
+  const jobs = ids.map((id) => parts.jobs.get(id) as JobInfo);
+  return {
+    meetings: jobs.flatMap((job) =>
+      job.meetingId === null ? [] : [parts.meetings.get(job.meetingId) as StoredMeeting],
+    ),
+    errors: jobs.filter((job) => job.status === 'failed' || job.status === 'cancelled').map(fileError),
+  };
+}
+
+/** Resolves when `signal` fires (never without one). */
+function whenAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /** The job operations on one library's queue. */
@@ -74,15 +96,26 @@ export function jobOperations(parts: ApplicationParts): JobOperations {
         const queued = files.map((file, index) => queue.enqueue(file, jobSettings, hashes[index]));
         if (options.signal?.aborted) cancelAll();
         await queue.whenIdle();
-        const finished = queued.map((job) => parts.jobs.get(job.id) as JobInfo);
-        return {
-          meetings: finished.flatMap((job) =>
-            job.meetingId === null ? [] : [parts.meetings.get(job.meetingId) as StoredMeeting],
-          ),
-          errors: finished.filter((job) => job.status !== 'done').map(fileError),
-        };
+        return outcomeOf(
+          parts,
+          queued.map((job) => job.id),
+        );
       } finally {
         options.signal?.removeEventListener('abort', cancelAll);
+        unsubscribe();
+      }
+    },
+    resumeWaitingJobs: async (options = {}) => {
+      if (options.concurrency !== undefined) queue.setConcurrency(options.concurrency);
+      const unsubscribe = options.onUpdate ? queue.onUpdate(options.onUpdate) : () => undefined;
+      try {
+        const resumed = options.signal?.aborted ? [] : queue.resumeInterrupted();
+        await Promise.race([queue.whenIdle(), whenAborted(options.signal)]);
+        return outcomeOf(
+          parts,
+          resumed.map((job) => job.id),
+        );
+      } finally {
         unsubscribe();
       }
     },

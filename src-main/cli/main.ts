@@ -11,19 +11,12 @@ import { registerEngineCommands } from './engine-commands.js';
 import { exportCommand, listCommand, searchCommand, showCommand } from './library-commands.js';
 import { registerLibraryMaintenanceCommands } from './library-maintenance-command.js';
 import { registerModelCommands } from './models-command.js';
+import { numberOption } from './number-option.js';
 import { registerRecordCommand } from './record-command.js';
+import { registerResumeCommand } from './resume-command.js';
 import { registerSpeakerCommands } from './speakers-command.js';
 import { transcribeCommand, type TranscribeCommandOptions } from './transcribe-command.js';
 import { withApp } from './with-app.js';
-
-/** Parses a number option with the rule the settings and IPC check it with (e.g. concurrency 1–16). */
-function numberOption(schema: v.GenericSchema<unknown, number>): (value: string) => number {
-  return (value) => {
-    const result = v.safeParse(schema, Number(value), { abortEarly: true });
-    if (!result.success) throw new InvalidArgumentError(result.issues[0].message);
-    return result.output;
-  };
-}
 
 /** Parses --speakers: auto, voice, channels or a number of speakers. */
 function speakerOption(value: string): SpeakerSetting {
@@ -128,6 +121,7 @@ export function buildProgram(): Command {
   registerLibraryMaintenanceCommands(program);
   registerDeleteCommand(program, withApp);
   registerRecordCommand(program, withApp);
+  registerResumeCommand(program, withApp);
 
   return program;
 }

@@ -57,7 +57,7 @@ interface ExportPlan {
 }
 
 /** Prints the outcome of every file, and of its export, as lines for people. */
-function printOutcome(meetings: StoredMeeting[], errors: FileError[], exports: ExportResult[]): void {
+export function printOutcome(meetings: StoredMeeting[], errors: FileError[], exports: ExportResult[]): void {
   for (const meeting of meetings) {
     const source = singleLineText(meeting.source);
     console.log(`✓ ${source} → meeting ${meeting.id} (${meeting.segments.length} sentences)`);

@@ -29,7 +29,7 @@ function noteRecoveredRecordings(services: Services): void {
   for (const recording of services.recoveredRecordings) {
     const seconds = (recording.durationMs / 1000).toFixed(1);
     const next = recording.jobId
-      ? 'it is queued, and the FunScribe app transcribes it when it starts'
+      ? 'it is queued: `funscribe resume` transcribes it now, or the FunScribe app when it starts'
       : 'it holds no audio';
     console.error(
       `funscribe: recovered an interrupted recording (${seconds} s) in ${recording.path}; ${next}.`,

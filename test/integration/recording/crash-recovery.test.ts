@@ -1,20 +1,18 @@
 // A recording whose process is SIGKILLed at random moments is recovered at the next start with all its audio but at
 // most the last second, bit for bit, and queued; the app's next start transcribes it. Recovery runs again without
 // changing anything, and a journal cut at any byte is repaired at its last whole frame.
-import { copyFile, readFile, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repairJournal, WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
 import { createServices } from '../../../src-main/services.js';
 import { seededRandom } from '../../../src-main/util/seeded-random.js';
-import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { cutWav } from './audio-compare.js';
 import { CHUNK_BYTES, startJournalWriter } from './journal-writer.js';
+import { writeSpeechSource } from './speech-source.js';
 
-const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 const TRIALS = 10;
 const ONE_SECOND_BYTES = 32_000;
 
@@ -44,14 +42,7 @@ describe('a recording process killed at random moments', () => {
 
   beforeAll(async () => {
     data = await makeTempDir('record-crash');
-    const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
-    const turn = speech.turns[0]!;
-    const wav = join(data.path, 'source.wav');
-    await cutWav(speech.wavPath, turn.startMs - 300, turn.endMs + 300, wav);
-    const pcm = (await readFile(wav)).subarray(WAV_HEADER_BYTES);
-    source = pcm.subarray(0, pcm.length - (pcm.length % CHUNK_BYTES));
-    sourcePcm = join(data.path, 'source.pcm');
-    await writeFile(sourcePcm, source);
+    ({ path: sourcePcm, pcm: source } = await writeSpeechSource(data.path));
     sim = await startSimProcess();
   });
 
