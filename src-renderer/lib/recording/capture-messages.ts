@@ -1,0 +1,17 @@
+// What the page and the capture worklet say to each other over the worklet node's port.
+
+/** The processor's registered name. */
+export const CAPTURE_PROCESSOR = 'funscribe-capture';
+
+/** Options the processor is created with. */
+export interface CaptureProcessorOptions {
+  /** One input per channel: the microphone, then the system audio. */
+  channels: 1 | 2;
+}
+
+/** From the page: stop taking audio (paused), take it again, or flush what is left and end. */
+export type ToCaptureProcessor = { type: 'pause' } | { type: 'resume' } | { type: 'finish' };
+
+/** From the processor: a chunk of 16 kHz s16le interleaved frames with each channel's peak, or the end after a finish. */
+export type FromCaptureProcessor =
+  { type: 'chunk'; pcm: ArrayBuffer; peaks: number[] } | { type: 'finished' };

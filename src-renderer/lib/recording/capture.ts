@@ -1,0 +1,160 @@
+// The audio inputs of a recording and the graph that turns them into chunks: getUserMedia for the microphone (its
+// processing switched as asked; all off is raw audio), the system audio as a second input, and the capture worklet.
+// Opening the inputs comes first and alone, so a refused permission or a missing device never starts a recording.
+import { ApiError } from '../../../src-shared/contract.js';
+import {
+  CAPTURE_PROCESSOR,
+  type CaptureProcessorOptions,
+  type FromCaptureProcessor,
+  type ToCaptureProcessor,
+} from './capture-messages.js';
+import type { PcmChunk } from './pcm-chunks.js';
+import workletUrl from './capture-worklet.ts?worker&url';
+
+/** How the microphone is captured and whether the system audio joins it. */
+export interface InputOptions {
+  /** The microphone's deviceId, or null for the system's default input. */
+  deviceId: string | null;
+  systemAudio: boolean;
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  autoGainControl: boolean;
+}
+
+/** Opens the system audio as a stream with one audio track (see `setSystemAudioSource`). */
+export type SystemAudioSource = (devices: MediaDeviceInfo[]) => Promise<MediaStream>;
+
+/** How Chromium names PulseAudio/PipeWire monitor sources among the inputs on Linux. */
+const MONITOR_LABEL = /^Monitor of /;
+
+/** How long the worklet may take to hand over its last chunk when the recording stops. */
+const FINISH_DEADLINE_MS = 2000;
+
+/** Constraints for raw audio from one device (nothing of the browser's voice processing). */
+function rawAudio(
+  deviceId: string | null,
+  processing: Omit<InputOptions, 'deviceId' | 'systemAudio'>,
+): MediaTrackConstraints {
+  return {
+    ...(deviceId !== null && { deviceId: { exact: deviceId } }),
+    ...processing,
+    channelCount: { ideal: 1 },
+  };
+}
+
+/**
+ * The system audio where the platform gives it: on Linux the PulseAudio/PipeWire monitor, which Chromium lists as an
+ * input "Monitor of …"; elsewhere getDisplayMedia, which Electron answers with loopback audio once the main process
+ * installs its display-media handler (its video track is dropped at once).
+ */
+async function defaultSystemAudio(devices: MediaDeviceInfo[]): Promise<MediaStream> {
+  const monitor = devices.find((device) => device.kind === 'audioinput' && MONITOR_LABEL.test(device.label));
+  const off = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+  if (monitor) return navigator.mediaDevices.getUserMedia({ audio: rawAudio(monitor.deviceId, off) });
+  const display = await navigator.mediaDevices.getDisplayMedia({ audio: off, video: true });
+  for (const track of display.getVideoTracks()) {
+    track.stop();
+    display.removeTrack(track);
+  }
+  if (display.getAudioTracks().length > 0) return display;
+  throw new ApiError({ code: 'RECORDING_UNSUPPORTED', message: 'The system audio cannot be captured here.' });
+}
+
+let systemAudioSource: SystemAudioSource = defaultSystemAudio;
+
+/** Replaces how the system audio is opened (the Electron layer's hook; the default suits Linux and Electron's loopback). */
+export function setSystemAudioSource(source: SystemAudioSource): void {
+  systemAudioSource = source;
+}
+
+/** The opened inputs of a recording, before any audio is taken from them. */
+export interface Inputs {
+  /** The microphone first, then the system audio. */
+  streams: MediaStream[];
+  /** The microphone's device as the browser reports it (null when it does not say). */
+  deviceId: string | null;
+  /** Stops every track. */
+  release(): void;
+}
+
+/** Opens the microphone (and the system audio when asked); throws the browser's DOMException when it refuses. */
+export async function openInputs(options: InputOptions): Promise<Inputs> {
+  const { deviceId, systemAudio, ...processing } = options;
+  const microphone = await navigator.mediaDevices.getUserMedia({ audio: rawAudio(deviceId, processing) });
+  const streams = [microphone];
+  const release = (): void =>
+    streams.forEach((stream) => stream.getTracks().forEach((track) => track.stop()));
+  try {
+    if (systemAudio) streams.push(await systemAudioSource(await navigator.mediaDevices.enumerateDevices()));
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return { streams, deviceId: microphone.getAudioTracks()[0]?.getSettings().deviceId ?? null, release };
+}
+
+/** What the capture reports: each chunk in order, and a track that ended (a device unplugged or taken away). */
+export interface CaptureHandlers {
+  onChunk(chunk: PcmChunk): void;
+  onTrackEnded(): void;
+}
+
+/** Audio being taken from the inputs. */
+export interface Capture {
+  pause(): void;
+  resume(): void;
+  /** Hands over the last chunk (through onChunk), then releases the inputs and the audio context. */
+  finish(): Promise<void>;
+}
+
+/** Starts taking audio from the inputs: one worklet input per stream, each downmixed to mono. */
+export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): Promise<Capture> {
+  const context = new AudioContext({ latencyHint: 'playback' });
+  const release = (): void => {
+    inputs.release();
+    void context.close();
+  };
+  try {
+    await context.audioWorklet.addModule(workletUrl);
+    const channels = inputs.streams.length as CaptureProcessorOptions['channels'];
+    const node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+      numberOfInputs: channels,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+      processorOptions: { channels } satisfies CaptureProcessorOptions,
+    });
+    let finished: () => void = () => undefined;
+    node.port.onmessage = (event: MessageEvent<FromCaptureProcessor>) => {
+      const message = event.data;
+      if (message.type === 'chunk')
+        handlers.onChunk({ pcm: new Uint8Array(message.pcm), peaks: message.peaks });
+      else finished();
+    };
+    inputs.streams.forEach((stream, input) =>
+      context.createMediaStreamSource(stream).connect(node, 0, input),
+    );
+    for (const track of inputs.streams.flatMap((stream) => stream.getTracks())) {
+      track.addEventListener('ended', () => handlers.onTrackEnded(), { once: true });
+    }
+    await context.resume();
+    const tell = (message: ToCaptureProcessor): void => node.port.postMessage(message);
+    return {
+      pause: () => tell({ type: 'pause' }),
+      resume: () => tell({ type: 'resume' }),
+      finish: async () => {
+        const done = new Promise<void>((resolve) => {
+          finished = resolve;
+          setTimeout(resolve, FINISH_DEADLINE_MS);
+        });
+        tell({ type: 'finish' });
+        await done;
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

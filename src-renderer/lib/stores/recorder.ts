@@ -1,0 +1,256 @@
+// The recording in progress as the record screen shows and drives it: the inputs, the capture worklet, the ordered
+// delivery of its chunks to main (api.appendRecording), pause/resume, the level meter and elapsed audio, the inputs
+// to choose from, why capture stopped or cannot start, and the live captions main reports for it.
+import { writable, type Readable } from 'svelte/store';
+import type {
+  CaptionSentence,
+  CaptionState,
+  FinishedRecording,
+  RecordingInfo,
+} from '../../../src-shared/contract.js';
+import type { ErrorInfo } from '../../../src-shared/types.js';
+import { api, ApiError, onEvent } from '../api.js';
+import { openInputs, startCapture, type Capture, type Inputs } from '../recording/capture.js';
+import { ChunkSender } from '../recording/chunk-sender.js';
+import { CAPTURE_RATE } from '../recording/pcm-chunks.js';
+
+/** What the record screen asks for: the microphone and its processing (all off = raw audio), system audio, captions. */
+export interface RecorderOptions {
+  deviceId: string | null;
+  systemAudio: boolean;
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  autoGainControl: boolean;
+  captions: boolean;
+  /** Transcribe when stopped (false: record only, transcribe later). */
+  transcribe: boolean;
+}
+
+/** Why capture stopped or could not start, for the screen to word: the device went away, access was refused, or
+ * there is no input at all. */
+export type RecorderNotice = 'device-lost' | 'permission-denied' | 'no-device';
+
+/** The live captions of the recording in progress. */
+export interface RecorderCaptions {
+  state: CaptionState;
+  /** The closed sentences, in order. */
+  sentences: CaptionSentence[];
+  /** The sentence being spoken (grey), '' when none. */
+  provisional: string;
+  error: ErrorInfo | null;
+}
+
+/** The recorder as the screen shows it. */
+export interface RecorderState {
+  phase: 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
+  recordingId: string | null;
+  /** Audio recorded, in ms (paused time not counted). */
+  elapsedMs: number;
+  /** Per channel 0..1: the peak of the last ~100 ms (the microphone, then the system audio). */
+  levels: number[];
+  devices: { deviceId: string; label: string }[];
+  /** The input in use, or the one chosen for the next recording. */
+  deviceId: string | null;
+  notice: RecorderNotice | null;
+  /** What stopped the recording early or kept it from starting (e.g. DISK_FULL; the audio sent is kept). */
+  error: ErrorInfo | null;
+  captions: RecorderCaptions;
+  /** The last stopped recording. */
+  finished: FinishedRecording | null;
+}
+
+const NO_CAPTIONS: RecorderCaptions = { state: 'off', sentences: [], provisional: '', error: null };
+
+const INITIAL: RecorderState = {
+  phase: 'idle',
+  recordingId: null,
+  elapsedMs: 0,
+  levels: [],
+  devices: [],
+  deviceId: null,
+  notice: null,
+  error: null,
+  captions: NO_CAPTIONS,
+  finished: null,
+};
+
+/** Errors of appendRecording that no retry fixes: main has stopped the recording, or refuses the chunk. */
+const FINAL_SEND_ERRORS = new Set(['DISK_FULL', 'RECORDING_WRITE_FAILED', 'INVALID_ARGUMENT']);
+
+/** The recording in progress: its capture, its sender, and what stops listening to its captions. */
+interface Session {
+  info: RecordingInfo;
+  capture: Capture;
+  sender: ChunkSender;
+  stopListening: () => void;
+  stopped: Promise<FinishedRecording | null> | null;
+}
+
+let session: Session | null = null;
+
+const state = writable<RecorderState>(INITIAL, () => {
+  const media = navigator.mediaDevices;
+  const onDeviceChange = (): void => void refreshDevices();
+  media?.addEventListener('devicechange', onDeviceChange);
+  return () => media?.removeEventListener('devicechange', onDeviceChange);
+});
+
+/** The recorder's state. */
+export const recorder: Readable<RecorderState> = { subscribe: state.subscribe };
+
+function patch(change: Partial<RecorderState>): void {
+  state.update((held) => ({ ...held, ...change }));
+}
+
+/** An error as the state keeps it: an ApiError's code, message and params, anything else as a failed input. */
+function errorInfoOf(error: unknown): ErrorInfo {
+  if (error instanceof ApiError)
+    return { code: error.code, message: error.message, ...(error.params && { params: error.params }) };
+  return { code: 'RECORDING_INPUT_FAILED', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The notice for a getUserMedia refusal, or null when the error is something else. */
+function noticeOf(error: unknown): RecorderNotice | null {
+  if (!(error instanceof DOMException)) return null;
+  if (error.name === 'NotAllowedError' || error.name === 'SecurityError') return 'permission-denied';
+  if (error.name === 'NotFoundError' || error.name === 'OverconstrainedError') return 'no-device';
+  return null;
+}
+
+/** Reads the audio inputs again (labels appear once access was granted). */
+export async function refreshDevices(): Promise<void> {
+  const all = (await navigator.mediaDevices?.enumerateDevices()) ?? [];
+  const devices = all
+    .filter((device) => device.kind === 'audioinput')
+    .map(({ deviceId, label }) => ({ deviceId, label }));
+  patch({ devices });
+}
+
+/** Follows main's caption events of one recording into the state. */
+function listenToCaptions(recordingId: string): () => void {
+  const updateCaptions = (change: (captions: RecorderCaptions) => RecorderCaptions): void =>
+    state.update((held) => ({ ...held, captions: change(held.captions) }));
+  const stops = [
+    onEvent('recording:caption', (update) => {
+      if (update.recordingId !== recordingId) return;
+      updateCaptions((captions) => ({
+        ...captions,
+        provisional: update.provisional,
+        sentences: update.sentence ? [...captions.sentences, update.sentence] : captions.sentences,
+      }));
+    }),
+    onEvent('recording:captions-state', (change) => {
+      if (change.recordingId !== recordingId) return;
+      updateCaptions((captions) => ({ ...captions, state: change.state, error: change.error }));
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+/** Opens the inputs, starts the recording in main, and sends its audio until stopped. */
+export async function startRecording(options: RecorderOptions): Promise<void> {
+  if (session) return;
+  patch({
+    phase: 'starting',
+    notice: null,
+    error: null,
+    finished: null,
+    elapsedMs: 0,
+    levels: [],
+    captions: NO_CAPTIONS,
+  });
+  let inputs: Inputs;
+  try {
+    inputs = await openInputs(options);
+  } catch (error) {
+    const notice = noticeOf(error);
+    patch({ phase: 'idle', notice, error: notice ? null : errorInfoOf(error) });
+    return;
+  }
+  void refreshDevices();
+  try {
+    const channels = inputs.streams.length === 2 ? 2 : 1;
+    const info = await api.startRecording({
+      channels,
+      captions: options.captions,
+      transcribe: options.transcribe,
+    });
+    const stopListening = listenToCaptions(info.id);
+    const sender = new ChunkSender({
+      send: (seq, pcm) => api.appendRecording(info.id, seq, pcm),
+      isFinal: (error) => error instanceof ApiError && FINAL_SEND_ERRORS.has(error.code),
+      onFailed: (error) => {
+        patch({ error: errorInfoOf(error) });
+        void stopRecording();
+      },
+    });
+    const capture = await startCapture(inputs, {
+      onChunk: ({ pcm, peaks }) => {
+        if (sender.failed) return;
+        sender.enqueue(pcm);
+        const frames = pcm.byteLength / (2 * channels);
+        state.update((held) => ({
+          ...held,
+          elapsedMs: held.elapsedMs + (frames * 1000) / CAPTURE_RATE,
+          levels: peaks,
+        }));
+      },
+      onTrackEnded: () => {
+        patch({ notice: 'device-lost' });
+        void stopRecording();
+      },
+    }).catch(async (error: unknown) => {
+      stopListening();
+      await api.stopRecording(info.id).catch(() => undefined);
+      throw error;
+    });
+    session = { info, capture, sender, stopListening, stopped: null };
+    patch({
+      phase: 'recording',
+      recordingId: info.id,
+      deviceId: inputs.deviceId,
+      captions: { ...NO_CAPTIONS, state: info.captions },
+    });
+  } catch (error) {
+    inputs.release();
+    patch({ phase: 'idle', error: errorInfoOf(error) });
+  }
+}
+
+/** Stops sending audio; the recording stays open. */
+export function pauseRecording(): void {
+  if (!session || session.stopped) return;
+  session.capture.pause();
+  patch({ phase: 'paused', levels: [] });
+}
+
+/** Sends audio again, numbered on from where it paused. */
+export function resumeRecording(): void {
+  if (!session || session.stopped) return;
+  session.capture.resume();
+  patch({ phase: 'recording' });
+}
+
+/** Hands over the last audio, waits until main has every chunk, and stops the recording (its audio is kept). */
+async function stop(current: Session): Promise<FinishedRecording | null> {
+  patch({ phase: 'stopping' });
+  await current.capture.finish();
+  await current.sender.drained();
+  let finished: FinishedRecording | null = null;
+  try {
+    finished = await api.stopRecording(current.info.id);
+  } catch (error) {
+    state.update((held) => ({ ...held, error: held.error ?? errorInfoOf(error) }));
+  }
+  current.stopListening();
+  session = null;
+  patch({ phase: 'idle', recordingId: null, levels: [], finished });
+  return finished;
+}
+
+/** Stops the recording in progress and keeps it; resolves to the finished recording (null when none was running). */
+export function stopRecording(): Promise<FinishedRecording | null> {
+  if (!session) return Promise.resolve(null);
+  session.stopped ??= stop(session);
+  return session.stopped;
+}
