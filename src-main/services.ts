@@ -23,6 +23,7 @@ import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
 import { RecordingRepository } from './store/recordings-repo.js';
+import { LiveRecordings } from './recording/live-recordings.js';
 import { recoverRecordings, type RecoveredRecording } from './recording/recovery.js';
 import { upgradeLegacyAudio } from './store/legacy-audio.js';
 import type { NewMeeting } from './store/new-meeting.js';
@@ -136,6 +137,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     env,
     canRestart: () => queue.list().every((job) => job.status !== 'running'),
   });
+  const liveRecordings = new LiveRecordings({ dataDir: options.dataDir, recordings, queue });
   pool.setEngines(poolEngines(settings.get(), engine));
   managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
   const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
@@ -169,6 +171,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     search: new SearchService(db),
     jobs,
     recordings,
+    liveRecordings,
     recoveredRecordings,
     settings,
     queue,
@@ -187,6 +190,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     async close() {
       stopWatching();
+      // Before the queue closes: each recording is kept and its job queued, which the next start takes up.
+      await liveRecordings.stopAll();
       await queue.close();
       pool.close();
       managedPool.close();

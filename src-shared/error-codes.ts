@@ -55,6 +55,7 @@ export const ERROR_VARIANTS = {
     restore: [],
     noContainer: [],
     backup: ['name'],
+    recording: ['id'],
   },
   INVALID_ARGUMENT: {
     titleEmpty: [],
@@ -74,6 +75,8 @@ export const ERROR_VARIANTS = {
     jobNotFinished: [],
     timeZone: ['zone'],
     exportFormat: ['format'],
+    recordingInProgress: [],
+    recordingEmpty: [],
   },
   FORBIDDEN: {},
   DATABASE_ERROR: { newer: ['version', 'known'] },

@@ -12,6 +12,7 @@ import { desktopMediaUrl, type MediaUrlOf } from './media-urls.js';
 import { meetingOperations, type MeetingOperations } from './meetings.js';
 import { modelOperations, type ModelOperations } from './models.js';
 import { recordingOperations, type RecordingOperations } from '../recording/recording-operations.js';
+import { recordingApiOperations, type RecordingApiOperations } from './recordings.js';
 import { settingsOperations, type SettingsOperations } from './settings.js';
 import { speakerOperations, type SpeakerOperations } from './speakers.js';
 
@@ -25,7 +26,8 @@ export type AppService = MeetingOperations &
   EngineOperations &
   SpeakerOperations &
   ModelOperations &
-  RecordingOperations;
+  RecordingOperations &
+  RecordingApiOperations;
 
 /**
  * Builds the service on the parts of one opened library. Job updates, finished meetings, changes to a meeting and
@@ -42,6 +44,7 @@ export function createAppService(
     if (job.status === 'done' && job.meetingId !== null)
       emit('library:changed', { meetingId: job.meetingId });
   });
+  parts.liveRecordings.onEvent(emit);
   const service: AppService = {
     ...meetingOperations(parts, emit),
     ...mediaOperations(parts, mediaUrl),
@@ -53,6 +56,7 @@ export function createAppService(
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),
     ...recordingOperations(parts),
+    ...recordingApiOperations(parts),
   };
   return service satisfies ApiHandlers;
 }

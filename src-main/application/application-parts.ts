@@ -5,6 +5,7 @@ import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import type { EngineManager } from '../engine/engine-manager.js';
 import type { EnginePool } from '../engine/pool/engine-pool.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { LiveRecordings } from '../recording/live-recordings.js';
 import type { AppSettingsStore } from '../settings/app-settings.js';
 import type { SpeakerEdits } from '../speakers/edits/speaker-edits.js';
 import type { JobRepository } from '../store/jobs-repo.js';
@@ -32,6 +33,8 @@ export interface ApplicationParts {
   jobs: JobRepository;
   /** The recordings and their journals' state (in progress, finished, recovered). */
   recordings: RecordingRepository;
+  /** The recordings this process is making (the library's close stops and keeps them). */
+  liveRecordings: LiveRecordings;
   settings: AppSettingsStore;
   queue: JobQueue;
   /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */

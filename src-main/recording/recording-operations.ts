@@ -1,15 +1,10 @@
-// The recording operations of the application service: a recording that chunks are appended to (the renderer's
-// capture), and a whole headless recording from PulseAudio through ffmpeg (`funscribe record`).
+// The headless recording operation of the application service: a whole recording from PulseAudio through ffmpeg
+// (`funscribe record`). The renderer's recordings are live recordings (live-recordings.ts).
 import type { TranscribeSettings } from '../../src-shared/types.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import { DEFAULT_SOURCE, startPulseCapture, type CaptureEnd } from './pulse-capture.js';
-import {
-  RecordingSession,
-  type RecordingOptions,
-  type RecordingParts,
-  type StoppedRecording,
-} from './recording-session.js';
+import { RecordingSession, type RecordingParts, type StoppedRecording } from './recording-session.js';
 
 /** A headless recording from PulseAudio. */
 export interface PulseRecordingOptions {
@@ -34,8 +29,6 @@ export interface RecordingOperationParts extends RecordingParts {
 
 /** The recording operations. */
 export interface RecordingOperations {
-  /** Starts a recording that the caller appends chunks to, then stops. */
-  startRecording(options: RecordingOptions): RecordingSession;
   /**
    * Records from PulseAudio until `durationS` or `signal`, and returns the kept recording. When the input ends by
    * itself, what was captured is returned with the error; nothing captured, or a full disk, throws.
@@ -62,7 +55,6 @@ function inputEndedError(source: string, end: CaptureEnd, durationMs: number): F
 /** The recording operations on one opened library. */
 export function recordingOperations(parts: RecordingOperationParts): RecordingOperations {
   return {
-    startRecording: (options) => RecordingSession.start(parts, options),
     async recordFromPulse(options) {
       if (process.platform !== 'linux') {
         throw new FunscribeError(

@@ -32,6 +32,8 @@ export interface RecordingOptions {
   channels: 1 | 2;
   /** The settings its transcription job uses. */
   settings: TranscribeSettings;
+  /** "Record only, transcribe later": listed as waiting for transcription once stopped. */
+  transcribeLater?: boolean;
 }
 
 /** A recording that has stopped. */
@@ -87,6 +89,8 @@ export class RecordingSession {
     private readonly format: JournalFormat,
     private readonly journal: JournalWriter,
     private readonly owner: JobOwner,
+    /** Epoch ms of the start. */
+    readonly startedAt: number,
   ) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
@@ -96,11 +100,12 @@ export class RecordingSession {
   static start(parts: RecordingParts, options: RecordingOptions): RecordingSession {
     const id = randomUUID();
     const dir = join(recordingsDirOf(parts.dataDir), id);
-    const path = join(dir, journalName(Date.now()));
+    const startedAt = Date.now();
+    const path = join(dir, journalName(startedAt));
     const format: JournalFormat = { sampleRate: PCM_SAMPLE_RATE, channels: options.channels };
     const channelLayout: ChannelLayout = options.channels === 2 ? 'microphone-system' : 'mono';
     const owner = currentOwner();
-    parts.recordings.start({
+    const stored = parts.recordings.start({
       id,
       path,
       sampleRate: format.sampleRate,
@@ -108,6 +113,7 @@ export class RecordingSession {
       channelLayout,
       settings: options.settings,
       owner,
+      transcribeLater: options.transcribeLater,
     });
     let journal: JournalWriter;
     try {
@@ -117,7 +123,17 @@ export class RecordingSession {
       parts.recordings.finish(id, { durationMs: 0, error: toErrorInfo(journalWriteError(error, path, 0)) });
       throw journalWriteError(error, path, 0);
     }
-    return new RecordingSession(parts, id, path, format, journal, owner);
+    return new RecordingSession(parts, id, path, format, journal, owner, stored.startedAt);
+  }
+
+  /** 1: mono; 2: the microphone left and the system audio right. */
+  get channels(): 1 | 2 {
+    return this.format.channels;
+  }
+
+  /** How many chunks are in the journal (a repeated chunk is not counted again). */
+  get chunksAppended(): number {
+    return this.nextSeq;
   }
 
   /** The audio recorded so far, in ms. */

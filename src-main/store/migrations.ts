@@ -203,6 +203,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN error_params TEXT;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- A recording made with "record only, transcribe later" waits in the record screen's list until a job
+      -- transcribes it.
+      ALTER TABLE recordings ADD COLUMN transcribe_later INTEGER NOT NULL DEFAULT 0 CHECK (transcribe_later IN (0, 1));
+      -- The live captions of a recording: the sentences the 2pass server closed, in order, with their times in the
+      -- recording (ms of audio sent; NULL when the server gave none).
+      CREATE TABLE recording_captions (
+        recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start_ms INTEGER,
+        end_ms INTEGER,
+        PRIMARY KEY (recording_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

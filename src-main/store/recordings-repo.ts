@@ -1,6 +1,7 @@
 // Recordings: one row per recording, 'recording' while its journal grows (owned by the recording process, as jobs
 // are), then 'finished' by that process or 'recovered' by a later one, which queues its job in the same transaction.
 import type { Database, Statement } from 'better-sqlite3';
+import type { CaptionSentence } from '../../src-shared/contract.js';
 import type { ErrorInfo } from '../../src-shared/types.js';
 import {
   ownerParams,
@@ -35,8 +36,10 @@ export interface StoredRecording {
   durationMs: number | null;
   /** Why the recording stopped early (disk full, the input ended), or null. */
   error: ErrorInfo | null;
-  /** The job that transcribes a recovered recording. */
+  /** The job that transcribes it (a recovered one, or one stopped or asked to be transcribed in the app). */
   jobId: string | null;
+  /** Recorded with "record only, transcribe later": it waits in the list until a job transcribes it. */
+  transcribeLater: boolean;
 }
 
 /** A recording in progress with the process that records it. */
@@ -54,6 +57,8 @@ export interface NewRecording {
   channelLayout: ChannelLayout;
   settings: unknown;
   owner: JobOwner;
+  /** "Record only, transcribe later" (default false). */
+  transcribeLater?: boolean;
 }
 
 /** How a recording ended. */
@@ -84,6 +89,13 @@ interface RecordingRow extends OwnerRow {
   error_code: string | null;
   error_message: string | null;
   job_id: string | null;
+  transcribe_later: 0 | 1;
+}
+
+interface CaptionRow {
+  text: string;
+  start_ms: number | null;
+  end_ms: number | null;
 }
 
 function toRecording(row: RecordingRow): StoredRecording {
@@ -100,6 +112,7 @@ function toRecording(row: RecordingRow): StoredRecording {
     durationMs: row.duration_ms,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
     jobId: row.job_id,
+    transcribeLater: row.transcribe_later === 1,
   };
 }
 
@@ -117,6 +130,10 @@ export class RecordingRepository {
   private readonly claimRow: Statement;
   private readonly beatRow: Statement;
   private readonly releaseRow: Statement;
+  private readonly setJobRow: Statement;
+  private readonly selectWaiting: Statement<[], RecordingRow>;
+  private readonly insertCaption: Statement;
+  private readonly selectCaptions: Statement<[string], CaptionRow>;
 
   constructor(
     private readonly db: Database,
@@ -124,9 +141,9 @@ export class RecordingRepository {
   ) {
     this.insertRow = db.prepare(
       `INSERT INTO recordings (id, path, sample_rate, channels, channel_layout, status, settings, started_at,
-         owner_token, owner_pid, owner_host, owner_started, heartbeat_at)
+         transcribe_later, owner_token, owner_pid, owner_host, owner_started, heartbeat_at)
        VALUES (@id, @path, @sample_rate, @channels, @channel_layout, 'recording', @settings, @now,
-         @owner_token, @owner_pid, @owner_host, @owner_started, @heartbeat_at)`,
+         @transcribe_later, @owner_token, @owner_pid, @owner_host, @owner_started, @heartbeat_at)`,
     );
     this.selectOne = db.prepare('SELECT * FROM recordings WHERE id = ?');
     this.selectActive = db.prepare("SELECT * FROM recordings WHERE status = 'recording' ORDER BY started_at");
@@ -146,6 +163,23 @@ export class RecordingRepository {
          owner_pid = NULL, owner_host = NULL, owner_started = NULL, heartbeat_at = NULL
        WHERE id = @id AND owner_token = @owner_token AND status = 'recording'`,
     );
+    this.setJobRow = db.prepare("UPDATE recordings SET job_id = ? WHERE id = ? AND status != 'recording'");
+    // A job that is not done (queued, running, failed, cancelled) leaves the recording waiting; a cleared job
+    // (job_id set to NULL) too.
+    this.selectWaiting = db.prepare(
+      `SELECT recordings.* FROM recordings LEFT JOIN jobs ON jobs.id = recordings.job_id
+       WHERE recordings.transcribe_later = 1 AND recordings.status != 'recording' AND recordings.duration_ms > 0
+         AND (jobs.id IS NULL OR jobs.status != 'done')
+       ORDER BY recordings.started_at DESC`,
+    );
+    this.insertCaption = db.prepare(
+      `INSERT INTO recording_captions (recording_id, seq, text, start_ms, end_ms)
+       VALUES (@recording_id, (SELECT COUNT(*) FROM recording_captions WHERE recording_id = @recording_id), @text,
+         @start_ms, @end_ms)`,
+    );
+    this.selectCaptions = db.prepare(
+      'SELECT text, start_ms, end_ms FROM recording_captions WHERE recording_id = ? ORDER BY seq',
+    );
     this.beatRow = db.prepare(
       "UPDATE recordings SET heartbeat_at = ? WHERE id = ? AND owner_token = ? AND status = 'recording'",
     );
@@ -163,6 +197,7 @@ export class RecordingRepository {
         channel_layout: recording.channelLayout,
         settings: toJson(recording.settings ?? null, 'The recording settings'),
         now,
+        transcribe_later: recording.transcribeLater ? 1 : 0,
         ...ownerParams(recording.owner, now),
       }),
     );
@@ -219,6 +254,36 @@ export class RecordingRepository {
       this.endRow.run(this.endParams(id, 'recovered', end, job?.id ?? null));
     });
     return this.get(id)!;
+  }
+
+  /** Records the job that transcribes a recording that has ended. */
+  setJob(id: string, jobId: string): StoredRecording {
+    writeTransaction(this.db, () => this.setJobRow.run(jobId, id));
+    return this.get(id)!;
+  }
+
+  /** The recordings made with "transcribe later" that no job has transcribed yet (none empty), newest first. */
+  waitingForTranscription(): StoredRecording[] {
+    return this.selectWaiting.all().map(toRecording);
+  }
+
+  /** Stores the next caption sentence of a recording (after the ones stored before). */
+  addCaption(id: string, sentence: CaptionSentence): void {
+    writeTransaction(this.db, () =>
+      this.insertCaption.run({
+        recording_id: id,
+        text: sentence.text,
+        start_ms: sentence.startMs === null ? null : Math.round(sentence.startMs),
+        end_ms: sentence.endMs === null ? null : Math.round(sentence.endMs),
+      }),
+    );
+  }
+
+  /** The caption sentences stored with a recording, in order. */
+  captions(id: string): CaptionSentence[] {
+    return this.selectCaptions
+      .all(id)
+      .map((row) => ({ text: row.text, startMs: row.start_ms, endMs: row.end_ms }));
   }
 
   private endParams(id: string, status: RecordingStatus, end: RecordingEnd, jobId: string | null) {

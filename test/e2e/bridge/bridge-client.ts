@@ -18,6 +18,7 @@ interface PageSocket {
 interface PageGlobals {
   location: { host: string; href: string };
   WebSocket: new (url: string) => PageSocket;
+  btoa(binary: string): string;
   funscribe?: FunscribeBridge;
 }
 
@@ -43,12 +44,22 @@ export function installBridge({ methods, filesDir }: { methods: readonly string[
       for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
     }
   });
+  // JSON has no bytes: a Uint8Array argument (an audio chunk) travels as base64 in an object tagged `$bytes`, which
+  // bridge-server.ts turns back into a Uint8Array, as Electron's structured clone keeps it.
+  const base64 = (bytes: Uint8Array): string => {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return page.btoa(binary);
+  };
+  const tagBytes = (_key: string, value: unknown): unknown =>
+    value instanceof Uint8Array ? { $bytes: base64(value) } : value;
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
     await opened;
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      socket.send(JSON.stringify({ id, method, args, page: page.location.href }));
+      socket.send(JSON.stringify({ id, method, args, page: page.location.href }, tagBytes));
     });
   };
   const bridge: Record<string, unknown> = Object.fromEntries(

@@ -37,6 +37,24 @@ async function serveMedia(
   answer.body.pipe(response);
 }
 
+/** A call from the page. */
+interface BridgeCall {
+  id: number;
+  method: unknown;
+  args: unknown[];
+  page: string;
+}
+
+/** Reads a call from the page: an object tagged `$bytes` (see bridge-client.ts) becomes the Uint8Array it encodes. */
+export function parseBridgeCall(text: string): BridgeCall {
+  return JSON.parse(text, (_key, value: unknown) => {
+    const bytes = (value as { $bytes?: unknown } | null)?.$bytes;
+    return typeof bytes === 'string' && Object.keys(value as object).length === 1
+      ? new Uint8Array(Buffer.from(bytes, 'base64'))
+      : value;
+  }) as BridgeCall;
+}
+
 /** A running bridge: the page URL and a way to stop it. */
 export interface BridgeServer {
   url: string;
@@ -78,7 +96,7 @@ export async function startBridgeServer(services: Services, rendererDir: string)
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('message', async (data) => {
-      const call = JSON.parse(String(data)) as { id: number; method: unknown; args: unknown[]; page: string };
+      const call = parseBridgeCall(String(data));
       const result = isApiMethod(call.method)
         ? await dispatchCall(call.method, handlers, { senderFrame: { url: call.page } }, call.args, {
             isTrustedSender: (frameUrl) => frameUrl.startsWith(`${origin}/`),

@@ -1,0 +1,124 @@
+// What the recording benches share: speech as the renderer sends it (16 kHz s16le, the microphone left and the
+// system audio right, 100 ms chunks), fed to main's recording path at a chosen speed, and a fresh library to record in.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TranscribeSettings } from '../src-shared/types.js';
+import { RecordingSession } from '../src-main/recording/recording-session.js';
+import { createServices, type Services } from '../src-main/services.js';
+import { generateConversation, MEETING_SCRIPT } from '../test/fixtures/speech.js';
+import { readMonoWav } from '../test/helpers/wav.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GENERATED = join(ROOT, 'test/fixtures/generated/speech');
+
+/** Audio per chunk, as the renderer sends it. */
+export const CHUNK_MS = 100;
+/** Frames per chunk at 16 kHz. */
+const CHUNK_FRAMES = 1600;
+
+/** Makes chunk `seq` of a looped two-channel call: the test meeting left, the same meeting half a loop later right. */
+export type ChunkSource = (seq: number) => Uint8Array;
+
+/** The test meeting's speech as a source of stereo chunks; each call gives a new buffer, as IPC delivers one. */
+export async function speechChunks(): Promise<ChunkSource> {
+  await mkdir(GENERATED, { recursive: true });
+  const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
+  const samples = await readMonoWav(speech.wavPath);
+  const length = samples.length;
+  const half = Math.floor(length / 2);
+  return (seq) => {
+    const pcm = Buffer.alloc(CHUNK_FRAMES * 4);
+    const first = seq * CHUNK_FRAMES;
+    for (let i = 0; i < CHUNK_FRAMES; i++) {
+      pcm.writeInt16LE(Math.round(samples[(first + i) % length]! * 32767), i * 4);
+      pcm.writeInt16LE(Math.round(samples[(first + i + half) % length]! * 32767), i * 4 + 2);
+    }
+    return pcm;
+  };
+}
+
+/** How a feed went. */
+export interface FeedResult {
+  chunks: number;
+  wallMs: number;
+  /** Audio fed per wall time (the speed asked for, unless the machine could not keep up). */
+  speed: number;
+}
+
+/** What to feed, how fast, and what to tell along the way. */
+export interface FeedOptions {
+  durationMs: number;
+  /** Times real time (1: real time). */
+  speed: number;
+  chunk: ChunkSource;
+  append(seq: number, pcm: Uint8Array): void | Promise<void>;
+  /** Told after every `everyChunks` chunks, with the chunks fed so far. */
+  onProgress?: (chunks: number) => void;
+  everyChunks?: number;
+}
+
+/** Feeds `durationMs` of chunks in order, each when it is due at `speed` (late ones are sent at once, in order). */
+export async function feedRecording(options: FeedOptions): Promise<FeedResult> {
+  const total = Math.round(options.durationMs / CHUNK_MS);
+  const chunkWallMs = CHUNK_MS / options.speed;
+  const started = performance.now();
+  let seq = 0;
+  while (seq < total) {
+    const due = Math.min(total, Math.floor((performance.now() - started) / chunkWallMs) + 1);
+    for (; seq < due; seq++) {
+      await options.append(seq, options.chunk(seq));
+      if (options.everyChunks && (seq + 1) % options.everyChunks === 0) options.onProgress?.(seq + 1);
+    }
+    const next = started + seq * chunkWallMs;
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  const wallMs = performance.now() - started;
+  return { chunks: total, wallMs, speed: options.durationMs / wallMs };
+}
+
+/** A library in a temporary folder, removed by `dispose`. */
+export interface BenchLibrary {
+  services: Services;
+  dispose(): Promise<void>;
+}
+
+/** Opens a new library in a temporary folder. */
+export async function openBenchLibrary(name: string): Promise<BenchLibrary> {
+  const dataDir = await mkdtemp(join(tmpdir(), `funscribe-bench-${name}-`));
+  const services = await createServices({ dataDir });
+  return {
+    services,
+    async dispose() {
+      await services.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The settings a bench recording's job would use (the benches never queue it). */
+const SETTINGS: TranscribeSettings = {
+  serverUrl: null,
+  hotwords: [],
+  itn: true,
+  allowSelfSignedTls: false,
+  speakers: 'auto',
+};
+
+/** A two-channel recording in progress, as main's recording path takes it. */
+export interface BenchRecording {
+  append(seq: number, pcm: Uint8Array): void | Promise<void>;
+  stop(): Promise<{ durationMs: number }>;
+}
+
+/** Starts a two-channel recording in the library. */
+export function startBenchRecording(library: BenchLibrary): BenchRecording {
+  const { dataDir, recordings } = library.services;
+  const session = RecordingSession.start({ dataDir, recordings }, { channels: 2, settings: SETTINGS });
+  return {
+    append: (seq, pcm) => session.append({ seq, pcm }),
+    stop: async () => session.stop(),
+  };
+}

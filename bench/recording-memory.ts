@@ -1,0 +1,127 @@
+// Recording memory: is main's memory flat over a long recording? Two hours of a two-channel call (16 kHz s16le,
+// 100 ms chunks) go through main's recording path faster than real time, and the process's RSS and heap (after a
+// full garbage collection) are sampled every recorded minute. Prints them at the start (after a warm-up), the middle
+// and the end, and their slope in MB per recorded hour after the warm-up.
+// `npx tsx bench/recording-memory.ts [--hours 2] [--speed 100]`
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  CHUNK_MS,
+  feedRecording,
+  openBenchLibrary,
+  speechChunks,
+  startBenchRecording,
+  type ChunkSource,
+} from './recording-feed.js';
+
+const MB = 1024 * 1024;
+const MINUTE_MS = 60_000;
+/** Recorded minutes left out of the slope: caches, the JIT and the first journal pages settle. */
+const WARM_UP_MINUTES = 10;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Memory after one recorded minute. */
+interface MemorySample {
+  minute: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+/** One recording's memory figures. */
+interface MemoryRun {
+  label: string;
+  samples: MemorySample[];
+  speed: number;
+  recordedMs: number;
+}
+
+/** The least-squares slope of `y` over `x`. */
+function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / n;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / n;
+  const covariance = points.reduce((sum, p) => sum + (p.x - meanX) * (p.y - meanY), 0);
+  const variance = points.reduce((sum, p) => sum + (p.x - meanX) ** 2, 0);
+  return variance === 0 ? NaN : covariance / variance;
+}
+
+/** Samples this process's memory after a full collection. */
+function sampleMemory(minute: number): MemorySample {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return { minute, rssMb: usage.rss / MB, heapMb: usage.heapUsed / MB };
+}
+
+/** Records `hours` at `speed` through main's recording path, sampling memory every recorded minute. */
+async function recordAndSample(
+  label: string,
+  chunk: ChunkSource,
+  hours: number,
+  speed: number,
+): Promise<MemoryRun> {
+  const library = await openBenchLibrary('recording-memory');
+  try {
+    const recording = startBenchRecording(library);
+    const samples = [sampleMemory(0)];
+    const fed = await feedRecording({
+      durationMs: hours * 60 * MINUTE_MS,
+      speed,
+      chunk,
+      append: recording.append,
+      everyChunks: MINUTE_MS / CHUNK_MS,
+      onProgress: (chunks) => samples.push(sampleMemory((chunks * CHUNK_MS) / MINUTE_MS)),
+    });
+    const stopped = await recording.stop();
+    return { label, samples, speed: fed.speed, recordedMs: stopped.durationMs };
+  } finally {
+    await library.dispose();
+  }
+}
+
+/** The figures of one run, as one row per measure. */
+function printRun(run: MemoryRun): void {
+  const settled = run.samples.filter((sample) => sample.minute >= WARM_UP_MINUTES);
+  const start = settled[0]!;
+  const middle = settled[Math.floor(settled.length / 2)]!;
+  const end = settled.at(-1)!;
+  const perHour = (pick: (sample: MemorySample) => number): string =>
+    (slope(settled.map((sample) => ({ x: sample.minute / 60, y: pick(sample) }))) || 0).toFixed(2);
+  console.log(
+    `  ${run.label}: ${(run.recordedMs / 3_600_000).toFixed(2)} h recorded at ${run.speed.toFixed(0)}x real time`,
+  );
+  for (const [name, pick] of [
+    ['RSS ', (sample: MemorySample) => sample.rssMb],
+    ['heap', (sample: MemorySample) => sample.heapMb],
+  ] as const) {
+    console.log(
+      `    ${name}  min ${start.minute}: ${pick(start).toFixed(1)} MB, min ${middle.minute}: ${pick(middle).toFixed(1)} MB, ` +
+        `min ${end.minute}: ${pick(end).toFixed(1)} MB; slope ${perHour(pick)} MB/h after ${WARM_UP_MINUTES} min`,
+    );
+  }
+}
+
+/** Runs the benchmark and prints its figures. */
+export async function runRecordingMemoryBench(
+  options: { hours?: number; speed?: number } = {},
+): Promise<void> {
+  const hours = options.hours ?? 2;
+  const speed = options.speed ?? 100;
+  const chunk = await speechChunks();
+  console.log(
+    `\nRecording memory: ${hours} h of a two-channel call, 16 kHz s16le in ${CHUNK_MS} ms chunks, asked at ${speed}x real time; ` +
+      'RSS and heap after a full GC every recorded minute',
+  );
+  printRun(await recordAndSample('journal only (captions off)', chunk, hours, speed));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { hours: { type: 'string' }, speed: { type: 'string' } } });
+  await runRecordingMemoryBench({
+    hours: values.hours === undefined ? undefined : Number(values.hours),
+    speed: values.speed === undefined ? undefined : Number(values.speed),
+  });
+}

@@ -1,0 +1,148 @@
+// The recordings the app is making now, by id: the renderer's chunks go to their journals (and, mixed to mono, to
+// their live captions), a stop keeps the recording and queues its transcription unless it is to be transcribed later,
+// and the library's close stops every one of them the same way.
+import { EventEmitter } from 'node:events';
+import type {
+  ApiEventMap,
+  CaptionState,
+  FinishedRecording,
+  RecordingInfo,
+} from '../../src-shared/contract.js';
+import type { ErrorInfo, TranscribeSettings } from '../../src-shared/types.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { FunscribeError } from '../util/errors.js';
+import { queueRecordingJob } from './recording-job.js';
+import { RecordingSession, type RecordingChunk, type RecordingParts } from './recording-session.js';
+
+/** The events of live recordings, as the contract names them. */
+export type RecordingEventMap = Pick<ApiEventMap, 'recording:caption' | 'recording:captions-state'>;
+
+/** The name of an event of live recordings. */
+export type RecordingEventName = keyof RecordingEventMap;
+
+/** Told every event of the live recordings. */
+export type RecordingEventListener = <E extends RecordingEventName>(
+  event: E,
+  payload: ApiEventMap[E],
+) => void;
+
+/** The live captions of one recording: fed the mono mix as it is recorded, ended when the recording stops. */
+export interface CaptionFeed {
+  /** Takes 16 kHz mono s16le samples; never blocks and never throws (the journal comes first). */
+  push(mono: Int16Array): void;
+  /** Ends the captions (the last sentence is awaited for a bounded time); never rejects. */
+  end(): Promise<void>;
+}
+
+/** Starts the live captions of a recording, telling `emit` their replies and states. */
+export type CaptionStarter = (recordingId: string, emit: RecordingEventListener) => CaptionFeed;
+
+/** What live recordings need: the library's parts, the job queue and (for captions) a way to start them. */
+export interface LiveRecordingParts extends RecordingParts {
+  queue: JobQueue;
+  /** Starts live captions; absent: captions are 'unavailable'. */
+  startCaptions?: CaptionStarter;
+}
+
+/** A recording to start. */
+export interface LiveRecordingOptions {
+  channels: 1 | 2;
+  /** Live captions while recording. */
+  captions: boolean;
+  /** Queue its transcription when it stops (false: record only, transcribe later). */
+  transcribe: boolean;
+  /** The settings its transcription job uses. */
+  settings: TranscribeSettings;
+}
+
+interface LiveRecording {
+  session: RecordingSession;
+  transcribe: boolean;
+  captions: CaptionFeed | null;
+  stopping: Promise<FinishedRecording> | null;
+}
+
+/** The error for a recording this process is not making. */
+function notLive(id: string): FunscribeError {
+  return new FunscribeError('NOT_FOUND', `There is no recording ${id} in progress.`, {
+    params: { reason: 'recording', id },
+  });
+}
+
+/** Averages interleaved stereo s16le to mono (the engine hears one channel); mono is read as it is. */
+export function monoMix(pcm: Uint8Array, channels: 1 | 2): Int16Array {
+  const samples = new Int16Array(pcm.byteLength / 2);
+  const view = new DataView(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true);
+  if (channels === 1) return samples;
+  const mono = new Int16Array(samples.length / 2);
+  for (let i = 0; i < mono.length; i++) mono[i] = (samples[2 * i]! + samples[2 * i + 1]!) >> 1;
+  return mono;
+}
+
+/** The recordings in progress in this process. */
+export class LiveRecordings {
+  private readonly live = new Map<string, LiveRecording>();
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly parts: LiveRecordingParts) {}
+
+  /** Calls `listener` with every caption event; returns the unsubscribe function. */
+  onEvent(listener: RecordingEventListener): () => void {
+    const forward = ({ event, payload }: { event: RecordingEventName; payload: never }): void =>
+      listener(event, payload);
+    this.events.on('event', forward);
+    return () => this.events.off('event', forward);
+  }
+
+  /** Starts a recording: its row and journal are on the disk when this returns. */
+  start(options: LiveRecordingOptions): RecordingInfo {
+    const session = RecordingSession.start(this.parts, {
+      channels: options.channels,
+      settings: options.settings,
+      transcribeLater: !options.transcribe,
+    });
+    const emit: RecordingEventListener = (event, payload) => this.events.emit('event', { event, payload });
+    const startCaptions = options.captions ? this.parts.startCaptions : undefined;
+    const captions = startCaptions ? startCaptions(session.id, emit) : null;
+    const state: CaptionState = !options.captions ? 'off' : captions ? 'connecting' : 'unavailable';
+    this.live.set(session.id, { session, transcribe: options.transcribe, captions, stopping: null });
+    return { id: session.id, startedAt: session.startedAt, channels: options.channels, captions: state };
+  }
+
+  /** Appends one chunk to the journal first, then feeds its mono mix to the captions. */
+  append(id: string, chunk: RecordingChunk): void {
+    const recording = this.live.get(id);
+    if (!recording) throw notLive(id);
+    const before = recording.session.chunksAppended;
+    recording.session.append(chunk);
+    if (recording.captions && recording.session.chunksAppended > before) {
+      recording.captions.push(monoMix(chunk.pcm, recording.session.channels));
+    }
+  }
+
+  /** Stops a recording, keeps it and queues its transcription (unless record only or nothing was recorded). */
+  stop(id: string): Promise<FinishedRecording> {
+    const recording = this.live.get(id);
+    if (!recording) return Promise.reject(notLive(id));
+    recording.stopping ??= this.finish(recording).finally(() => this.live.delete(id));
+    return recording.stopping;
+  }
+
+  /** Stops every recording in progress (the library closes): each is kept, and queued as a stop queues it. */
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.live.keys()].map((id) => this.stop(id)));
+  }
+
+  private async finish(recording: LiveRecording): Promise<FinishedRecording> {
+    const stopped = recording.session.stop();
+    await recording.captions?.end();
+    const failed: ErrorInfo | null = stopped.error;
+    const stored = this.parts.recordings.get(stopped.id);
+    // After a failed write the row waits for recovery, which queues the job once the disk takes writes again.
+    const queue = recording.transcribe && !failed && stopped.durationMs > 0 && stored?.status === 'finished';
+    const job =
+      queue && stored ? await queueRecordingJob(this.parts.queue, this.parts.recordings, stored) : null;
+    return { id: stopped.id, durationMs: stopped.durationMs, jobId: job?.id ?? null, error: failed };
+  }
+}
