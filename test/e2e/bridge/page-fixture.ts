@@ -38,6 +38,8 @@ export interface AppPage {
 export interface AppPageOptions {
   /** Where picked or dropped files are found (a browser File has no path); default the temp dir. */
   filesDir?: string;
+  /** More Chromium switches (e.g. the fake microphone's). */
+  chromiumArgs?: string[];
 }
 
 /** Serves the built renderer, opens it in Chromium with the bridge installed, and waits for the page to load. */
@@ -45,7 +47,10 @@ export async function openAppPage(services: Services, options: AppPageOptions = 
   const bridge: BridgeServer = await startBridgeServer(services, RENDERER_DIR);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])],
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
