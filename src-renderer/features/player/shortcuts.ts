@@ -1,17 +1,22 @@
 // The player's keyboard shortcuts, as in video players: space, ←/→ for 5 s, J/K/L for back 10 s, pause and forward
-// 10 s (L again plays faster), and ? for the list. They never act while the user types or works in a menu or dialog.
+// 10 s (L again plays faster), and ? for the list; and R, anywhere in the window, for the record screen. They never
+// act while the user types or works in a menu or dialog.
 
 /** What a shortcut asks of the player. */
 export type PlayerAction = 'toggle' | 'back5' | 'forward5' | 'back10' | 'pause' | 'forward10' | 'help';
 
+/** What a shortcut of the list asks for: a player action, or the record screen. */
+export type ShortcutAction = PlayerAction | 'record';
+
 /** The shortcuts, in the order the list shows them, with the keys shown for each (`keys` are catalog ids). */
-export const SHORTCUTS: readonly { action: PlayerAction; keys: readonly string[] }[] = [
+export const SHORTCUTS: readonly { action: ShortcutAction; keys: readonly string[] }[] = [
   { action: 'toggle', keys: ['space'] },
   { action: 'back5', keys: ['left'] },
   { action: 'forward5', keys: ['right'] },
   { action: 'back10', keys: ['J'] },
   { action: 'pause', keys: ['K'] },
   { action: 'forward10', keys: ['L'] },
+  { action: 'record', keys: ['R'] },
   { action: 'help', keys: ['?'] },
 ];
 
@@ -53,15 +58,25 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target.closest(TYPING) !== null;
 }
 
+/** True for a plain key press (no modifier) outside text fields and popups, which a shortcut may take. */
+function isFreeKeyPress(event: KeyboardEvent): boolean {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return false;
+  const target = event.target instanceof Element ? event.target : null;
+  return !isTypingTarget(target) && !target?.closest(POPUPS);
+}
+
 /** The player action a key press asks for, or null when the press is someone else's. */
 export function playerActionFor(event: KeyboardEvent): PlayerAction | null {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
   const action = ACTIONS[event.key];
-  if (!action) return null;
+  if (!action || !isFreeKeyPress(event)) return null;
   const target = event.target instanceof Element ? event.target : null;
-  if (isTypingTarget(target) || target?.closest(POPUPS)) return null;
   if (action === 'toggle' && target?.closest(PRESSABLE)) return null;
   return action;
+}
+
+/** True when a key press asks for the record screen (R, wherever no one types). */
+export function isRecordShortcut(event: KeyboardEvent): boolean {
+  return (event.key === 'r' || event.key === 'R') && isFreeKeyPress(event);
 }
 
 /** The speeds L steps through while it is pressed again during playback. */

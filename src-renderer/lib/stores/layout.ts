@@ -1,8 +1,8 @@
 // What the window shows: the library sidebar and the side panel (open or not) and the centre's screen.
 import { writable, type Readable } from 'svelte/store';
 
-/** The centre's screen: the open meeting (or the welcome when none is) or the settings. */
-export type CentreView = 'meeting' | 'settings';
+/** The centre's screen: the open meeting (or the welcome when none is), the settings or the record screen. */
+export type CentreView = 'meeting' | 'settings' | 'record';
 
 /** The layout state. */
 export interface LayoutState {
@@ -26,7 +26,7 @@ export function setSidePanelOpen(open: boolean): void {
   state.update((current) => ({ ...current, sidePanelOpen: open }));
 }
 
-/** Shows the settings, or the meeting, in the centre. */
+/** Shows the settings, the record screen or the meeting in the centre. */
 export function showView(view: CentreView): void {
   state.update((current) => ({ ...current, view }));
 }
