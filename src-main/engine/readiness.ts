@@ -67,12 +67,23 @@ export function stateForEvent(event: EngineLogEvent): EngineState | null {
   }
 }
 
+/**
+ * Whether a line is the last progress line of a finished download, read after the export that followed it: Docker
+ * copies a container's stdout and stderr apart, so the download tool's closing tqdm line (stderr) can come after the
+ * "begin to export" it printed next (stdout). Such a line must not take a start that is converting back to downloading.
+ */
+function lateDownloadLine(event: EngineLogEvent, exporting: boolean): boolean {
+  if (!exporting || event.type !== 'download-progress') return false;
+  return event.percent === 100 || (event.doneBytes !== null && event.doneBytes === event.totalBytes);
+}
+
 /** The state a running container is in, judged from the log lines of its current run. */
 export function stateFromLog(lines: readonly string[]): EngineState {
   let state: EngineState = 'starting';
   for (const line of lines) {
     const event = parseLogLine(line);
-    state = (event && stateForEvent(event)) ?? state;
+    if (!event || lateDownloadLine(event, state === 'exporting-models')) continue;
+    state = stateForEvent(event) ?? state;
   }
   return state;
 }
@@ -195,7 +206,7 @@ export async function waitForReady(
       if (outcome) return;
       tail.push(line);
       const event = parseLogLine(line);
-      if (!event) return;
+      if (!event || lateDownloadLine(event, exporting !== null)) return;
       if (event.type === 'download-start') model = event.model;
       if (event.type === 'download-failed' || event.type === 'warning') warnings.push(event.message);
       const state = stateForEvent(event);

@@ -71,7 +71,7 @@ describe('the engine panel while the GPU engine converts its model', () => {
     const panel = app.page.getByRole('region', { name: 'Set up transcription' });
     await panel.getByRole('button', { name: 'Start' }).click();
     const state = panel.getByRole('status');
-    await state.getByText('Converting models', { exact: true }).waitFor({ timeout: 60_000 });
+    await state.getByText('Converting models', { exact: true }).waitFor({ timeout: 20_000 });
     await panel
       .getByText(
         `Converting model ${ASR} to model_blade.torchscript (first start only; this can take many minutes)`,
@@ -80,7 +80,7 @@ describe('the engine panel while the GPU engine converts its model', () => {
     expect(await panel.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
     await panel.screenshot({ path: await screenshotPath('engine-panel-exporting') });
     await panel.getByRole('button', { name: 'Stop' }).click();
-    await state.getByText('Stopped', { exact: true }).waitFor({ timeout: 60_000 });
+    await state.getByText('Stopped', { exact: true }).waitFor({ timeout: 20_000 });
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { startError } from '../../../src-main/engine/engine-launch.js';
 import { dueForRestart } from '../../../src-main/engine/engine-manager.js';
 import { choosePort, isPortFree } from '../../../src-main/engine/host-port.js';
 import { pullError } from '../../../src-main/engine/image-pull.js';
-import { currentRunSince, nextRunSince } from '../../../src-main/engine/readiness.js';
+import { currentRunSince, nextRunSince, stateFromLog } from '../../../src-main/engine/readiness.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -118,5 +118,25 @@ describe('where the log of a run begins', () => {
     expect(currentRunSince({ StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: NEVER })).toBe(0);
     const ended = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:06.000Z' };
     expect(currentRunSince(ended)).toBe(at('2026-01-01T10:00:05.400Z'));
+  });
+});
+
+describe("the state read from a run's log", () => {
+  const EXPORT = 'model is not exist, begin to export /workspace/models/iic/asr/model_blade.torchscript';
+  const DONE = 'Downloading [model.pt]: 100%|██████████| 840M/840M [00:35<00:00, 24.0MB/s]';
+
+  it("stays converting when the download's closing line (stderr) is read after the export line (stdout)", () => {
+    expect(stateFromLog(['Downloading [model.pt]:   0%|          | 0.00/840M', DONE, EXPORT])).toBe(
+      'exporting-models',
+    );
+    expect(stateFromLog(['Downloading [model.pt]:   0%|          | 0.00/840M', EXPORT, DONE])).toBe(
+      'exporting-models',
+    );
+  });
+
+  it('goes back to downloading for a download that is still under way after an export', () => {
+    expect(stateFromLog([EXPORT, 'Downloading [model.pt]:  45%|████      | 378M/840M'])).toBe(
+      'downloading-models',
+    );
   });
 });
