@@ -122,6 +122,11 @@ export interface RecordingSummary {
   jobId: string | null;
 }
 
+/** What the global shortcut ('toggle') or the tray menu ('start', 'stop') asks of the recorder. */
+export interface RecordingToggleRequest {
+  action: 'start' | 'stop' | 'toggle';
+}
+
 /** A caption sentence as the 2pass server re-decoded it (`2pass-offline`), with its time in the recording. */
 export interface CaptionSentence {
   text: string;
@@ -256,6 +261,12 @@ export interface ApiReturnMap {
   transcribeRecording: JobInfo;
   /** (recordingId): the caption sentences stored with the recording, in order. */
   getRecordingCaptions: CaptionSentence[];
+  /**
+   * (systemAudio): call before capture starts. Resolves when the system lets FunScribe record the microphone (macOS
+   * asks the user the first time) and, when `systemAudio`, what the computer plays; fails with MICROPHONE_DENIED or
+   * SYSTEM_AUDIO_DENIED, whose wording names the system setting to change.
+   */
+  requestRecordingAccess: void;
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */
@@ -273,6 +284,8 @@ export interface ApiEventMap {
   'recording:caption': CaptionUpdate;
   /** A recording's live captions changed state (with the reason when they are off or reconnecting). */
   'recording:captions-state': { recordingId: string; state: CaptionState; error: ErrorInfo | null };
+  /** The global shortcut or the tray menu asks to start, stop, or toggle a recording (the record store decides). */
+  'recording:toggle-request': RecordingToggleRequest;
 }
 
 export type { ApiArgs, ApiMethodName };
@@ -354,6 +367,7 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   listRecordings: 'listRecordings',
   transcribeRecording: 'transcribeRecording',
   getRecordingCaptions: 'getRecordingCaptions',
+  requestRecordingAccess: 'requestRecordingAccess',
 };
 
 const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
@@ -365,6 +379,7 @@ const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'speaker-model:progress': 'speaker-model:progress',
   'recording:caption': 'recording:caption',
   'recording:captions-state': 'recording:captions-state',
+  'recording:toggle-request': 'recording:toggle-request',
 };
 
 /** All method names, in a stable order. */

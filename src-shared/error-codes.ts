@@ -121,6 +121,8 @@ export const ERROR_VARIANTS = {
   RECORDING_WRITE_FAILED: {},
   RECORDING_INPUT_FAILED: {},
   RECORDING_UNSUPPORTED: {},
+  MICROPHONE_DENIED: { macos: [], windows: [] },
+  SYSTEM_AUDIO_DENIED: { macos: [] },
   INTERNAL: {},
 } as const satisfies Record<string, Record<string, readonly string[]>>;
 

@@ -1,5 +1,15 @@
 // The Electron main process. Boot is a list of setupX() steps; everything with logic lives in plain modules.
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  desktopCapturer,
+  dialog,
+  ipcMain,
+  session,
+  shell,
+  systemPreferences,
+  type WebContents,
+} from 'electron';
 import { dirname, join } from 'node:path';
 import { eventChannel } from '../../src-shared/contract.js';
 import { createAppService } from '../application/app-service.js';
@@ -12,6 +22,11 @@ import { toErrorInfo } from '../util/errors.js';
 import { registerIpcRouter } from './ipc-router.js';
 import { handleMediaScheme, registerMediaScheme } from './media-protocol.js';
 import { launchUtilityWorker } from './utility-worker.js';
+import { ensureRecordingAccess, type MediaAccessSystem } from './recording-access.js';
+import { showRecordingIndicator } from './recording-indicator.js';
+import { hidesInsteadOfClosing, trayLanguage } from './recording-tray.js';
+import { watchRecordings } from './recording-watch.js';
+import { grantsSystemAudio, MAC_LOOPBACK_FEATURES, withFeatures } from './system-audio.js';
 import {
   isAppPageUrl,
   isAppResourceUrl,
@@ -26,9 +41,14 @@ const NATIVE_BINDING_ENV = 'FUNSCRIBE_NATIVE_BINDING';
 
 const INDEX_HTML = join(app.getAppPath(), 'out', 'renderer', 'index.html');
 const PRELOAD = join(app.getAppPath(), 'out', 'preload', 'preload.cjs');
+const TRAY_ICONS = join(app.getAppPath(), 'resources', 'tray');
 
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
+/** A recording is going on (the tray shows it, and closing the window only hides it). */
+let recording = false;
+let quitting = false;
+let drawIndicator: ((recording: boolean) => void) | null = null;
 
 /** The addon of better-sqlite3 built for Electron (development checkouts), or undefined for the packaged app's. */
 function nativeBinding(): string | undefined {
@@ -64,9 +84,7 @@ function setupSingleInstance(): boolean {
     return false;
   }
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    if (mainWindow) showWindow();
   });
   return true;
 }
@@ -116,6 +134,24 @@ function setupSession(): void {
       INDEX_HTML,
     ),
   );
+  session.defaultSession.setDisplayMediaRequestHandler((request, callback) => {
+    const frameUrl = request.frame && !request.frame.isDestroyed() ? request.frame.url : null;
+    const ask = { audioRequested: request.audioRequested, frameUrl };
+    if (!grantsSystemAudio(ask, process.platform, (url) => isAppPageUrl(url, INDEX_HTML)))
+      return callback(null);
+    desktopCapturer
+      .getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })
+      .then(([screen]) => callback(screen ? { video: screen, audio: 'loopback' } : null))
+      .catch(() => callback(null));
+  });
+}
+
+/** On macOS, the Chromium features that let getDisplayMedia's 'loopback' audio record what the computer plays. */
+function enableSystemAudioCapture(): void {
+  if (process.platform !== 'darwin') return;
+  const enabled = app.commandLine.getSwitchValue('enable-features');
+  app.commandLine.removeSwitch('enable-features');
+  app.commandLine.appendSwitch('enable-features', withFeatures(enabled, MAC_LOOPBACK_FEATURES));
 }
 
 async function setupServices(): Promise<Services> {
@@ -141,10 +177,26 @@ const emit: EmitEvent = (event, payload) => {
   for (const window of BrowserWindow.getAllWindows()) window.webContents.send(eventChannel(event), payload);
 };
 
+/** Electron's media permissions of the operating system, for recording-access.ts. */
+const mediaAccess: MediaAccessSystem = {
+  platform: process.platform,
+  status: (media) => systemPreferences.getMediaAccessStatus(media),
+  askForMicrophone: () => systemPreferences.askForMediaAccess('microphone'),
+};
+
+function setRecording(now: boolean): void {
+  recording = now;
+  drawIndicator?.(now);
+}
+
 function setupIpc(ready: Services): void {
   const service = createAppService(ready, emit);
   handleMediaScheme(service);
-  registerIpcRouter(ipcMain, service, {
+  const desktop = {
+    ...service,
+    requestRecordingAccess: (systemAudio: boolean) => ensureRecordingAccess(mediaAccess, systemAudio),
+  };
+  registerIpcRouter(ipcMain, watchRecordings(desktop, setRecording), {
     isTrustedSender: (frameUrl) => isAppPageUrl(frameUrl, INDEX_HTML),
     onInternalError: (method, error) => console.error(`FunScribe: ${method} failed`, error),
   });
@@ -168,6 +220,11 @@ function createWindow(): void {
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', (event) => {
+    if (!hidesInsteadOfClosing(recording, quitting)) return;
+    event.preventDefault();
+    mainWindow?.hide();
+  });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -176,11 +233,33 @@ function createWindow(): void {
     .catch((error: unknown) => console.error('FunScribe: the page did not load', error));
 }
 
+/** Brings the window back: hidden while recording, minimised, or closed (macOS keeps the app running). */
+function showWindow(): void {
+  if (!mainWindow) return createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/**
+ * The tray icon and the global shortcut. Their start, stop and toggle go to the page's recorder; with no window
+ * (macOS, all closed) the window opens instead, since only the page records.
+ */
+function setupRecordingIndicator(ready: Services): void {
+  drawIndicator = showRecordingIndicator({
+    iconDir: TRAY_ICONS,
+    language: () => trayLanguage(ready.settings.get().interfaceLanguage, app.getLocale()),
+    request: (request) => (mainWindow ? emit('recording:toggle-request', request) : showWindow()),
+    showWindow,
+  });
+}
+
 function setupWindows(): void {
   createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  app.on('before-quit', () => {
+    quitting = true;
   });
+  app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -201,9 +280,12 @@ async function boot(): Promise<void> {
   if (!setupSingleInstance()) return;
   setupSecurity();
   registerMediaScheme();
+  enableSystemAudioCapture();
   await app.whenReady();
   setupSession();
-  setupIpc(await setupServices());
+  const ready = await setupServices();
+  setupIpc(ready);
+  setupRecordingIndicator(ready);
   setupWindows();
 }
 

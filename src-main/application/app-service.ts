@@ -12,6 +12,7 @@ import { desktopMediaUrl, type MediaUrlOf } from './media-urls.js';
 import { meetingOperations, type MeetingOperations } from './meetings.js';
 import { modelOperations, type ModelOperations } from './models.js';
 import { recordingOperations, type RecordingOperations } from '../recording/recording-operations.js';
+import { browserRecordingAccess, type RecordingAccessOperations } from './recording-access.js';
 import { recordingApiOperations, type RecordingApiOperations } from './recordings.js';
 import { settingsOperations, type SettingsOperations } from './settings.js';
 import { speakerOperations, type SpeakerOperations } from './speakers.js';
@@ -27,6 +28,7 @@ export type AppService = MeetingOperations &
   SpeakerOperations &
   ModelOperations &
   RecordingOperations &
+  RecordingAccessOperations &
   RecordingApiOperations;
 
 /**
@@ -56,6 +58,7 @@ export function createAppService(
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),
     ...recordingOperations(parts),
+    ...browserRecordingAccess(),
     ...recordingApiOperations(parts),
   };
   return service satisfies ApiHandlers;

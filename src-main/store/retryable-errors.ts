@@ -58,6 +58,9 @@ export const RETRYABLE_ERRORS: Readonly<Record<ErrorCode, boolean>> = {
   RECORDING_WRITE_FAILED: true,
   RECORDING_INPUT_FAILED: true,
   RECORDING_UNSUPPORTED: false,
+  // A permission the user can give in the system settings.
+  MICROPHONE_DENIED: true,
+  SYSTEM_AUDIO_DENIED: true,
   INTERNAL: true,
 };
 

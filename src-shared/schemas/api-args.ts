@@ -243,6 +243,7 @@ export const API_ARGS = {
   listRecordings: argumentList([]),
   transcribeRecording: argumentList([recordingId]),
   getRecordingCaptions: argumentList([recordingId]),
+  requestRecordingAccess: argumentList([flag(about('the system audio choice'))]),
 };
 
 /** A method name of the contract. */

@@ -24,6 +24,9 @@ describe('contract', () => {
       'engine:status',
       'engine:progress',
       'speaker-model:progress',
+      'recording:caption',
+      'recording:captions-state',
+      'recording:toggle-request',
     ]);
     const channels = [...API_METHODS.map(methodChannel), ...API_EVENTS.map(eventChannel)];
     expect(new Set(channels).size).toBe(channels.length);
