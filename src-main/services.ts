@@ -9,7 +9,8 @@ import { peaksDirOf } from './audio/peaks-cache.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
-import { EngineManager } from './engine/engine-manager.js';
+import { createCaptionEngine } from './engine/caption-engine.js';
+import { EngineManager, type EngineManagerOptions } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
 import { EnginePool } from './engine/pool/engine-pool.js';
 import { managedPoolEngine } from './engine/pool/managed-pool-engine.js';
@@ -58,7 +59,7 @@ export interface ServicesOptions {
    * The long-running app also replaces, in the background, the raw PCM audio of meetings from before audio copies.
    */
   resumeJobs?: boolean;
-  /** Follow Docker events for the managed engine (the long-running desktop app does). */
+  /** Follow Docker events for the managed engines (the long-running desktop app does). */
   watchEngine?: boolean;
   /** Environment (DOCKER_HOST, image overrides, FUNSCRIBE_ENGINE_INSTANCE); default process.env. */
   env?: NodeJS.ProcessEnv;
@@ -129,18 +130,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
       ),
     }),
   });
-  const engine = new EngineManager({
+  const engineOptions: EngineManagerOptions = {
     engine: new DockerEngine(connectDocker(env)),
     settings: new EngineSettingsStore(settingsRepo),
     dataDir: options.dataDir,
     instance: env.FUNSCRIBE_ENGINE_INSTANCE || undefined,
     env,
+  };
+  const engine = new EngineManager({
+    ...engineOptions,
     canRestart: () => queue.list().every((job) => job.status !== 'running'),
   });
+  const captionEngine = createCaptionEngine(engineOptions);
   const liveRecordings = new LiveRecordings({ dataDir: options.dataDir, recordings, queue });
   pool.setEngines(poolEngines(settings.get(), engine));
   managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
-  const stopWatching = options.watchEngine ? engine.watch() : () => undefined;
+  const watching = options.watchEngine ? [engine.watch(), captionEngine.watch()] : [];
+  const stopWatching = (): void => watching.forEach((stop) => stop());
   // Before the jobs are resumed: a recovered recording's job belongs to nobody, so the app takes it up at once.
   const recoveredRecordings = await recoverRecordings(
     { dataDir: options.dataDir, recordings },
@@ -176,6 +182,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     settings,
     queue,
     engine,
+    captionEngine,
     pool,
     speakerEdits,
     speakerModelsDir,

@@ -209,6 +209,14 @@ export interface ApiReturnMap {
   setEngineGpu: EngineStatus;
   /** What starting the managed engine will download (image and model sizes), before it starts; needs Docker. */
   engineDownloadPlan: EngineDownloadPlan;
+  /** The live-caption engine (the 2pass image in a container of its own, next to the managed engine). */
+  captionEngineStatus: EngineStatus;
+  /** Starts the live-caption engine and resolves once it is ready (progress as `caption-engine:progress`). */
+  startCaptionEngine: EngineStatus;
+  /** Stops the live-caption engine (cancelling a start in flight); the managed engine keeps running. */
+  stopCaptionEngine: EngineStatus;
+  /** What starting the live-caption engine will download, before it starts; needs Docker. */
+  captionEngineDownloadPlan: EngineDownloadPlan;
   /** (text): reads FunASR's `phrase weight` hotword text with the server's limits; bad lines come back by number. */
   importHotwords: HotwordImport;
   /** Where this library lives, for the settings to show (it is chosen at start, see util/data-dir.ts). */
@@ -278,6 +286,10 @@ export interface ApiEventMap {
   'engine:status': EngineStatus;
   /** Progress of a start asked for through `startEngine`: image pull, model downloads, loading. */
   'engine:progress': EngineProgress;
+  /** The live-caption engine's status changes (as `engine:status` is the managed engine's). */
+  'caption-engine:status': EngineStatus;
+  /** Progress of a start asked for through `startCaptionEngine` (as `engine:progress` is of `startEngine`). */
+  'caption-engine:progress': EngineProgress;
   /** Progress of a download asked for through `downloadSpeakerModel`. */
   'speaker-model:progress': { modelId: string; doneBytes: number; totalBytes: number };
   /** A live-caption reply of a recording in progress. */
@@ -344,6 +356,10 @@ const METHOD_NAMES: { readonly [K in ApiMethodName]: K } = {
   checkEngines: 'checkEngines',
   engineDownloadPlan: 'engineDownloadPlan',
   setEngineGpu: 'setEngineGpu',
+  captionEngineStatus: 'captionEngineStatus',
+  startCaptionEngine: 'startCaptionEngine',
+  stopCaptionEngine: 'stopCaptionEngine',
+  captionEngineDownloadPlan: 'captionEngineDownloadPlan',
   importHotwords: 'importHotwords',
   dataFolder: 'dataFolder',
   pickDataFolder: 'pickDataFolder',
@@ -376,6 +392,8 @@ const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'meeting:purged': 'meeting:purged',
   'engine:status': 'engine:status',
   'engine:progress': 'engine:progress',
+  'caption-engine:status': 'caption-engine:status',
+  'caption-engine:progress': 'caption-engine:progress',
   'speaker-model:progress': 'speaker-model:progress',
   'recording:caption': 'recording:caption',
   'recording:captions-state': 'recording:captions-state',

@@ -39,6 +39,8 @@ export interface ApplicationParts {
   queue: JobQueue;
   /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */
   engine: EngineManager;
+  /** The live-caption (2pass) container FunScribe manages next to `engine` (see engine/caption-engine.ts). */
+  captionEngine: EngineManager;
   /** The FunASR engines for jobs that name no server: the managed one or the remote ones, from the settings. */
   pool: EnginePool;
   /** Re-labelling, renaming, merging and moving speakers, and voiceprints. */

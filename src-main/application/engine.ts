@@ -1,9 +1,9 @@
 // The managed FunASR engine and the engine pool: status, start (once for all callers), stop, logs, the container
-// FunScribe would create, and a health check of every engine.
+// FunScribe would create, and a health check of every engine; the live-caption engine's status, start, stop and plan.
 import type Dockerode from 'dockerode';
 import type { ApiHandlers, EngineHealthReport } from '../../src-shared/contract.js';
-import type { EngineStatus } from '../../src-shared/engine-types.js';
-import type { EnsureRunningOptions } from '../engine/engine-manager.js';
+import type { EngineProgress, EngineStatus } from '../../src-shared/engine-types.js';
+import type { EngineManager, EnsureRunningOptions } from '../engine/engine-manager.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
 
@@ -17,6 +17,10 @@ export interface EngineOperations extends Pick<
   | 'checkEngines'
   | 'engineDownloadPlan'
   | 'setEngineGpu'
+  | 'captionEngineStatus'
+  | 'startCaptionEngine'
+  | 'stopCaptionEngine'
+  | 'captionEngineDownloadPlan'
 > {
   /** Starts the engine with these overrides unless it is ready (progress and cancel through the options). */
   runEngine(options: EnsureRunningOptions): Promise<{ endpoint: string }>;
@@ -28,25 +32,42 @@ export interface EngineOperations extends Pick<
   ): Dockerode.ContainerCreateOptions;
 }
 
-/** The engine operations; status changes are sent as `engine:status`, a contract start's progress as `engine:progress`. */
-export function engineOperations(parts: ApplicationParts, emit: EmitEvent): EngineOperations {
-  const { engine } = parts;
-  engine.onStatus((status) => emit('engine:status', status));
+/**
+ * A contract start of one engine: every call while it runs joins it, so its progress goes to `onProgress` once; resolves
+ * with the status once ready.
+ */
+function sharedStart(
+  engine: EngineManager,
+  onProgress: (progress: EngineProgress) => void,
+): () => Promise<EngineStatus> {
   let starting: Promise<EngineStatus> | null = null;
+  return () => {
+    starting ??= engine
+      .ensureRunning({ onProgress })
+      .then(() => engine.status())
+      .finally(() => (starting = null));
+    return starting;
+  };
+}
+
+/** Stops one engine and returns its status. */
+async function stopped(engine: EngineManager): Promise<EngineStatus> {
+  await engine.stop();
+  return engine.status();
+}
+
+/**
+ * The engine operations; status changes are sent as `engine:status`, a contract start's progress as `engine:progress`,
+ * and the caption engine's as `caption-engine:status` and `caption-engine:progress`.
+ */
+export function engineOperations(parts: ApplicationParts, emit: EmitEvent): EngineOperations {
+  const { engine, captionEngine } = parts;
+  engine.onStatus((status) => emit('engine:status', status));
+  captionEngine.onStatus((status) => emit('caption-engine:status', status));
   return {
     engineStatus: () => engine.status(),
-    /** Starts the engine once for every caller in the meantime, so its progress is emitted once. */
-    startEngine: () => {
-      starting ??= engine
-        .ensureRunning({ onProgress: (progress) => emit('engine:progress', progress) })
-        .then(() => engine.status())
-        .finally(() => (starting = null));
-      return starting;
-    },
-    stopEngine: async () => {
-      await engine.stop();
-      return engine.status();
-    },
+    startEngine: sharedStart(engine, (progress) => emit('engine:progress', progress)),
+    stopEngine: () => stopped(engine),
     engineLogs: (tail) => engine.logs(tail),
     checkEngines: async () =>
       (await parts.pool.checkAll()).map(
@@ -65,6 +86,10 @@ export function engineOperations(parts: ApplicationParts, emit: EmitEvent): Engi
       engine.useGpu(gpu);
       return engine.status();
     },
+    captionEngineStatus: () => captionEngine.status(),
+    startCaptionEngine: sharedStart(captionEngine, (progress) => emit('caption-engine:progress', progress)),
+    stopCaptionEngine: () => stopped(captionEngine),
+    captionEngineDownloadPlan: () => captionEngine.downloadPlan(),
     runEngine: (options) => engine.ensureRunning(options),
     followEngineLogs: (onLine, signal, tail) => engine.followLogs(onLine, signal, tail),
     plannedEngineContainer: (options) => engine.plannedContainer(options),

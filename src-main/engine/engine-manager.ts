@@ -41,6 +41,17 @@ export interface EngineManagerOptions {
   extraEnv?: Record<string, string>;
   /** Whether a periodic restart may happen now (e.g. no transcription running); default always. */
   canRestart?: () => boolean;
+  /**
+   * Always run this kind (the live-caption engine runs the 2pass image), whatever the settings' kind and GPU choice,
+   * on the kind's default port or the next free one: the settings' port belongs to the main engine.
+   */
+  pinnedKind?: EngineKind;
+}
+
+/** A ready engine: the kind of server it runs and its ws:// endpoint. */
+export interface ReadyServer {
+  kind: EngineKind;
+  endpoint: string;
 }
 
 /** What `ensureRunning` may override; the rest comes from the engine settings. */
@@ -92,7 +103,7 @@ export class EngineManager {
     return buildContainerSpec({
       kind,
       image,
-      hostPort: this.options.settings.get().port ?? DEFAULT_HOST_PORT[kind],
+      hostPort: this.fixedPort() ?? DEFAULT_HOST_PORT[kind],
       cores: this.cores(),
       limits: engineLimits(this.options.settings.get(), kind),
       instance: this.instance,
@@ -125,34 +136,13 @@ export class EngineManager {
 
   /** The current status, read from Docker (state during a start in flight comes from that start). */
   async status(): Promise<EngineStatus> {
-    const docker = await this.options.engine.diagnose();
-    this.dockerStatus = docker;
-    const { kind, image } = this.plan({});
-    const base: EngineStatus = {
-      docker,
-      image,
-      container: null,
-      state: docker.available ? 'absent' : 'no-docker',
-      port: null,
-      endpoint: null,
-      gpu: CATALOG[kind].gpu,
-      error: docker.problem ?? this.error,
-    };
-    if (!docker.available) return base;
-    if (this.startTask.running) return this.snapshot();
-    const container = await this.findContainer(kind);
-    if (!container) return base;
-    const state = await containerEngineState(this.options.engine, container, this.state);
-    return {
-      ...base,
-      image: container.image,
-      container: { id: container.id, name: container.name },
-      state,
-      port: container.hostPort,
-      endpoint: state === 'ready' && container.hostPort ? endpointOf(container.hostPort) : null,
-      gpu: CATALOG[container.kind].gpu,
-      error: state === 'failed' || state === 'stopped' ? this.error : null,
-    };
+    return (await this.read()).status;
+  }
+
+  /** The kind and endpoint of the engine when it is ready (read from Docker like `status`), else null. */
+  async readyServer(): Promise<ReadyServer | null> {
+    const { status, kind } = await this.read();
+    return status.state === 'ready' && status.endpoint ? { kind, endpoint: status.endpoint } : null;
   }
 
   /** Starts the engine unless it is ready; concurrent callers share one start. Resolves with its ws:// endpoint. */
@@ -237,11 +227,51 @@ export class EngineManager {
     };
   }
 
+  /** The status read from Docker, and the kind of server it describes. */
+  private async read(): Promise<{ status: EngineStatus; kind: EngineKind }> {
+    const docker = await this.options.engine.diagnose();
+    this.dockerStatus = docker;
+    const { kind, image } = this.plan({});
+    const base: EngineStatus = {
+      docker,
+      image,
+      container: null,
+      state: docker.available ? 'absent' : 'no-docker',
+      port: null,
+      endpoint: null,
+      gpu: CATALOG[kind].gpu,
+      error: docker.problem ?? this.error,
+    };
+    if (!docker.available) return { status: base, kind };
+    if (this.startTask.running) return { status: this.snapshot(), kind: this.current?.kind ?? kind };
+    const container = await this.findContainer(kind);
+    if (!container) return { status: base, kind };
+    const state = await containerEngineState(this.options.engine, container, this.state);
+    const status: EngineStatus = {
+      ...base,
+      image: container.image,
+      container: { id: container.id, name: container.name },
+      state,
+      port: container.hostPort,
+      endpoint: state === 'ready' && container.hostPort ? endpointOf(container.hostPort) : null,
+      gpu: CATALOG[container.kind].gpu,
+      error: state === 'failed' || state === 'stopped' ? this.error : null,
+    };
+    return { status, kind: container.kind };
+  }
+
   /** Which kind and image a start with these overrides would run. */
   private plan(options: EnsureRunningOptions): { kind: EngineKind; image: string } {
     const settings = this.options.settings.get();
-    const kind = effectiveKind({ kind: options.kind ?? settings.kind, gpu: options.gpu ?? settings.gpu });
+    const kind =
+      this.options.pinnedKind ??
+      effectiveKind({ kind: options.kind ?? settings.kind, gpu: options.gpu ?? settings.gpu });
     return { kind, image: options.image ?? resolveImageRef(kind, settings.images, this.options.env) };
+  }
+
+  /** The host port the settings fix for this engine, or null (the kind's default or the next free one). */
+  private fixedPort(): number | null {
+    return this.options.pinnedKind ? null : this.options.settings.get().port;
   }
 
   /** CPU cores to size the server's threads by. */
@@ -311,7 +341,7 @@ export class EngineManager {
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     };
-    const fixedPort = attempt.port ?? this.options.settings.get().port;
+    const fixedPort = attempt.port ?? this.fixedPort();
     const launched = await ensureContainer(engine, this.instance, input, fixedPort);
     this.current = { id: launched.id, kind: attempt.kind, image: attempt.image, port: launched.hostPort };
     try {

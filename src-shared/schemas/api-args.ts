@@ -199,6 +199,10 @@ export const API_ARGS = {
   checkEngines: argumentList([]),
   engineDownloadPlan: argumentList([]),
   setEngineGpu: argumentList([flag(about('the GPU choice'))]),
+  captionEngineStatus: argumentList([]),
+  startCaptionEngine: argumentList([]),
+  stopCaptionEngine: argumentList([]),
+  captionEngineDownloadPlan: argumentList([]),
   importHotwords: argumentList([
     text(about('the hotword text'), IPC_LIMITS.maxHotwordTextLength, { allowEmpty: true }),
   ]),

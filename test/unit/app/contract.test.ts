@@ -23,6 +23,8 @@ describe('contract', () => {
       'meeting:purged',
       'engine:status',
       'engine:progress',
+      'caption-engine:status',
+      'caption-engine:progress',
       'speaker-model:progress',
       'recording:caption',
       'recording:captions-state',

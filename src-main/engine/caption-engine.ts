@@ -1,0 +1,59 @@
+// The live-caption engine: a second managed container running the 2pass image next to the main (file) engine, with a
+// container name, labels, models volume and model record of its own (an instance of its own), on its own loopback port
+// (10096, the port FunASR's docs publish the online image on, or the next free one), started and stopped on its own.
+// And the one question the recording asks of the managed engines: which 2pass server is ready for captions, if any.
+import { CATALOG } from './catalog.js';
+import { DEFAULT_INSTANCE } from './container-spec.js';
+import { EngineManager, type EngineManagerOptions, type ReadyServer } from './engine-manager.js';
+import type { EngineKind } from '../../src-shared/engine-types.js';
+
+/** The kind the caption engine runs: the online (2pass) CPU image. */
+export const CAPTION_ENGINE_KIND: EngineKind = 'online-cpu';
+
+/** The instance of the caption engine that goes with the main engine's `instance`. */
+export function captionEngineInstance(instance: string = DEFAULT_INSTANCE): string {
+  return instance === DEFAULT_INSTANCE ? 'captions' : `${instance}-captions`;
+}
+
+/** The caption engine next to the main engine built from the same options (its own instance, the 2pass kind). */
+export function createCaptionEngine(options: EngineManagerOptions): EngineManager {
+  return new EngineManager({
+    ...options,
+    instance: captionEngineInstance(options.instance),
+    pinnedKind: CAPTION_ENGINE_KIND,
+  });
+}
+
+/** A ready managed 2pass server for live captions: its ws:// address and which engine runs it. */
+export interface ManagedCaptionServer {
+  url: string;
+  /** `captions`: the caption engine; `main`: the main engine, whose settings chose a 2pass kind. */
+  engine: 'captions' | 'main';
+  kind: EngineKind;
+}
+
+/** What the lookup asks of each engine (EngineManager fits). */
+export interface ReadyServerSource {
+  readyServer(): Promise<ReadyServer | null>;
+}
+
+/**
+ * Is a managed 2pass engine running, and at which URL? The caption engine when it is ready, else the main engine when
+ * it is ready and runs a 2pass kind; null when neither (or Docker cannot be used). Asks Docker each time, so a call
+ * after the engine dropped and came back finds it again.
+ */
+export async function managedCaptionServer(engines: {
+  engine: ReadyServerSource;
+  captionEngine: ReadyServerSource;
+}): Promise<ManagedCaptionServer | null> {
+  const candidates = [
+    { engine: 'captions', source: engines.captionEngine },
+    { engine: 'main', source: engines.engine },
+  ] as const;
+  for (const { engine, source } of candidates) {
+    const ready = await source.readyServer();
+    if (ready && CATALOG[ready.kind].protocol === '2pass')
+      return { url: ready.endpoint, engine, kind: ready.kind };
+  }
+  return null;
+}

@@ -1,0 +1,192 @@
+// The live-caption engine next to the main one, through the application service as the record screen uses it, against
+// the real Docker daemon and the stand-in image (which runs the 2pass binary in the caption container): both started
+// at once on two loopback ports with their own containers, volumes and progress events; a 2pass stream on the caption
+// port; the lookup the recording uses; each stopped while the other keeps serving.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ApiEventMap, ApiEventName } from '../../../src-shared/contract.js';
+import type { EngineStatus } from '../../../src-shared/engine-types.js';
+import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
+import { captionEngineInstance, managedCaptionServer } from '../../../src-main/engine/caption-engine.js';
+import { CATALOG } from '../../../src-main/engine/catalog.js';
+import { containerName, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
+import { connectDocker } from '../../../src-main/engine/docker-connection.js';
+import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
+import { createServices, type Services } from '../../../src-main/services.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { writeBurstPcm } from '../../integration/asr/pcm-bursts.js';
+import { buildVariant, removeImage, removeInstances, requireSimImage } from './engine-test-kit.js';
+
+const docker = connectDocker();
+const run = randomBytes(3).toString('hex');
+const instance = `captions-${run}`;
+const captionInstance = captionEngineInstance(instance);
+/** The stand-in with quick model downloads baked in (the app passes no test environment into its containers). */
+const IMAGE = `funscribe-test/funasr-sim:captions-${run}`;
+/** Two sentences of tone; the stand-in closes a sentence after 500 ms of silence. */
+const BURSTS = [
+  { startMs: 300, endMs: 1500 },
+  { startMs: 2200, endMs: 3200 },
+];
+
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let services: Services;
+let app: AppService;
+let pcm: Buffer;
+const events: { event: ApiEventName; payload: unknown }[] = [];
+
+/** The payloads of one event sent so far. */
+function sent<E extends ApiEventName>(event: E): ApiEventMap[E][] {
+  return events.filter((entry) => entry.event === event).map((entry) => entry.payload as ApiEventMap[E]);
+}
+
+/** Streams the PCM in 100 ms frames as a live-caption client does (mode 2pass); resolves with every reply's mode. */
+async function twoPassModes(url: string): Promise<(string | null)[]> {
+  const socket = new WebSocket(url);
+  const modes: (string | null)[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    socket.on('message', (data) => {
+      const reply = JSON.parse(String(data)) as { mode?: string; is_final?: boolean };
+      modes.push(reply.mode ?? null);
+      if (reply.is_final) resolve();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error('the server closed the connection before its final reply')));
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(
+    JSON.stringify({
+      mode: '2pass',
+      chunk_size: [5, 10, 5],
+      chunk_interval: 10,
+      wav_name: 'live',
+      wav_format: 'pcm',
+      audio_fs: 16000,
+      is_speaking: true,
+      hotwords: '',
+      itn: true,
+    }),
+  );
+  for (let at = 0; at < pcm.length; at += 3200) socket.send(pcm.subarray(at, at + 3200));
+  socket.send(JSON.stringify({ is_speaking: false }));
+  try {
+    await Promise.race([
+      done,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no final reply in 10 s')), 10_000)),
+    ]);
+  } finally {
+    socket.removeAllListeners('close');
+    socket.close();
+  }
+  return modes;
+}
+
+/** The host address every published port of a container is bound to. */
+async function publishedHosts(id: string): Promise<string[]> {
+  const info = await docker.getContainer(id).inspect();
+  return Object.values(info.NetworkSettings.Ports ?? {}).flatMap((list) => (list ?? []).map((b) => b.HostIp));
+}
+
+beforeAll(async () => {
+  const sim = await requireSimImage(docker);
+  await buildVariant(docker, sim.localTag, IMAGE, { env: { FUNASR_SIM_DOWNLOAD_MS: '200' } });
+  temp = await makeTempDir('caption-engine');
+  const pcmPath = join(temp.path, 'live.pcm');
+  await writeBurstPcm(pcmPath, 4000, BURSTS);
+  pcm = await readFile(pcmPath);
+  services = await createServices({
+    dataDir: temp.path,
+    env: {
+      ...process.env,
+      FUNSCRIBE_ENGINE_INSTANCE: instance,
+      FUNSCRIBE_IMAGE_OFFLINE_CPU: IMAGE,
+      FUNSCRIBE_IMAGE_ONLINE_CPU: IMAGE,
+    },
+  });
+  app = createAppService(services, (event, payload) => events.push({ event, payload }));
+});
+
+afterAll(async () => {
+  await services?.close();
+  await removeInstances(new DockerEngine(docker), [instance, captionInstance]);
+  await removeImage(docker, IMAGE);
+  await temp?.remove();
+});
+
+describe('the live-caption engine next to the main engine', () => {
+  let main: EngineStatus;
+  let captions: EngineStatus;
+
+  it('starts both at once: two containers, two loopback ports, two volumes, progress told apart', async () => {
+    [main, captions] = await Promise.all([app.startEngine(), app.startCaptionEngine()]);
+    expect(main.state).toBe('ready');
+    expect(captions.state).toBe('ready');
+    expect(captions.port).not.toBe(main.port);
+    expect(captions.endpoint).toBe(`ws://127.0.0.1:${captions.port}`);
+    expect(main.container?.name).toBe(containerName('offline-cpu', instance));
+    expect(captions.container?.name).toBe(`funscribe-engine-online-cpu-${instance}-captions`);
+    for (const status of [main, captions])
+      expect(await publishedHosts(status.container!.id)).toEqual(['127.0.0.1']);
+
+    const info = await docker.getContainer(captions.container!.id).inspect();
+    expect(info.Path).toBe(CATALOG['online-cpu'].serverBinary);
+    const mainInfo = await docker.getContainer(main.container!.id).inspect();
+    expect(mainInfo.Mounts.map((mount) => mount.Name)).toEqual([modelsVolumeName(instance)]);
+    expect(info.Mounts.map((mount) => mount.Name)).toEqual([`funscribe-models-${instance}-captions`]);
+
+    // Each engine's progress goes out under its own event: the 2pass models only under the caption engine's.
+    const downloaded = (progress: { phase: string; subject: string | null }[]): Set<string | null> =>
+      new Set(progress.filter((p) => p.phase === 'download-model').map((p) => p.subject));
+    expect(downloaded(sent('caption-engine:progress'))).toEqual(
+      new Set(CATALOG['online-cpu'].models.map((model) => model.id)),
+    );
+    expect(downloaded(sent('engine:progress'))).toEqual(
+      new Set(CATALOG['offline-cpu'].models.map((model) => model.id)),
+    );
+    expect(sent('caption-engine:progress').at(-1)?.phase).toBe('ready');
+    expect(sent('caption-engine:status').map((status) => status.state)).toEqual(
+      expect.arrayContaining(['downloading-models', 'ready']),
+    );
+    expect(sent('engine:status').at(-1)?.state).toBe('ready');
+    expect(sent('caption-engine:status').every((status) => status.container?.id !== main.container?.id)).toBe(
+      true,
+    );
+  });
+
+  it('serves a 2pass stream on the caption port, and the recording finds it there', async () => {
+    const modes = await twoPassModes(captions.endpoint!);
+    expect(modes).toContain('2pass-online');
+    expect(modes.filter((mode) => mode === '2pass-offline')).toHaveLength(BURSTS.length);
+    expect(await managedCaptionServer(services)).toEqual({
+      url: captions.endpoint,
+      engine: 'captions',
+      kind: 'online-cpu',
+    });
+  });
+
+  it('stops the caption engine while the main one keeps running, and the other way round', async () => {
+    expect(await app.stopCaptionEngine()).toMatchObject({ state: 'stopped' });
+    expect(await app.engineStatus()).toMatchObject({ state: 'ready', endpoint: main.endpoint });
+    // The main engine runs an offline kind: no managed 2pass server is left.
+    expect(await managedCaptionServer(services)).toBeNull();
+
+    expect(await app.startCaptionEngine()).toMatchObject({ state: 'ready', endpoint: captions.endpoint });
+    expect(await app.stopEngine()).toMatchObject({ state: 'stopped' });
+    expect(await app.captionEngineStatus()).toMatchObject({ state: 'ready', endpoint: captions.endpoint });
+    const modes = await twoPassModes(captions.endpoint!);
+    expect(modes.filter((mode) => mode === '2pass-offline')).toHaveLength(BURSTS.length);
+  });
+
+  it('finds the main engine for captions when it runs the 2pass kind', async () => {
+    await app.stopCaptionEngine();
+    const { endpoint } = await app.runEngine({ kind: 'online-cpu' });
+    expect(await managedCaptionServer(services)).toEqual({
+      url: endpoint,
+      engine: 'main',
+      kind: 'online-cpu',
+    });
+  });
+});
