@@ -1,7 +1,7 @@
 // The recording in progress as the record screen shows and drives it: the inputs, the capture worklet, the ordered
 // delivery of its chunks to main (api.appendRecording), pause/resume, the level meter and elapsed audio, the inputs
 // to choose from, why capture stopped or cannot start, and the live captions main reports for it.
-import { writable, type Readable } from 'svelte/store';
+import { get, writable, type Readable } from 'svelte/store';
 import type {
   CaptionSentence,
   CaptionState,
@@ -109,8 +109,9 @@ function errorInfoOf(error: unknown): ErrorInfo {
   return { code: 'RECORDING_INPUT_FAILED', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The notice for a getUserMedia refusal, or null when the error is something else. */
+/** The notice for a refused microphone (by the system or by getUserMedia), or null when the error is something else. */
 function noticeOf(error: unknown): RecorderNotice | null {
+  if (error instanceof ApiError) return error.code === 'MICROPHONE_DENIED' ? 'permission-denied' : null;
   if (!(error instanceof DOMException)) return null;
   if (error.name === 'NotAllowedError' || error.name === 'SecurityError') return 'permission-denied';
   if (error.name === 'NotFoundError' || error.name === 'OverconstrainedError') return 'no-device';
@@ -147,9 +148,12 @@ function listenToCaptions(recordingId: string): () => void {
   return () => stops.forEach((stop) => stop());
 }
 
-/** Opens the inputs, starts the recording in main, and sends its audio until stopped. */
+/**
+ * Asks main for the right to record (the operating system's permission), opens the inputs, starts the recording in
+ * main, and sends its audio until stopped. A refusal or a missing device sets `notice` and starts nothing.
+ */
 export async function startRecording(options: RecorderOptions): Promise<void> {
-  if (session) return;
+  if (get(state).phase !== 'idle') return;
   patch({
     phase: 'starting',
     notice: null,
@@ -161,6 +165,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
   });
   let inputs: Inputs;
   try {
+    await api.requestRecordingAccess(options.systemAudio);
     inputs = await openInputs(options);
   } catch (error) {
     const notice = noticeOf(error);
@@ -253,4 +258,16 @@ export function stopRecording(): Promise<FinishedRecording | null> {
   if (!session) return Promise.resolve(null);
   session.stopped ??= stop(session);
   return session.stopped;
+}
+
+/**
+ * Follows the global shortcut's and the tray's requests ('recording:toggle-request'): start with the options the
+ * record screen holds now, stop, or toggle between the two. Call once from the app shell; returns what stops it.
+ */
+export function followToggleRequests(optionsNow: () => RecorderOptions): () => void {
+  return onEvent('recording:toggle-request', ({ action }) => {
+    const running = get(state).phase !== 'idle';
+    if (!running && (action === 'start' || action === 'toggle')) void startRecording(optionsNow());
+    else if (running && (action === 'stop' || action === 'toggle')) void stopRecording();
+  });
 }
