@@ -121,7 +121,17 @@ describe('the live-caption engine next to the main engine', () => {
   let captions: EngineStatus;
 
   it('starts both at once: two containers, two loopback ports, two volumes, progress told apart', async () => {
+    const before = await app.captionEngineDownloadPlan();
+    expect(before.kind).toBe('online-cpu');
+    expect(before.models.map((model) => [model.name, model.present])).toEqual(
+      CATALOG['online-cpu'].models.map((model) => [model.id, false]),
+    );
     [main, captions] = await Promise.all([app.startEngine(), app.startCaptionEngine()]);
+    // The caption engine's models are now in its volume; the file engine's plan stays its own kind's.
+    expect((await app.captionEngineDownloadPlan()).models.every((model) => model.present)).toBe(true);
+    expect((await app.engineDownloadPlan()).models.map((model) => model.name)).toEqual(
+      CATALOG['offline-cpu'].models.map((model) => model.id),
+    );
     expect(main.state).toBe('ready');
     expect(captions.state).toBe('ready');
     expect(captions.port).not.toBe(main.port);
