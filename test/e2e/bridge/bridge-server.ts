@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isApiMethod } from '../../../src-shared/contract.js';
+import type { EmitEvent } from '../../../src-main/application/events.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { meetingIdOfMediaPath } from '../../../src-main/application/media-urls.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
@@ -58,20 +59,19 @@ export function parseBridgeCall(text: string): BridgeCall {
 /** A running bridge: the page URL and a way to stop it. */
 export interface BridgeServer {
   url: string;
+  /** Sends an event to the page as the main process does (e.g. the global shortcut's recording:toggle-request). */
+  emit: EmitEvent;
   close(): Promise<void>;
 }
 
 /** Serves `rendererDir` and bridges API calls to `services`; only pages from this server are trusted callers. */
 export async function startBridgeServer(services: Services, rendererDir: string): Promise<BridgeServer> {
   const clients = new Set<WebSocket>();
-  const handlers = createAppService(
-    services,
-    (event, payload) => {
-      const message = JSON.stringify({ event, payload });
-      for (const client of clients) client.send(message);
-    },
-    (meetingId) => `${MEDIA_PATH}${meetingId}`,
-  );
+  const emit: EmitEvent = (event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const client of clients) client.send(message);
+  };
+  const handlers = createAppService(services, emit, (meetingId) => `${MEDIA_PATH}${meetingId}`);
   const http: Server = createServer((request, response) => {
     if (request.url?.startsWith(MEDIA_PATH)) return void serveMedia(handlers, request, response);
     const path = normalize(
@@ -110,6 +110,7 @@ export async function startBridgeServer(services: Services, rendererDir: string)
   });
   return {
     url: `${origin}/`,
+    emit,
     close: async () => {
       for (const client of clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

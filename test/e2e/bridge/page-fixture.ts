@@ -30,6 +30,8 @@ export interface AppPage {
   page: Page;
   /** Console errors and uncaught page errors seen so far. */
   consoleErrors: string[];
+  /** Sends an event to the page as the main process would. */
+  emit: BridgeServer['emit'];
   /** Closes the browser and the bridge (not the services: the caller owns them). */
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function openAppPage(services: Services, options: AppPageOptions = 
     return {
       page,
       consoleErrors,
+      emit: bridge.emit,
       close: async () => {
         await opened.close();
         await bridge.close();
