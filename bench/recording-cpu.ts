@@ -29,7 +29,7 @@ async function mainSidePercent(seconds: number): Promise<number> {
   const library = await openBenchLibrary('recording-cpu');
   try {
     const chunk = await speechChunks();
-    const recording = startBenchRecording(library);
+    const recording = await startBenchRecording(library);
     const percent = await ownCpuPercent(() =>
       feedRecording({ durationMs: seconds * 1000, speed: 1, chunk, append: recording.append }),
     );

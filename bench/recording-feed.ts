@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TranscribeSettings } from '../src-shared/types.js';
-import { RecordingSession } from '../src-main/recording/recording-session.js';
+import type { ApiMethodName, ApiReturn, FinishedRecording } from '../src-shared/contract.js';
+import { dispatchCall } from '../src-main/app/ipc-router.js';
+import { createAppService, type AppService } from '../src-main/application/app-service.js';
 import { createServices, type Services } from '../src-main/services.js';
 import { generateConversation, MEETING_SCRIPT } from '../test/fixtures/speech.js';
 import { readMonoWav } from '../test/helpers/wav.js';
@@ -19,7 +20,7 @@ export const CHUNK_MS = 100;
 /** Frames per chunk at 16 kHz. */
 const CHUNK_FRAMES = 1600;
 
-/** Makes chunk `seq` of a looped two-channel call: the test meeting left, the same meeting half a loop later right. */
+/** Makes chunk `seq` of a looped two-channel call: the test meeting left, and right as the other side's echo of it. */
 export type ChunkSource = (seq: number) => Uint8Array;
 
 /** The test meeting's speech as a source of stereo chunks; each call gives a new buffer, as IPC delivers one. */
@@ -28,13 +29,12 @@ export async function speechChunks(): Promise<ChunkSource> {
   const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
   const samples = await readMonoWav(speech.wavPath);
   const length = samples.length;
-  const half = Math.floor(length / 2);
   return (seq) => {
     const pcm = Buffer.alloc(CHUNK_FRAMES * 4);
     const first = seq * CHUNK_FRAMES;
     for (let i = 0; i < CHUNK_FRAMES; i++) {
       pcm.writeInt16LE(Math.round(samples[(first + i) % length]! * 32767), i * 4);
-      pcm.writeInt16LE(Math.round(samples[(first + i + half) % length]! * 32767), i * 4 + 2);
+      pcm.writeInt16LE(Math.round(samples[(first + i) % length]! * 16383), i * 4 + 2);
     }
     return pcm;
   };
@@ -98,27 +98,50 @@ export async function openBenchLibrary(name: string): Promise<BenchLibrary> {
   };
 }
 
-/** The settings a bench recording's job would use (the benches never queue it). */
-const SETTINGS: TranscribeSettings = {
-  serverUrl: null,
-  hotwords: [],
-  itn: true,
-  allowSelfSignedTls: false,
-  speakers: 'auto',
-};
-
-/** A two-channel recording in progress, as main's recording path takes it. */
+/** A two-channel recording in progress, driven as the renderer drives it. */
 export interface BenchRecording {
-  append(seq: number, pcm: Uint8Array): void | Promise<void>;
-  stop(): Promise<{ durationMs: number }>;
+  id: string;
+  append(seq: number, pcm: Uint8Array): Promise<void>;
+  stop(): Promise<FinishedRecording>;
 }
 
-/** Starts a two-channel recording in the library. */
-export function startBenchRecording(library: BenchLibrary): BenchRecording {
-  const { dataDir, recordings } = library.services;
-  const session = RecordingSession.start({ dataDir, recordings }, { channels: 2, settings: SETTINGS });
+/** Calls one method of the application service through the IPC router, as the renderer's calls arrive. */
+async function callAsIpc<K extends ApiMethodName>(
+  app: AppService,
+  method: K,
+  args: unknown[],
+): Promise<ApiReturn<K>> {
+  const result = await dispatchCall(method, app, { senderFrame: { url: 'app://bench/' } }, args, {
+    isTrustedSender: () => true,
+  });
+  if (!result.ok) throw new Error(`${method}: ${result.error.message} [${result.error.code}]`);
+  return result.value;
+}
+
+/**
+ * Starts a two-channel recording (record only: no transcription is queued) through the application service; with
+ * `captionServer`, the settings list it as the one remote server, so the live captions go there.
+ */
+export async function startBenchRecording(
+  library: BenchLibrary,
+  captionServer: string | null = null,
+): Promise<BenchRecording> {
+  const { services } = library;
+  if (captionServer) {
+    services.updateSettings({
+      engineMode: 'remote',
+      remoteEngines: [{ url: captionServer, concurrency: 1 }],
+    });
+  }
+  const app = createAppService(services);
+  const info = await callAsIpc(app, 'startRecording', [
+    { channels: 2, captions: captionServer !== null, transcribe: false },
+  ]);
   return {
-    append: (seq, pcm) => session.append({ seq, pcm }),
-    stop: async () => session.stop(),
+    id: info.id,
+    append: async (seq, pcm) => {
+      await callAsIpc(app, 'appendRecording', [info.id, seq, pcm]);
+    },
+    stop: () => callAsIpc(app, 'stopRecording', [info.id]),
   };
 }

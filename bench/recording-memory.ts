@@ -65,7 +65,7 @@ async function recordAndSample(
 ): Promise<MemoryRun> {
   const library = await openBenchLibrary('recording-memory');
   try {
-    const recording = startBenchRecording(library);
+    const recording = await startBenchRecording(library);
     const samples = [sampleMemory(0)];
     const fed = await feedRecording({
       durationMs: hours * 60 * MINUTE_MS,

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, figures printed.
 import { runAudioCopyBench } from './audio-copy.js';
+import { runCaptionLatencyBench } from './caption-latency.js';
 import { runEngineBench } from './engine.js';
 import { runIngestBench } from './ingest.js';
 import { runLibraryIntegrityBench } from './library-integrity.js';
@@ -24,3 +25,4 @@ await runPunctuationBench();
 await runSoakBench();
 await runRecordingMemoryBench();
 await runRecordingCpuBench();
+await runCaptionLatencyBench();
