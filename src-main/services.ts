@@ -9,7 +9,7 @@ import { peaksDirOf } from './audio/peaks-cache.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
-import { createCaptionEngine } from './engine/caption-engine.js';
+import { createCaptionEngine, managedCaptionServer } from './engine/caption-engine.js';
 import { EngineManager, type EngineManagerOptions } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
 import { EnginePool } from './engine/pool/engine-pool.js';
@@ -24,6 +24,8 @@ import { openDatabase } from './store/database.js';
 import { JobRepository } from './store/jobs-repo.js';
 import { MeetingRepository } from './store/meetings-repo.js';
 import { RecordingRepository } from './store/recordings-repo.js';
+import { findCaptionServer } from './recording/caption-server.js';
+import { captionStarter } from './recording/live-captions.js';
 import { LiveRecordings } from './recording/live-recordings.js';
 import { recoverRecordings, type RecoveredRecording } from './recording/recovery.js';
 import { upgradeLegacyAudio } from './store/legacy-audio.js';
@@ -146,7 +148,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
     // A periodic restart would cut the captions of a recording in progress.
     canRestart: () => recordings.inProgress().length === 0,
   });
-  const liveRecordings = new LiveRecordings({ dataDir: options.dataDir, recordings, queue });
+  const findServer = (signal: AbortSignal) =>
+    findCaptionServer(
+      {
+        managed: async () => (await managedCaptionServer({ engine, captionEngine }))?.url ?? null,
+        remotes: () => settings.get().remoteEngines.map((remote) => remote.url),
+        allowSelfSignedTls: () => settings.get().allowSelfSignedTls,
+      },
+      signal,
+    );
+  const liveRecordings = new LiveRecordings({
+    dataDir: options.dataDir,
+    recordings,
+    queue,
+    startCaptions: captionStarter({ recordings, findServer }),
+  });
   pool.setEngines(poolEngines(settings.get(), engine));
   managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
   const watching = options.watchEngine ? [engine.watch(), captionEngine.watch()] : [];

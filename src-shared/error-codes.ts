@@ -111,7 +111,7 @@ export const ERROR_VARIANTS = {
   PORT_IN_USE: { port: ['port'], range: ['from', 'to'] },
   GPU_UNAVAILABLE: {},
   ENGINE_FAILED: {},
-  ENGINE_UNAVAILABLE: { none: [], unreachable: [] },
+  ENGINE_UNAVAILABLE: { none: [], unreachable: [], noCaptions: [] },
   SPEAKER_MODEL_MISSING: {},
   SPEAKER_MODEL_FAILED: {},
   SPEAKER_ANALYSIS_MISSING: { byChannel: [], noAnalysis: [], noSpeech: ['speaker'] },

@@ -18,11 +18,25 @@ export const SAMPLE_RATE = 16_000;
  */
 export const CHUNK_SIZE: readonly [number, number, number] = Object.freeze([5, 10, 5] as const);
 
-/** The first text frame of an offline session, with the exact JSON types the server expects. */
-export interface OfflineStartMessage {
-  /** "offline" on both servers: the 2pass server then runs only VAD and the sentence model (no partials). */
-  mode: 'offline';
+/**
+ * Live audio goes in frames of 60 * chunk_size[1] / chunk_interval ms, as the official streaming clients send it
+ * (funasr_wss_client.py's stride; the HTML5 client's 960 samples): 10 gives 60 ms frames.
+ */
+export const CHUNK_INTERVAL = 10;
+
+/** Samples of one live frame: 60 ms at 16 kHz. */
+export const LIVE_FRAME_SAMPLES = (60 * CHUNK_SIZE[1] * SAMPLE_RATE) / CHUNK_INTERVAL / 1000;
+
+/** The first text frame of a session, with the exact JSON types the server expects. */
+export interface StartMessage {
+  /**
+   * "offline" (a file) on both servers: the 2pass server then runs only VAD and the sentence model (no partials);
+   * "2pass" (live captions): streaming partials (`2pass-online`) and each sentence re-decoded (`2pass-offline`).
+   */
+  mode: 'offline' | '2pass';
   chunk_size: [number, number, number];
+  /** Sent by the official clients with live audio; the C++ server ignores it. */
+  chunk_interval?: number;
   wav_name: string;
   wav_format: 'pcm';
   audio_fs: number;
@@ -31,8 +45,8 @@ export interface OfflineStartMessage {
   hotwords?: string;
 }
 
-/** What an offline session's first message needs. */
-export interface OfflineStartOptions {
+/** What a session's first message needs. */
+export interface StartOptions {
   wavName: string;
   itn: boolean;
   hotwords: readonly Hotword[];
@@ -69,10 +83,25 @@ export interface ServerReply {
 }
 
 /** Builds the exact first text frame of an offline session (hotwords omitted when there are none). */
-export function buildOfflineStartMessage(options: OfflineStartOptions): string {
-  const message: OfflineStartMessage = {
-    mode: 'offline',
-    chunk_size: [...CHUNK_SIZE],
+export function buildOfflineStartMessage(options: StartOptions): string {
+  return buildStartMessage({ mode: 'offline', chunk_size: [...CHUNK_SIZE] }, options);
+}
+
+/** Builds the exact first text frame of a live (2pass) session: partials and sentences, 60 ms frames. */
+export function buildLiveStartMessage(options: StartOptions): string {
+  return buildStartMessage(
+    { mode: '2pass', chunk_size: [...CHUNK_SIZE], chunk_interval: CHUNK_INTERVAL },
+    options,
+  );
+}
+
+/** The first text frame: the mode's fields, then what every session sends. */
+function buildStartMessage(
+  modeFields: Pick<StartMessage, 'mode' | 'chunk_size' | 'chunk_interval'>,
+  options: StartOptions,
+): string {
+  const message: StartMessage = {
+    ...modeFields,
     wav_name: String(options.wavName),
     wav_format: 'pcm',
     audio_fs: SAMPLE_RATE,

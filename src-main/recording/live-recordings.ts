@@ -34,8 +34,12 @@ export interface CaptionFeed {
   end(): Promise<void>;
 }
 
-/** Starts the live captions of a recording, telling `emit` their replies and states. */
-export type CaptionStarter = (recordingId: string, emit: RecordingEventListener) => CaptionFeed;
+/** Starts the live captions of a recording (with its job's hotwords and ITN), telling `emit` their replies and states. */
+export type CaptionStarter = (
+  recordingId: string,
+  settings: TranscribeSettings,
+  emit: RecordingEventListener,
+) => CaptionFeed;
 
 /** What live recordings need: the library's parts, the job queue and (for captions) a way to start them. */
 export interface LiveRecordingParts extends RecordingParts {
@@ -104,7 +108,7 @@ export class LiveRecordings {
     });
     const emit: RecordingEventListener = (event, payload) => this.events.emit('event', { event, payload });
     const startCaptions = options.captions ? this.parts.startCaptions : undefined;
-    const captions = startCaptions ? startCaptions(session.id, emit) : null;
+    const captions = startCaptions ? startCaptions(session.id, options.settings, emit) : null;
     const state: CaptionState = !options.captions ? 'off' : captions ? 'connecting' : 'unavailable';
     this.live.set(session.id, { session, transcribe: options.transcribe, captions, stopping: null });
     return { id: session.id, startedAt: session.startedAt, channels: options.channels, captions: state };

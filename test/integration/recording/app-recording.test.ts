@@ -4,7 +4,8 @@
 // recordings get clear errors; closing the library keeps a recording in progress and queues it.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ApiEventMap } from '../../../src-shared/contract.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
@@ -12,9 +13,11 @@ import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { ChunkFeeder, SAMPLES_PER_CHUNK, stereoBytes, stereoCall } from './call-audio.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
-const SAMPLES_PER_CHUNK = 1600;
+/** No Docker, so no managed engine is found whatever runs on this machine's Docker. */
+const NO_DOCKER = { ...process.env, DOCKER_HOST: 'unix:///nonexistent-funscribe-test.sock' };
 
 let conversation: Conversation;
 let stereo: Buffer;
@@ -22,39 +25,21 @@ let data: Awaited<ReturnType<typeof makeTempDir>>;
 let sim: SimServer;
 let services: Services;
 let app: AppService;
-
-/** The meeting's mono speech as a call: speaker A on the left channel, everyone else on the right. */
-async function stereoCall(source: Conversation): Promise<Buffer> {
-  const mono = (await readFile(source.wavPath)).subarray(WAV_HEADER_BYTES);
-  const frames = mono.length / 2;
-  const out = Buffer.alloc(frames * 4);
-  const sampleOf = (ms: number): number => Math.round(ms * 16);
-  for (const turn of source.turns) {
-    const channel = turn.speaker === 'A' ? 0 : 1;
-    for (let i = sampleOf(turn.startMs); i < Math.min(frames, sampleOf(turn.endMs)); i++)
-      out.writeInt16LE(mono.readInt16LE(i * 2), i * 4 + channel * 2);
-  }
-  return out;
-}
-
-/** Appends `pcm` (interleaved frames of `channels`) in chunks of 100 ms numbered from `firstSeq`. */
-async function appendAll(id: string, pcm: Buffer, channels: 1 | 2, firstSeq = 0): Promise<number> {
-  const bytes = SAMPLES_PER_CHUNK * channels * 2;
-  let seq = firstSeq;
-  for (let offset = 0; offset < pcm.length; offset += bytes)
-    await app.appendRecording(id, seq++, new Uint8Array(pcm.subarray(offset, offset + bytes)));
-  return seq;
-}
+const captionStates: ApiEventMap['recording:captions-state'][] = [];
 
 beforeAll(async () => {
   await mkdir(GENERATED, { recursive: true });
   conversation = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
-  stereo = await stereoCall(conversation);
+  // The first two turns: A on the left, B on the right.
+  stereo = (await stereoCall(conversation)).subarray(0, stereoBytes(10_000));
   data = await makeTempDir('app-recording');
   sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
-  services = await createServices({ dataDir: join(data.path, 'library') });
+  services = await createServices({ dataDir: join(data.path, 'library'), env: NO_DOCKER });
   services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 1 }] });
-  app = createAppService(services);
+  app = createAppService(services, (event, payload) => {
+    if (event === 'recording:captions-state')
+      captionStates.push(payload as ApiEventMap['recording:captions-state']);
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -82,11 +67,12 @@ describe('recording from the app', () => {
       },
     );
     expect(routed).toEqual({ ok: true, value: undefined });
+    const feeder = new ChunkFeeder(app, info.id, 2);
+    await feeder.append(stereo);
     await app.appendRecording(info.id, 0, first);
-    await appendAll(info.id, stereo.subarray(first.length), 2, 1);
     const finished = await app.stopRecording(info.id);
     expect(finished.error).toBeNull();
-    expect(finished.durationMs).toBeCloseTo(conversation.durationMs, 0);
+    expect(finished.durationMs).toBe(10_000);
     expect(finished.jobId).not.toBeNull();
     const journal = await readFile(row.path);
     expect(journal.subarray(WAV_HEADER_BYTES).equals(stereo)).toBe(true);
@@ -106,9 +92,13 @@ describe('recording from the app', () => {
   }, 120_000);
 
   it('keeps a record-only recording in the list until it is transcribed', async () => {
-    const mono = (await readFile(conversation.wavPath)).subarray(WAV_HEADER_BYTES);
+    // The first speaker's first words: 4 s.
+    const mono = (await readFile(conversation.wavPath)).subarray(
+      WAV_HEADER_BYTES,
+      WAV_HEADER_BYTES + 4 * 32_000,
+    );
     const info = await app.startRecording({ channels: 1, captions: false, transcribe: false });
-    await appendAll(info.id, mono, 1);
+    await new ChunkFeeder(app, info.id, 1).append(mono);
     await expect(app.transcribeRecording(info.id)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       params: { reason: 'recordingInProgress' },
@@ -119,7 +109,7 @@ describe('recording from the app', () => {
     expect(others).toEqual([]);
     expect(listed).toMatchObject({ id: info.id, channels: 1, jobId: null, startedAt: info.startedAt });
     expect(listed!.title).toMatch(/^Recording \d{4}-\d{2}-\d{2} \d{2}\.\d{2}/);
-    expect(listed!.durationMs).toBeCloseTo(conversation.durationMs, 0);
+    expect(listed!.durationMs).toBe(4000);
     const job = await app.transcribeRecording(info.id);
     expect((await app.listRecordings()).map((entry) => entry.jobId)).toEqual([job.id]);
     expect((await app.transcribeRecording(info.id)).id).toBe(job.id);
@@ -130,7 +120,7 @@ describe('recording from the app', () => {
     expect(await app.getRecordingCaptions(info.id)).toEqual([]);
   }, 120_000);
 
-  it('refuses unknown recordings and empty ones, and says captions are unavailable without a 2pass server', async () => {
+  it('refuses unknown recordings and empty ones, and says captions are unavailable with no 2pass server', async () => {
     for (const call of [
       () => app.stopRecording('no-such-recording'),
       () => app.transcribeRecording('no-such-recording'),
@@ -138,11 +128,22 @@ describe('recording from the app', () => {
     ]) {
       await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND', params: { reason: 'recording' } });
     }
+    // The only server in the settings is an offline one.
     const info = await app.startRecording({ channels: 1, captions: true, transcribe: false });
-    expect(info.captions).toBe('unavailable');
-    expect(await app.stopRecording(info.id)).toMatchObject({ durationMs: 0, jobId: null, error: null });
-    expect(await app.listRecordings()).toEqual([]);
-    await expect(app.transcribeRecording(info.id)).rejects.toMatchObject({
+    expect(info.captions).toBe('connecting');
+    await vi.waitFor(() => expect(captionStates.map((change) => change.state)).toEqual(['unavailable']), {
+      timeout: 10_000,
+    });
+    expect(captionStates[0]).toMatchObject({
+      recordingId: info.id,
+      error: { code: 'ENGINE_UNAVAILABLE', params: { reason: 'noCaptions' } },
+    });
+    await app.appendRecording(info.id, 0, new Uint8Array(3200));
+    expect(await app.stopRecording(info.id)).toMatchObject({ durationMs: 100, jobId: null, error: null });
+    const empty = await app.startRecording({ channels: 1, captions: false, transcribe: false });
+    expect(await app.stopRecording(empty.id)).toMatchObject({ durationMs: 0, jobId: null, error: null });
+    expect((await app.listRecordings()).map((entry) => entry.id)).toEqual([info.id]);
+    await expect(app.transcribeRecording(empty.id)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       params: { reason: 'recordingEmpty' },
     });
@@ -150,9 +151,9 @@ describe('recording from the app', () => {
 
   it('keeps a recording in progress when the library closes, with its job queued for the next start', async () => {
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: true });
-    await appendAll(info.id, stereo.subarray(0, 16_000 * 4), 2);
+    await new ChunkFeeder(app, info.id, 2).append(stereo.subarray(0, stereoBytes(1000)));
     await services.close();
-    services = await createServices({ dataDir: join(data.path, 'library') });
+    services = await createServices({ dataDir: join(data.path, 'library'), env: NO_DOCKER });
     const row = services.recordings.get(info.id)!;
     expect(row).toMatchObject({ status: 'finished', durationMs: 1000 });
     expect(services.jobs.get(row.jobId!)).toMatchObject({ status: 'queued', file: row.path });

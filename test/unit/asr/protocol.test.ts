@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildLiveStartMessage,
   buildOfflineStartMessage,
   END_OF_AUDIO,
+  LIVE_FRAME_SAMPLES,
   parseServerMessage,
   parseStampSents,
   parseTimestampField,
@@ -50,6 +52,19 @@ describe('buildOfflineStartMessage', () => {
     expect(() =>
       buildOfflineStartMessage({ wavName: 'a', itn: true, hotwords: [{ phrase: 'x', weight: 500 }] }),
     ).toThrow(expect.objectContaining({ code: 'HOTWORDS_INVALID' }));
+  });
+
+  it("starts live captions in 2pass mode with the official clients' chunk layout and 60 ms frames", () => {
+    const frame = buildLiveStartMessage({
+      wavName: 'rec',
+      itn: true,
+      hotwords: [{ phrase: '预算', weight: 20 }],
+    });
+    expect(frame).toBe(
+      '{"mode":"2pass","chunk_size":[5,10,5],"chunk_interval":10,"wav_name":"rec","wav_format":"pcm",' +
+        '"audio_fs":16000,"is_speaking":true,"itn":true,"hotwords":"{\\"预算\\":20}"}',
+    );
+    expect(LIVE_FRAME_SAMPLES).toBe(960);
   });
 
   it('ends audio with the JSON boolean false', () => {
