@@ -2,6 +2,8 @@
 // and validates it (app-builder-lib's config loader and its JSON schema), then each fuse checked.
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -37,6 +39,21 @@ describe('electron-builder configuration', () => {
     );
     await expect(check({ ...config.electronFuses, runAsNode: 'no' })).rejects.toThrow(
       /configuration\.electronFuses/,
+    );
+  });
+
+  it('lets the packaged app record: the macOS microphone text and entitlement, and the tray icons inside the app', async () => {
+    const config = await loadConfig();
+    expect(config.mac?.extendInfo).toMatchObject({
+      NSMicrophoneUsageDescription: expect.stringMatching(/microphone/),
+    });
+    expect(config.mac?.hardenedRuntime).toBe(true);
+    const entitlements = readFileSync(join(ROOT, String(config.mac?.entitlements)), 'utf8');
+    expect(entitlements).toMatch(/<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
+    const filters = (config.files as { filter: string[] }[]).flatMap((entry) => entry.filter);
+    expect(filters).toContain('resources/tray/*.png');
+    expect(readdirSync(join(ROOT, 'resources', 'tray')).filter((name) => name.endsWith('.png'))).toHaveLength(
+      6,
     );
   });
 });
