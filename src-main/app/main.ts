@@ -24,7 +24,12 @@ import { handleMediaScheme, registerMediaScheme } from './media-protocol.js';
 import { launchUtilityWorker } from './utility-worker.js';
 import { ensureRecordingAccess, type MediaAccessSystem } from './recording-access.js';
 import { showRecordingIndicator } from './recording-indicator.js';
-import { hidesInsteadOfClosing, trayLanguage } from './recording-tray.js';
+import {
+  hidesInsteadOfClosing,
+  STOP_BEFORE_QUIT_MS,
+  stopsBeforeQuitting,
+  trayLanguage,
+} from './recording-tray.js';
 import { watchRecordings } from './recording-watch.js';
 import { grantsSystemAudio, MAC_LOOPBACK_FEATURES, withFeatures } from './system-audio.js';
 import {
@@ -49,6 +54,8 @@ let services: Services | null = null;
 let recording = false;
 let quitting = false;
 let drawIndicator: ((recording: boolean) => void) | null = null;
+/** Set once a quit has asked the page to stop its recording: quits when it has stopped (or at the deadline). */
+let quitAfterStop: (() => void) | null = null;
 
 /** The addon of better-sqlite3 built for Electron (development checkouts), or undefined for the packaged app's. */
 function nativeBinding(): string | undefined {
@@ -187,6 +194,25 @@ const mediaAccess: MediaAccessSystem = {
 function setRecording(now: boolean): void {
   recording = now;
   drawIndicator?.(now);
+  if (!now) quitAfterStop?.();
+}
+
+/** A quit while recording first has the page stop and save the recording (for at most STOP_BEFORE_QUIT_MS). */
+function quitGracefully(event: { preventDefault(): void }): void {
+  if (!stopsBeforeQuitting(recording, mainWindow !== null, quitAfterStop !== null)) {
+    quitting = true;
+    return;
+  }
+  event.preventDefault();
+  const deadline = setTimeout(() => quitAfterStop?.(), STOP_BEFORE_QUIT_MS);
+  let quit = false;
+  quitAfterStop = () => {
+    if (quit) return;
+    quit = true;
+    clearTimeout(deadline);
+    app.quit();
+  };
+  emit('recording:toggle-request', { action: 'stop' });
 }
 
 function setupIpc(ready: Services): void {
@@ -256,9 +282,7 @@ function setupRecordingIndicator(ready: Services): void {
 
 function setupWindows(): void {
   createWindow();
-  app.on('before-quit', () => {
-    quitting = true;
-  });
+  app.on('before-quit', quitGracefully);
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

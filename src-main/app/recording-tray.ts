@@ -1,6 +1,7 @@
-// The sign of recording outside the window, as data: the tray (menu-bar) icon, its tooltip and menu, for the state
-// of recording and the interface language; and the global shortcut. Like MacWhisper, the icon is always there: a plain
-// record symbol when idle, a red dot while recording. Pure, so it is unit-tested; recording-indicator.ts draws it.
+// The desktop app's recording outside the page, as data: the tray (menu-bar) icon, its tooltip and menu for the state
+// of recording and the interface language; the global shortcut; and how closing the window and quitting spare a
+// recording. Like MacWhisper, the icon is always there: a plain record symbol when idle, a red dot while recording.
+// Pure, so it is unit-tested; recording-indicator.ts draws the tray and main.ts follows the rules.
 import type { RecordingToggleRequest } from '../../src-shared/contract.js';
 
 /** The shortcut that starts and stops a recording from anywhere (Ctrl+Shift+R is the browsers' hard reload). */
@@ -73,4 +74,15 @@ export function trayModel(recording: boolean, language: TrayLanguage, platform: 
  */
 export function hidesInsteadOfClosing(recording: boolean, quitting: boolean): boolean {
   return recording && !quitting;
+}
+
+/** How long a quit waits for the page to stop and save a recording before it quits anyway. */
+export const STOP_BEFORE_QUIT_MS = 5000;
+
+/**
+ * True when a quit should first have the page stop the recording, so that it is saved and its transcription queued
+ * rather than recovered at the next start: while recording with a window, unless the quit asked for that already.
+ */
+export function stopsBeforeQuitting(recording: boolean, hasWindow: boolean, asked: boolean): boolean {
+  return recording && hasWindow && !asked;
 }

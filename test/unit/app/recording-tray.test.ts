@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RECORDING_SHORTCUT,
   hidesInsteadOfClosing,
+  stopsBeforeQuitting,
   trayLanguage,
   trayModel,
 } from '../../../src-main/app/recording-tray.js';
@@ -73,5 +74,14 @@ describe('hidesInsteadOfClosing', () => {
     expect(hidesInsteadOfClosing(true, false)).toBe(true);
     expect(hidesInsteadOfClosing(true, true)).toBe(false);
     expect(hidesInsteadOfClosing(false, false)).toBe(false);
+  });
+});
+
+describe('stopsBeforeQuitting', () => {
+  it('has the page stop and save a recording once before the app quits', () => {
+    expect(stopsBeforeQuitting(true, true, false)).toBe(true);
+    expect(stopsBeforeQuitting(true, true, true)).toBe(false);
+    expect(stopsBeforeQuitting(true, false, false)).toBe(false);
+    expect(stopsBeforeQuitting(false, true, false)).toBe(false);
   });
 });
