@@ -2,11 +2,15 @@
 // 100 ms chunks) go through main's recording path faster than real time, and the process's RSS and heap (after a
 // full garbage collection) are sampled every recorded minute. Prints them at the start (after a warm-up), the middle
 // and the end, and their slope in MB per recorded hour after the warm-up.
-// `npx tsx bench/recording-memory.ts [--hours 2] [--speed 100]`
+// Then the same with live captions to the FunASR stand-in in 2pass mode, at the speed it keeps up with (5x: at 20x
+// and 100x it falls behind, the client counts it as dropped and reconnects, which the caption states printed show;
+// 2 h at 5x take 24 min).
+// `npx tsx bench/recording-memory.ts [--hours 2] [--speed 100] [--caption-speed 5]`
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startSimProcess } from '../test/helpers/sim-process.js';
 import {
   CHUNK_MS,
   feedRecording,
@@ -37,6 +41,9 @@ interface MemoryRun {
   samples: MemorySample[];
   speed: number;
   recordedMs: number;
+  /** Caption events received, and the caption states seen in order (captions on). */
+  captions: number;
+  states: string[];
 }
 
 /** The least-squares slope of `y` over `x`. */
@@ -56,16 +63,26 @@ function sampleMemory(minute: number): MemorySample {
   return { minute, rssMb: usage.rss / MB, heapMb: usage.heapUsed / MB };
 }
 
-/** Records `hours` at `speed` through main's recording path, sampling memory every recorded minute. */
+/**
+ * Records `hours` at `speed` through main's recording path (live captions to `captionServer` when given), sampling
+ * memory every recorded minute.
+ */
 async function recordAndSample(
   label: string,
   chunk: ChunkSource,
   hours: number,
   speed: number,
+  captionServer: string | null,
 ): Promise<MemoryRun> {
   const library = await openBenchLibrary('recording-memory');
+  let captions = 0;
+  const states: string[] = [];
+  const stopListening = library.services.liveRecordings.onEvent((event, payload) => {
+    if (event === 'recording:caption') captions += 1;
+    else if ('state' in payload && states.at(-1) !== payload.state) states.push(payload.state);
+  });
   try {
-    const recording = await startBenchRecording(library);
+    const recording = await startBenchRecording(library, captionServer);
     const samples = [sampleMemory(0)];
     const fed = await feedRecording({
       durationMs: hours * 60 * MINUTE_MS,
@@ -76,8 +93,9 @@ async function recordAndSample(
       onProgress: (chunks) => samples.push(sampleMemory((chunks * CHUNK_MS) / MINUTE_MS)),
     });
     const stopped = await recording.stop();
-    return { label, samples, speed: fed.speed, recordedMs: stopped.durationMs };
+    return { label, samples, speed: fed.speed, recordedMs: stopped.durationMs, captions, states };
   } finally {
+    stopListening();
     await library.dispose();
   }
 }
@@ -91,7 +109,10 @@ function printRun(run: MemoryRun): void {
   const perHour = (pick: (sample: MemorySample) => number): string =>
     (slope(settled.map((sample) => ({ x: sample.minute / 60, y: pick(sample) }))) || 0).toFixed(2);
   console.log(
-    `  ${run.label}: ${(run.recordedMs / 3_600_000).toFixed(2)} h recorded at ${run.speed.toFixed(0)}x real time`,
+    `  ${run.label}: ${(run.recordedMs / 3_600_000).toFixed(2)} h recorded at ${run.speed.toFixed(0)}x real time` +
+      (run.states.length > 0
+        ? `; ${run.captions} caption replies, caption states ${run.states.join(' → ')}`
+        : ''),
   );
   for (const [name, pick] of [
     ['RSS ', (sample: MemorySample) => sample.rssMb],
@@ -106,22 +127,35 @@ function printRun(run: MemoryRun): void {
 
 /** Runs the benchmark and prints its figures. */
 export async function runRecordingMemoryBench(
-  options: { hours?: number; speed?: number } = {},
+  options: { hours?: number; speed?: number; captionSpeed?: number } = {},
 ): Promise<void> {
   const hours = options.hours ?? 2;
   const speed = options.speed ?? 100;
+  const captionSpeed = options.captionSpeed ?? 5;
   const chunk = await speechChunks();
   console.log(
     `\nRecording memory: ${hours} h of a two-channel call, 16 kHz s16le in ${CHUNK_MS} ms chunks, asked at ${speed}x real time; ` +
       'RSS and heap after a full GC every recorded minute',
   );
-  printRun(await recordAndSample('journal only (captions off)', chunk, hours, speed));
+  printRun(await recordAndSample('journal only (captions off)', chunk, hours, speed, null));
+  const sim = await startSimProcess(['--protocol', '2pass']);
+  try {
+    const label = `journal + live captions (2pass stand-in), at ${captionSpeed}x: the speed the stand-in keeps up with`;
+    printRun(await recordAndSample(label, chunk, hours, captionSpeed, sim.url));
+  } finally {
+    await sim.stop();
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { hours: { type: 'string' }, speed: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { hours: { type: 'string' }, speed: { type: 'string' }, 'caption-speed': { type: 'string' } },
+  });
+  const number = (value: string | undefined): number | undefined =>
+    value === undefined ? undefined : Number(value);
   await runRecordingMemoryBench({
-    hours: values.hours === undefined ? undefined : Number(values.hours),
-    speed: values.speed === undefined ? undefined : Number(values.speed),
+    hours: number(values.hours),
+    speed: number(values.speed),
+    captionSpeed: number(values['caption-speed']),
   });
 }
