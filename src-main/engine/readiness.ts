@@ -70,7 +70,7 @@ export function stateForEvent(event: EngineLogEvent): EngineState | null {
 /**
  * Whether a line is the last progress line of a finished download, read after the export that followed it: Docker
  * copies a container's stdout and stderr apart, so the download tool's closing tqdm line (stderr) can come after the
- * "begin to export" it printed next (stdout). Such a line must not take a start that is converting back to downloading.
+ * export line it printed next (stdout). Such a line must not take a start that is converting back to downloading.
  */
 function lateDownloadLine(event: EngineLogEvent, exporting: boolean): boolean {
   if (!exporting || event.type !== 'download-progress') return false;
