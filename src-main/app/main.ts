@@ -54,6 +54,8 @@ let services: Services | null = null;
 let recording = false;
 let quitting = false;
 let drawIndicator: ((recording: boolean) => void) | null = null;
+/** Stops the recordings of a page that is gone (set once the IPC handlers are). */
+let stopOrphanedRecordings: () => Promise<void> = () => Promise.resolve();
 /** Set once a quit has asked the page to stop its recording: quits when it has stopped (or at the deadline). */
 let quitAfterStop: (() => void) | null = null;
 
@@ -222,7 +224,9 @@ function setupIpc(ready: Services): void {
     ...service,
     requestRecordingAccess: (systemAudio: boolean) => ensureRecordingAccess(mediaAccess, systemAudio),
   };
-  registerIpcRouter(ipcMain, watchRecordings(desktop, setRecording), {
+  const watch = watchRecordings(desktop, setRecording);
+  stopOrphanedRecordings = watch.stopAll;
+  registerIpcRouter(ipcMain, watch.handlers, {
     isTrustedSender: (frameUrl) => isAppPageUrl(frameUrl, INDEX_HTML),
     onInternalError: (method, error) => console.error(`FunScribe: ${method} failed`, error),
   });
@@ -246,6 +250,11 @@ function createWindow(): void {
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  // A page that reloads or crashes sends no more audio: its recordings stop, kept and queued as a stop keeps them.
+  mainWindow.webContents.on('did-start-navigation', ({ isMainFrame, isSameDocument }) => {
+    if (isMainFrame && !isSameDocument) void stopOrphanedRecordings();
+  });
+  mainWindow.webContents.on('render-process-gone', () => void stopOrphanedRecordings());
   mainWindow.on('close', (event) => {
     if (!hidesInsteadOfClosing(recording, quitting)) return;
     event.preventDefault();
