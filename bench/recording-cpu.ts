@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startSimProcess } from '../test/helpers/sim-process.js';
 import { cpuByKind, cpuPercentBetween, threadCpuOfKind } from './process-cpu.js';
 import { feedRecording, openBenchLibrary, speechChunks, startBenchRecording } from './recording-feed.js';
 import { openRecordScreen, startRecordingOnScreen, stopRecordingOnScreen } from './recording-page.js';
@@ -24,12 +25,12 @@ async function ownCpuPercent(work: () => Promise<unknown>): Promise<number> {
   return ((used.user + used.system) / 1000 / (performance.now() - started)) * 100;
 }
 
-/** Main's side: a recording fed in real time for `seconds`; % of one core. */
-async function mainSidePercent(seconds: number): Promise<number> {
+/** Main's side: a recording fed in real time for `seconds` (captions to `captionServer` when given); % of one core. */
+async function mainSidePercent(seconds: number, captionServer: string | null): Promise<number> {
   const library = await openBenchLibrary('recording-cpu');
   try {
     const chunk = await speechChunks();
-    const recording = await startBenchRecording(library);
+    const recording = await startBenchRecording(library, captionServer);
     const percent = await ownCpuPercent(() =>
       feedRecording({ durationMs: seconds * 1000, speed: 1, chunk, append: recording.append }),
     );
@@ -109,8 +110,21 @@ export async function runRecordingCpuBench(options: { seconds?: number } = {}): 
   console.log(
     `\nRecording CPU: ${seconds} s in real time, % of one core (target: under ${TARGET_PERCENT} % together)`,
   );
-  const main = await mainSidePercent(seconds);
-  console.log(`  main (journal; captions off): ${pct(main)}`);
+  const sim = await startSimProcess(['--protocol', '2pass']);
+  try {
+    const journal = await mainSidePercent(seconds, null);
+    const main = await mainSidePercent(seconds, sim.url);
+    console.log(
+      `  main: ${pct(main)} with live captions (the 2pass stand-in), ${pct(journal)} with captions off`,
+    );
+    await printBrowserSide(seconds, main);
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** Measures the renderer's side and prints it, and its sum with main's `main` %. */
+async function printBrowserSide(seconds: number, main: number): Promise<void> {
   const page = await browserSide(seconds);
   console.log('  Chromium, % of one core: recording on the record screen | recording, settings shown | idle');
   const { recording, elsewhere, idle } = page;
