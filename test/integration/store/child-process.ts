@@ -1,8 +1,6 @@
-// Runs TypeScript child scripts of the store tests with tsx, all released at the same moment.
+// Runs child scripts of the store tests (plain JavaScript over the compiled code in out/main), all released at the
+// same moment.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-
-const TSX = createRequire(import.meta.url).resolve('tsx');
 
 /** How a child run ended. */
 export interface ChildResult {
@@ -12,7 +10,7 @@ export interface ChildResult {
 }
 
 /**
- * Starts `node --import tsx <script> <args>` once per argument list; when every child has printed "ready", writes
+ * Starts `node <script> <args>` once per argument list; when every child has printed "ready", writes
  * "go" to each one's stdin. Resolves with every child's result once all have exited.
  */
 export async function runTogether(script: string, argLists: readonly string[][]): Promise<ChildResult[]> {
@@ -21,7 +19,7 @@ export async function runTogether(script: string, argLists: readonly string[][])
     for (const each of children) if (each.child.stdin.writable) each.child.stdin.end('go\n');
   };
   const children = argLists.map((args) => {
-    const child = spawn(process.execPath, ['--import', TSX, script, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const result: ChildResult = { code: null, stdout: '', stderr: '' };

@@ -9,8 +9,9 @@ import { openDatabase } from '../../../src-main/store/database.js';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../src-main/store/migrations.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { runTogether, type ChildResult } from './child-process.js';
+import { sampleMeeting } from './sample-meetings.js';
 
-const CHILD = fileURLToPath(new URL('./concurrent-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./concurrent-child.mjs', import.meta.url));
 const SRC_MAIN = fileURLToPath(new URL('../../../src-main', import.meta.url));
 
 let removeTemp: (() => Promise<void>) | null = null;
@@ -59,7 +60,7 @@ describe('one library, several processes', () => {
     openDatabase(file).close();
     const results = await runTogether(
       CHILD,
-      tags.map((tag) => ['write', file, String(perProcess), tag]),
+      tags.map((tag) => ['write', file, String(perProcess), tag, JSON.stringify(sampleMeeting())]),
     );
     expect(failures(results)).toEqual([]);
     const db = new BetterSqlite3(file, { readonly: true });
