@@ -1,0 +1,176 @@
+// The record screen in Chromium with its fake microphone playing speech, against the real services: R opens it; with
+// no engine, a record-only recording shows the recording sign (also in the top bar on another screen), the time
+// growing, a moving level meter and why live captions are off, pauses and resumes, and stops as "Saved, not
+// transcribed". Then the 2pass stand-in becomes the engine: a second recording shows its live captions (sentences,
+// and the provisional text in grey), is transcribed when it stops and opens as a meeting, while the first waits in
+// the list and is transcribed from there. axe on the idle and recording screens; screenshots of both in English and
+// Chinese, light and dark, and at 720×480.
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimServer, type SimServer } from '../funasr-sim/server.js';
+import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
+import { expectNoSeriousA11yViolations } from './bridge/axe.js';
+import { chooseLook, LOOKS, screenshotScreen } from './bridge/look.js';
+import type { AppPage } from './bridge/page-fixture.js';
+
+/** Chromium's stand-in microphone playing `file` (looped), and no permission prompt. */
+const fakeMicrophone = (file: string): string[] => [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  `--use-file-for-fake-audio-capture=${file}`,
+];
+
+describe('the record screen in Chromium', () => {
+  let fixture: AppFixture;
+  let twoPass: SimServer;
+  let app: AppPage;
+  let page: Page;
+
+  beforeAll(async () => {
+    const speech = await meetingConversation();
+    twoPass = await startSimServer({ protocol: '2pass', port: 0, log: () => undefined });
+    fixture = await startAppFixture('e2e-record-screen');
+    app = await fixture.open({ chromiumArgs: fakeMicrophone(speech.wavPath) });
+    page = app.page;
+    await page.getByRole('heading', { name: 'FunScribe' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+    await twoPass?.close();
+  });
+
+  const record = (): Locator => page.getByRole('main');
+  const timer = (): Locator => record().getByRole('timer');
+  const status = (): Locator => record().locator('#record-status');
+  const captions = (): Locator => record().getByRole('region', { name: 'Live captions' });
+  const jobState = /^(Waiting to be transcribed|Being transcribed|Transcribed)$/;
+  /** The seconds of the first clock in a text (0:42; minutes and seconds are enough here). */
+  const secondsIn = (text: string | null): number => {
+    const [, minutes = 'NaN', seconds = 'NaN'] = /(\d+):(\d\d)/.exec(text ?? '') ?? [];
+    return Number(minutes) * 60 + Number(seconds);
+  };
+  const clockSeconds = async (): Promise<number> => secondsIn(await timer().textContent());
+  /** Waits until the recorded time has reached `seconds` (it grows with the audio that arrived). */
+  const recordedAtLeast = (seconds: number): Promise<void> =>
+    expect.poll(clockSeconds, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(seconds);
+  const processing = (): Locator => record().getByRole('button', { name: /^Audio processing/ });
+  /** Opens the audio processing and checks that it is all off. */
+  const expectRawAudio = async (): Promise<void> => {
+    await processing().click();
+    for (const name of ['Echo cancellation', 'Noise suppression', 'Automatic gain'])
+      expect(await record().getByRole('switch', { name }).getAttribute('aria-checked')).toBe('false');
+  };
+  const screenshotLooks = async (screen: string): Promise<void> => {
+    for (const look of LOOKS) {
+      await chooseLook(page, look);
+      await screenshotScreen(page, screen, look);
+    }
+    await chooseLook(page, LOOKS[0]!);
+  };
+  const screenshotSmall = async (screen: string): Promise<void> => {
+    await page.setViewportSize({ width: 720, height: 480 });
+    await screenshotScreen(page, `${screen}-720x480`, LOOKS[0]!);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  it('records only with no engine: sign, time, levels, why no captions, pause and resume, the top bar sign, saved', async () => {
+    await page.keyboard.press('r');
+    await record().getByRole('heading', { name: 'Record', exact: true }).waitFor();
+    await expectRawAudio();
+    await record().getByRole('radio', { name: 'Record only, transcribe later' }).click();
+
+    await record().getByRole('button', { name: 'Start recording' }).click();
+    await status().getByText('Recording', { exact: true }).waitFor();
+    // Never without a visible sign: the top bar's sign names the recording and its time.
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /^Recording \d+:\d\d: show the recording$/ })
+      .waitFor();
+    await recordedAtLeast(2);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[role="meter"]')].some(
+        (meter) => Number(meter.getAttribute('aria-valuenow')) > 0,
+      ),
+    );
+    expect(await record().getByRole('meter').count()).toBe(1);
+    await captions()
+      .getByText(/live-caption \(2pass\)/)
+      .waitFor();
+    await captions().getByRole('button', { name: 'Engine settings' }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'the record screen, recording without captions');
+    await screenshotScreen(page, 'record-no-captions', LOOKS[0]!);
+
+    await record().getByRole('button', { name: 'Pause' }).click();
+    await status().getByText('Paused', { exact: true }).waitFor();
+    const pausedAt = await clockSeconds();
+    await page.waitForTimeout(1_300);
+    expect(await clockSeconds()).toBe(pausedAt);
+    await record().getByRole('button', { name: 'Resume' }).click();
+    await status().getByText('Recording', { exact: true }).waitFor();
+    await recordedAtLeast(pausedAt + 1);
+
+    // Elsewhere in the window the recording goes on, and its sign in the top bar leads back.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /^Recording \d+:\d\d/ })
+      .click();
+    const recorded = await clockSeconds();
+    await record().getByRole('button', { name: 'Stop recording' }).click();
+
+    const saved = record().getByRole('region', { name: /^Saved, not transcribed/ });
+    await saved.getByRole('button', { name: 'Transcribe' }).waitFor();
+    const savedLength = secondsIn(await saved.textContent());
+    expect(savedLength - recorded).toBeGreaterThanOrEqual(0);
+    expect(savedLength - recorded).toBeLessThanOrEqual(1);
+    await page.getByRole('banner').getByRole('button', { name: 'Record' }).waitFor();
+  });
+
+  it('shows live captions from a 2pass server, transcribes when stopped, and transcribes one waiting', async () => {
+    fixture.services.updateSettings({
+      engineMode: 'remote',
+      remoteEngines: [{ url: twoPass.url, concurrency: 1 }],
+    });
+    await record().getByRole('radio', { name: 'Transcribe', exact: true }).click();
+    await record().getByRole('button', { name: 'Start recording' }).click();
+    // Closed sentences, then the sentence being spoken in grey after them (it comes and goes as sentences close).
+    await page.waitForFunction(
+      () => {
+        const lines = [...document.querySelectorAll('[role="log"] .sentence')];
+        return (
+          lines.length >= 2 && lines.at(-1)!.classList.contains('provisional') && lines.at(-1)!.textContent
+        );
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    await expectNoSeriousA11yViolations(page, 'the record screen, recording with captions');
+    await screenshotLooks('record-recording');
+    await screenshotSmall('record-recording');
+    await record().getByRole('button', { name: 'Stop recording' }).click();
+
+    const saved = record().getByRole('region', { name: /^Saved/ });
+    await saved.getByText(jobState).waitFor();
+    const rows = record().getByRole('region', { name: 'Waiting to be transcribed' }).getByRole('listitem');
+    expect(await rows.count()).toBe(1);
+    await expectRawAudio();
+    await expectNoSeriousA11yViolations(page, 'the record screen, idle after a stop');
+    await processing().click();
+    await screenshotLooks('record-idle');
+    await screenshotSmall('record-idle');
+
+    await rows
+      .first()
+      .getByRole('button', { name: /^Transcribe Recording / })
+      .click();
+    await rows.first().getByText(jobState).waitFor();
+    await saved.getByRole('button', { name: 'Open the meeting' }).click({ timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: /^Recording / })
+      .first()
+      .waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
