@@ -148,7 +148,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     // A periodic restart would cut the captions of a recording in progress.
     canRestart: () => recordings.inProgress().length === 0,
   });
-  const findServer = (signal: AbortSignal) =>
+  const findServer = (signal: AbortSignal, preferredUrl: string | null) =>
     findCaptionServer(
       {
         managed: async () => (await managedCaptionServer({ engine, captionEngine }))?.url ?? null,
@@ -156,13 +156,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
         allowSelfSignedTls: () => settings.get().allowSelfSignedTls,
       },
       signal,
+      preferredUrl,
     );
-  const liveRecordings = new LiveRecordings({
-    dataDir: options.dataDir,
-    recordings,
-    queue,
-    startCaptions: captionStarter({ recordings, findServer }),
-  });
+  const startCaptions = captionStarter({ recordings, findServer });
+  const liveRecordings = new LiveRecordings({ dataDir: options.dataDir, recordings, queue, startCaptions });
   pool.setEngines(poolEngines(settings.get(), engine));
   managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
   const watching = options.watchEngine ? [engine.watch(), captionEngine.watch()] : [];
@@ -198,6 +195,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     jobs,
     recordings,
     liveRecordings,
+    startCaptions,
     recoveredRecordings,
     settings,
     queue,

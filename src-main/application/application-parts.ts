@@ -5,7 +5,7 @@ import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import type { EngineManager } from '../engine/engine-manager.js';
 import type { EnginePool } from '../engine/pool/engine-pool.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { LiveRecordings } from '../recording/live-recordings.js';
+import type { CaptionStarter, LiveRecordings } from '../recording/live-recordings.js';
 import type { AppSettingsStore } from '../settings/app-settings.js';
 import type { SpeakerEdits } from '../speakers/edits/speaker-edits.js';
 import type { JobRepository } from '../store/jobs-repo.js';
@@ -35,6 +35,8 @@ export interface ApplicationParts {
   recordings: RecordingRepository;
   /** The recordings this process is making (the library's close stops and keeps them). */
   liveRecordings: LiveRecordings;
+  /** Starts the live captions of a recording (the command line's `record --live`; the app's go through liveRecordings). */
+  startCaptions: CaptionStarter;
   settings: AppSettingsStore;
   queue: JobQueue;
   /** The FunASR container FunScribe manages (Docker is only contacted when it is used). */

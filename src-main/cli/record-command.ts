@@ -1,5 +1,6 @@
 // `funscribe record`: records a meeting from PulseAudio (the microphone, and with --system-audio what the computer
-// plays as a second channel) into a journal in the library folder, then transcribes it like `funscribe transcribe`.
+// plays as a second channel) into a journal in the library folder, with --live prints live captions on stderr as it
+// records, then transcribes it like `funscribe transcribe`.
 import { constants } from 'node:fs';
 import { access, copyFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,6 +10,7 @@ import type { AppService } from '../application/app-service.js';
 import { batchSettings } from '../application/add-files.js';
 import { FunscribeError } from '../util/errors.js';
 import { parseOrThrow } from '../util/validation.js';
+import { captionPrinter } from './caption-printer.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { transcribeCommand } from './transcribe-command.js';
 import type { WithApp } from './with-app.js';
@@ -62,17 +64,12 @@ function abortOnStopSignals(controller: AbortController): () => void {
  * the library; returns the exit code (1 when the input ended by itself or the transcription failed).
  */
 export async function recordCommand(app: AppService, options: RecordCommandOptions): Promise<number> {
-  if (options.live) {
-    throw new FunscribeError(
-      'RECORDING_UNSUPPORTED',
-      'Live captions (--live) are not in the command line yet: record without --live, and the meeting is transcribed when the recording stops.',
-    );
-  }
   const defaults = await app.getSettings();
   const serverUrl = options.server === undefined ? undefined : parseOrThrow(ServerUrlSchema, options.server);
   const out = await outFile(options.out);
   const stopping = new AbortController();
   const stopListening = abortOnStopSignals(stopping);
+  const captions = options.live ? captionPrinter(process.stderr) : null;
   const recorded = await app
     .recordFromPulse({
       device: options.device,
@@ -80,12 +77,16 @@ export async function recordCommand(app: AppService, options: RecordCommandOptio
       durationS: options.duration,
       settings: batchSettings(defaults, { serverUrl }),
       signal: stopping.signal,
+      onCaptionEvent: captions?.onEvent,
       onStarted: (session) =>
         console.error(
           `Recording${options.systemAudio ? ' the microphone and the system audio' : ''} to ${session.path}; press Ctrl-C to stop.`,
         ),
     })
-    .finally(stopListening);
+    .finally(() => {
+      captions?.close();
+      stopListening();
+    });
   console.error(`Recorded ${(recorded.durationMs / 1000).toFixed(1)} s.`);
   if (recorded.error) console.error(`funscribe: ${recorded.error.message} [${recorded.error.code}]`);
   if (out) {
@@ -111,7 +112,10 @@ export function registerRecordCommand(program: Command, withApp: WithApp): void 
       'also record what the computer plays, as the right channel (the microphone left)',
     )
     .option('--out <file>', 'also save the recording as this WAV file')
-    .option('--live', 'live captions while recording (not available yet)')
+    .option(
+      '--live',
+      'print live captions on stderr while recording (from a 2pass server: --server when it is one, the live-caption engine, or one in the settings)',
+    )
     .option('--duration <seconds>', 'stop after this many seconds (default: at Ctrl-C)', durationOption)
     .option(
       '--server <url>',

@@ -1,5 +1,6 @@
-// Which 2pass server live captions go to: the managed engine when it runs a 2pass kind, else the first remote server
-// in the settings that answers as a 2pass server (a tiny check transcription tells the kinds apart, see checkEngine).
+// Which 2pass server live captions go to: the server the recording names (the command line's --server) when it is a
+// 2pass server, else the managed engine when it runs a 2pass kind, else the first remote server in the settings that
+// answers as a 2pass server (a tiny check transcription tells the kinds apart, see checkEngine).
 import { checkEngine } from '../engine/pool/remote-engine.js';
 import { untilAborted } from '../util/until-aborted.js';
 
@@ -21,24 +22,32 @@ export interface CaptionServerSources {
   allowSelfSignedTls(): boolean;
 }
 
-/** The caption server to use now, or null when none runs; every check has a deadline, `signal` cancels. */
+/** The first of `urls` whose check answers as a 2pass server (checked at once), or null. */
+async function firstTwoPass(
+  urls: readonly string[],
+  allowSelfSignedTls: boolean,
+  signal: AbortSignal | undefined,
+): Promise<CaptionServer | null> {
+  const options = { allowSelfSignedTls, signal, timeoutMs: CAPTION_CHECK_TIMEOUT_MS };
+  const checks = await Promise.all(urls.map((url) => checkEngine(url, options).catch(() => null)));
+  const twoPass = checks.find((check) => check?.ok && check.server?.kind === '2pass');
+  return twoPass ? { url: twoPass.url, allowSelfSignedTls } : null;
+}
+
+/**
+ * The caption server to use now, or null when none runs: `preferredUrl` first (when it is a 2pass server), then the
+ * managed engine, then the remote servers. Every check has a deadline, `signal` cancels.
+ */
 export async function findCaptionServer(
   sources: CaptionServerSources,
   signal?: AbortSignal,
+  preferredUrl: string | null = null,
 ): Promise<CaptionServer | null> {
   const allowSelfSignedTls = sources.allowSelfSignedTls();
+  const preferred = preferredUrl ? await firstTwoPass([preferredUrl], allowSelfSignedTls, signal) : null;
+  if (preferred) return preferred;
   const managed = await untilAborted(sources.managed(), signal).catch(() => null);
   if (signal?.aborted) return null;
   if (managed) return { url: managed, allowSelfSignedTls };
-  const checks = await Promise.all(
-    sources
-      .remotes()
-      .map((url) =>
-        checkEngine(url, { allowSelfSignedTls, signal, timeoutMs: CAPTION_CHECK_TIMEOUT_MS }).catch(
-          () => null,
-        ),
-      ),
-  );
-  const twoPass = checks.find((check) => check?.ok && check.server?.kind === '2pass');
-  return twoPass ? { url: twoPass.url, allowSelfSignedTls } : null;
+  return firstTwoPass(sources.remotes(), allowSelfSignedTls, signal);
 }

@@ -337,7 +337,8 @@ export class LiveCaptions implements CaptionFeed {
 /** What the captions of every recording share: where to find a server and where sentences are stored. */
 export interface CaptionStarterParts {
   recordings: Pick<RecordingRepository, 'addCaption'>;
-  findServer(signal: AbortSignal): Promise<CaptionServer | null>;
+  /** The caption server now; `preferredUrl` is the server the recording's job names, if any. */
+  findServer(signal: AbortSignal, preferredUrl: string | null): Promise<CaptionServer | null>;
   timing?: Partial<CaptionTiming>;
 }
 
@@ -346,7 +347,7 @@ export function captionStarter(parts: CaptionStarterParts): CaptionStarter {
   return (recordingId, settings, emit) =>
     new LiveCaptions({
       recordingId,
-      findServer: parts.findServer,
+      findServer: (signal) => parts.findServer(signal, settings.serverUrl ?? null),
       hotwords: settings.hotwords,
       itn: settings.itn,
       emit,

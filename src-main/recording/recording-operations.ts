@@ -3,6 +3,7 @@
 import type { TranscribeSettings } from '../../src-shared/types.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
+import { monoMix, type CaptionStarter, type RecordingEventListener } from './live-recordings.js';
 import { DEFAULT_SOURCE, startPulseCapture, type CaptureEnd } from './pulse-capture.js';
 import { RecordingSession, type RecordingParts, type StoppedRecording } from './recording-session.js';
 
@@ -20,11 +21,14 @@ export interface PulseRecordingOptions {
   signal: AbortSignal;
   /** Told when the first audio is in the journal. */
   onStarted?: (session: RecordingSession) => void;
+  /** Live captions while recording (to the job's server when it is a 2pass server), told to this listener. */
+  onCaptionEvent?: RecordingEventListener;
 }
 
-/** What the recording operations need: the library's parts and ffmpeg. */
+/** What the recording operations need: the library's parts, ffmpeg and (for live captions) the caption starter. */
 export interface RecordingOperationParts extends RecordingParts {
   ffmpeg(): Promise<FfmpegTools>;
+  startCaptions?: CaptionStarter;
 }
 
 /** The recording operations. */
@@ -67,10 +71,16 @@ export function recordingOperations(parts: RecordingOperationParts): RecordingOp
         channels: options.systemAudio ? 2 : 1,
         settings: options.settings,
       });
+      const { onCaptionEvent } = options;
+      const captions =
+        onCaptionEvent && parts.startCaptions
+          ? parts.startCaptions(session.id, options.settings, onCaptionEvent)
+          : null;
       const capture = startPulseCapture(
         { ffmpeg, device: options.device, systemAudio: options.systemAudio, durationS: options.durationS },
         (chunk) => {
           session.append(chunk);
+          captions?.push(monoMix(chunk.pcm, session.channels));
           if (chunk.seq === 0) options.onStarted?.(session);
         },
       );
@@ -78,6 +88,7 @@ export function recordingOperations(parts: RecordingOperationParts): RecordingOp
       options.signal.addEventListener('abort', stop);
       if (options.signal.aborted) stop();
       const end = await capture.ended.finally(() => options.signal.removeEventListener('abort', stop));
+      await captions?.end();
       if (session.error) {
         session.stop();
         throw session.error;

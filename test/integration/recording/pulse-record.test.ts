@@ -1,6 +1,7 @@
 // `funscribe record` against a PulseAudio daemon of its own: files played into null sinks are recorded through their
 // monitors (the microphone left, the default output right), kept in the journal and --out, and transcribed into the
-// library through the stand-in server. Ctrl-C stops and saves; --duration counts the audio; --live is refused.
+// library through the stand-in server. Ctrl-C stops and saves; --duration counts the audio; --live prints the captions
+// of a 2pass stand-in on stderr as it records and stores them with the recording.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
-import { runCli, type TranscribeJson } from '../../helpers/run-cli.js';
+import type { TranscribeJson } from '../../helpers/run-cli.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { bestMatch, cutWav, envelope, readWavChannels, soundSpanMs } from './audio-compare.js';
@@ -126,11 +127,38 @@ describe('funscribe record (PulseAudio)', () => {
     expect(rows).toEqual([{ status: 'finished', duration_ms: 3000, owner_token: null }]);
   });
 
-  it('refuses --live with a clear message instead of recording without captions', async () => {
-    const result = await runCli(join(data.path, 'live'), ['record', '--live', '--duration', '1']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /Live captions \(--live\) are not in the command line yet.*\[RECORDING_UNSUPPORTED\]/,
-    );
+  it('prints live captions from the --server 2pass server on stderr while it records, and stores them', async () => {
+    const twoPass = await startSimProcess(['--protocol', '2pass']);
+    try {
+      const dataDir = join(data.path, 'live');
+      const args = [
+        '--device',
+        'microphone.monitor',
+        '--duration',
+        '5',
+        '--live',
+        '--server',
+        twoPass.url,
+        '--json',
+      ];
+      const record = startRecord(dataDir, args, pulse!.env);
+      await record.started;
+      const playing = pulse!.play('microphone', microphoneWav);
+      const { code, stdout, stderr } = await record.exited;
+      await playing;
+      expect(code, stderr).toBe(0);
+      expect(stderr).toMatch(/^Live captions on\.$/m);
+      const lines = stderr.split('\n').filter((line) => /^\[\d\d:\d\d:\d\d\] \S/.test(line));
+      expect(lines.length).toBeGreaterThan(0);
+      // Not a terminal: no provisional text rewritten in place.
+      expect(stderr).not.toContain('\r');
+      expect((JSON.parse(stdout) as TranscribeJson).meetings[0]!.segments.length).toBeGreaterThan(0);
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const stored = db.prepare('SELECT text FROM recording_captions ORDER BY seq').pluck().all();
+      db.close();
+      expect(stored).toEqual(lines.map((line) => line.replace(/^\[[\d:]+\] /, '')));
+    } finally {
+      await twoPass.stop();
+    }
   });
 });
