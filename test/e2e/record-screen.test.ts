@@ -134,6 +134,17 @@ describe('the record screen in Chromium', () => {
       remoteEngines: [{ url: twoPass.url, concurrency: 1 }],
     });
     await record().getByRole('radio', { name: 'Transcribe', exact: true }).click();
+    // The devices have names once the microphone was allowed, and one of them can be chosen.
+    const device = record().getByRole('combobox', { name: 'Microphone' });
+    await device.click();
+    const options = page.getByRole('option');
+    const names = (await options.allTextContents()).map((name) => name.trim());
+    expect(names[0]).toBe('System default');
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.slice(1).every((name) => name.startsWith('Fake Audio Input'))).toBe(true);
+    await screenshotScreen(page, 'record-devices', LOOKS[0]!);
+    await options.nth(1).click();
+    expect((await device.textContent())?.trim()).toBe(names[1]);
     await record().getByRole('button', { name: 'Start recording' }).click();
     // Closed sentences, then the sentence being spoken in grey after them (it comes and goes as sentences close).
     await page.waitForFunction(
