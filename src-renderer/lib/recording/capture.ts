@@ -109,7 +109,7 @@ export interface Capture {
 
 /** Starts taking audio from the inputs: one worklet input per stream, each downmixed to mono. */
 export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): Promise<Capture> {
-  const context = new AudioContext({ latencyHint: 'playback' });
+  const context = new AudioContext();
   const release = (): void => {
     inputs.release();
     void context.close();
