@@ -3,8 +3,8 @@
 // provisional text and each `2pass-offline` sentence replaces it and is stored with the recording. A dropped server is
 // looked for and connected to again with a backoff (each attempt with a deadline); audio recorded meanwhile is not
 // sent, so captions resume from the audio after the reconnection, their times still in recording time. The journal
-// never waits for any of this: frames are handed to the socket without waiting, and a server that takes too little
-// of them counts as dropped.
+// never waits for any of this: frames are handed to the socket without waiting; a server that takes none of them for
+// a while, or leaves too much unsent, counts as dropped.
 import type { CaptionSentence, CaptionState } from '../../src-shared/contract.js';
 import type { ErrorInfo, Hotword } from '../../src-shared/types.js';
 import { AsrSocket } from '../asr/asr-socket.js';
@@ -16,7 +16,7 @@ import {
   SAMPLE_RATE,
   type ServerReply,
 } from '../asr/protocol.js';
-import { describeStalledUpload } from '../asr/socket-errors.js';
+import { describeLostConnection, describeStalledUpload } from '../asr/socket-errors.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import type { CaptionServer } from './caption-server.js';
 import type { RecordingRepository } from '../store/recordings-repo.js';
@@ -30,7 +30,9 @@ export interface CaptionTiming {
   backoffMs: readonly number[];
   /** How long the stop waits for the last sentence after `is_speaking: false`. */
   endWaitMs: number;
-  /** How much audio may wait to be sent before the server counts as stalled. */
+  /** How long the audio handed to the socket may drain nothing before the server counts as stalled. */
+  stallMs: number;
+  /** How much audio may wait to be sent (a server that takes it too slowly) before the server counts as stalled. */
   maxUnsentMs: number;
 }
 
@@ -39,7 +41,8 @@ export const CAPTION_TIMING: CaptionTiming = {
   attemptMs: 5000,
   backoffMs: [250, 500, 1000, 2000],
   endWaitMs: 3000,
-  maxUnsentMs: 5000,
+  stallMs: 5000,
+  maxUnsentMs: 60_000,
 };
 
 /** How long one wait for a reply lasts before the loop looks again (silence brings no replies). */
@@ -142,6 +145,13 @@ class CaptionConnection {
     this.socket.abandon(CLOSED);
   }
 
+  /** Cuts the connection after a failure of its own (the captions connect again). */
+  drop(error: unknown): void {
+    this.socket.abandon(
+      describeLostConnection(this.url, { error: error instanceof Error ? error : undefined }),
+    );
+  }
+
   /** Notes a reply with `is_final` (the answer to `is_speaking: false`). */
   noteFinal(): void {
     this.finalSeen?.();
@@ -188,7 +198,13 @@ export class LiveCaptions implements CaptionFeed {
   push(mono: Int16Array): void {
     if (this.ending) return;
     this.samplesSeen += mono.length;
-    this.connection?.feed(mono);
+    const connection = this.connection;
+    try {
+      connection?.feed(mono);
+    } catch (error) {
+      // Never into the recording's append: the connection counts as lost and is made again.
+      connection?.drop(error);
+    }
   }
 
   end(): Promise<void> {
@@ -255,6 +271,7 @@ export class LiveCaptions implements CaptionFeed {
         url: server.url,
         allowSelfSignedTls: server.allowSelfSignedTls,
         connectTimeoutMs: this.timing.attemptMs,
+        stallTimeoutMs: this.timing.stallMs,
         signal,
       });
       const start = buildLiveStartMessage({

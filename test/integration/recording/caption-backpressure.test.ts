@@ -1,0 +1,62 @@
+// Live captions against a server that stops reading (a stuck engine) on a real loopback websocket: feeding the
+// captions never throws or waits, the connection counts as stalled once too much audio waits to be sent, and the
+// captions connect again with a stream that starts at the recording time of the reconnection. The stop of a stuck
+// connection ends within its deadlines.
+import { describe, expect, it, vi } from 'vitest';
+import { LiveCaptions } from '../../../src-main/recording/live-captions.js';
+import type { ApiEventMap } from '../../../src-shared/contract.js';
+import { useHostileServers } from '../../helpers/hostile-server.js';
+
+const startServer = useHostileServers();
+
+/** 100 ms of a 440 Hz tone at 16 kHz. */
+const TONE = Int16Array.from({ length: 1600 }, (_, i) =>
+  Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000)),
+);
+
+describe('live captions with a server that stops reading', () => {
+  it('drops the stuck connection without holding up the recording, and connects again', async () => {
+    let connections = 0;
+    const server = await startServer({
+      onOpen: (session) => {
+        if (++connections === 1) session.stopReading();
+      },
+    });
+    const states: ApiEventMap['recording:captions-state'][] = [];
+    const captions = new LiveCaptions({
+      recordingId: 'stuck',
+      findServer: async () => ({ url: server.url, allowSelfSignedTls: false }),
+      hotwords: [],
+      itn: true,
+      store: () => undefined,
+      emit: (event, payload) => {
+        if (event === 'recording:captions-state')
+          states.push(payload as ApiEventMap['recording:captions-state']);
+      },
+      timing: { stallMs: 300, backoffMs: [50], endWaitMs: 500 },
+    });
+    await vi.waitFor(() => expect(states.map((change) => change.state)).toEqual(['live']), { timeout: 5000 });
+    // Audio keeps coming faster than real time until the socket's buffers are full and the server counts as stuck.
+    let pushedMs = 0;
+    while (!states.some((change) => change.state === 'reconnecting')) {
+      for (let i = 0; i < 10; i++) captions.push(TONE);
+      pushedMs += 1000;
+      expect(pushedMs).toBeLessThan(600_000);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(states[1]).toMatchObject({ state: 'reconnecting', error: { code: 'ASR_TIMEOUT' } });
+    await vi.waitFor(() => expect(states.at(-1)?.state).toBe('live'), { timeout: 5000 });
+    expect(server.sessions).toHaveLength(2);
+    expect(server.sessions[1]!.start).toMatchObject({ mode: '2pass', chunk_size: [5, 10, 5] });
+    // A healthy server takes a chunk of 10 s (the most one append carries) without counting as stuck.
+    const tenSeconds = new Int16Array(160_000).fill(1000);
+    captions.push(tenSeconds);
+    captions.push(TONE);
+    await vi.waitFor(() => expect(server.sessions[1]!.audioBytes).toBe(960 * 2 * 168), { timeout: 5000 });
+    expect(states.at(-1)?.state).toBe('live');
+    await captions.end();
+    expect(server.sessions[1]!.endSeen).toBe(true);
+    // The 640 samples that made no whole frame went with the end.
+    expect(server.sessions[1]!.audioBytes).toBe(161_600 * 2);
+  });
+});
