@@ -22,7 +22,7 @@ export type RecordingApiOperations = Pick<
 >;
 
 /** The settings a recording's job carries: the saved ones, speakers by channel for two channels. */
-export function recordingSettings(settings: AppSettings, channels: 1 | 2): TranscribeSettings {
+function recordingSettings(settings: AppSettings, channels: 1 | 2): TranscribeSettings {
   const saved = batchSettings(settings);
   return channels === 2 ? { ...saved, speakers: 'channels' } : saved;
 }

@@ -90,7 +90,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** A caption sentence from a `2pass-offline` reply, its times (ms of its connection's stream) moved by `offsetMs`. */
-export function captionSentence(reply: ServerReply, offsetMs: number): CaptionSentence {
+function captionSentence(reply: ServerReply, offsetMs: number): CaptionSentence {
   const pieces = (reply.stampSents ?? []).filter((piece) => piece.start >= 0 && piece.end >= piece.start);
   const spans = pieces.length > 0 ? pieces.map((piece) => [piece.start, piece.end]) : reply.timestamps;
   const first = spans[0];
@@ -188,11 +188,6 @@ export class LiveCaptions implements CaptionFeed {
   constructor(private readonly options: LiveCaptionOptions) {
     this.timing = { ...CAPTION_TIMING, ...options.timing };
     this.running = this.run().catch(() => undefined);
-  }
-
-  /** Where the captions are now. */
-  get currentState(): CaptionState {
-    return this.state;
   }
 
   push(mono: Int16Array): void {
