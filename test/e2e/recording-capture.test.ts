@@ -10,33 +10,18 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src-main/application/library-maintenance.js';
 import { recordingsDirOf } from '../../src-main/recording/recording-session.js';
-import { bestMatch, cutWav, envelope, readWavChannels } from '../integration/recording/audio-compare.js';
+import {
+  bestMatch,
+  cutWav,
+  envelope,
+  pearson,
+  readWavChannels,
+} from '../integration/recording/audio-compare.js';
 import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import type { AppPage } from './bridge/page-fixture.js';
 
 /** Seconds of speech recorded in the main check (the source loops, so any length works). */
 const RECORD_MS = 8000;
-
-/** Pearson correlation of two equally long sample runs. */
-function pearson(a: Int16Array, b: Int16Array): number {
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= a.length;
-  mb /= b.length;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
 
 /** The source played `times` times in a row, as the fake device loops it. */
 function looped(source: Int16Array, times: number): Int16Array {
@@ -63,7 +48,7 @@ function blockCorrelations(recording: Int16Array, source: Int16Array): number[] 
     if (Math.sqrt(block.reduce((sum, v) => sum + v * v, 0) / BLOCK) < loud) continue;
     const coarse = bestMatch(envelope(tiled), envelope(block)).lag * 160;
     let best = -1;
-    for (let lag = Math.max(0, coarse - 320); lag <= coarse + 320; lag++) {
+    for (let lag = Math.max(0, coarse - 320); lag <= Math.min(coarse + 320, tiled.length - BLOCK); lag++) {
       best = Math.max(best, pearson(block, tiled.subarray(lag, lag + BLOCK)));
     }
     rs.push(best);

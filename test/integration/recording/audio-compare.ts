@@ -40,8 +40,8 @@ export function envelope(samples: Int16Array): Float64Array {
   return out;
 }
 
-/** Pearson correlation of two equally long series. */
-function pearson(a: Float64Array, b: Float64Array): number {
+/** Pearson correlation of two equally long series (0 when either is constant). */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
   let ma = 0;
   let mb = 0;
