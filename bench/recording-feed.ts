@@ -105,6 +105,11 @@ export interface BenchRecording {
   stop(): Promise<FinishedRecording>;
 }
 
+/** Lists `url` in the settings as the one remote server, so live captions go there. */
+export function useCaptionServer(services: Services, url: string): void {
+  services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url, concurrency: 1 }] });
+}
+
 /** Calls one method of the application service through the IPC router, as the renderer's calls arrive. */
 async function callAsIpc<K extends ApiMethodName>(
   app: AppService,
