@@ -82,6 +82,8 @@ describe('the record screen in Chromium', () => {
 
     await record().getByRole('button', { name: 'Start recording' }).click();
     await status().getByText('Recording', { exact: true }).waitFor();
+    // The keyboard goes on from Pause (Start is gone), and from the saved card once stopped.
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Pause');
     // Never without a visible sign: the top bar's sign names the recording and its time.
     await page
       .getByRole('banner')
@@ -122,6 +124,7 @@ describe('the record screen in Chromium', () => {
 
     const saved = record().getByRole('region', { name: /^Saved, not transcribed/ });
     await saved.getByRole('button', { name: 'Transcribe' }).waitFor();
+    expect(await saved.evaluate((card) => card === document.activeElement)).toBe(true);
     const savedLength = secondsIn(await saved.textContent());
     expect(savedLength - recorded).toBeGreaterThanOrEqual(0);
     expect(savedLength - recorded).toBeLessThanOrEqual(1);
