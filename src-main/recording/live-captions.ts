@@ -1,6 +1,7 @@
 // Live captions of one recording: the mono mix streams to a FunASR 2pass server in 60 ms frames as it is recorded
 // (mode "2pass", chunk_size [5,10,5], chunk_interval 10, pcm, the hotwords), `2pass-online` pieces add up to the
-// provisional text and each `2pass-offline` sentence replaces it and is stored with the recording. A dropped server is
+// provisional text and each `2pass-offline` sentence replaces it and is stored with the recording. With no server to
+// begin with the captions are 'unavailable' and look again now and then. A dropped server is
 // looked for and connected to again with a backoff (each attempt with a deadline); audio recorded meanwhile is not
 // sent, so captions resume from the audio after the reconnection, their times still in recording time. The journal
 // never waits for any of this: frames are handed to the socket without waiting; a server that takes none of them for
@@ -28,6 +29,8 @@ export interface CaptionTiming {
   attemptMs: number;
   /** The pauses between attempts after a drop (the last one repeats). */
   backoffMs: readonly number[];
+  /** How often captions that found no server to begin with look again. */
+  lookAgainMs: number;
   /** How long the stop waits for the last sentence after `is_speaking: false`. */
   endWaitMs: number;
   /** How long the audio handed to the socket may drain nothing before the server counts as stalled. */
@@ -40,6 +43,7 @@ export interface CaptionTiming {
 export const CAPTION_TIMING: CaptionTiming = {
   attemptMs: 5000,
   backoffMs: [250, 500, 1000, 2000],
+  lookAgainMs: 10_000,
   endWaitMs: 3000,
   stallMs: 5000,
   maxUnsentMs: 60_000,
@@ -181,6 +185,7 @@ export class LiveCaptions implements CaptionFeed {
   private samplesSeen = 0;
   private connection: CaptionConnection | null = null;
   private state: CaptionState = 'connecting';
+  private stateReason: string | null = null;
   private provisional = '';
   private ending: Promise<void> | null = null;
   private readonly running: Promise<void>;
@@ -235,9 +240,11 @@ export class LiveCaptions implements CaptionFeed {
         if (this.stopping.signal.aborted) return;
         this.showProvisional('');
         this.setState('reconnecting', toErrorInfo(lost));
-      } else if (this.state === 'connecting' && found.noServer) {
+      } else if (found.noServer && (this.state === 'connecting' || this.state === 'unavailable')) {
+        // No server to begin with: looked for again now and then (one may be started while recording).
         this.setState('unavailable', toErrorInfo(noCaptionServer()));
-        return;
+        await pause(this.timing.lookAgainMs, this.stopping.signal);
+        continue;
       } else {
         this.setState('reconnecting', toErrorInfo(found.error));
       }
@@ -339,9 +346,11 @@ export class LiveCaptions implements CaptionFeed {
     });
   }
 
+  /** Tells a change of state, or of its error; the same state for the same reason again is not told again. */
   private setState(state: CaptionState, error: ErrorInfo | null): void {
-    if (state === this.state && error === null) return;
+    if (state === this.state && (error?.message ?? null) === this.stateReason) return;
     this.state = state;
+    this.stateReason = error?.message ?? null;
     this.options.emit('recording:captions-state', { recordingId: this.options.recordingId, state, error });
   }
 }

@@ -1,7 +1,7 @@
-// Live captions against a server that stops reading (a stuck engine) on a real loopback websocket: feeding the
-// captions never throws or waits, the connection counts as stalled once too much audio waits to be sent, and the
-// captions connect again with a stream that starts at the recording time of the reconnection. The stop of a stuck
-// connection ends within its deadlines.
+// The live-caption client on real loopback websockets. Against a server that stops reading (a stuck engine): feeding
+// the captions never throws or waits, the connection counts as stalled once nothing drains, and the captions connect
+// again; the stop sends the last part frame and the end. With no server to begin with: 'unavailable', told once,
+// then live once a server comes up during the recording.
 import { describe, expect, it, vi } from 'vitest';
 import { LiveCaptions } from '../../../src-main/recording/live-captions.js';
 import type { ApiEventMap } from '../../../src-shared/contract.js';
@@ -58,5 +58,36 @@ describe('live captions with a server that stops reading', () => {
     expect(server.sessions[1]!.endSeen).toBe(true);
     // The 640 samples that made no whole frame went with the end.
     expect(server.sessions[1]!.audioBytes).toBe(161_600 * 2);
+  });
+
+  it('says unavailable once when there is no server, and goes live when one comes up', async () => {
+    let serverUrl: string | null = null;
+    const states: ApiEventMap['recording:captions-state'][] = [];
+    const captions = new LiveCaptions({
+      recordingId: 'late',
+      findServer: async () => (serverUrl ? { url: serverUrl, allowSelfSignedTls: false } : null),
+      hotwords: [],
+      itn: true,
+      store: () => undefined,
+      emit: (event, payload) => {
+        if (event === 'recording:captions-state')
+          states.push(payload as ApiEventMap['recording:captions-state']);
+      },
+      timing: { lookAgainMs: 50, endWaitMs: 100 },
+    });
+    await vi.waitFor(() => expect(states.map((change) => change.state)).toEqual(['unavailable']), {
+      timeout: 5000,
+    });
+    expect(states[0]!.error).toMatchObject({ code: 'ENGINE_UNAVAILABLE', params: { reason: 'noCaptions' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(states).toHaveLength(1);
+    const server = await startServer({});
+    serverUrl = server.url;
+    await vi.waitFor(() => expect(states.map((change) => change.state)).toEqual(['unavailable', 'live']), {
+      timeout: 5000,
+    });
+    captions.push(TONE);
+    await captions.end();
+    expect(server.sessions[0]).toMatchObject({ endSeen: true, audioBytes: 3200 });
   });
 });
