@@ -41,7 +41,7 @@ describe('corrections in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const conversation = (await analysedConversations()).get('conv-3spk')!;
+    const conversation = (await analysedConversations(['conv-3spk'])).get('conv-3spk')!;
     data = await makeTempDir('editing');
     services = {
       ...(await createServices({ dataDir: data.path })),

@@ -39,7 +39,7 @@ function service(): AppService {
 }
 
 beforeAll(async () => {
-  conversations = await analysedConversations();
+  conversations = await analysedConversations(['conv-3spk']);
 }, 300_000);
 
 /** Opens fresh services with an undo window of `undoMs` (long unless a test waits for a purge). */

@@ -24,9 +24,16 @@ export interface AnalysedConversation {
   analysis: SpeakerAnalysis;
 }
 
-/** Generates (or reuses) the mono conversations and analyses each one's audio over its reference turns. */
-export async function analysedConversations(): Promise<Map<string, AnalysedConversation>> {
-  const files = (await generateDiarizationSet(GENERATED)).filter((file) => !file.stereo);
+/**
+ * Generates (or reuses) the mono conversations and analyses each one's audio over its reference turns (only those
+ * named in `only`, when given: the analysis is the costly part).
+ */
+export async function analysedConversations(
+  only?: readonly string[],
+): Promise<Map<string, AnalysedConversation>> {
+  const files = (await generateDiarizationSet(GENERATED)).filter(
+    (file) => !file.stereo && (only === undefined || only.includes(file.name)),
+  );
   const analysed = await Promise.all(
     files.map(async (file) => {
       const reference = parseRttm(await readFile(file.rttmPath, 'utf8'));
