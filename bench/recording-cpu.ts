@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSimProcess } from '../test/helpers/sim-process.js';
 import { cpuByKind, cpuPercentBetween, threadCpuOfKind } from './process-cpu.js';
-import { feedRecording, openBenchLibrary, speechChunks, startBenchRecording } from './recording-feed.js';
+import {
+  feedRecording,
+  openBenchLibrary,
+  speechChunks,
+  startBenchRecording,
+  useCaptionServer,
+} from './recording-feed.js';
 import { openRecordScreen, startRecordingOnScreen, stopRecordingOnScreen } from './recording-page.js';
 
 /** The target for everything recording costs together. */
@@ -62,15 +68,17 @@ async function browserWindow(seconds: number): Promise<CpuWindow> {
   };
 }
 
-/** The renderer's side: the record screen idle, then recording from the fake microphone for `seconds`. */
+/** The renderer's side: the record screen idle, then recording (live captions on) from the fake microphone. */
 async function browserSide(
   seconds: number,
+  captionServer: string,
 ): Promise<{ idle: CpuWindow; recording: CpuWindow; elsewhere: CpuWindow }> {
   const library = await openBenchLibrary('recording-cpu-page');
+  useCaptionServer(library.services, captionServer);
   const app = await openRecordScreen(library.services);
   try {
     const idle = await browserWindow(IDLE_SECONDS);
-    await startRecordingOnScreen(app.page, false);
+    await startRecordingOnScreen(app.page, true);
     const recording = await browserWindow(seconds);
     // The same recording with the settings shown: the record screen's meters and captions are not painted.
     await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -117,18 +125,20 @@ export async function runRecordingCpuBench(options: { seconds?: number } = {}): 
     console.log(
       `  main: ${pct(main)} with live captions (the 2pass stand-in), ${pct(journal)} with captions off`,
     );
-    await printBrowserSide(seconds, main);
+    await printBrowserSide(seconds, main, sim.url);
   } finally {
     await sim.stop();
   }
 }
 
 /** Measures the renderer's side and prints it, and its sum with main's `main` %. */
-async function printBrowserSide(seconds: number, main: number): Promise<void> {
-  const page = await browserSide(seconds);
-  console.log('  Chromium, % of one core: recording on the record screen | recording, settings shown | idle');
+async function printBrowserSide(seconds: number, main: number, captionServer: string): Promise<void> {
+  const page = await browserSide(seconds, captionServer);
+  console.log(
+    '  child processes (Chromium by kind), % of one core: recording with captions on the record screen | the same, settings shown | idle',
+  );
   const { recording, elsewhere, idle } = page;
-  printSideBySide('Chromium', [recording.kinds, elsewhere.kinds, idle.kinds]);
+  printSideBySide('process', [recording.kinds, elsewhere.kinds, idle.kinds]);
   printSideBySide('  renderer thread', [
     recording.rendererThreads,
     elsewhere.rendererThreads,
