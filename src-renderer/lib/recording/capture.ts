@@ -43,9 +43,11 @@ function rawAudio(
 }
 
 /**
- * The system audio where the platform gives it: on Linux the PulseAudio/PipeWire monitor, which Chromium lists as an
- * input "Monitor of …"; elsewhere getDisplayMedia, which Electron answers with loopback audio once the main process
- * installs its display-media handler (its video track is dropped at once).
+ * The system audio where the platform gives it: an input whose label starts "Monitor of " when there is one, else
+ * getDisplayMedia, which Electron answers with loopback audio once the main process installs its display-media handler
+ * (its video track is dropped at once). Note for Linux: Chromium leaves PulseAudio's own monitor sources out of the
+ * inputs (media/audio/pulse/audio_manager_pulse.cc skips a source with `monitor_of_sink`), so a monitor is listed
+ * only as an ordinary source made from it (module-remap-source) described "Monitor of …".
  */
 async function defaultSystemAudio(devices: MediaDeviceInfo[]): Promise<MediaStream> {
   const monitor = devices.find((device) => device.kind === 'audioinput' && MONITOR_LABEL.test(device.label));
@@ -88,7 +90,12 @@ export async function openInputs(options: InputOptions): Promise<Inputs> {
     if (systemAudio) streams.push(await systemAudioSource(await navigator.mediaDevices.enumerateDevices()));
   } catch (error) {
     release();
-    throw error;
+    // Not the microphone's permission: say that the system audio is what cannot be had.
+    if (error instanceof ApiError) throw error;
+    throw new ApiError({
+      code: 'RECORDING_UNSUPPORTED',
+      message: `The system audio cannot be captured here (${error instanceof Error ? error.message : String(error)}).`,
+    });
   }
   return { streams, deviceId: microphone.getAudioTracks()[0]?.getSettings().deviceId ?? null, release };
 }
