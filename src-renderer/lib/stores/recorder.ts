@@ -259,15 +259,3 @@ export function stopRecording(): Promise<FinishedRecording | null> {
   session.stopped ??= stop(session);
   return session.stopped;
 }
-
-/**
- * Follows the global shortcut's and the tray's requests ('recording:toggle-request'): start with the options the
- * record screen holds now, stop, or toggle between the two. Call once from the app shell; returns what stops it.
- */
-export function followToggleRequests(optionsNow: () => RecorderOptions): () => void {
-  return onEvent('recording:toggle-request', ({ action }) => {
-    const running = get(state).phase !== 'idle';
-    if (!running && (action === 'start' || action === 'toggle')) void startRecording(optionsNow());
-    else if (running && (action === 'stop' || action === 'toggle')) void stopRecording();
-  });
-}
