@@ -5,7 +5,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ApiEventMap } from '../../../src-shared/contract.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
@@ -13,11 +12,16 @@ import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { ChunkFeeder, SAMPLES_PER_CHUNK, stereoBytes, stereoCall } from './call-audio.js';
+import {
+  captionEvents,
+  ChunkFeeder,
+  NO_DOCKER,
+  SAMPLES_PER_CHUNK,
+  stereoBytes,
+  stereoCall,
+} from './call-audio.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
-/** No Docker, so no managed engine is found whatever runs on this machine's Docker. */
-const NO_DOCKER = { ...process.env, DOCKER_HOST: 'unix:///nonexistent-funscribe-test.sock' };
 
 let conversation: Conversation;
 let stereo: Buffer;
@@ -25,7 +29,8 @@ let data: Awaited<ReturnType<typeof makeTempDir>>;
 let sim: SimServer;
 let services: Services;
 let app: AppService;
-const captionStates: ApiEventMap['recording:captions-state'][] = [];
+const events = captionEvents();
+const captionStates = events.states;
 
 beforeAll(async () => {
   await mkdir(GENERATED, { recursive: true });
@@ -36,10 +41,7 @@ beforeAll(async () => {
   sim = await startSimServer({ protocol: 'offline', port: 0, language: 'zh', log: () => undefined });
   services = await createServices({ dataDir: join(data.path, 'library'), env: NO_DOCKER });
   services.updateSettings({ engineMode: 'remote', remoteEngines: [{ url: sim.url, concurrency: 1 }] });
-  app = createAppService(services, (event, payload) => {
-    if (event === 'recording:captions-state')
-      captionStates.push(payload as ApiEventMap['recording:captions-state']);
-  });
+  app = createAppService(services, events.emit);
 }, 120_000);
 
 afterAll(async () => {

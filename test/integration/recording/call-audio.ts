@@ -1,9 +1,14 @@
-// Test audio for recordings made through the application service: the generated meeting as a two-channel call, and
-// appending audio in numbered 100 ms chunks as the renderer does.
+// For recordings made through the application service in tests: the generated meeting as a two-channel call,
+// appending audio in numbered 100 ms chunks as the renderer does, and the caption events the service sends.
 import { readFile } from 'node:fs/promises';
 import type { AppService } from '../../../src-main/application/app-service.js';
+import type { EmitEvent } from '../../../src-main/application/events.js';
+import type { ApiEventMap } from '../../../src-shared/contract.js';
 import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
 import type { Conversation } from '../../fixtures/speech.js';
+
+/** No Docker, so no managed engine is found whatever runs on this machine's Docker. */
+export const NO_DOCKER = { ...process.env, DOCKER_HOST: 'unix:///nonexistent-funscribe-test.sock' };
 
 /** Samples of one channel in a 100 ms chunk. */
 export const SAMPLES_PER_CHUNK = 1600;
@@ -58,4 +63,19 @@ export class ChunkFeeder {
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   }
+}
+
+/** The caption events an application service sent, as `emit` collects them. */
+export function captionEvents(): {
+  captions: ApiEventMap['recording:caption'][];
+  states: ApiEventMap['recording:captions-state'][];
+  emit: EmitEvent;
+} {
+  const captions: ApiEventMap['recording:caption'][] = [];
+  const states: ApiEventMap['recording:captions-state'][] = [];
+  const emit: EmitEvent = (event, payload) => {
+    if (event === 'recording:caption') captions.push(payload as ApiEventMap['recording:caption']);
+    if (event === 'recording:captions-state') states.push(payload as ApiEventMap['recording:captions-state']);
+  };
+  return { captions, states, emit };
 }

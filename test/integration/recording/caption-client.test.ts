@@ -3,7 +3,8 @@
 // again; the stop sends the last part frame and the end. With no server to begin with: 'unavailable', told once,
 // then live once a server comes up during the recording.
 import { describe, expect, it, vi } from 'vitest';
-import { LiveCaptions } from '../../../src-main/recording/live-captions.js';
+import type { CaptionServer } from '../../../src-main/recording/caption-server.js';
+import { LiveCaptions, type CaptionTiming } from '../../../src-main/recording/live-captions.js';
 import type { ApiEventMap } from '../../../src-shared/contract.js';
 import { useHostileServers } from '../../helpers/hostile-server.js';
 
@@ -14,6 +15,28 @@ const TONE = Int16Array.from({ length: 1600 }, (_, i) =>
   Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000)),
 );
 
+/** Live captions on the server `url()` gives (none while it gives null), with the states they tell. */
+function startCaptions(url: () => string | null, timing: Partial<CaptionTiming>) {
+  const states: ApiEventMap['recording:captions-state'][] = [];
+  const findServer = async (): Promise<CaptionServer | null> => {
+    const current = url();
+    return current ? { url: current, allowSelfSignedTls: false } : null;
+  };
+  const captions = new LiveCaptions({
+    recordingId: 'test',
+    findServer,
+    hotwords: [],
+    itn: true,
+    store: () => undefined,
+    emit: (event, payload) => {
+      if (event === 'recording:captions-state')
+        states.push(payload as ApiEventMap['recording:captions-state']);
+    },
+    timing,
+  });
+  return { captions, states };
+}
+
 describe('live captions with a server that stops reading', () => {
   it('drops the stuck connection without holding up the recording, and connects again', async () => {
     let connections = 0;
@@ -22,18 +45,10 @@ describe('live captions with a server that stops reading', () => {
         if (++connections === 1) session.stopReading();
       },
     });
-    const states: ApiEventMap['recording:captions-state'][] = [];
-    const captions = new LiveCaptions({
-      recordingId: 'stuck',
-      findServer: async () => ({ url: server.url, allowSelfSignedTls: false }),
-      hotwords: [],
-      itn: true,
-      store: () => undefined,
-      emit: (event, payload) => {
-        if (event === 'recording:captions-state')
-          states.push(payload as ApiEventMap['recording:captions-state']);
-      },
-      timing: { stallMs: 300, backoffMs: [50], endWaitMs: 500 },
+    const { captions, states } = startCaptions(() => server.url, {
+      stallMs: 300,
+      backoffMs: [50],
+      endWaitMs: 500,
     });
     await vi.waitFor(() => expect(states.map((change) => change.state)).toEqual(['live']), { timeout: 5000 });
     // Audio keeps coming faster than real time until the socket's buffers are full and the server counts as stuck.
@@ -62,19 +77,7 @@ describe('live captions with a server that stops reading', () => {
 
   it('says unavailable once when there is no server, and goes live when one comes up', async () => {
     let serverUrl: string | null = null;
-    const states: ApiEventMap['recording:captions-state'][] = [];
-    const captions = new LiveCaptions({
-      recordingId: 'late',
-      findServer: async () => (serverUrl ? { url: serverUrl, allowSelfSignedTls: false } : null),
-      hotwords: [],
-      itn: true,
-      store: () => undefined,
-      emit: (event, payload) => {
-        if (event === 'recording:captions-state')
-          states.push(payload as ApiEventMap['recording:captions-state']);
-      },
-      timing: { lookAgainMs: 50, endWaitMs: 100 },
-    });
+    const { captions, states } = startCaptions(() => serverUrl, { lookAgainMs: 50, endWaitMs: 100 });
     await vi.waitFor(() => expect(states.map((change) => change.state)).toEqual(['unavailable']), {
       timeout: 5000,
     });

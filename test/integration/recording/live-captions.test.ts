@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
 import { createServices, type Services } from '../../../src-main/services.js';
-import type { ApiEventMap, CaptionSentence, CaptionState } from '../../../src-shared/contract.js';
+import type { CaptionSentence, CaptionState } from '../../../src-shared/contract.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
 import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { ChunkFeeder, stereoBytes, stereoCall } from './call-audio.js';
+import { captionEvents, ChunkFeeder, NO_DOCKER, stereoBytes, stereoCall } from './call-audio.js';
 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
-const NO_DOCKER = { ...process.env, DOCKER_HOST: 'unix:///nonexistent-funscribe-test.sock' };
 /** The call's first turn (A: 0.7–4.2 s) with the silence after it, then the server drops. */
 const FIRST_PART_MS = 5000;
 /** Where the call goes on after the drop: in the silence before its third turn (C: 10.6–15.7 s). */
@@ -30,8 +29,7 @@ let data: Awaited<ReturnType<typeof makeTempDir>>;
 let sim: SimProcess;
 let services: Services;
 let app: AppService;
-const captions: ApiEventMap['recording:caption'][] = [];
-const states: ApiEventMap['recording:captions-state'][] = [];
+const { captions, states, emit } = captionEvents();
 
 /** The sentences shown so far. */
 function sentences(): CaptionSentence[] {
@@ -71,10 +69,7 @@ beforeAll(async () => {
     remoteEngines: [{ url: sim.url, concurrency: 1 }],
     hotwords: [{ phrase: '预算', weight: 20 }],
   });
-  app = createAppService(services, (event, payload) => {
-    if (event === 'recording:caption') captions.push(payload as ApiEventMap['recording:caption']);
-    if (event === 'recording:captions-state') states.push(payload as ApiEventMap['recording:captions-state']);
-  });
+  app = createAppService(services, emit);
 }, 60_000);
 
 afterAll(async () => {
