@@ -77,6 +77,7 @@ describe('the record screen in Chromium', () => {
   it('records only with no engine: sign, time, levels, why no captions, pause and resume, the top bar sign, saved', async () => {
     await page.keyboard.press('r');
     await record().getByRole('heading', { name: 'Record', exact: true }).waitFor();
+    expect(await record().getAttribute('aria-label')).toBe('Record');
     await expectRawAudio();
     await record().getByRole('radio', { name: 'Record only, transcribe later' }).click();
 
