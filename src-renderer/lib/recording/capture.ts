@@ -30,6 +30,27 @@ const MONITOR_LABEL = /^Monitor of /;
 /** How long the worklet may take to hand over its last chunk when the recording stops. */
 const FINISH_DEADLINE_MS = 2000;
 
+/** How long the audio may take to start running (a context the page may not start stays suspended). */
+const START_DEADLINE_MS = 5000;
+
+/** Rejects with RECORDING_INPUT_FAILED when the audio context has not started running by the deadline. */
+function startedInTime(context: AudioContext): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ApiError({
+            code: 'RECORDING_INPUT_FAILED',
+            message: `The audio did not start within ${START_DEADLINE_MS / 1000} s (${context.state}).`,
+          }),
+        ),
+      START_DEADLINE_MS,
+    );
+  });
+  return Promise.race([context.resume(), late]).finally(() => clearTimeout(timer));
+}
+
 /** Constraints for raw audio from one device (nothing of the browser's voice processing). */
 function rawAudio(
   deviceId: string | null,
@@ -145,7 +166,7 @@ export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): P
     for (const track of inputs.streams.flatMap((stream) => stream.getTracks())) {
       track.addEventListener('ended', () => handlers.onTrackEnded(), { once: true });
     }
-    await context.resume();
+    await startedInTime(context);
     const tell = (message: ToCaptureProcessor): void => node.port.postMessage(message);
     return {
       pause: () => tell({ type: 'pause' }),
