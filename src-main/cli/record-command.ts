@@ -93,10 +93,12 @@ export async function recordCommand(app: AppService, options: RecordCommandOptio
     await copyFile(recorded.path, out, constants.COPYFILE_EXCL);
     console.error(`Wrote ${out}.`);
   }
+  // The microphone left and the system audio right: speakers by channel, so "me" and "them" come out at once.
   const code = await transcribeCommand(app, [recorded.path], {
     server: options.server,
     itn: defaults.itn,
     json: options.json,
+    ...(options.systemAudio ? { speakers: 'channels' as const } : {}),
   });
   return recorded.error ? Math.max(code, 1) : code;
 }

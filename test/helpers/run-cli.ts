@@ -44,10 +44,12 @@ export async function runCliJson<T>(
 export interface TranscribeJson {
   meetings: {
     durationMs: number;
+    speakers: { id: number; label: string; name: string | null }[];
     segments: {
       startMs: number;
       endMs: number;
       text: string;
+      speakerId: number | null;
       tokens: { startMs: number; endMs: number }[];
     }[];
   }[];

@@ -81,7 +81,9 @@ describe('funscribe record (PulseAudio)', () => {
     ];
     const record = startRecord(dataDir, args, pulse!.env);
     await record.started;
-    await Promise.all([pulse!.play('microphone', microphoneWav), pulse!.play('meeting', systemWav)]);
+    // One after the other, as people take turns: each sentence then has one channel to itself.
+    await pulse!.play('microphone', microphoneWav);
+    await pulse!.play('meeting', systemWav);
     record.child.kill('SIGINT');
     const { code, stdout, stderr } = await record.exited;
     expect(code, stderr).toBe(0);
@@ -90,6 +92,9 @@ describe('funscribe record (PulseAudio)', () => {
     expect(result.errors).toEqual([]);
     expect(result.meetings).toHaveLength(1);
     expect(result.meetings[0]!.segments.length).toBeGreaterThan(0);
+    // Speakers by channel: the microphone's sentence and the system audio's come from two speakers.
+    expect(result.meetings[0]!.speakers).toHaveLength(2);
+    expect(new Set(result.meetings[0]!.segments.map((segment) => segment.speakerId)).size).toBe(2);
 
     const [left, right] = await readWavChannels(out, 2);
     const [microphone] = await readWavChannels(microphoneWav, 1);
