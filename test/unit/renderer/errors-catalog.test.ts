@@ -58,7 +58,7 @@ describe('error messages', () => {
 
   it('has no Latin words in the Chinese messages beyond product and protocol names', () => {
     const allowed =
-      /^(FunScribe|FunASR|Docker|Desktop|Engine|GPU|CPU|API|JSON|HTTP|TLS|MiB|MB|ffmpeg|websocket|ws|wss|docker|login|Linux|DOCKER_HOST|2pass|[A-Z]{1,2})$/;
+      /^(FunScribe|FunASR|Docker|Desktop|Engine|GPU|CPU|API|JSON|HTTP|TLS|MiB|MB|ffmpeg|websocket|ws|wss|docker|login|Linux|macOS|Windows|PulseAudio|PipeWire|pipewire|pulse|DOCKER_HOST|2pass|[A-Z]{1,2})$/;
     for (const [id, message] of Object.entries(catalog('zh-CN'))) {
       const words = message.replace(/\{[^}]*\}/g, '').match(/[0-9]*[A-Za-z][A-Za-z_]*/g) ?? [];
       expect(
