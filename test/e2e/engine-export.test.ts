@@ -35,7 +35,7 @@ describe('the engine panel while the GPU engine converts its model', () => {
     const library = openDatabase(join(data.path, DATABASE_FILE));
     new EngineSettingsStore(new SettingsRepository(library)).update({
       gpu: true,
-      port: await choosePort(22000),
+      port: await choosePort(24000),
     });
     library.close();
     services = await createServices({
