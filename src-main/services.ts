@@ -67,6 +67,11 @@ export interface ServicesOptions {
   env?: NodeJS.ProcessEnv;
   /** Told each time a job's transcription is tried again after a connection failure (for logs and tests). */
   onTranscribeRetry?: (retry: TranscribeRetry) => void;
+  /**
+   * Main records the system audio of two-channel recordings itself, from the PulseAudio/PipeWire monitor (the desktop
+   * app on Linux, where Chromium does not offer monitors as inputs); the page then sends the microphone alone.
+   */
+  systemAudioFromMonitor?: boolean;
 }
 
 /** The engines the pool uses for the given settings. */
@@ -159,7 +164,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
       preferredUrl,
     );
   const startCaptions = captionStarter({ recordings, findServer });
-  const liveRecordings = new LiveRecordings({ dataDir: options.dataDir, recordings, queue, startCaptions });
+  const liveRecordings = new LiveRecordings({
+    dataDir: options.dataDir,
+    recordings,
+    queue,
+    startCaptions,
+    monitorFfmpeg: options.systemAudioFromMonitor ? async () => (await findFfmpeg()).ffmpeg : undefined,
+  });
   pool.setEngines(poolEngines(settings.get(), engine));
   managedPool.setEngines([managedPoolEngine(engine, settings.get().concurrency)]);
   const watching = options.watchEngine ? [engine.watch(), captionEngine.watch()] : [];

@@ -101,6 +101,16 @@ export interface RecordingInfo {
   captions: CaptionState;
 }
 
+/** What the system allows for recording, and who records the system audio. */
+export interface RecordingAccess {
+  /**
+   * True when main records the system audio of a two-channel recording itself (Linux: the PulseAudio/PipeWire
+   * monitor, which Chromium does not offer as an input): the page then opens and sends the microphone alone, one
+   * channel, for a recording started with channels: 2.
+   */
+  systemAudioInMain: boolean;
+}
+
 /** A recording that stopped: its length, its transcription job (null: record only, or nothing recorded), and why it
  * stopped early, if it did. */
 export interface FinishedRecording {
@@ -272,9 +282,9 @@ export interface ApiReturnMap {
   /**
    * (systemAudio): call before capture starts. Resolves when the system lets FunScribe record the microphone (macOS
    * asks the user the first time) and, when `systemAudio`, what the computer plays; fails with MICROPHONE_DENIED or
-   * SYSTEM_AUDIO_DENIED, whose wording names the system setting to change.
+   * SYSTEM_AUDIO_DENIED, whose wording names the system setting to change. Says who records the system audio.
    */
-  requestRecordingAccess: void;
+  requestRecordingAccess: RecordingAccess;
 }
 
 /** Every event the main process pushes to the renderer, with its payload. */

@@ -119,7 +119,7 @@ export const ERROR_VARIANTS = {
   MODEL_INVALID: {},
   MODEL_DIR_UNWRITABLE: {},
   RECORDING_WRITE_FAILED: {},
-  RECORDING_INPUT_FAILED: {},
+  RECORDING_INPUT_FAILED: { monitor: [] },
   RECORDING_UNSUPPORTED: {},
   MICROPHONE_DENIED: { macos: [], windows: [] },
   SYSTEM_AUDIO_DENIED: { macos: [] },

@@ -170,6 +170,8 @@ async function setupServices(): Promise<Services> {
     launchWorker: launchUtilityWorker,
     resumeJobs: true,
     watchEngine: true,
+    // Chromium leaves PulseAudio's monitor sources out of its inputs: main records the system audio there.
+    systemAudioFromMonitor: process.platform === 'linux',
   });
   services.dataFolderChoice = dataFolderChoice();
   app.on('will-quit', (event) => {
@@ -222,7 +224,10 @@ function setupIpc(ready: Services): void {
   handleMediaScheme(service);
   const desktop = {
     ...service,
-    requestRecordingAccess: (systemAudio: boolean) => ensureRecordingAccess(mediaAccess, systemAudio),
+    requestRecordingAccess: async (systemAudio: boolean) => {
+      await ensureRecordingAccess(mediaAccess, systemAudio);
+      return { systemAudioInMain: ready.liveRecordings.systemAudioInMain };
+    },
   };
   const watch = watchRecordings(desktop, setRecording);
   stopOrphanedRecordings = watch.stopAll;

@@ -1,7 +1,7 @@
 // System audio (what the computer plays: the other side of a call) for a recording, on Windows and macOS: the page
 // asks getDisplayMedia for audio and a screen (Electron needs a video source; the page drops that track), and the
-// display-media handler answers with a screen and 'loopback' audio. On Linux the PulseAudio/PipeWire monitor is an
-// ordinary input, so nothing is granted here. Pure rules; main.ts makes the Electron calls.
+// display-media handler answers with a screen and 'loopback' audio. On Linux main records the PulseAudio/PipeWire
+// monitor itself (recording/monitor-mix.ts), so nothing is granted here. Pure rules; main.ts makes the Electron calls.
 
 /**
  * Chromium features that make 'loopback' capture the system audio on macOS (through ScreenCaptureKit, macOS 13 and

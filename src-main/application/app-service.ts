@@ -58,7 +58,7 @@ export function createAppService(
     ...speakerOperations(parts, emit),
     ...modelOperations(parts),
     ...recordingOperations(parts),
-    ...browserRecordingAccess(),
+    ...browserRecordingAccess(parts.liveRecordings.systemAudioInMain),
     ...recordingApiOperations(parts),
   };
   return service satisfies ApiHandlers;

@@ -11,6 +11,7 @@ import type {
 import type { ErrorInfo, TranscribeSettings } from '../../src-shared/types.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { FunscribeError } from '../util/errors.js';
+import { MonitorMixedRecording } from './monitor-mix.js';
 import { queueRecordingJob } from './recording-job.js';
 import { RecordingSession, type RecordingChunk, type RecordingParts } from './recording-session.js';
 
@@ -46,6 +47,11 @@ export interface LiveRecordingParts extends RecordingParts {
   queue: JobQueue;
   /** Starts live captions; absent: captions are 'unavailable'. */
   startCaptions?: CaptionStarter;
+  /**
+   * The ffmpeg that records the system audio of two-channel recordings from the PulseAudio/PipeWire monitor; absent:
+   * the page sends both channels.
+   */
+  monitorFfmpeg?: () => Promise<string>;
 }
 
 /** A recording to start. */
@@ -63,6 +69,8 @@ interface LiveRecording {
   session: RecordingSession;
   transcribe: boolean;
   captions: CaptionFeed | null;
+  /** Set when main records the system audio (the page sends the microphone alone). */
+  monitor: MonitorMixedRecording | null;
   stopping: Promise<FinishedRecording> | null;
 }
 
@@ -99,25 +107,44 @@ export class LiveRecordings {
     return () => this.events.off('event', forward);
   }
 
-  /** Starts a recording: its row and journal are on the disk when this returns. */
-  start(options: LiveRecordingOptions): RecordingInfo {
-    const session = RecordingSession.start(this.parts, {
-      channels: options.channels,
-      settings: options.settings,
-      transcribeLater: !options.transcribe,
-    });
+  /** Whether main records the system audio of two-channel recordings (the page then sends one channel). */
+  get systemAudioInMain(): boolean {
+    return this.parts.monitorFfmpeg !== undefined;
+  }
+
+  /**
+   * Starts a recording: its row and journal are on the disk when this resolves. With the system audio recorded here,
+   * a monitor that cannot be recorded fails the start (RECORDING_INPUT_FAILED) before any row exists.
+   */
+  async start(options: LiveRecordingOptions): Promise<RecordingInfo> {
+    const open = (): RecordingSession =>
+      RecordingSession.start(this.parts, {
+        channels: options.channels,
+        settings: options.settings,
+        transcribeLater: !options.transcribe,
+      });
+    const monitorFfmpeg = options.channels === 2 ? this.parts.monitorFfmpeg : undefined;
+    const monitor = monitorFfmpeg ? await MonitorMixedRecording.start(await monitorFfmpeg(), open) : null;
+    const session = monitor?.session ?? open();
     const emit: RecordingEventListener = (event, payload) => this.events.emit('event', { event, payload });
     const startCaptions = options.captions ? this.parts.startCaptions : undefined;
     const captions = startCaptions ? startCaptions(session.id, options.settings, emit) : null;
     const state: CaptionState = !options.captions ? 'off' : captions ? 'connecting' : 'unavailable';
-    this.live.set(session.id, { session, transcribe: options.transcribe, captions, stopping: null });
+    this.live.set(session.id, { session, transcribe: options.transcribe, captions, monitor, stopping: null });
     return { id: session.id, startedAt: session.startedAt, channels: options.channels, captions: state };
   }
 
-  /** Appends one chunk to the journal first, then feeds its mono mix to the captions. */
+  /**
+   * Appends one chunk to the journal first (with the system audio recorded here, a chunk of the microphone alone,
+   * interleaved with the monitor), then feeds its mono mix to the captions.
+   */
   append(id: string, chunk: RecordingChunk): void {
     const recording = this.live.get(id);
     if (!recording) throw notLive(id);
+    if (recording.monitor) {
+      this.caption(recording, recording.monitor.append(chunk));
+      return;
+    }
     const before = recording.session.chunksAppended;
     recording.session.append(chunk);
     if (recording.captions && recording.session.chunksAppended > before) {
@@ -138,7 +165,16 @@ export class LiveRecordings {
     await Promise.allSettled([...this.live.keys()].map((id) => this.stop(id)));
   }
 
+  private caption(recording: LiveRecording, frames: Uint8Array): void {
+    if (recording.captions && frames.byteLength > 0) recording.captions.push(monoMix(frames, 2));
+  }
+
   private async finish(recording: LiveRecording): Promise<FinishedRecording> {
+    // ffmpeg stops first; a failed last write is the session's error, told below.
+    await recording.monitor?.stop().then(
+      (frames) => this.caption(recording, frames),
+      () => undefined,
+    );
     const stopped = recording.session.stop();
     await recording.captions?.end();
     const failed: ErrorInfo | null = stopped.error;

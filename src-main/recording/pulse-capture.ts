@@ -1,8 +1,8 @@
 // Headless capture on Linux: ffmpeg's PulseAudio input (PipeWire serves it too) gives 16 kHz mono s16le on its
-// stdout. With system audio a second ffmpeg records the default output's monitor (what the computer plays), and the
-// two are interleaved here, the microphone left: one ffmpeg merging two live inputs drops audio on its timestamps.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+// stdout, one ffmpeg per source. With system audio a second ffmpeg records the default output's monitor (what the
+// computer plays), and the two are interleaved here, the microphone left: one ffmpeg merging two live inputs drops
+// audio on its timestamps. The app records the monitor alone (startPulseSource) beside the page's microphone.
+import { spawn } from 'node:child_process';
 import { PCM_BYTES_PER_SAMPLE, PCM_SAMPLE_RATE } from '../audio/pcm.js';
 import { lastMeaningfulLine } from '../audio/run-tool.js';
 import type { RecordingChunk } from './recording-session.js';
@@ -96,6 +96,68 @@ class Interleaver {
   }
 }
 
+/** One PulseAudio source being recorded by its own ffmpeg. */
+export interface PulseSourceCapture {
+  /** Asks ffmpeg to stop (what it has is still delivered) and kills it after a deadline; safe to call again. */
+  stop(): void;
+  /** Resolves once ffmpeg has exited and its last bytes were delivered. */
+  readonly ended: Promise<CaptureEnd>;
+}
+
+/**
+ * Records one PulseAudio source as 16 kHz mono s16le, handing `onData` its bytes as they come. ffmpeg ending by itself
+ * (the device is gone), or the source delivering nothing for INPUT_STALL_MS, ends it with `requested: false`.
+ */
+export function startPulseSource(
+  ffmpeg: string,
+  source: string,
+  onData: (bytes: Buffer) => void,
+): PulseSourceCapture {
+  const child = spawn(ffmpeg, pulseCaptureArgs(source), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches FunScribe, which stops ffmpeg after the last chunk.
+    detached: true,
+  });
+  let requested = false;
+  let killer: NodeJS.Timeout | null = null;
+  const stop = (): void => {
+    if (requested) return;
+    requested = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    killer = setTimeout(() => child.kill('SIGKILL'), CAPTURE_STOP_DEADLINE_MS);
+  };
+  let stderr = '';
+  let stalled = false;
+  let lastData = Date.now();
+  const watchdog = setInterval(() => {
+    if (requested || Date.now() - lastData < INPUT_STALL_MS) return;
+    stalled = true;
+    stop();
+  }, INPUT_STALL_MS / 4);
+  child.stdout.on('data', (bytes: Buffer) => {
+    lastData = Date.now();
+    onData(bytes);
+  });
+  child.stderr.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-4000)));
+  const ended = new Promise<CaptureEnd>((resolve) => {
+    let spawnError: Error | null = null;
+    child.once('error', (error) => (spawnError = error));
+    child.once('close', (exitCode) => {
+      clearInterval(watchdog);
+      const byItself = stalled || !requested;
+      stop();
+      if (killer) clearTimeout(killer);
+      const silence = stalled ? `no audio arrived for ${INPUT_STALL_MS / 1000} s` : null;
+      resolve({
+        requested: !byItself,
+        exitCode,
+        message: spawnError?.message ?? silence ?? lastMeaningfulLine(stderr),
+      });
+    });
+  });
+  return { stop, ended };
+}
+
 /**
  * Starts ffmpeg (one per channel) and hands `onChunk` whole frames, numbered from 0, as they come. An error thrown by
  * `onChunk` (the disk is full) stops the capture; so does any ffmpeg ending by itself (the device is gone).
@@ -110,16 +172,8 @@ export function startPulseCapture(
   let bytesLeft =
     options.durationS === undefined ? Infinity : Math.round(options.durationS * PCM_SAMPLE_RATE) * frame;
   let seq = 0;
-  let requested = false;
-  let killer: NodeJS.Timeout | null = null;
-  const children: ChildProcessByStdio<null, Readable, Readable>[] = [];
-  const stop = (): void => {
-    if (requested) return;
-    requested = true;
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    killer = setTimeout(() => children.forEach((child) => child.kill('SIGKILL')), CAPTURE_STOP_DEADLINE_MS);
-  };
+  const captures: PulseSourceCapture[] = [];
+  const stop = (): void => captures.forEach((capture) => capture.stop());
   const deliver = (flush: boolean): void => {
     if (bytesLeft === 0) return;
     const frames = interleaver.take(flush);
@@ -133,45 +187,22 @@ export function startPulseCapture(
     }
     if (bytesLeft === 0) stop();
   };
-  const endings = sources.map((source, channel) => {
-    const child = spawn(options.ffmpeg, pulseCaptureArgs(source), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a Ctrl-C in the terminal reaches FunScribe, which stops ffmpeg after the last chunk.
-      detached: true,
-    });
-    children.push(child);
-    let stderr = '';
-    let stalled = false;
-    let lastData = Date.now();
-    const watchdog = setInterval(() => {
-      if (requested || Date.now() - lastData < INPUT_STALL_MS) return;
-      stalled = true;
+  sources.forEach((source, channel) =>
+    captures.push(
+      startPulseSource(options.ffmpeg, source, (bytes) => {
+        interleaver.push(channel, bytes);
+        deliver(false);
+      }),
+    ),
+  );
+  // One source ending by itself ends the others.
+  const endings = captures.map((capture) =>
+    capture.ended.then((end) => {
       stop();
-    }, INPUT_STALL_MS / 4);
-    child.stdout.on('data', (bytes: Buffer) => {
-      lastData = Date.now();
-      interleaver.push(channel, bytes);
-      deliver(false);
-    });
-    child.stderr.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-4000)));
-    return new Promise<CaptureEnd>((resolve) => {
-      let spawnError: Error | null = null;
-      child.once('error', (error) => (spawnError = error));
-      child.once('close', (exitCode) => {
-        clearInterval(watchdog);
-        const byItself = stalled || !requested;
-        stop();
-        const silence = stalled ? `no audio arrived for ${INPUT_STALL_MS / 1000} s` : null;
-        resolve({
-          requested: !byItself,
-          exitCode,
-          message: spawnError?.message ?? silence ?? lastMeaningfulLine(stderr),
-        });
-      });
-    });
-  });
+      return end;
+    }),
+  );
   const ended = Promise.all(endings).then((ends) => {
-    if (killer) clearTimeout(killer);
     deliver(true);
     return ends.find((end) => !end.requested) ?? ends[0]!;
   });

@@ -75,6 +75,33 @@ function journalWriteError(error: unknown, path: string, durationMs: number): Fu
   );
 }
 
+/**
+ * Whether `chunk` is the one due (`nextSeq`): false for one seen before (to be ignored); a gap, a chunk of part frames
+ * or one too long is refused with INVALID_ARGUMENT.
+ */
+export function isNextChunk(chunk: RecordingChunk, nextSeq: number, channels: 1 | 2): boolean {
+  if (!Number.isInteger(chunk.seq) || chunk.seq < 0)
+    throw new FunscribeError('INVALID_ARGUMENT', 'A chunk number must be a whole number from 0.');
+  if (chunk.seq < nextSeq) return false;
+  if (chunk.seq > nextSeq) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `Audio chunk ${chunk.seq} arrived when ${nextSeq} was due: chunks must come in order, none left out.`,
+    );
+  }
+  const format: JournalFormat = { sampleRate: PCM_SAMPLE_RATE, channels };
+  if (
+    chunk.pcm.byteLength % frameBytes(format) !== 0 ||
+    journalMs(format, chunk.pcm.byteLength) > MAX_CHUNK_MS
+  ) {
+    throw new FunscribeError(
+      'INVALID_ARGUMENT',
+      `An audio chunk must hold whole ${channels}-channel frames and at most ${MAX_CHUNK_MS / 1000} s.`,
+    );
+  }
+  return true;
+}
+
 /** A recording in progress: append chunks, then stop. */
 export class RecordingSession {
   private nextSeq = 0;
@@ -154,22 +181,7 @@ export class RecordingSession {
   append(chunk: RecordingChunk): void {
     if (this.failure) throw this.failure;
     if (this.stopped) throw new FunscribeError('INVALID_ARGUMENT', 'This recording has stopped.');
-    if (!Number.isInteger(chunk.seq) || chunk.seq < 0)
-      throw new FunscribeError('INVALID_ARGUMENT', 'A chunk number must be a whole number from 0.');
-    if (chunk.seq < this.nextSeq) return;
-    if (chunk.seq > this.nextSeq) {
-      throw new FunscribeError(
-        'INVALID_ARGUMENT',
-        `Audio chunk ${chunk.seq} arrived when ${this.nextSeq} was due: chunks must come in order, none left out.`,
-      );
-    }
-    const frame = frameBytes(this.format);
-    if (chunk.pcm.byteLength % frame !== 0 || journalMs(this.format, chunk.pcm.byteLength) > MAX_CHUNK_MS) {
-      throw new FunscribeError(
-        'INVALID_ARGUMENT',
-        `An audio chunk must hold whole ${this.format.channels}-channel frames and at most ${MAX_CHUNK_MS / 1000} s.`,
-      );
-    }
+    if (!isNextChunk(chunk, this.nextSeq, this.format.channels)) return;
     try {
       this.journal.append(chunk.pcm);
     } catch (error) {

@@ -164,9 +164,12 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     captions: NO_CAPTIONS,
   });
   let inputs: Inputs;
+  let systemAudioInMain: boolean;
   try {
-    await api.requestRecordingAccess(options.systemAudio);
-    inputs = await openInputs(options);
+    const access = await api.requestRecordingAccess(options.systemAudio);
+    // Main records the system audio itself (Linux's monitor): the page opens and sends the microphone alone.
+    systemAudioInMain = options.systemAudio && access.systemAudioInMain;
+    inputs = await openInputs({ ...options, systemAudio: options.systemAudio && !systemAudioInMain });
   } catch (error) {
     const notice = noticeOf(error);
     patch({ phase: 'idle', notice, error: notice ? null : errorInfoOf(error) });
@@ -174,7 +177,8 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
   }
   void refreshDevices();
   try {
-    const channels = inputs.streams.length === 2 ? 2 : 1;
+    const sent = inputs.streams.length;
+    const channels = sent === 2 || systemAudioInMain ? 2 : 1;
     const info = await api.startRecording({
       channels,
       captions: options.captions,
@@ -193,7 +197,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
       onChunk: ({ pcm, peaks }) => {
         if (sender.failed) return;
         sender.enqueue(pcm);
-        const frames = pcm.byteLength / (2 * channels);
+        const frames = pcm.byteLength / (2 * sent);
         state.update((held) => ({
           ...held,
           elapsedMs: held.elapsedMs + (frames * 1000) / CAPTURE_RATE,
