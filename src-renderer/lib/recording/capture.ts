@@ -135,9 +135,15 @@ export interface Capture {
   finish(): Promise<void>;
 }
 
+/**
+ * Nothing is played, so the context renders to no device (`sinkId: {type: 'none'}`, Chromium 110+; not yet in
+ * TypeScript's DOM types): no output stream to the audio service and no output thread while recording.
+ */
+const SILENT_CONTEXT = { sinkId: { type: 'none' } } as AudioContextOptions;
+
 /** Starts taking audio from the inputs: one worklet input per stream, each downmixed to mono. */
 export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): Promise<Capture> {
-  const context = new AudioContext();
+  const context = new AudioContext(SILENT_CONTEXT);
   const release = (): void => {
     inputs.release();
     void context.close();
