@@ -65,7 +65,7 @@ async function transcribeKept(parts: ApplicationParts, id: string): Promise<JobI
     });
   }
   const job = recording.jobId === null ? null : parts.jobs.get(recording.jobId);
-  if (!job) return queueRecordingJob(parts.queue, parts.recordings, recording);
+  if (!job) return queueRecordingJob(parts.queue, parts.recordings, recording, true);
   return job.status === 'failed' || job.status === 'cancelled' ? parts.queue.retry(job.id) : job;
 }
 

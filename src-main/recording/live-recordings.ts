@@ -121,7 +121,9 @@ export class LiveRecordings {
       RecordingSession.start(this.parts, {
         channels: options.channels,
         settings: options.settings,
-        transcribeLater: !options.transcribe,
+        // Listed as waiting until its job is queued: a stop that queues it takes it off the list in the same write,
+        // so a process that ends in between leaves the recording offered for transcription, not forgotten.
+        transcribeLater: true,
       });
     const monitorFfmpeg = options.channels === 2 ? this.parts.monitorFfmpeg : undefined;
     const monitor = monitorFfmpeg ? await MonitorMixedRecording.start(await monitorFfmpeg(), open) : null;
@@ -182,7 +184,9 @@ export class LiveRecordings {
     // After a failed write the row waits for recovery, which queues the job once the disk takes writes again.
     const queue = recording.transcribe && !failed && stopped.durationMs > 0 && stored?.status === 'finished';
     const job =
-      queue && stored ? await queueRecordingJob(this.parts.queue, this.parts.recordings, stored) : null;
+      queue && stored
+        ? await queueRecordingJob(this.parts.queue, this.parts.recordings, stored, false)
+        : null;
     return { id: stopped.id, durationMs: stopped.durationMs, jobId: job?.id ?? null, error: failed };
   }
 }

@@ -7,14 +7,17 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { RecordingRepository, StoredRecording } from '../store/recordings-repo.js';
 import { parseOrThrow } from '../util/validation.js';
 
-/** Queues the job that transcribes a recording that has ended, and records it on the recording. */
+/**
+ * Queues the job that transcribes a recording that has ended, and records it on the recording in the same write.
+ * `stillWaiting` keeps the recording in the waiting list until the job is done (see RecordingRepository.queueJob).
+ */
 export async function queueRecordingJob(
   queue: JobQueue,
   recordings: RecordingRepository,
   recording: StoredRecording,
+  stillWaiting: boolean,
 ): Promise<JobInfo> {
   const settings = parseOrThrow(TranscribeSettingsSchema, recording.settings);
-  const job = queue.enqueue(recording.path, settings, await contentHashOrNull(recording.path));
-  recordings.setJob(recording.id, job.id);
-  return job;
+  const hash = await contentHashOrNull(recording.path);
+  return recordings.queueJob(recording.id, () => queue.enqueue(recording.path, settings, hash), stillWaiting);
 }

@@ -2,7 +2,7 @@
 // are), then 'finished' by that process or 'recovered' by a later one, which queues its job in the same transaction.
 import type { Database, Statement } from 'better-sqlite3';
 import type { CaptionSentence } from '../../src-shared/contract.js';
-import type { ErrorInfo } from '../../src-shared/types.js';
+import type { ErrorInfo, JobInfo } from '../../src-shared/types.js';
 import {
   ownerParams,
   toOwner,
@@ -38,7 +38,10 @@ export interface StoredRecording {
   error: ErrorInfo | null;
   /** The job that transcribes it (a recovered one, or one stopped or asked to be transcribed in the app). */
   jobId: string | null;
-  /** Recorded with "record only, transcribe later": it waits in the list until a job transcribes it. */
+  /**
+   * Waits in the list until a job transcribes it: recorded with "record only, transcribe later", or stopped by a
+   * process that ended before it queued the recording's job.
+   */
   transcribeLater: boolean;
 }
 
@@ -163,7 +166,9 @@ export class RecordingRepository {
          owner_pid = NULL, owner_host = NULL, owner_started = NULL, heartbeat_at = NULL
        WHERE id = @id AND owner_token = @owner_token AND status = 'recording'`,
     );
-    this.setJobRow = db.prepare("UPDATE recordings SET job_id = ? WHERE id = ? AND status != 'recording'");
+    this.setJobRow = db.prepare(
+      "UPDATE recordings SET job_id = ?, transcribe_later = ? WHERE id = ? AND status != 'recording'",
+    );
     // A job that is not done (queued, running, failed, cancelled) leaves the recording waiting; a cleared job
     // (job_id set to NULL) too.
     this.selectWaiting = db.prepare(
@@ -256,13 +261,20 @@ export class RecordingRepository {
     return this.get(id)!;
   }
 
-  /** Records the job that transcribes a recording that has ended. */
-  setJob(id: string, jobId: string): StoredRecording {
-    writeTransaction(this.db, () => this.setJobRow.run(jobId, id));
-    return this.get(id)!;
+  /**
+   * Queues the job that transcribes a recording that has ended (`enqueue`) and records it on the recording in the same
+   * transaction. `stillWaiting` false takes the recording off the waiting list (its stop queued the job it was made
+   * for); true keeps it there until the job is done (a "record only" recording transcribed from the list).
+   */
+  queueJob(id: string, enqueue: () => JobInfo, stillWaiting: boolean): JobInfo {
+    return writeTransaction(this.db, () => {
+      const job = enqueue();
+      this.setJobRow.run(job.id, stillWaiting ? 1 : 0, id);
+      return job;
+    });
   }
 
-  /** The recordings made with "transcribe later" that no job has transcribed yet (none empty), newest first. */
+  /** The recordings waiting to be transcribed (see StoredRecording.transcribeLater), none empty, newest first. */
   waitingForTranscription(): StoredRecording[] {
     return this.selectWaiting.all().map(toRecording);
   }

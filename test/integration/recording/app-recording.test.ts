@@ -151,6 +151,31 @@ describe('recording from the app', () => {
     });
   });
 
+  it('offers a stopped recording for transcription when the process ends before its job is queued', async () => {
+    const info = await app.startRecording({ channels: 1, captions: false, transcribe: true });
+    const mono = (await readFile(conversation.wavPath)).subarray(
+      WAV_HEADER_BYTES,
+      WAV_HEADER_BYTES + 4 * 32_000,
+    );
+    await new ChunkFeeder(app, info.id, 1).append(mono);
+    // The process ends at the moment the stop queues the job: nothing of the job is written.
+    const enqueue = vi.spyOn(services.queue, 'enqueue').mockImplementationOnce(() => {
+      throw new Error('the process ended here');
+    });
+    await expect(app.stopRecording(info.id)).rejects.toThrow('the process ended here');
+    enqueue.mockRestore();
+    expect(services.recordings.get(info.id)).toMatchObject({
+      status: 'finished',
+      durationMs: 4000,
+      jobId: null,
+    });
+    expect((await app.listRecordings()).map((entry) => entry.id)).toContain(info.id);
+    const job = await app.transcribeRecording(info.id);
+    await services.queue.whenIdle();
+    expect(services.jobs.get(job.id)).toMatchObject({ status: 'done' });
+    expect((await app.listRecordings()).map((entry) => entry.id)).not.toContain(info.id);
+  }, 120_000);
+
   it('keeps a recording in progress when the library closes, with its job queued for the next start', async () => {
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: true });
     await new ChunkFeeder(app, info.id, 2).append(stereo.subarray(0, stereoBytes(1000)));
