@@ -1,6 +1,6 @@
 // Finds utterances in a 16 kHz mono s16le file by energy: speech between pauses, long stretches cut at their quietest
 // point. Streams the file; the memory held is bounded by the noise window and the longest utterance, not the file.
-import { PCM_BYTES_PER_SAMPLE, PCM_SAMPLE_RATE, readPcmFrames } from './pcm.js';
+import { PCM_BYTES_PER_SAMPLE, PCM_SAMPLE_RATE, pcmSamples, readPcmFrames } from './pcm.js';
 
 /** One stretch of speech, in ms from the start of the file; each edge is a pause or a cut through long speech. */
 export interface SpeechUtterance {
@@ -218,16 +218,6 @@ function framePowers(samples: Int16Array): Float64Array {
   return powers;
 }
 
-/** The samples of a chunk read from the file (copied when the buffer is not aligned to a sample). */
-function samplesOf(chunk: Buffer): Int16Array {
-  const aligned = chunk.byteOffset % PCM_BYTES_PER_SAMPLE === 0 ? chunk : Buffer.from(chunk);
-  return new Int16Array(
-    aligned.buffer,
-    aligned.byteOffset,
-    Math.floor(aligned.length / PCM_BYTES_PER_SAMPLE),
-  );
-}
-
 /**
  * Yields the utterances of a 16 kHz mono s16le file in order, reading it in 2 s chunks. A trailing part shorter than
  * 10 ms is ignored. Throws CANCELLED when the signal is aborted.
@@ -238,7 +228,7 @@ export async function* utterancesAtPauses(
 ): AsyncGenerator<SpeechUtterance> {
   const cutter = new PauseCutter(options);
   for await (const chunk of readPcmFrames(pcmPath, READ_BYTES, options.signal)) {
-    for (const power of framePowers(samplesOf(chunk))) yield* cutter.push(power);
+    for (const power of framePowers(pcmSamples(chunk))) yield* cutter.push(power);
   }
   yield* cutter.finish();
 }

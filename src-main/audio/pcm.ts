@@ -23,6 +23,16 @@ export function msToPcmBytes(ms: number): number {
   return Math.max(0, Math.round((ms * PCM_SAMPLE_RATE) / 1000)) * PCM_BYTES_PER_SAMPLE;
 }
 
+/** The s16le samples of `pcm` as an Int16Array over the same bytes, copied only when they are not 2-byte aligned. */
+export function pcmSamples(pcm: Uint8Array): Int16Array {
+  const aligned = pcm.byteOffset % PCM_BYTES_PER_SAMPLE === 0 ? pcm : pcm.slice();
+  return new Int16Array(
+    aligned.buffer,
+    aligned.byteOffset,
+    Math.floor(aligned.byteLength / PCM_BYTES_PER_SAMPLE),
+  );
+}
+
 /** Streams a PCM file as frames of exactly `frameBytes` bytes (the last one may be shorter); each frame is a new Buffer. */
 export async function* readPcmFrames(
   path: string,

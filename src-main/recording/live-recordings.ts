@@ -9,6 +9,7 @@ import type {
   RecordingInfo,
 } from '../../src-shared/contract.js';
 import type { ErrorInfo, TranscribeSettings } from '../../src-shared/types.js';
+import { pcmSamples } from '../audio/pcm.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { FunscribeError } from '../util/errors.js';
 import { MonitorMixedRecording } from './monitor-mix.js';
@@ -81,11 +82,9 @@ function notLive(id: string): FunscribeError {
   });
 }
 
-/** Averages interleaved stereo s16le to mono (the engine hears one channel); mono is read as it is. */
+/** Averages interleaved stereo s16le to mono (the engine hears one channel); mono is read as it is, without a copy. */
 export function monoMix(pcm: Uint8Array, channels: 1 | 2): Int16Array {
-  const samples = new Int16Array(pcm.byteLength / 2);
-  const view = new DataView(pcm.buffer, pcm.byteOffset, pcm.byteLength);
-  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true);
+  const samples = pcmSamples(pcm);
   if (channels === 1) return samples;
   const mono = new Int16Array(samples.length / 2);
   for (let i = 0; i < mono.length; i++) mono[i] = (samples[2 * i]! + samples[2 * i + 1]!) >> 1;

@@ -2,7 +2,7 @@
 // whole-file statistics (correlation, balance), read in fixed-size chunks so memory never grows with the recording.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PCM_SAMPLE_RATE, readPcmFrames } from '../../audio/pcm.js';
+import { PCM_SAMPLE_RATE, pcmSamples, readPcmFrames } from '../../audio/pcm.js';
 import { FunscribeError } from '../../util/errors.js';
 import type { Span } from './assignment.js';
 
@@ -142,18 +142,12 @@ function notWholeFrames(what: string, bytes: number): FunscribeError {
   );
 }
 
-/** The s16le samples of `pcm` as an Int16Array, copying only when the bytes are not 2-byte aligned. */
-function samplesOf(pcm: Uint8Array): Int16Array {
-  const aligned = pcm.byteOffset % 2 === 0 ? pcm : pcm.slice();
-  return new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 1);
-}
-
 /** Levels of in-memory interleaved stereo s16le bytes (the layout of the decoder's stereo file), e.g. for tests. */
 export function stereoLevelsOf(pcm: Uint8Array, spans: readonly Span[]): StereoLevels {
   if (pcm.byteLength % FRAME_BYTES !== 0) throw notWholeFrames('data', pcm.byteLength);
   // Aligned copy when needed; s16le read as host-order Int16Array (every platform Node and Electron ship on is little-endian).
   const accumulator = new LevelAccumulator(spans);
-  const samples = samplesOf(pcm);
+  const samples = pcmSamples(pcm);
   const chunk = CHUNK_FRAMES * 2;
   for (let at = 0; at < samples.length; at += chunk) accumulator.add(samples.subarray(at, at + chunk));
   return accumulator.result();
@@ -175,7 +169,7 @@ export async function readStereoLevels(
   const accumulator = new LevelAccumulator(spans);
   // Chunks of whole frames: the file is a whole number of frames, and every chunk but the last is full.
   for await (const chunk of readPcmFrames(path, CHUNK_FRAMES * FRAME_BYTES, signal)) {
-    accumulator.add(samplesOf(chunk));
+    accumulator.add(pcmSamples(chunk));
   }
   return accumulator.result();
 }
