@@ -21,6 +21,7 @@ export function createCaptionEngine(options: EngineManagerOptions): EngineManage
     ...options,
     instance: captionEngineInstance(options.instance),
     pinnedKind: CAPTION_ENGINE_KIND,
+    role: 'captions',
   });
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import { CATALOG, modelKey, SERVER_BIN_DIR } from './catalog.js';
-import { engineLimits, type ContainerLimits } from './engine-settings.js';
+import { DEFAULT_ENGINE_SETTINGS, engineLimits, type ContainerLimits } from './engine-settings.js';
 import type { EngineKind } from '../../src-shared/engine-types.js';
 
 /** The port every FunASR server listens on inside its container. */
@@ -176,7 +176,7 @@ function hardening(kind: EngineKind, cores: number, limits: ContainerLimits): Do
  */
 export function buildContainerSpec(input: ContainerSpecInput): Dockerode.ContainerCreateOptions {
   const instance = input.instance ?? DEFAULT_INSTANCE;
-  const limits = input.limits ?? engineLimits({ memoryGiB: null, cpus: null }, input.kind);
+  const limits = input.limits ?? engineLimits(DEFAULT_ENGINE_SETTINGS, input.kind);
   const portKey = `${CONTAINER_PORT}/tcp`;
   const spec: Dockerode.ContainerCreateOptions = {
     name: containerName(input.kind, instance),

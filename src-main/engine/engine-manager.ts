@@ -11,7 +11,15 @@ import { downloadPlan } from './download-plan.js';
 import { UNKNOWN_DOCKER } from './docker-diagnosis.js';
 import type { ContainerEvent, DockerEngine, ManagedContainer } from './docker-engine.js';
 import { ensureContainer } from './engine-launch.js';
-import { effectiveKind, engineLimits, type EngineSettingsStore } from './engine-settings.js';
+import {
+  effectiveKind,
+  engineLimits,
+  thisMachine,
+  withDockerMemory,
+  type ContainerLimits,
+  type EngineRole,
+  type EngineSettingsStore,
+} from './engine-settings.js';
 import type {
   DockerStatus,
   EngineDownloadPlan,
@@ -46,6 +54,8 @@ export interface EngineManagerOptions {
    * on the kind's default port or the next free one: the settings' port belongs to the main engine.
    */
   pinnedKind?: EngineKind;
+  /** Which of the two managed engines this is, for its memory limit (engine-settings engineMemoryGiB); default main. */
+  role?: EngineRole;
 }
 
 /** A ready engine: the kind of server it runs and its ws:// endpoint. */
@@ -68,6 +78,14 @@ export interface EnsureRunningOptions {
 export function dueForRestart(startedAtMs: number, nowMs: number, hours: number): boolean {
   return hours > 0 && nowMs - startedAtMs >= hours * 3_600_000;
 }
+
+/** What to do when each engine ran out of memory (the caption engine's cap is what the main engine leaves). */
+const OUT_OF_MEMORY_ADVICE: Record<EngineRole, string> = {
+  main: ': it ran out of memory; raise the engine memory limit (the setting memoryGiB), or give Docker more',
+  captions:
+    ': it ran out of memory; give Docker more, or lower the main engine memory limit (the setting memoryGiB) to ' +
+    'leave the live-caption engine more',
+};
 
 /** How long after an unexpected exit the manager waits for Docker's restart policy before starting it itself. */
 const REVIVE_AFTER_MS = 1500;
@@ -105,7 +123,7 @@ export class EngineManager {
       image,
       hostPort: this.fixedPort() ?? DEFAULT_HOST_PORT[kind],
       cores: this.cores(),
-      limits: engineLimits(this.options.settings.get(), kind),
+      limits: this.limits(kind),
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     });
@@ -274,6 +292,12 @@ export class EngineManager {
     return this.options.pinnedKind ? null : this.options.settings.get().port;
   }
 
+  /** The limits of this engine running `kind`, within Docker's memory when a start has asked Docker for it. */
+  private limits(kind: EngineKind): ContainerLimits {
+    const machine = withDockerMemory(thisMachine(), this.dockerStatus?.memoryBytes ?? null);
+    return engineLimits(this.options.settings.get(), kind, machine, this.options.role);
+  }
+
   /** CPU cores to size the server's threads by. */
   private cores(): number {
     return this.options.cores ?? cpus().length;
@@ -337,7 +361,7 @@ export class EngineManager {
       image: attempt.image,
       localModels: attempt.localModels,
       cores: this.cores(),
-      limits: engineLimits(this.options.settings.get(), attempt.kind),
+      limits: this.limits(attempt.kind),
       instance: this.instance,
       extraEnv: this.options.extraEnv,
     };
@@ -401,9 +425,7 @@ export class EngineManager {
     if (event.action !== 'die') return;
     const wasReady = this.state === 'ready';
     const exitCode = event.attributes.exitCode ?? '?';
-    const memory = this.outOfMemory
-      ? ': it ran out of memory; raise the engine memory limit (the setting memoryGiB), or give Docker more'
-      : '';
+    const memory = this.outOfMemory ? OUT_OF_MEMORY_ADVICE[this.options.role ?? 'main'] : '';
     this.outOfMemory = false;
     this.redetecting?.abort();
     this.error = {

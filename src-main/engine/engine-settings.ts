@@ -45,34 +45,80 @@ const GIB = 1024 ** 3;
 /** Below this the servers cannot hold their models (the Chinese LM alone is about 0.9 GB). */
 export const MIN_MEMORY_GIB = 2;
 /**
- * What each kind should get when the computer has it: FunASR's smallest documented machine is 4 vCPUs with 8 GB for
- * the CPU images and 8 vCPUs with 32 GB for the GPU image (runtime/docs/SDK_tutorial.md, SDK_advanced_guide_offline_gpu_zh.md).
+ * What the main engine of each kind should get when the computer has it: FunASR's smallest documented machine is 4
+ * vCPUs with 8 GB for the CPU images and 8 vCPUs with 32 GB for the GPU image (runtime/docs/SDK_tutorial.md,
+ * SDK_advanced_guide_offline_gpu_zh.md).
  */
 const WANTED_MEMORY_GIB = { cpu: 8, gpu: 32 } as const;
-/** The share of this computer's memory the engine gets by default: the app and the desktop keep the rest. */
+/**
+ * What the live-caption engine should get: its 2pass server holds two quantized Paraformer-large ONNX models (offline
+ * and streaming, about 0.24 GB on disk each, several times that once onnxruntime has built its sessions), the realtime
+ * punctuation model (about 0.3 GB), the VAD (10 MB), the n-gram LM FST read whole into memory (about 0.8 GB) and ITN
+ * FSTs, and keeps about 100 MB per connection it never frees (FunASR issue #2164): about 3 GB, with room to spare.
+ * Not measured here (the real image and its models were not at hand); the caption engine shows a failure with the
+ * out-of-memory hint if it is too little.
+ */
+const CAPTION_MEMORY_GIB = 4;
+/** The share of the memory (this computer's, or Docker's when less) the managed engines get together by default. */
 const DEFAULT_MEMORY_SHARE = 0.75;
+
+/** Which of the two managed engines limits are for: the main (file) engine, or the live-caption engine beside it. */
+export type EngineRole = 'main' | 'captions';
 
 /** This computer's memory and CPU count. */
 export function thisMachine(): MachineSize {
   return { totalMemoryBytes: totalmem(), cpuCount: Math.max(1, cpus().length) };
 }
 
+/** The machine as the engines see it: this computer's memory, or Docker's (its MemTotal, e.g. Docker Desktop's VM) when less. */
+export function withDockerMemory(machine: MachineSize, dockerMemoryBytes: number | null): MachineSize {
+  return dockerMemoryBytes
+    ? { ...machine, totalMemoryBytes: Math.min(machine.totalMemoryBytes, dockerMemoryBytes) }
+    : machine;
+}
+
 /** `bytes` in GiB with one decimal, for messages. */
 const gib = (bytes: number): string => (bytes / GIB).toFixed(1);
 
+/** GiB rounded down to 0.5 GiB steps. */
+const halfSteps = (gibs: number): number => Math.floor(gibs / 0.5) * 0.5;
+
 /**
- * The limits an engine of `kind` runs with: the settings' values (capped at the computer's size, as settings may come
- * from a bigger one), else the defaults: memory = what FunASR wants for the kind or 3/4 of this computer's memory,
- * whichever is less (in 0.5 GiB steps, at least MIN_MEMORY_GIB); CPUs = all but one, so that the app stays responsive.
+ * The memory caps (GiB) of the two managed engines, decided together so that both running stay within the engines'
+ * share of the memory (3/4 of this computer's, or of Docker's when less, in 0.5 GiB steps): the caption engine's is its
+ * own figure (CAPTION_MEMORY_GIB) or a third of the share, whichever is less; the main engine gets what FunASR wants for
+ * its kind or what the caption engine leaves, whichever is less (all of the share when it runs the 2pass kind, as its
+ * server then serves the captions and no caption engine starts). The setting memoryGiB is the main engine's and
+ * replaces its default; the caption engine then gets what is left of the share, up to its own figure. Neither gets
+ * less than MIN_MEMORY_GIB, so on a very small machine the two together may exceed the share.
+ */
+export function engineMemoryGiB(
+  settings: Pick<EngineSettings, 'memoryGiB'>,
+  mainKind: EngineKind,
+  machine: MachineSize,
+): Record<EngineRole, number> {
+  const share = halfSteps((machine.totalMemoryBytes / GIB) * DEFAULT_MEMORY_SHARE);
+  const captionDefault = Math.min(CAPTION_MEMORY_GIB, Math.max(MIN_MEMORY_GIB, halfSteps(share / 3)));
+  const wanted = WANTED_MEMORY_GIB[CATALOG[mainKind].gpu ? 'gpu' : 'cpu'];
+  const reserved = CATALOG[mainKind].protocol === '2pass' ? 0 : captionDefault;
+  const main = settings.memoryGiB ?? Math.max(MIN_MEMORY_GIB, Math.min(wanted, share - reserved));
+  return { main, captions: Math.max(MIN_MEMORY_GIB, Math.min(captionDefault, share - main)) };
+}
+
+/**
+ * The limits an engine runs with: memory from engineMemoryGiB (the main engine of `kind`, or the caption engine beside
+ * the main engine the settings choose), capped at the computer's size (settings may come from a bigger one); CPUs from
+ * the settings, else all but one, so that the app stays responsive (the same for both engines: CPU time is shared, not
+ * reserved).
  */
 export function engineLimits(
-  settings: Pick<EngineSettings, 'memoryGiB' | 'cpus'>,
+  settings: Pick<EngineSettings, 'memoryGiB' | 'cpus' | 'kind' | 'gpu'>,
   kind: EngineKind,
   machine: MachineSize = thisMachine(),
+  role: EngineRole = 'main',
 ): ContainerLimits {
-  const wanted = WANTED_MEMORY_GIB[CATALOG[kind].gpu ? 'gpu' : 'cpu'];
-  const share = Math.floor(((machine.totalMemoryBytes / GIB) * DEFAULT_MEMORY_SHARE) / 0.5) * 0.5;
-  const memoryGiB = settings.memoryGiB ?? Math.max(MIN_MEMORY_GIB, Math.min(wanted, share));
+  const mainKind = role === 'main' ? kind : effectiveKind(settings);
+  const memoryGiB = engineMemoryGiB(settings, mainKind, machine)[role];
   return {
     memoryBytes: Math.min(Math.round(memoryGiB * GIB), machine.totalMemoryBytes),
     cpus: Math.min(settings.cpus ?? Math.max(1, machine.cpuCount - 1), machine.cpuCount),
@@ -116,7 +162,7 @@ const restartMessage = 'The engine restart interval must be 0 (never) or from 1 
 /** The rules of every engine setting; the memory and CPU limits are bounded by `machine` (this computer). */
 function engineSettingsEntries(machine: MachineSize) {
   const memoryMessage: Message = (issue) =>
-    `The engine memory limit must be a number of GiB from ${MIN_MEMORY_GIB} (FunASR cannot load its models ` +
+    `The main engine's memory limit must be a number of GiB from ${MIN_MEMORY_GIB} (FunASR cannot load its models ` +
     `with less) to ${gib(machine.totalMemoryBytes)} (this computer's memory); got ${got(issue)}.`;
   const cpusMessage: Message = (issue) =>
     `The engine CPU limit must be a number of CPUs from 1 to ${machine.cpuCount} (this computer's), in steps of ` +
@@ -135,7 +181,10 @@ function engineSettingsEntries(machine: MachineSize) {
       v.number(restartMessage),
       v.check((hours) => hours === 0 || (hours >= 1 && hours <= 24 * 30), restartMessage),
     ),
-    /** Memory the engine container may use, in GiB; null = the default for this computer (see engineLimits). */
+    /**
+     * Memory the main engine's container may use, in GiB; null = the default for this computer. The live-caption
+     * engine gets what is left of the engines' share (see engineMemoryGiB).
+     */
     memoryGiB: v.nullable(
       v.pipe(
         v.number(memoryMessage),

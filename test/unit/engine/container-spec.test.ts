@@ -10,7 +10,7 @@ import {
   pidsLimit,
   serverCommand,
 } from '../../../src-main/engine/container-spec.js';
-import { engineLimits } from '../../../src-main/engine/engine-settings.js';
+import { DEFAULT_ENGINE_SETTINGS, engineLimits } from '../../../src-main/engine/engine-settings.js';
 import { parseServerFlags } from '../../funasr-sim/cli-flags.js';
 
 const BIN = '/workspace/FunASR/runtime/websocket/build/bin';
@@ -223,7 +223,7 @@ describe('buildContainerSpec', () => {
     );
     expect(threads(buildContainerSpec({ ...base, cores: 2, limits: base.limits }))).toBe('2');
     const { limits: _limits, ...noLimits } = base;
-    const defaults = engineLimits({ memoryGiB: null, cpus: null }, 'offline-cpu');
+    const defaults = engineLimits(DEFAULT_ENGINE_SETTINGS, 'offline-cpu');
     expect(buildContainerSpec(noLimits).HostConfig).toMatchObject({
       Memory: defaults.memoryBytes,
       NanoCpus: Math.round(defaults.cpus * 1e9),

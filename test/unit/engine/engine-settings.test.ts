@@ -3,8 +3,10 @@ import {
   DEFAULT_ENGINE_SETTINGS,
   effectiveKind,
   engineLimits,
+  engineMemoryGiB,
   EngineSettingsStore,
   validateEngineSettingsPatch,
+  withDockerMemory,
 } from '../../../src-main/engine/engine-settings.js';
 import { openDatabase } from '../../../src-main/store/database.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
@@ -60,19 +62,25 @@ describe('engine settings', () => {
   const GIB = 1024 ** 3;
   const laptop = { totalMemoryBytes: 16 * GIB, cpuCount: 8 };
 
-  it('defaults the limits to what FunASR wants or 3/4 of the memory, whichever is less, and all CPUs but one', () => {
-    const auto = { memoryGiB: null, cpus: null };
+  const auto = { ...DEFAULT_ENGINE_SETTINGS, memoryGiB: null, cpus: null };
+  /** The engines' share of a machine: 3/4 of its memory in 0.5 GiB steps. */
+  const shareGiB = (machine: { totalMemoryBytes: number }) =>
+    Math.floor(((machine.totalMemoryBytes / GIB) * 0.75) / 0.5) * 0.5;
+
+  it('defaults the main engine to what FunASR wants or what the caption engine leaves of 3/4 of the memory, and all CPUs but one', () => {
     expect(engineLimits(auto, 'offline-cpu', laptop)).toEqual({ memoryBytes: 8 * GIB, cpus: 7 });
-    expect(engineLimits(auto, 'offline-gpu', laptop)).toEqual({ memoryBytes: 12 * GIB, cpus: 7 });
+    // 12 GiB are the engines' share; 4 stay for the caption engine.
+    expect(engineLimits(auto, 'offline-gpu', laptop)).toEqual({ memoryBytes: 8 * GIB, cpus: 7 });
     expect(engineLimits(auto, 'offline-gpu', { totalMemoryBytes: 64 * GIB, cpuCount: 32 })).toEqual({
       memoryBytes: 32 * GIB,
       cpus: 31,
     });
-    // 3/4 of 7.6 GiB is 5.7: rounded down to half GiB steps; a small machine still gets the minimum, never above its memory.
+    // 3/4 of 7.6 GiB is 5.7: 5.5 in half GiB steps, of which the caption engine keeps 2.
     expect(engineLimits(auto, 'en-cpu', { totalMemoryBytes: 7.6 * GIB, cpuCount: 1 })).toEqual({
-      memoryBytes: 5.5 * GIB,
+      memoryBytes: 3.5 * GIB,
       cpus: 1,
     });
+    // A small machine still gets the minimum, never above its memory.
     expect(engineLimits(auto, 'en-cpu', { totalMemoryBytes: 1.5 * GIB, cpuCount: 2 }).memoryBytes).toBe(
       1.5 * GIB,
     );
@@ -81,15 +89,56 @@ describe('engine settings', () => {
     );
   });
 
-  it('takes the limits from the settings, capped at the computer they run on', () => {
-    expect(engineLimits({ memoryGiB: 6.5, cpus: 2.5 }, 'offline-cpu', laptop)).toEqual({
+  it('gives the caption engine its own cap, and keeps both engines together within the share', () => {
+    const captions = (settings: Parameters<typeof engineLimits>[0], machine = laptop) =>
+      engineLimits(settings, 'online-cpu', machine, 'captions');
+    expect(captions(auto)).toEqual({ memoryBytes: 4 * GIB, cpus: 7 });
+    // Beside a GPU engine too (its settings' kind is what the caption engine makes room for).
+    expect(captions({ ...auto, gpu: true })).toEqual({ memoryBytes: 4 * GIB, cpus: 7 });
+    for (const gibs of [6, 8, 12, 16, 24, 32, 64, 128]) {
+      const machine = { totalMemoryBytes: gibs * GIB, cpuCount: 4 };
+      for (const settings of [auto, { ...auto, gpu: true }, { ...auto, kind: 'en-cpu' as const }]) {
+        const main = engineLimits(settings, effectiveKind(settings), machine).memoryBytes;
+        const caption = captions(settings, machine).memoryBytes;
+        expect(caption, `${gibs} GiB`).toBeLessThanOrEqual(4 * GIB);
+        expect(caption, `${gibs} GiB`).toBeGreaterThanOrEqual(2 * GIB);
+        expect(main + caption, `${gibs} GiB ${settings.kind}`).toBeLessThanOrEqual(shareGiB(machine) * GIB);
+      }
+    }
+    // An 8 GiB laptop: 6 GiB between them, 4 for files and 2 for captions.
+    const small = { totalMemoryBytes: 8 * GIB, cpuCount: 4 };
+    expect(engineLimits(auto, 'offline-cpu', small).memoryBytes).toBe(4 * GIB);
+    expect(captions(auto, small).memoryBytes).toBe(2 * GIB);
+  });
+
+  it('gives a main engine of the 2pass kind the whole share (it serves the captions itself)', () => {
+    const small = { totalMemoryBytes: 8 * GIB, cpuCount: 4 };
+    expect(engineLimits({ ...auto, kind: 'online-cpu' }, 'online-cpu', small).memoryBytes).toBe(6 * GIB);
+    expect(engineLimits({ ...auto, kind: 'online-cpu' }, 'online-cpu', laptop).memoryBytes).toBe(8 * GIB);
+  });
+
+  it("counts Docker's memory when it is less than the computer's", () => {
+    const dockerVm = withDockerMemory(laptop, 8 * GIB);
+    expect(dockerVm).toEqual({ totalMemoryBytes: 8 * GIB, cpuCount: 8 });
+    expect(withDockerMemory(laptop, 32 * GIB)).toEqual(laptop);
+    expect(withDockerMemory(laptop, null)).toEqual(laptop);
+    expect(engineLimits(auto, 'offline-cpu', dockerVm).memoryBytes).toBe(4 * GIB);
+    expect(engineLimits(auto, 'online-cpu', dockerVm, 'captions').memoryBytes).toBe(2 * GIB);
+  });
+
+  it("takes the main engine's memory from the settings; the caption engine gets what is left of the share", () => {
+    expect(engineLimits({ ...auto, memoryGiB: 6.5, cpus: 2.5 }, 'offline-cpu', laptop)).toEqual({
       memoryBytes: 6.5 * GIB,
       cpus: 2.5,
     });
-    expect(engineLimits({ memoryGiB: 64, cpus: 32 }, 'offline-cpu', laptop)).toEqual({
+    expect(engineLimits({ ...auto, memoryGiB: 64, cpus: 32 }, 'offline-cpu', laptop)).toEqual({
       memoryBytes: 16 * GIB,
       cpus: 8,
     });
+    expect(engineMemoryGiB({ memoryGiB: 6.5 }, 'offline-cpu', laptop)).toEqual({ main: 6.5, captions: 4 });
+    expect(engineMemoryGiB({ memoryGiB: 9 }, 'offline-cpu', laptop)).toEqual({ main: 9, captions: 3 });
+    // What the user chose stands; the caption engine still gets the least it can run with.
+    expect(engineMemoryGiB({ memoryGiB: 12 }, 'offline-cpu', laptop)).toEqual({ main: 12, captions: 2 });
   });
 
   it('refuses nonsense limits with messages that say the allowed range', () => {
