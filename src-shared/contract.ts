@@ -2,7 +2,12 @@
 // The IPC router, the preload and the renderer are all typed from this file. It has no Node or Electron imports.
 import type * as v from 'valibot';
 import { errorParamsOf, type ErrorParams } from './error-codes.js';
-import type { EngineDownloadPlan, EngineProgress, EngineStatus } from './engine-types.js';
+import type {
+  CaptionEngineStatus,
+  EngineDownloadPlan,
+  EngineProgress,
+  EngineStatus,
+} from './engine-types.js';
 import type { HotwordImport } from './hotword-text.js';
 import type {
   ApiArgs,
@@ -220,11 +225,14 @@ export interface ApiReturnMap {
   /** What starting the managed engine will download (image and model sizes), before it starts; needs Docker. */
   engineDownloadPlan: EngineDownloadPlan;
   /** The live-caption engine (the 2pass image in a container of its own, next to the managed engine). */
-  captionEngineStatus: EngineStatus;
-  /** Starts the live-caption engine and resolves once it is ready (progress as `caption-engine:progress`). */
-  startCaptionEngine: EngineStatus;
+  captionEngineStatus: CaptionEngineStatus;
+  /**
+   * Starts the live-caption engine and resolves once it is ready (progress as `caption-engine:progress`); starts nothing
+   * when the main engine runs the 2pass kind and is ready, as it serves the captions (`servedByMain`).
+   */
+  startCaptionEngine: CaptionEngineStatus;
   /** Stops the live-caption engine (cancelling a start in flight); the managed engine keeps running. */
-  stopCaptionEngine: EngineStatus;
+  stopCaptionEngine: CaptionEngineStatus;
   /** What starting the live-caption engine will download, before it starts; needs Docker. */
   captionEngineDownloadPlan: EngineDownloadPlan;
   /** (text): reads FunASR's `phrase weight` hotword text with the server's limits; bad lines come back by number. */

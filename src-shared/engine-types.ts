@@ -85,6 +85,15 @@ export interface EngineStatus {
   error: ErrorInfo | null;
 }
 
+/**
+ * The live-caption engine's status, and whether the main engine serves the captions instead: a main engine running
+ * the 2pass kind serves files (mode offline) and live captions alike, so no caption container is started beside it.
+ */
+export interface CaptionEngineStatus extends EngineStatus {
+  /** The main engine's ws:// endpoint when it runs a 2pass kind and is ready (it serves the captions), else null. */
+  servedByMain: string | null;
+}
+
 /** Progress of a long engine operation (pull, model download, loading). */
 export interface EngineProgress {
   phase: 'pull' | 'download-model' | 'export-model' | 'load' | 'ready';

@@ -2,8 +2,9 @@
 // FunScribe would create, and a health check of every engine; the live-caption engine's status, start, stop and plan.
 import type Dockerode from 'dockerode';
 import type { ApiHandlers, EngineHealthReport } from '../../src-shared/contract.js';
-import type { EngineProgress, EngineStatus } from '../../src-shared/engine-types.js';
-import type { EngineManager, EnsureRunningOptions } from '../engine/engine-manager.js';
+import type { EngineProgress } from '../../src-shared/engine-types.js';
+import { captionEngineStatus, startCaptionEngine, stopCaptionEngine } from '../engine/caption-engine.js';
+import type { EnsureRunningOptions } from '../engine/engine-manager.js';
 import type { ApplicationParts } from './application-parts.js';
 import type { EmitEvent } from './events.js';
 
@@ -33,27 +34,18 @@ export interface EngineOperations extends Pick<
 }
 
 /**
- * A contract start of one engine: every call while it runs joins it, so its progress goes to `onProgress` once; resolves
- * with the status once ready.
+ * A contract start: every call while it runs joins it, so its progress goes to `onProgress` once; resolves with what
+ * `start` resolves with (the status once ready).
  */
-function sharedStart(
-  engine: EngineManager,
+function sharedStart<S>(
+  start: (options: EnsureRunningOptions) => Promise<S>,
   onProgress: (progress: EngineProgress) => void,
-): () => Promise<EngineStatus> {
-  let starting: Promise<EngineStatus> | null = null;
+): () => Promise<S> {
+  let starting: Promise<S> | null = null;
   return () => {
-    starting ??= engine
-      .ensureRunning({ onProgress })
-      .then(() => engine.status())
-      .finally(() => (starting = null));
+    starting ??= start({ onProgress }).finally(() => (starting = null));
     return starting;
   };
-}
-
-/** Stops one engine and returns its status. */
-async function stopped(engine: EngineManager): Promise<EngineStatus> {
-  await engine.stop();
-  return engine.status();
 }
 
 /**
@@ -66,8 +58,14 @@ export function engineOperations(parts: ApplicationParts, emit: EmitEvent): Engi
   captionEngine.onStatus((status) => emit('caption-engine:status', status));
   return {
     engineStatus: () => engine.status(),
-    startEngine: sharedStart(engine, (progress) => emit('engine:progress', progress)),
-    stopEngine: () => stopped(engine),
+    startEngine: sharedStart(
+      (options) => engine.ensureRunning(options).then(() => engine.status()),
+      (progress) => emit('engine:progress', progress),
+    ),
+    stopEngine: async () => {
+      await engine.stop();
+      return engine.status();
+    },
     engineLogs: (tail) => engine.logs(tail),
     checkEngines: async () =>
       (await parts.pool.checkAll()).map(
@@ -86,9 +84,12 @@ export function engineOperations(parts: ApplicationParts, emit: EmitEvent): Engi
       engine.useGpu(gpu);
       return engine.status();
     },
-    captionEngineStatus: () => captionEngine.status(),
-    startCaptionEngine: sharedStart(captionEngine, (progress) => emit('caption-engine:progress', progress)),
-    stopCaptionEngine: () => stopped(captionEngine),
+    captionEngineStatus: () => captionEngineStatus(parts),
+    startCaptionEngine: sharedStart(
+      (options) => startCaptionEngine(parts, options),
+      (progress) => emit('caption-engine:progress', progress),
+    ),
+    stopCaptionEngine: () => stopCaptionEngine(parts),
     captionEngineDownloadPlan: () => captionEngine.downloadPlan(),
     runEngine: (options) => engine.ensureRunning(options),
     followEngineLogs: (onLine, signal, tail) => engine.followLogs(onLine, signal, tail),

@@ -2,10 +2,18 @@
 // container name, labels, models volume and model record of its own (an instance of its own), on its own loopback port
 // (10096, the port FunASR's docs publish the online image on, or the next free one), started and stopped on its own.
 // And the one question the recording asks of the managed engines: which 2pass server is ready for captions, if any.
+// A main engine of the 2pass kind serves both: its server takes files in mode "offline" (the VAD's segments go to the
+// offline Paraformer only, and come back as 2pass-offline sentences with timestamps; websocket-server-2pass.cpp,
+// FunTpassInferBuffer and Audio::Split in the runtime) as well as live audio, so no caption container starts beside it.
 import { CATALOG } from './catalog.js';
 import { DEFAULT_INSTANCE } from './container-spec.js';
-import { EngineManager, type EngineManagerOptions, type ReadyServer } from './engine-manager.js';
-import type { EngineKind } from '../../src-shared/engine-types.js';
+import {
+  EngineManager,
+  type EngineManagerOptions,
+  type EnsureRunningOptions,
+  type ReadyServer,
+} from './engine-manager.js';
+import type { CaptionEngineStatus, EngineKind } from '../../src-shared/engine-types.js';
 
 /** The kind the caption engine runs: the online (2pass) CPU image. */
 export const CAPTION_ENGINE_KIND: EngineKind = 'online-cpu';
@@ -52,9 +60,49 @@ export async function managedCaptionServer(engines: {
     { engine: 'main', source: engines.engine },
   ] as const;
   for (const { engine, source } of candidates) {
-    const ready = await source.readyServer();
-    if (ready && CATALOG[ready.kind].protocol === '2pass')
-      return { url: ready.endpoint, engine, kind: ready.kind };
+    const ready = await readyTwoPass(source);
+    if (ready) return { url: ready.endpoint, engine, kind: ready.kind };
   }
   return null;
+}
+
+/** The engine's server when it is ready and speaks 2pass, else null. */
+async function readyTwoPass(source: ReadyServerSource): Promise<ReadyServer | null> {
+  const ready = await source.readyServer();
+  return ready && CATALOG[ready.kind].protocol === '2pass' ? ready : null;
+}
+
+/** The two managed engines as the caption engine's operations use them (EngineManager fits). */
+export interface CaptionEngines {
+  engine: ReadyServerSource;
+  captionEngine: Pick<EngineManager, 'status' | 'ensureRunning' | 'stop'>;
+}
+
+/** The main engine's endpoint when it runs a 2pass kind and is ready (it serves the captions), else null. */
+async function servedByMain(engine: ReadyServerSource): Promise<string | null> {
+  return (await readyTwoPass(engine))?.endpoint ?? null;
+}
+
+/** The caption engine's status, and whether the main engine serves the captions instead. */
+export async function captionEngineStatus(engines: CaptionEngines): Promise<CaptionEngineStatus> {
+  const [status, main] = await Promise.all([engines.captionEngine.status(), servedByMain(engines.engine)]);
+  return { ...status, servedByMain: main };
+}
+
+/**
+ * Starts the caption engine unless the main engine serves the captions (it runs a 2pass kind and is ready): then
+ * nothing starts, and the status says so. Resolves once the caption engine is ready.
+ */
+export async function startCaptionEngine(
+  engines: CaptionEngines,
+  options: EnsureRunningOptions = {},
+): Promise<CaptionEngineStatus> {
+  if ((await servedByMain(engines.engine)) === null) await engines.captionEngine.ensureRunning(options);
+  return captionEngineStatus(engines);
+}
+
+/** Stops the caption engine (the main engine keeps running); its status afterwards. */
+export async function stopCaptionEngine(engines: CaptionEngines): Promise<CaptionEngineStatus> {
+  await engines.captionEngine.stop();
+  return captionEngineStatus(engines);
 }

@@ -1,20 +1,27 @@
 // The live-caption engine next to the main one, through the application service as the record screen uses it, against
 // the real Docker daemon and the stand-in image (which runs the 2pass binary in the caption container): both started
-// at once on two loopback ports with their own containers, volumes and progress events; a 2pass stream on the caption
-// port; the lookup the recording uses; each stopped while the other keeps serving.
+// at once on two loopback ports with their own containers, volumes, memory caps and progress events; a 2pass stream on
+// the caption port; the lookup the recording uses; each stopped while the other keeps serving; none started beside a
+// main engine of the 2pass kind, which serves captions and files.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEventMap, ApiEventName } from '../../../src-shared/contract.js';
-import type { EngineStatus } from '../../../src-shared/engine-types.js';
+import type { CaptionEngineStatus, EngineStatus } from '../../../src-shared/engine-types.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { captionEngineInstance, managedCaptionServer } from '../../../src-main/engine/caption-engine.js';
 import { CATALOG } from '../../../src-main/engine/catalog.js';
 import { containerName, modelsVolumeName } from '../../../src-main/engine/container-spec.js';
 import { connectDocker } from '../../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../../src-main/engine/docker-engine.js';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  engineLimits,
+  thisMachine,
+  withDockerMemory,
+} from '../../../src-main/engine/engine-settings.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { writeBurstPcm } from '../../integration/asr/pcm-bursts.js';
@@ -43,14 +50,23 @@ function sent<E extends ApiEventName>(event: E): ApiEventMap[E][] {
   return events.filter((entry) => entry.event === event).map((entry) => entry.payload as ApiEventMap[E]);
 }
 
-/** Streams the PCM in 100 ms frames as a live-caption client does (mode 2pass); resolves with every reply's mode. */
-async function twoPassModes(url: string): Promise<(string | null)[]> {
+/**
+ * Streams the PCM in 100 ms frames to a 2pass server as a live-caption client does (mode 2pass) or as a file is sent to
+ * it (mode offline); resolves with every reply's mode and whether it had token times.
+ */
+async function twoPassReplies(
+  url: string,
+  mode: '2pass' | 'offline' = '2pass',
+): Promise<{ mode: string | null; timed: boolean }[]> {
   const socket = new WebSocket(url);
-  const modes: (string | null)[] = [];
+  const replies: { mode: string | null; timed: boolean }[] = [];
   const done = new Promise<void>((resolve, reject) => {
     socket.on('message', (data) => {
-      const reply = JSON.parse(String(data)) as { mode?: string; is_final?: boolean };
-      modes.push(reply.mode ?? null);
+      const reply = JSON.parse(String(data)) as { mode?: string; is_final?: boolean; timestamp?: unknown };
+      replies.push({
+        mode: reply.mode ?? null,
+        timed: typeof reply.timestamp === 'string' && reply.timestamp !== '',
+      });
       if (reply.is_final) resolve();
     });
     socket.on('error', reject);
@@ -59,7 +75,7 @@ async function twoPassModes(url: string): Promise<(string | null)[]> {
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   socket.send(
     JSON.stringify({
-      mode: '2pass',
+      mode,
       chunk_size: [5, 10, 5],
       chunk_interval: 10,
       wav_name: 'live',
@@ -81,7 +97,12 @@ async function twoPassModes(url: string): Promise<(string | null)[]> {
     socket.removeAllListeners('close');
     socket.close();
   }
-  return modes;
+  return replies;
+}
+
+/** The modes of the replies to a live-caption stream. */
+async function twoPassModes(url: string): Promise<(string | null)[]> {
+  return (await twoPassReplies(url)).map((reply) => reply.mode);
 }
 
 /** The host address every published port of a container is bound to. */
@@ -118,7 +139,7 @@ afterAll(async () => {
 
 describe('the live-caption engine next to the main engine', () => {
   let main: EngineStatus;
-  let captions: EngineStatus;
+  let captions: CaptionEngineStatus;
 
   it('starts both at once: two containers, two loopback ports, two volumes, progress told apart', async () => {
     const before = await app.captionEngineDownloadPlan();
@@ -144,6 +165,18 @@ describe('the live-caption engine next to the main engine', () => {
     const info = await docker.getContainer(captions.container!.id).inspect();
     expect(info.Path).toBe(CATALOG['online-cpu'].serverBinary);
     const mainInfo = await docker.getContainer(main.container!.id).inspect();
+    // The memory caps are decided together: the caption engine's own, the two within 3/4 of Docker's memory.
+    const machine = withDockerMemory(thisMachine(), ((await docker.info()) as { MemTotal: number }).MemTotal);
+    const settings = DEFAULT_ENGINE_SETTINGS;
+    expect(info.HostConfig.Memory).toBe(
+      engineLimits(settings, 'online-cpu', machine, 'captions').memoryBytes,
+    );
+    expect(mainInfo.HostConfig.Memory).toBe(engineLimits(settings, 'offline-cpu', machine).memoryBytes);
+    expect(info.HostConfig.Memory).toBeLessThan(mainInfo.HostConfig.Memory!);
+    expect(info.HostConfig.Memory! + mainInfo.HostConfig.Memory!).toBeLessThanOrEqual(
+      machine.totalMemoryBytes * 0.75,
+    );
+    expect(captions.servedByMain).toBeNull();
     expect(mainInfo.Mounts.map((mount) => mount.Name)).toEqual([modelsVolumeName(instance)]);
     expect(info.Mounts.map((mount) => mount.Name)).toEqual([`funscribe-models-${instance}-captions`]);
 
@@ -190,7 +223,7 @@ describe('the live-caption engine next to the main engine', () => {
     expect(modes.filter((mode) => mode === '2pass-offline')).toHaveLength(BURSTS.length);
   });
 
-  it('finds the main engine for captions when it runs the 2pass kind', async () => {
+  it('starts no caption engine beside a main engine of the 2pass kind: it serves the captions, and files in mode offline', async () => {
     await app.stopCaptionEngine();
     const { endpoint } = await app.runEngine({ kind: 'online-cpu' });
     expect(await managedCaptionServer(services)).toEqual({
@@ -198,5 +231,17 @@ describe('the live-caption engine next to the main engine', () => {
       engine: 'main',
       kind: 'online-cpu',
     });
+    const progressBefore = sent('caption-engine:progress').length;
+    expect(await app.startCaptionEngine()).toMatchObject({ servedByMain: endpoint, state: 'stopped' });
+    expect(await app.captionEngineStatus()).toMatchObject({ servedByMain: endpoint, state: 'stopped' });
+    expect(sent('caption-engine:progress')).toHaveLength(progressBefore);
+    const captionContainers = await new DockerEngine(docker).findManaged(captionInstance);
+    expect(captionContainers.map((container) => container.state)).toEqual(['exited']);
+    // A file sent to the same server in mode offline: its sentences with token times, no partials.
+    const replies = await twoPassReplies(endpoint, 'offline');
+    const sentences = replies.filter((reply) => reply.mode === '2pass-offline');
+    expect(sentences).toHaveLength(BURSTS.length);
+    expect(sentences.every((reply) => reply.timed)).toBe(true);
+    expect(replies.some((reply) => reply.mode === '2pass-online')).toBe(false);
   });
 });
