@@ -26,6 +26,8 @@ export interface AppFixtureOptions {
   settings?: Parameters<Services['updateSettings']>[0];
   /** The services' environment (e.g. a DOCKER_HOST nobody listens on). */
   env?: ServicesOptions['env'];
+  /** Main records the system audio of two-channel recordings from the PulseAudio monitor (as the app on Linux). */
+  systemAudioFromMonitor?: boolean;
   /** How long a deleted meeting can be restored (shortened by tests that wait for the purge). */
   meetingUndoWindowMs?: number;
 }
@@ -65,7 +67,11 @@ export async function startAppFixture(name: string, options: AppFixtureOptions =
       });
     }
     const dataDir = options.libraryDir ? join(data.path, options.libraryDir) : data.path;
-    const created = await createServices({ dataDir, ...(options.env && { env: options.env }) });
+    const created = await createServices({
+      dataDir,
+      systemAudioFromMonitor: options.systemAudioFromMonitor,
+      ...(options.env && { env: options.env }),
+    });
     services =
       options.meetingUndoWindowMs === undefined
         ? created
