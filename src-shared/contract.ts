@@ -97,6 +97,13 @@ export type StartRecordingOptions = v.InferOutput<typeof StartRecordingOptionsSc
  */
 export type CaptionState = 'off' | 'unavailable' | 'connecting' | 'live' | 'reconnecting';
 
+/**
+ * The system audio of a recording that main records from the monitor (Linux): the monitor stopped delivering ('lost':
+ * the microphone goes on, the system audio is silence while main tries to record it again) or delivers again
+ * ('restored'). It is live from the start (a start without it fails), so only changes are told.
+ */
+export type SystemAudioState = 'lost' | 'restored';
+
 /** A recording in progress, as startRecording gives it. */
 export interface RecordingInfo {
   id: string;
@@ -316,6 +323,10 @@ export interface ApiEventMap {
   'recording:captions-state': { recordingId: string; state: CaptionState; error: ErrorInfo | null };
   /** The global shortcut or the tray menu asks to start, stop, or toggle a recording (the record store decides). */
   'recording:toggle-request': RecordingToggleRequest;
+  /** Main lost or got back the system audio it records (with why it was lost: ffmpeg's last words, in English). */
+  'recording:system-audio': { recordingId: string; state: SystemAudioState; reason: string | null };
+  /** The peak (0..1) of the system audio main recorded in the last ~100 ms; at most 10 a second. */
+  'recording:system-audio-level': { recordingId: string; level: number };
 }
 
 export type { ApiArgs, ApiMethodName };
@@ -416,6 +427,8 @@ const EVENT_NAMES: { readonly [E in ApiEventName]: E } = {
   'recording:caption': 'recording:caption',
   'recording:captions-state': 'recording:captions-state',
   'recording:toggle-request': 'recording:toggle-request',
+  'recording:system-audio': 'recording:system-audio',
+  'recording:system-audio-level': 'recording:system-audio-level',
 };
 
 /** All method names, in a stable order. */

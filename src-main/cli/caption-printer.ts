@@ -77,6 +77,7 @@ export function captionPrinter(out: CaptionOutput): CaptionPrinter {
       if (text) line(text);
       return;
     }
+    if (event !== 'recording:caption') return;
     const update = payload as ApiEventMap['recording:caption'];
     if (update.sentence) line(sentenceLine(update.sentence));
     else if (tty) {

@@ -12,12 +12,16 @@ import type { ErrorInfo, TranscribeSettings } from '../../src-shared/types.js';
 import { pcmSamples } from '../audio/pcm.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { FunscribeError } from '../util/errors.js';
+import { finishAfterFailedWrite } from './failed-write.js';
 import { MonitorMixedRecording } from './monitor-mix.js';
 import { queueRecordingJob } from './recording-job.js';
 import { RecordingSession, type RecordingChunk, type RecordingParts } from './recording-session.js';
 
 /** The events of live recordings, as the contract names them. */
-export type RecordingEventMap = Pick<ApiEventMap, 'recording:caption' | 'recording:captions-state'>;
+export type RecordingEventMap = Pick<
+  ApiEventMap,
+  'recording:caption' | 'recording:captions-state' | 'recording:system-audio' | 'recording:system-audio-level'
+>;
 
 /** The name of an event of live recordings. */
 export type RecordingEventName = keyof RecordingEventMap;
@@ -64,6 +68,8 @@ export interface LiveRecordingOptions {
   transcribe: boolean;
   /** The settings its transcription job uses. */
   settings: TranscribeSettings;
+  /** Its title in the interface language (the journal's and the meeting's name); absent: English. */
+  title?: string;
 }
 
 interface LiveRecording {
@@ -98,7 +104,7 @@ export class LiveRecordings {
 
   constructor(private readonly parts: LiveRecordingParts) {}
 
-  /** Calls `listener` with every caption event; returns the unsubscribe function. */
+  /** Calls `listener` with every event of the recordings (captions, system audio); returns the unsubscribe function. */
   onEvent(listener: RecordingEventListener): () => void {
     const forward = ({ event, payload }: { event: RecordingEventName; payload: never }): void =>
       listener(event, payload);
@@ -120,14 +126,17 @@ export class LiveRecordings {
       RecordingSession.start(this.parts, {
         channels: options.channels,
         settings: options.settings,
+        title: options.title,
         // Listed as waiting until its job is queued: a stop that queues it takes it off the list in the same write,
         // so a process that ends in between leaves the recording offered for transcription, not forgotten.
         transcribeLater: true,
       });
-    const monitorFfmpeg = options.channels === 2 ? this.parts.monitorFfmpeg : undefined;
-    const monitor = monitorFfmpeg ? await MonitorMixedRecording.start(await monitorFfmpeg(), open) : null;
-    const session = monitor?.session ?? open();
     const emit: RecordingEventListener = (event, payload) => this.events.emit('event', { event, payload });
+    const monitorFfmpeg = options.channels === 2 ? this.parts.monitorFfmpeg : undefined;
+    const monitor = monitorFfmpeg
+      ? await MonitorMixedRecording.start(await monitorFfmpeg(), open, emit)
+      : null;
+    const session = monitor?.session ?? open();
     const startCaptions = options.captions ? this.parts.startCaptions : undefined;
     const captions = startCaptions ? startCaptions(session.id, options.settings, emit) : null;
     const state: CaptionState = !options.captions ? 'off' : captions ? 'connecting' : 'unavailable';
@@ -176,11 +185,11 @@ export class LiveRecordings {
       (frames) => this.caption(recording, frames),
       () => undefined,
     );
-    const stopped = recording.session.stop();
+    const stopped = finishAfterFailedWrite(this.parts.recordings, recording.session.stop());
     await recording.captions?.end();
     const failed: ErrorInfo | null = stopped.error;
     const stored = this.parts.recordings.get(stopped.id);
-    // After a failed write the row waits for recovery, which queues the job once the disk takes writes again.
+    // After a failed write it waits in the list (or for recovery), to be transcribed once the disk has room again.
     const queue = recording.transcribe && !failed && stopped.durationMs > 0 && stored?.status === 'finished';
     const job =
       queue && stored

@@ -29,6 +29,8 @@ describe('contract', () => {
       'recording:caption',
       'recording:captions-state',
       'recording:toggle-request',
+      'recording:system-audio',
+      'recording:system-audio-level',
     ]);
     const channels = [...API_METHODS.map(methodChannel), ...API_EVENTS.map(eventChannel)];
     expect(new Set(channels).size).toBe(channels.length);

@@ -1,6 +1,8 @@
 // The microphone/monitor interleaving of the app's Linux recordings: paired by sample count, the microphone never held
 // back more than a second (a stalled monitor is silence), the monitor's queue bounded while the page sends nothing,
-// and cut to the microphone's chunk when it starts or resumes so both end together.
+// and cut to the microphone's chunk when it starts or resumes so both end together; a lost monitor leaves the
+// microphone written at once beside silence, and its audio when back starts anew with the next chunk; the right
+// channel's peak is what was written.
 import { describe, expect, it } from 'vitest';
 import { MAX_CHANNEL_LAG_SAMPLES, MicrophoneMonitorMixer } from '../../../src-main/recording/monitor-mix.js';
 
@@ -55,6 +57,33 @@ describe('MicrophoneMonitorMixer', () => {
     expect(right[0]).toBe((50 * 1600 - 1600) % 32768);
     expect(right.at(-1)).toBe((50 * 1600 - 1) % 32768);
     expect(mixer.flush()).toHaveLength(0);
+  });
+
+  it('writes the microphone at once while the monitor is lost, and starts the monitor anew with the next chunk', () => {
+    const mixer = new MicrophoneMonitorMixer();
+    expect(mixer.pushMicrophone(ramp(0, 1600), true)).toHaveLength(0);
+    mixer.pushMonitor(ramp(5000, 800));
+    mixer.monitorLost();
+    // All the microphone is written; the lost monitor's last samples pair with the microphone that waited for them.
+    const [left, right] = channels(mixer.pushMicrophone(ramp(1600, 1600), false));
+    expect(left).toEqual(channels(interleave(0, 0, 3200))[0]);
+    expect(right.slice(0, 800)).toEqual(channels(interleave(0, 5000, 800))[1]);
+    expect(right.slice(800).every((sample) => sample === 0)).toBe(true);
+    // Back: of the monitor's first 3200 samples the newest 1600 pair with the next chunk, sample for sample.
+    mixer.pushMonitor(ramp(20000, 3200));
+    expect(mixer.pushMicrophone(ramp(3200, 1600), false).equals(interleave(3200, 21600, 1600))).toBe(true);
+    expect(mixer.flush()).toHaveLength(0);
+  });
+
+  it('tells the peak of the right channel written since it was last asked', () => {
+    const mixer = new MicrophoneMonitorMixer();
+    const loud = Buffer.alloc(3200);
+    loud.writeInt16LE(-16384, 100);
+    mixer.pushMonitor(loud);
+    // The microphone is loud too: only the right channel counts.
+    mixer.pushMicrophone(Buffer.alloc(3200, 0x7f), true);
+    expect(mixer.takePeak()).toBe(0.5);
+    expect(mixer.takePeak()).toBe(0);
   });
 });
 

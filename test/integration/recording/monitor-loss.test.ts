@@ -1,0 +1,164 @@
+// The system audio of an app recording on Linux dies mid-recording: a PulseAudio daemon of the test's own plays into
+// its default output while the microphone's chunks are appended in real time through the application service. The
+// monitor's ffmpeg is killed while PulseAudio cannot be reached (PULSE_SERVER names a socket nobody serves), so main's
+// first tries to record it again fail; then PulseAudio is back. The recording never stops: the journal is as long as
+// the microphone sent and as the wall time, 'lost' (with why) and then 'restored' are told, the right channel's
+// level is told at most ten times a second and moves while something plays, and a voice played after the monitor
+// came back sits in the right channel where it was played.
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
+import type { EmitEvent } from '../../../src-main/application/events.js';
+import { createServices, type Services } from '../../../src-main/services.js';
+import type { ApiEventMap } from '../../../src-shared/contract.js';
+import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { bestMatch, cutWav, envelope, readWavChannels } from './audio-compare.js';
+import { NO_DOCKER, SAMPLES_PER_CHUNK } from './call-audio.js';
+import { startPulseDaemon, type PulseDaemon } from './pulse-daemon.js';
+
+const run = promisify(execFile);
+const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
+/** How long PulseAudio stays out of reach after the monitor's ffmpeg is killed, in ms (main's first tries fail). */
+const UNREACHABLE_MS = 800;
+/** How much of a voice is played each time, in ms (from 300 ms before it starts). */
+const VOICE_MS = 1200;
+/** How far the played voice may sit from where it was played in the right channel, in ms. */
+const PLACE_TOLERANCE_MS = 300;
+
+type SystemAudioChange = ApiEventMap['recording:system-audio'];
+type SystemAudioLevel = ApiEventMap['recording:system-audio-level'];
+
+/** The pids of the ffmpeg processes this test process started that are still running. */
+async function ffmpegChildren(): Promise<number[]> {
+  const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).catch(() => ({
+    stdout: '',
+  }));
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes('ffmpeg'))
+    .map((line) => Number.parseInt(line, 10));
+}
+
+/** Appends 100 ms chunks of microphone silence on the wall clock (chunk n once its 100 ms have passed) until stopped. */
+class RealTimeMicrophone {
+  private stopped = false;
+  private chunks = 0;
+  readonly done: Promise<void>;
+
+  constructor(app: Pick<AppService, 'appendRecording'>, recordingId: string) {
+    const startedAt = Date.now();
+    const chunk = new Uint8Array(SAMPLES_PER_CHUNK * 2);
+    this.done = (async () => {
+      while (!this.stopped) {
+        const due = startedAt + (this.chunks + 1) * 100;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+        await app.appendRecording(recordingId, this.chunks, chunk);
+        this.chunks += 1;
+      }
+    })();
+  }
+
+  /** The samples appended so far. */
+  get samples(): number {
+    return this.chunks * SAMPLES_PER_CHUNK;
+  }
+
+  /** Stops after the chunk being appended; resolves once it is. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.done;
+  }
+}
+
+let pulse: PulseDaemon;
+let data: Awaited<ReturnType<typeof makeTempDir>>;
+let services: Services;
+let app: AppService;
+let playedWav: string;
+const changes: SystemAudioChange[] = [];
+const levels: (SystemAudioLevel & { at: number })[] = [];
+const savedEnv = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, HOME: process.env.HOME };
+
+beforeAll(async () => {
+  data = await makeTempDir('monitor-loss');
+  await mkdir(GENERATED, { recursive: true });
+  const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
+  const second = speech.turns[1]!;
+  playedWav = join(data.path, 'played.wav');
+  await cutWav(speech.wavPath, second.startMs - 300, second.startMs - 300 + VOICE_MS, playedWav);
+  pulse = await startPulseDaemon(['meeting']);
+  Object.assign(process.env, { XDG_RUNTIME_DIR: pulse.env.XDG_RUNTIME_DIR, HOME: pulse.env.HOME });
+  services = await createServices({
+    dataDir: join(data.path, 'library'),
+    env: NO_DOCKER,
+    systemAudioFromMonitor: true,
+  });
+  const emit: EmitEvent = (event, payload) => {
+    if (event === 'recording:system-audio') changes.push(payload as SystemAudioChange);
+    if (event === 'recording:system-audio-level')
+      levels.push({ ...(payload as SystemAudioLevel), at: Date.now() });
+  };
+  app = createAppService(services, emit);
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env.PULSE_SERVER;
+  await services?.close();
+  Object.assign(process.env, savedEnv);
+  await pulse?.stop();
+  await data?.remove();
+});
+
+describe('system audio lost mid-recording', () => {
+  it('goes on recording, tells lost and restored, brings the monitor back in place, and tells its level', async () => {
+    const info = await app.startRecording({ channels: 2, captions: false, transcribe: false });
+    const startedAt = Date.now();
+    const microphone = new RealTimeMicrophone(app, info.id);
+    await pulse.play('meeting', playedWav);
+    // The microphone is silent: a level above zero is the played voice in the right channel.
+    expect(levels.some((level) => level.recordingId === info.id && level.level > 0.1)).toBe(true);
+
+    const [monitor] = await ffmpegChildren();
+    process.env.PULSE_SERVER = `unix:${join(data.path, 'no-pulseaudio', 'native')}`;
+    process.kill(monitor!, 'SIGKILL');
+    await expect.poll(() => changes.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, UNREACHABLE_MS));
+    delete process.env.PULSE_SERVER;
+    await expect.poll(() => changes.length, { timeout: 8000 }).toBe(2);
+    expect(changes).toEqual([
+      { recordingId: info.id, state: 'lost', reason: expect.stringMatching(/\S/) },
+      { recordingId: info.id, state: 'restored', reason: null },
+    ]);
+    expect(await ffmpegChildren()).toHaveLength(1);
+
+    // Played once the monitor is back: at that moment of the recording (the microphone's time), in the right channel.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const playedAtMs = Date.now() - startedAt;
+    await pulse.play('meeting', playedWav);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await microphone.stop();
+    const wallMs = Date.now() - startedAt;
+    const finished = await app.stopRecording(info.id);
+    expect(finished.error).toBeNull();
+    expect(await ffmpegChildren()).toEqual([]);
+
+    const [left, right] = await readWavChannels(services.recordings.get(info.id)!.path, 2);
+    expect(left!.length).toBe(microphone.samples);
+    expect(Math.abs(left!.length / 16 - wallMs) / wallMs).toBeLessThan(0.01);
+    const [played] = await readWavChannels(playedWav, 1);
+    const after = Math.round(playedAtMs * 16) - PLACE_TOLERANCE_MS * 16;
+    const found = bestMatch(envelope(right!.subarray(after)), envelope(played!));
+    expect(found.r).toBeGreaterThanOrEqual(0.9);
+    expect(Math.abs(found.lag * 10 - PLACE_TOLERANCE_MS)).toBeLessThanOrEqual(PLACE_TOLERANCE_MS);
+
+    // At most ten a second, for this recording only.
+    const told = levels.filter((level) => level.recordingId === info.id);
+    expect(told).toHaveLength(levels.length);
+    expect(told.length).toBeLessThanOrEqual(wallMs / 100 + 1);
+    expect(told.length).toBeGreaterThan(wallMs / 200);
+  }, 30_000);
+});
