@@ -1,12 +1,14 @@
 // The recording in progress as the record screen shows and drives it: the inputs, the capture worklet, the ordered
 // delivery of its chunks to main (api.appendRecording), pause/resume, the level meter and elapsed audio, the inputs
-// to choose from, why capture stopped or cannot start, and the live captions main reports for it.
+// to choose from, why capture stopped or cannot start, the live captions main reports for it, and the system audio
+// main records itself on Linux (its level, and whether it was lost or is back).
 import { get, writable, type Readable } from 'svelte/store';
 import type {
   CaptionSentence,
   CaptionState,
   FinishedRecording,
   RecordingInfo,
+  SystemAudioState,
 } from '../../../src-shared/contract.js';
 import type { ErrorInfo } from '../../../src-shared/types.js';
 import { api, ApiError, onEvent } from '../api.js';
@@ -40,6 +42,12 @@ export interface RecorderCaptions {
   error: ErrorInfo | null;
 }
 
+/** The system audio main records (Linux): lost mid-recording (with why, in English) or back again. */
+export interface RecorderSystemAudio {
+  state: SystemAudioState;
+  reason: string | null;
+}
+
 /** The recorder as the screen shows it. */
 export interface RecorderState {
   phase: 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
@@ -55,6 +63,8 @@ export interface RecorderState {
   /** What stopped the recording early or kept it from starting (e.g. DISK_FULL; the audio sent is kept). */
   error: ErrorInfo | null;
   captions: RecorderCaptions;
+  /** Set once main lost the system audio of the recording in progress (null: never lost, or none recorded by main). */
+  systemAudio: RecorderSystemAudio | null;
   /** The last stopped recording. */
   finished: FinishedRecording | null;
 }
@@ -71,6 +81,7 @@ const INITIAL: RecorderState = {
   notice: null,
   error: null,
   captions: NO_CAPTIONS,
+  systemAudio: null,
   finished: null,
 };
 
@@ -127,8 +138,8 @@ export async function refreshDevices(): Promise<void> {
   patch({ devices });
 }
 
-/** Follows main's caption events of one recording into the state. */
-function listenToCaptions(recordingId: string): () => void {
+/** Follows main's events of one recording into the state: its captions, and the system audio main records. */
+function listenToRecording(recordingId: string): () => void {
   const updateCaptions = (change: (captions: RecorderCaptions) => RecorderCaptions): void =>
     state.update((held) => ({ ...held, captions: change(held.captions) }));
   const stops = [
@@ -143,6 +154,17 @@ function listenToCaptions(recordingId: string): () => void {
     onEvent('recording:captions-state', (change) => {
       if (change.recordingId !== recordingId) return;
       updateCaptions((captions) => ({ ...captions, state: change.state, error: change.error }));
+    }),
+    onEvent('recording:system-audio', (change) => {
+      if (change.recordingId !== recordingId) return;
+      patch({ systemAudio: { state: change.state, reason: change.reason } });
+    }),
+    // The second meter: the page sends the microphone alone, main tells the system audio's level.
+    onEvent('recording:system-audio-level', ({ recordingId: id, level }) => {
+      if (id !== recordingId) return;
+      state.update((held) =>
+        held.phase === 'recording' ? { ...held, levels: [held.levels[0] ?? 0, level] } : held,
+      );
     }),
   ];
   return () => stops.forEach((stop) => stop());
@@ -162,6 +184,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     elapsedMs: 0,
     levels: [],
     captions: NO_CAPTIONS,
+    systemAudio: null,
   });
   let inputs: Inputs;
   let systemAudioInMain: boolean;
@@ -184,7 +207,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
       captions: options.captions,
       transcribe: options.transcribe,
     });
-    const stopListening = listenToCaptions(info.id);
+    const stopListening = listenToRecording(info.id);
     const sender = new ChunkSender({
       send: (seq, pcm) => api.appendRecording(info.id, seq, pcm),
       isFinal: (error) => error instanceof ApiError && FINAL_SEND_ERRORS.has(error.code),
@@ -201,7 +224,8 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
         state.update((held) => ({
           ...held,
           elapsedMs: held.elapsedMs + (frames * 1000) / CAPTURE_RATE,
-          levels: peaks,
+          // A channel the page does not send (main's system audio) keeps the level main told.
+          levels: info.channels > peaks.length ? [...peaks, held.levels[1] ?? 0] : peaks,
         }));
       },
       onTrackEnded: () => {
