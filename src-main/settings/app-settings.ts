@@ -5,6 +5,7 @@ import type { AppSettings } from '../../src-shared/contract.js';
 import {
   APP_SETTINGS_ENTRIES,
   appSettingsPatchSchema,
+  DEFAULT_RECORD_SETTINGS,
   hotwordListsSchema,
 } from '../../src-shared/schemas/settings.js';
 import { validateHotwords } from '../asr/hotwords.js';
@@ -32,6 +33,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   theme: 'system',
   defaultExportFormat: 'txt',
   libraryOrder: 'date',
+  ...DEFAULT_RECORD_SETTINGS,
 };
 
 const KEY = 'app';

@@ -149,6 +149,68 @@ export const INTERFACE_LANGUAGES = ['system', 'en', 'zh-CN'] as const;
 /** The colour themes a user can choose ('system' follows the operating system). */
 export const THEMES = ['system', 'light', 'dark'] as const;
 
+/** Longest device id or label of a remembered microphone kept (Chromium's ids are 64 characters). */
+export const MAX_DEVICE_TEXT_CHARS = 512;
+
+const DEVICE_LABEL_MESSAGE = `The microphone setting's label must be a text (empty for an unnamed device) of at most ${MAX_DEVICE_TEXT_CHARS} characters.`;
+
+/**
+ * The record screen's microphone: the browser's deviceId and the label it showed, so that a device that comes back
+ * under a new id is found by its name; null for the system's default input.
+ */
+const RecordMicrophoneSchema = v.nullable(
+  fields(
+    {
+      deviceId: text("The microphone setting's deviceId", MAX_DEVICE_TEXT_CHARS),
+      label: v.pipe(
+        v.string(DEVICE_LABEL_MESSAGE),
+        v.check((label) => [...label].length <= MAX_DEVICE_TEXT_CHARS, DEVICE_LABEL_MESSAGE),
+      ),
+    },
+    {
+      notObject: 'The microphone setting must be null (the default input) or a deviceId with its label.',
+      unknown: (keys) => `The microphone setting has unknown fields: ${keys.join(', ')}.`,
+    },
+  ),
+);
+
+/** The record screen's choices, kept as settings so that the next start records the same way. */
+const RECORD_SETTINGS_ENTRIES = {
+  /** The microphone, or null for the system's default input. */
+  recordMicrophone: RecordMicrophoneSchema,
+  /** Record the computer's sound as a second channel. */
+  recordSystemAudio: flag('The setting recordSystemAudio'),
+  /** Live captions while recording. */
+  recordCaptions: flag('The setting recordCaptions'),
+  /** Transcribe a recording when it stops (false: record only, transcribe later). */
+  recordTranscribe: flag('The setting recordTranscribe'),
+  /** The browser's echo cancellation on the microphone (off: raw audio, which transcribes best). */
+  recordEchoCancellation: flag('The setting recordEchoCancellation'),
+  /** The browser's noise suppression on the microphone. */
+  recordNoiseSuppression: flag('The setting recordNoiseSuppression'),
+  /** The browser's automatic gain on the microphone. */
+  recordAutoGainControl: flag('The setting recordAutoGainControl'),
+};
+
+/** The record screen's settings. */
+export type RecordSettings = {
+  [K in keyof typeof RECORD_SETTINGS_ENTRIES]: v.InferOutput<(typeof RECORD_SETTINGS_ENTRIES)[K]>;
+};
+
+/** A remembered microphone: its deviceId and label. */
+export type RecordMicrophone = NonNullable<RecordSettings['recordMicrophone']>;
+
+/** The record screen's choices of a new installation: the default input, raw audio, live captions, transcribe. */
+export const DEFAULT_RECORD_SETTINGS: RecordSettings = {
+  recordMicrophone: null,
+  recordSystemAudio: false,
+  recordCaptions: true,
+  recordTranscribe: true,
+  recordEchoCancellation: false,
+  recordNoiseSuppression: false,
+  recordAutoGainControl: false,
+};
+
 /** Every setting of the user's, with its rule. */
 export const APP_SETTINGS_ENTRIES = {
   /** `managed`: FunScribe runs FunASR in Docker; `remote`: files go to the servers in `remoteEngines`. */
@@ -193,6 +255,7 @@ export const APP_SETTINGS_ENTRIES = {
   defaultExportFormat: oneOf('The default export format', EXPORT_FORMATS),
   /** How the library is sorted: newest first ('date'), by title, or longest first. */
   libraryOrder: oneOf('The library order', MEETING_ORDERS),
+  ...RECORD_SETTINGS_ENTRIES,
 };
 
 /** How a settings change is worded when it is not an object or names a setting that does not exist. */

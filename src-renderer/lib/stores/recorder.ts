@@ -10,15 +10,18 @@ import type {
   RecordingInfo,
   SystemAudioState,
 } from '../../../src-shared/contract.js';
+import type { RecordMicrophone } from '../../../src-shared/schemas/settings.js';
 import type { ErrorInfo } from '../../../src-shared/types.js';
 import { api, ApiError, onEvent } from '../api.js';
-import { openInputs, startCapture, type Capture, type Inputs } from '../recording/capture.js';
+import { startCapture, type Capture, type Inputs } from '../recording/capture.js';
+import { audioInputs, openChosenInputs } from '../recording/chosen-microphone.js';
 import { ChunkSender } from '../recording/chunk-sender.js';
 import { CAPTURE_RATE } from '../recording/pcm-chunks.js';
 
 /** What the record screen asks for: the microphone and its processing (all off = raw audio), system audio, captions. */
 export interface RecorderOptions {
-  deviceId: string | null;
+  /** The microphone chosen (the default input when it is not there), or null for the default input. */
+  microphone: RecordMicrophone | null;
   systemAudio: boolean;
   echoCancellation: boolean;
   noiseSuppression: boolean;
@@ -131,11 +134,7 @@ function noticeOf(error: unknown): RecorderNotice | null {
 
 /** Reads the audio inputs again (labels appear once access was granted). */
 export async function refreshDevices(): Promise<void> {
-  const all = (await navigator.mediaDevices?.enumerateDevices()) ?? [];
-  const devices = all
-    .filter((device) => device.kind === 'audioinput')
-    .map(({ deviceId, label }) => ({ deviceId, label }));
-  patch({ devices });
+  patch({ devices: await audioInputs() });
 }
 
 /** Follows main's events of one recording into the state: its captions, and the system audio main records. */
@@ -192,7 +191,13 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     const access = await api.requestRecordingAccess(options.systemAudio);
     // Main records the system audio itself (Linux's monitor): the page opens and sends the microphone alone.
     systemAudioInMain = options.systemAudio && access.systemAudioInMain;
-    inputs = await openInputs({ ...options, systemAudio: options.systemAudio && !systemAudioInMain });
+    const { microphone, echoCancellation, noiseSuppression, autoGainControl } = options;
+    inputs = await openChosenInputs(microphone, {
+      systemAudio: options.systemAudio && !systemAudioInMain,
+      echoCancellation,
+      noiseSuppression,
+      autoGainControl,
+    });
   } catch (error) {
     const notice = noticeOf(error);
     patch({ phase: 'idle', notice, error: notice ? null : errorInfoOf(error) });

@@ -76,4 +76,42 @@ describe('the settings schema', () => {
       refusal({ concurrency: 17 }).message,
     );
   });
+
+  it("keeps the record screen's choices only as they should be, saying what is wrong", () => {
+    const choices = {
+      recordMicrophone: { deviceId: 'a1b2', label: 'USB Headset' },
+      recordSystemAudio: true,
+      recordCaptions: false,
+      recordTranscribe: false,
+      recordEchoCancellation: true,
+      recordNoiseSuppression: true,
+      recordAutoGainControl: false,
+    };
+    expect(parseOrThrow(SettingsPatchSchema, choices)).toEqual(choices);
+    expect(parseOrThrow(SettingsPatchSchema, { recordMicrophone: { deviceId: 'c3', label: '' } })).toEqual({
+      recordMicrophone: { deviceId: 'c3', label: '' },
+    });
+    expect(refusal({ recordMicrophone: 'USB Headset' })).toEqual(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: 'The microphone setting must be null (the default input) or a deviceId with its label.',
+      }),
+    );
+    expect(refusal({ recordMicrophone: { deviceId: ' ', label: 'USB' } }).message).toBe(
+      "The microphone setting's deviceId must be a non-empty text of at most 512 characters.",
+    );
+    expect(refusal({ recordMicrophone: { deviceId: 'a1' } }).message).toBe(
+      "The microphone setting's label must be a text (empty for an unnamed device) of at most 512 characters.",
+    );
+    expect(refusal({ recordMicrophone: { deviceId: 'a1', label: 'x', kind: 'audioinput' } }).message).toBe(
+      'The microphone setting has unknown fields: kind.',
+    );
+    expect(refusal({ recordCaptions: 'yes' }).message).toBe(
+      'The setting recordCaptions must be true or false.',
+    );
+    expect(refusal({ recordAutoGainControl: 1 }).message).toBe(
+      'The setting recordAutoGainControl must be true or false.',
+    );
+    expect(refusal({ recordDevice: null }).message).toBe('There is no setting called "recordDevice".');
+  });
 });
