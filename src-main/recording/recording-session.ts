@@ -34,6 +34,8 @@ export interface RecordingOptions {
   settings: TranscribeSettings;
   /** "Record only, transcribe later": listed as waiting for transcription once stopped. */
   transcribeLater?: boolean;
+  /** The title in the interface language, one that can name a file (see StartRecordingOptionsSchema); else English. */
+  title?: string;
 }
 
 /** A recording that has stopped. */
@@ -52,9 +54,12 @@ export interface RecordingParts {
   recordings: RecordingRepository;
 }
 
-/** The name of a recording's journal: its start in local time, as the meeting's title will read. */
-function journalName(startedAt: number): string {
-  return `Recording ${formatDateTime(startedAt).replace(':', '.')}.wav`;
+/**
+ * The name of a recording's journal, which its meeting's title will read: its title (checked to suit a file name), or
+ * "Recording" and its start in local time.
+ */
+function journalName(startedAt: number, title: string | undefined): string {
+  return `${title ?? `Recording ${formatDateTime(startedAt).replace(':', '.')}`}.wav`;
 }
 
 /** The error for a write of the journal that failed: DISK_FULL for a full disk, else one naming the system's error. */
@@ -128,7 +133,7 @@ export class RecordingSession {
     const id = randomUUID();
     const dir = join(recordingsDirOf(parts.dataDir), id);
     const startedAt = Date.now();
-    const path = join(dir, journalName(startedAt));
+    const path = join(dir, journalName(startedAt, options.title));
     const format: JournalFormat = { sampleRate: PCM_SAMPLE_RATE, channels: options.channels };
     const channelLayout: ChannelLayout = options.channels === 2 ? 'microphone-system' : 'mono';
     const owner = currentOwner();

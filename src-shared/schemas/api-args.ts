@@ -138,9 +138,44 @@ const listMeetingsArgs = v.pipe(
   ),
 );
 
+/** Longest title of a recording: it names the journal file, whose name must fit in 255 bytes of UTF-8. */
+const MAX_RECORDING_TITLE_CHARS = 80;
+
+/** Characters no file name may hold on Windows, macOS or Linux (the title names the journal file). */
+const FILE_NAME_FORBIDDEN = /[<>:"/\\|?*\p{Cc}]/u;
+
+/** Names Windows keeps for devices, with or without an extension. */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+/** True for a title that can name a file on every system. */
+function isFileNameTitle(title: string): boolean {
+  return (
+    !FILE_NAME_FORBIDDEN.test(title) &&
+    !WINDOWS_DEVICE_NAME.test(title) &&
+    title.trim() === title &&
+    !title.endsWith('.')
+  );
+}
+
+/** The title of a recording in the interface language: text that can name a file. */
+const recordingTitle = v.pipe(
+  text(about("the recording's title"), MAX_RECORDING_TITLE_CHARS),
+  v.check(
+    isFileNameTitle,
+    about(
+      'the recording\'s title names its file, so it must not hold < > : " / \\ | ? * or control characters, be a device name such as CON, start or end with a space, or end with a dot.',
+    ),
+  ),
+);
+
 /** What a recording started from the record screen is made of. */
 export const StartRecordingOptionsSchema = fields(
   {
+    /**
+     * Its title in the interface language ("录音 …"): the meeting's and the journal file's name. Absent: "Recording
+     * YYYY-MM-DD HH.mm" in English.
+     */
+    title: v.optional(recordingTitle),
     /** 1: the microphone; 2: the microphone left and the system audio right (a mono mix goes to the engine). */
     channels: v.picklist([1, 2], about('channels must be 1 or 2.')),
     /** Stream the mono mix to a 2pass server for live captions while recording. */

@@ -3,6 +3,7 @@
 // to choose from, why capture stopped or cannot start, the live captions main reports for it, and the system audio
 // main records itself on Linux (its level, and whether it was lost or is back).
 import { get, writable, type Readable } from 'svelte/store';
+import { _ } from 'svelte-i18n';
 import type {
   CaptionSentence,
   CaptionState,
@@ -15,6 +16,7 @@ import type { ErrorInfo } from '../../../src-shared/types.js';
 import { api, ApiError, onEvent } from '../api.js';
 import { startCapture, type Capture, type Inputs } from '../recording/capture.js';
 import { audioInputs, openChosenInputs } from '../recording/chosen-microphone.js';
+import { recordingTitle } from '../recording/recording-title.js';
 import { ChunkSender } from '../recording/chunk-sender.js';
 import { CAPTURE_RATE } from '../recording/pcm-chunks.js';
 
@@ -208,6 +210,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     const sent = inputs.streams.length;
     const channels = sent === 2 || systemAudioInMain ? 2 : 1;
     const info = await api.startRecording({
+      title: recordingTitle(get(_), new Date()),
       channels,
       captions: options.captions,
       transcribe: options.transcribe,

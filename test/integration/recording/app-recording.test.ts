@@ -1,9 +1,10 @@
 // Recording from the app through the application service, on real services: a real SQLite library, real journal
 // files, real ffmpeg and the stand-in FunASR server on loopback. A two-channel recording stops into a meeting whose
 // speakers are told apart by channel; "record only" waits in the list until it is transcribed; unknown ids and empty
-// recordings get clear errors; closing the library keeps a recording in progress and queues it.
+// recordings get clear errors; a recording takes the title the page gives it (in the interface language); closing
+// the library keeps a recording in progress and queues it.
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
@@ -175,6 +176,30 @@ describe('recording from the app', () => {
     expect(services.jobs.get(job.id)).toMatchObject({ status: 'done' });
     expect((await app.listRecordings()).map((entry) => entry.id)).not.toContain(info.id);
   }, 120_000);
+
+  it("names a recording as the page asks (the interface language's title), and refuses a title no file can have", async () => {
+    const title = '录音 2026年12月04日 16时29分';
+    const start = (options: unknown) =>
+      dispatchCall('startRecording', app, { senderFrame: { url: 'app://x/' } }, [options], {
+        isTrustedSender: () => true,
+      });
+    const started = await start({ title, channels: 1, captions: false, transcribe: false });
+    if (!started.ok) throw new Error(started.error.message);
+    const info = started.value as { id: string };
+    await app.appendRecording(info.id, 0, new Uint8Array(3200));
+    await app.stopRecording(info.id);
+    expect(basename(services.recordings.get(info.id)!.path)).toBe(`${title}.wav`);
+    expect((await app.listRecordings()).find((entry) => entry.id === info.id)?.title).toBe(title);
+    for (const bad of ['录音 16:29', 'a/b', ' padded', 'CON', 'x'.repeat(81)]) {
+      expect(await start({ title: bad, channels: 1, captions: false, transcribe: false })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/^Invalid request: the recording's title/),
+        },
+      });
+    }
+  });
 
   it('keeps a recording in progress when the library closes, with its job queued for the next start', async () => {
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: true });

@@ -1,8 +1,13 @@
-// The record screen's pure helpers: the meters' decibel scale, the channels' names and where the microphone
-// permission is set on each system.
+// The record screen's pure helpers: the meters' decibel scale, the channels' names, where the microphone permission is
+// set on each system, which microphone a remembered choice opens, and a new recording's title in either language.
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { StartRecordingOptionsSchema } from '../../../src-shared/schemas/api-args.js';
 import { channelNames, meterFill } from '../../../src-renderer/features/record/levels.js';
 import { permissionPlace } from '../../../src-renderer/features/record/permission-help.js';
+import { microphoneToOpen } from '../../../src-renderer/lib/recording/chosen-microphone.js';
+import { recordingTitle } from '../../../src-renderer/lib/recording/recording-title.js';
+import { chineseCatalog, englishCatalog } from './catalog-translate.js';
 
 describe('meterFill', () => {
   it('fills the meter on a decibel scale from −60 dB (empty) to full scale', () => {
@@ -40,5 +45,46 @@ describe('permissionPlace', () => {
     expect(permissionPlace(mac)).toBe('mac');
     expect(permissionPlace(windows)).toBe('windows');
     expect(permissionPlace(linux)).toBe('other');
+  });
+});
+
+describe('microphoneToOpen', () => {
+  const inputs = [
+    { deviceId: 'a1', label: 'Built-in Microphone' },
+    { deviceId: 'b2', label: 'USB Headset' },
+  ];
+
+  it('opens the remembered microphone by its id, or by its label when it came back under a new id', () => {
+    expect(microphoneToOpen({ deviceId: 'b2', label: 'USB Headset' }, inputs)).toBe('b2');
+    expect(microphoneToOpen({ deviceId: 'old-id', label: 'USB Headset' }, inputs)).toBe('b2');
+  });
+
+  it('opens the default input for none, or for one that is gone', () => {
+    expect(microphoneToOpen(null, inputs)).toBeNull();
+    expect(microphoneToOpen({ deviceId: 'gone', label: 'Webcam' }, inputs)).toBeNull();
+    // An unnamed device is not matched by its blank label.
+    expect(microphoneToOpen({ deviceId: 'gone', label: '' }, [{ deviceId: 'c3', label: '' }])).toBeNull();
+  });
+
+  it('tries the remembered id while the browser names no input (no access yet)', () => {
+    const unnamed = [{ deviceId: '', label: '' }];
+    expect(microphoneToOpen({ deviceId: 'b2', label: 'USB Headset' }, unnamed)).toBe('b2');
+    expect(microphoneToOpen(null, unnamed)).toBeNull();
+  });
+});
+
+describe('recordingTitle', () => {
+  const at = new Date(2026, 11, 4, 16, 9);
+
+  it('words the title in the interface language, one that main takes as a file name', () => {
+    const titles = [
+      recordingTitle(englishCatalog('record'), at),
+      recordingTitle(chineseCatalog('record'), at),
+    ];
+    expect(titles).toEqual(['Recording 2026-12-04 16.09', '录音 2026年12月04日 16时09分']);
+    for (const title of titles)
+      expect(
+        v.parse(StartRecordingOptionsSchema, { title, channels: 1, captions: true, transcribe: true }),
+      ).toEqual({ title, channels: 1, captions: true, transcribe: true });
   });
 });
