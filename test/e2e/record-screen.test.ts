@@ -3,8 +3,9 @@
 // growing, a moving level meter and why live captions are off, pauses and resumes, and stops as "Saved, not
 // transcribed". Then the 2pass stand-in becomes the engine: a second recording shows its live captions (sentences,
 // and the provisional text in grey), is transcribed when it stops and opens as a meeting, while the first waits in
-// the list and is transcribed from there. axe on the idle and recording screens; screenshots of both in English and
-// Chinese, light and dark, and at 720×480.
+// the list and is transcribed from there. The choices made on the screen are found as made after the page starts
+// again, and in Chinese a recording is titled in Chinese. axe on the idle and recording screens; screenshots of them
+// in English and Chinese, light and dark, and at 720×480.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimServer, type SimServer } from '../funasr-sim/server.js';
@@ -184,6 +185,78 @@ describe('the record screen in Chromium', () => {
       .getByRole('heading', { name: /^Recording / })
       .first()
       .waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('finds the choices as made after the page starts again, and titles a recording in the interface language', async () => {
+    // The test before chose the first named microphone and "Transcribe", then opened the meeting; the rest is chosen
+    // here.
+    await page.keyboard.press('r');
+    await record().getByRole('heading', { name: 'Record', exact: true }).waitFor();
+    const device = (): Locator => record().getByRole('combobox', { name: /^(Microphone|麦克风)$/ });
+    const microphone = (await device().textContent())?.trim();
+    expect(microphone).toMatch(/^Fake Audio Input/);
+    await record().getByRole('radio', { name: 'Record only, transcribe later' }).click();
+    await record().getByRole('switch', { name: 'Live captions' }).click();
+    await record().getByRole('switch', { name: "Also record the computer's sound" }).click();
+    await processing().click();
+    await record().getByRole('switch', { name: 'Echo cancellation' }).click();
+    await record().getByRole('switch', { name: 'Automatic gain' }).click();
+    await expect
+      .poll(() => fixture.services.settings.get())
+      .toMatchObject({
+        recordMicrophone: { label: microphone },
+        recordSystemAudio: true,
+        recordCaptions: false,
+        recordTranscribe: false,
+        recordEchoCancellation: true,
+        recordNoiseSuppression: false,
+        recordAutoGainControl: true,
+      });
+
+    await chooseLook(page, { language: 'zh-CN', theme: 'light' });
+    await page.reload();
+    await page.getByRole('heading', { name: 'FunScribe' }).waitFor();
+    await page.keyboard.press('r');
+    await record().getByRole('heading', { name: '录音', exact: true }).waitFor();
+    const checked = (role: 'switch' | 'radio', name: string): Promise<string | null> =>
+      record().getByRole(role, { name, exact: true }).getAttribute('aria-checked');
+    await expect.poll(() => device().textContent()).toContain(microphone);
+    expect(await checked('radio', '仅录音，稍后转写')).toBe('true');
+    expect(await checked('switch', '实时字幕')).toBe('false');
+    expect(await checked('switch', '同时录制电脑声音')).toBe('true');
+    await record()
+      .getByRole('button', { name: /^音频处理/ })
+      .click();
+    expect(await checked('switch', '回声消除')).toBe('true');
+    expect(await checked('switch', '降噪')).toBe('false');
+    expect(await checked('switch', '自动增益')).toBe('true');
+    await expectNoSeriousA11yViolations(page, 'the record screen with choices kept from before');
+    await screenshotLooks('record-chosen');
+
+    // In Chinese, without the computer's sound (Chromium here has none to give), a recording is titled in Chinese.
+    await chooseLook(page, { language: 'zh-CN', theme: 'light' });
+    await record().getByRole('switch', { name: '同时录制电脑声音' }).click();
+    await record().getByRole('button', { name: '开始录音' }).click();
+    await status().getByText('录音中', { exact: true }).waitFor();
+    await recordedAtLeast(1);
+    await record().getByRole('button', { name: '结束录音' }).click();
+    await record()
+      .getByRole('region', { name: /^已保存，未转写/ })
+      .waitFor();
+    // The saved card stands for the recording just stopped; at the next start it waits in the list.
+    await page.reload();
+    await page.getByRole('heading', { name: 'FunScribe' }).waitFor();
+    await page.keyboard.press('r');
+    const waiting = record().getByRole('region', { name: '等待转写' }).getByRole('listitem');
+    await waiting
+      .getByText(/^录音 \d{4}年\d{2}月\d{2}日 \d{2}时\d{2}分$/)
+      .first()
+      .waitFor();
+    await waiting.first().scrollIntoViewIfNeeded();
+    await screenshotScreen(page, 'record-waiting', { language: 'zh-CN', theme: 'light' });
+    await chooseLook(page, { language: 'zh-CN', theme: 'dark' });
+    await screenshotScreen(page, 'record-waiting', { language: 'zh-CN', theme: 'dark' });
     expect(app.consoleErrors).toEqual([]);
   });
 });
