@@ -2,7 +2,8 @@
 // Chromium's fake microphone (one voice) and main records the system audio from a PulseAudio monitor of the test's own
 // while another voice is played into its null sink. The journal holds the microphone left and the played file right
 // (not the other way round), and the meeting the stand-in transcribes has one speaker per channel: the microphone's
-// words are one speaker ("me"), the played words the other ("them").
+// words are one speaker ("me"), the played words the other ("them"). While recording, the second meter moves with
+// the level main tells of the system audio, and the line for a lost and restored system audio shows under the meters.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -144,6 +145,28 @@ describe('a two-channel recording from the page: the microphone and the computer
     return out;
   };
 
+  /**
+   * main tells that it lost the system audio and then that it is back (as a dead monitor's ffmpeg makes it, see
+   * test/integration/recording/monitor-loss.test.ts): the line under the meters says so, in every look.
+   */
+  const systemAudioLostAndBack = async (): Promise<void> => {
+    const [active] = fixture.services.recordings.inProgress();
+    const change = { recordingId: active!.recording.id, reason: null };
+    app.emit('recording:system-audio', { ...change, state: 'lost', reason: 'Connection terminated' });
+    const line = record().getByRole('status').filter({ hasText: "The computer's sound" });
+    await line.getByText(/is no longer being recorded; your microphone still is/).waitFor();
+    await line.getByText('Reason: Connection terminated').waitFor();
+    await expectNoSeriousA11yViolations(page, 'the record screen, the system audio lost');
+    for (const look of LOOKS) {
+      await chooseLook(page, look);
+      await screenshotScreen(page, 'record-system-audio-lost', look);
+    }
+    await chooseLook(page, LOOKS[0]!);
+    app.emit('recording:system-audio', { ...change, state: 'restored' });
+    await line.getByText(/is being recorded again/).waitFor();
+    expect(await line.getByText(/^Reason/).count()).toBe(0);
+  };
+
   it('records the microphone left and the played file right, and the meeting has one speaker per channel', async () => {
     await page.keyboard.press('r');
     const systemAudio = record().getByRole('switch', { name: "Also record the computer's sound" });
@@ -164,9 +187,15 @@ describe('a two-channel recording from the page: the microphone and the computer
     await chooseLook(page, LOOKS[0]!);
     // The computer's voice follows the microphone's, in its silence.
     await microphoneVoiceJustOver();
-    await pulse.play('meeting', playedWav);
+    const playing = pulse.play('meeting', playedWav);
+    // The second meter ("Them") moves with the level main tells of the system audio it records.
+    await page.waitForFunction(
+      () => Number(document.querySelectorAll('main [role="meter"]')[1]?.getAttribute('aria-valuenow')) > 0,
+    );
+    await playing;
     // main's system audio comes through ffmpeg a little later than the page's microphone.
     await page.waitForTimeout(MONITOR_LAG_MS);
+    await systemAudioLostAndBack();
     await record().getByRole('button', { name: 'Stop recording' }).click();
 
     const saved = record().getByRole('region', { name: /^Saved/ });
