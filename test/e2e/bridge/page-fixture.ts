@@ -42,6 +42,8 @@ export interface AppPageOptions {
   filesDir?: string;
   /** More Chromium switches (e.g. the fake microphone's). */
   chromiumArgs?: string[];
+  /** The browser's environment (default this process's), e.g. one that reaches a PulseAudio of the test's own. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Serves the built renderer, opens it in Chromium with the bridge installed, and waits for the page to load. */
@@ -52,6 +54,7 @@ export async function openAppPage(services: Services, options: AppPageOptions = 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])],
+      ...(options.env && { env: options.env }),
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const consoleErrors: string[] = [];

@@ -8,33 +8,41 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** A running daemon: the environment that reaches it, playing a file into a sink, and stopping it. */
+/** A running daemon: the environment that reaches it, playing a file into a sink, pactl, and stopping it. */
 export interface PulseDaemon {
   env: NodeJS.ProcessEnv;
   /** Plays a WAV file into the sink and resolves when it has been played. */
   play(sink: string, wavPath: string): Promise<void>;
+  /** Runs `pactl` against the daemon (e.g. load-module) and resolves to what it printed, trimmed. */
+  pactl(...args: string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
+/** Options of `startPulseDaemon`. */
+export interface PulseDaemonOptions {
+  /**
+   * Keep an output when the last sink goes (module-always-sink; default true). Off, the sinks given are the only ones
+   * and a source can go with nothing left for PulseAudio to move its recording streams to.
+   */
+  alwaysSink?: boolean;
+}
+
 /** Starts `pulseaudio` with a null sink for each name; the first one is the default output. */
-export async function startPulseDaemon(sinks: string[]): Promise<PulseDaemon> {
+export async function startPulseDaemon(
+  sinks: string[],
+  options: PulseDaemonOptions = {},
+): Promise<PulseDaemon> {
   const runtimeDir = await mkdtemp(join(tmpdir(), 'funscribe-pulse-'));
   const env = { ...process.env, XDG_RUNTIME_DIR: runtimeDir, HOME: runtimeDir };
   const modules = sinks.map((name) => `--load=module-null-sink sink_name=${name}`);
+  if (options.alwaysSink ?? true) modules.push('--load=module-always-sink');
   try {
     await run(
       'pulseaudio',
-      [
-        '-D',
-        '--exit-idle-time=-1',
-        '-n',
-        '--load=module-native-protocol-unix',
-        ...modules,
-        '--load=module-always-sink',
-      ],
+      ['-D', '--exit-idle-time=-1', '-n', '--load=module-native-protocol-unix', ...modules],
       { env, timeout: 30_000 },
     );
-    await run('pactl', ['set-default-sink', sinks[0]!], { env, timeout: 30_000 });
+    if (sinks[0] !== undefined) await run('pactl', ['set-default-sink', sinks[0]], { env, timeout: 30_000 });
   } catch (error) {
     await rm(runtimeDir, { recursive: true, force: true });
     const { message, stderr } = error as Error & { stderr?: string };
@@ -47,6 +55,10 @@ export async function startPulseDaemon(sinks: string[]): Promise<PulseDaemon> {
     env,
     async play(sink, wavPath) {
       await run('paplay', ['-d', sink, wavPath], { env, timeout: 60_000 });
+    },
+    async pactl(...args) {
+      const { stdout } = await run('pactl', args, { env, timeout: 30_000 });
+      return stdout.trim();
     },
     async stop() {
       await run('pulseaudio', ['--kill'], { env, timeout: 30_000 }).catch(() => undefined);
