@@ -5,22 +5,17 @@
 // the microphone sent and as the wall time, 'lost' (with why) and then 'restored' are told, the right channel's
 // level is told at most ten times a second and moves while something plays, and a voice played after the monitor
 // came back sits in the right channel where it was played.
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
+import type { AppService } from '../../../src-main/application/app-service.js';
 import type { EmitEvent } from '../../../src-main/application/events.js';
-import { createServices, type Services } from '../../../src-main/services.js';
 import type { ApiEventMap } from '../../../src-shared/contract.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
 import { bestMatch, cutWav, envelope, readWavChannels } from './audio-compare.js';
-import { NO_DOCKER, SAMPLES_PER_CHUNK } from './call-audio.js';
-import { startPulseDaemon, type PulseDaemon } from './pulse-daemon.js';
+import { SAMPLES_PER_CHUNK } from './call-audio.js';
+import { ffmpegChildren, MEETING_SINK, startMonitorLibrary, type MonitorLibrary } from './monitor-library.js';
 
-const run = promisify(execFile);
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 /** How long PulseAudio stays out of reach after the monitor's ffmpeg is killed, in ms (main's first tries fail). */
 const UNREACHABLE_MS = 800;
@@ -31,17 +26,6 @@ const PLACE_TOLERANCE_MS = 300;
 
 type SystemAudioChange = ApiEventMap['recording:system-audio'];
 type SystemAudioLevel = ApiEventMap['recording:system-audio-level'];
-
-/** The pids of the ffmpeg processes this test process started that are still running. */
-async function ffmpegChildren(): Promise<number[]> {
-  const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)]).catch(() => ({
-    stdout: '',
-  }));
-  return stdout
-    .split('\n')
-    .filter((line) => line.includes('ffmpeg'))
-    .map((line) => Number.parseInt(line, 10));
-}
 
 /** Appends 100 ms chunks of microphone silence on the wall clock (chunk n once its 100 ms have passed) until stopped. */
 class RealTimeMicrophone {
@@ -74,57 +58,39 @@ class RealTimeMicrophone {
   }
 }
 
-let pulse: PulseDaemon;
-let data: Awaited<ReturnType<typeof makeTempDir>>;
-let services: Services;
-let app: AppService;
+let library: MonitorLibrary;
 let playedWav: string;
 const changes: SystemAudioChange[] = [];
-const levels: (SystemAudioLevel & { at: number })[] = [];
-const savedEnv = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, HOME: process.env.HOME };
+const levels: SystemAudioLevel[] = [];
 
 beforeAll(async () => {
-  data = await makeTempDir('monitor-loss');
+  const emit: EmitEvent = (event, payload) => {
+    if (event === 'recording:system-audio') changes.push(payload as SystemAudioChange);
+    if (event === 'recording:system-audio-level') levels.push(payload as SystemAudioLevel);
+  };
+  library = await startMonitorLibrary('monitor-loss', emit);
   await mkdir(GENERATED, { recursive: true });
   const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
   const second = speech.turns[1]!;
-  playedWav = join(data.path, 'played.wav');
+  playedWav = join(library.data.path, 'played.wav');
   await cutWav(speech.wavPath, second.startMs - 300, second.startMs - 300 + VOICE_MS, playedWav);
-  pulse = await startPulseDaemon(['meeting']);
-  Object.assign(process.env, { XDG_RUNTIME_DIR: pulse.env.XDG_RUNTIME_DIR, HOME: pulse.env.HOME });
-  services = await createServices({
-    dataDir: join(data.path, 'library'),
-    env: NO_DOCKER,
-    systemAudioFromMonitor: true,
-  });
-  const emit: EmitEvent = (event, payload) => {
-    if (event === 'recording:system-audio') changes.push(payload as SystemAudioChange);
-    if (event === 'recording:system-audio-level')
-      levels.push({ ...(payload as SystemAudioLevel), at: Date.now() });
-  };
-  app = createAppService(services, emit);
 }, 60_000);
 
-afterAll(async () => {
-  delete process.env.PULSE_SERVER;
-  await services?.close();
-  Object.assign(process.env, savedEnv);
-  await pulse?.stop();
-  await data?.remove();
-});
+afterAll(() => library?.close());
 
 describe('system audio lost mid-recording', () => {
   it('goes on recording, tells lost and restored, brings the monitor back in place, and tells its level', async () => {
+    const { app, data, pulse, services } = library;
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: false });
     const startedAt = Date.now();
     const microphone = new RealTimeMicrophone(app, info.id);
-    await pulse.play('meeting', playedWav);
+    await pulse.play(MEETING_SINK, playedWav);
     // The microphone is silent: a level above zero is the played voice in the right channel.
     expect(levels.some((level) => level.recordingId === info.id && level.level > 0.1)).toBe(true);
 
     const [monitor] = await ffmpegChildren();
     process.env.PULSE_SERVER = `unix:${join(data.path, 'no-pulseaudio', 'native')}`;
-    process.kill(monitor!, 'SIGKILL');
+    process.kill(monitor!.pid, 'SIGKILL');
     await expect.poll(() => changes.length).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, UNREACHABLE_MS));
     delete process.env.PULSE_SERVER;
@@ -138,7 +104,7 @@ describe('system audio lost mid-recording', () => {
     // Played once the monitor is back: at that moment of the recording (the microphone's time), in the right channel.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const playedAtMs = Date.now() - startedAt;
-    await pulse.play('meeting', playedWav);
+    await pulse.play(MEETING_SINK, playedWav);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await microphone.stop();
     const wallMs = Date.now() - startedAt;

@@ -3,32 +3,18 @@
 // appended through the application service as the page sends them. The journal holds the microphone left and what
 // was played right, as long as the microphone sent, and no ffmpeg outlives the recording. Without a PulseAudio the
 // start fails with RECORDING_INPUT_FAILED and leaves no recording behind.
-import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
-import { createServices, type Services } from '../../../src-main/services.js';
 import { generateConversation, MEETING_SCRIPT } from '../../fixtures/speech.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
 import { bestMatch, cutWav, envelope, readWavChannels } from './audio-compare.js';
-import { captionEvents, ChunkFeeder, NO_DOCKER } from './call-audio.js';
-import { startPulseDaemon, type PulseDaemon } from './pulse-daemon.js';
+import { captionEvents, ChunkFeeder } from './call-audio.js';
+import { ffmpegChildren, MEETING_SINK, startMonitorLibrary, type MonitorLibrary } from './monitor-library.js';
 
-const run = promisify(execFile);
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 /** The microphone goes on this long after the played file, in ms, so the whole file falls inside the recording. */
 const MICROPHONE_TAIL_MS = 1500;
-
-/** The ffmpeg processes this test process started that are still running. */
-async function ffmpegChildren(): Promise<string[]> {
-  const { stdout } = await run('ps', ['-o', 'args=', '--ppid', String(process.pid)]).catch(() => ({
-    stdout: '',
-  }));
-  return stdout.split('\n').filter((line) => line.includes('ffmpeg'));
-}
 
 /** The samples of a 16 kHz mono s16le WAV. */
 async function wavSamples(path: string): Promise<Int16Array> {
@@ -38,16 +24,13 @@ async function wavSamples(path: string): Promise<Int16Array> {
   );
 }
 
-let pulse: PulseDaemon;
-let data: Awaited<ReturnType<typeof makeTempDir>>;
-let services: Services;
-let app: AppService;
+let library: MonitorLibrary;
 let systemWav: string;
 let microphone: Int16Array;
-const savedEnv = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, HOME: process.env.HOME };
 
 beforeAll(async () => {
-  data = await makeTempDir('monitor-recording');
+  library = await startMonitorLibrary('monitor-recording', captionEvents().emit);
+  const { data } = library;
   await mkdir(GENERATED, { recursive: true });
   const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
   const [first, second] = speech.turns;
@@ -60,31 +43,18 @@ beforeAll(async () => {
   // As long as the played file and a tail, in whole 100 ms chunks: the voice, then silence.
   microphone = new Int16Array(Math.ceil((played + MICROPHONE_TAIL_MS * 16) / 1600) * 1600);
   microphone.set(voice.subarray(0, microphone.length));
-  pulse = await startPulseDaemon(['meeting']);
-  // main's ffmpeg reaches this test's daemon (the default output 'meeting', whose monitor is the default monitor).
-  Object.assign(process.env, { XDG_RUNTIME_DIR: pulse.env.XDG_RUNTIME_DIR, HOME: pulse.env.HOME });
-  services = await createServices({
-    dataDir: join(data.path, 'library'),
-    env: NO_DOCKER,
-    systemAudioFromMonitor: true,
-  });
-  app = createAppService(services, captionEvents().emit);
 }, 60_000);
 
-afterAll(async () => {
-  await services?.close();
-  Object.assign(process.env, savedEnv);
-  await pulse?.stop();
-  await data?.remove();
-});
+afterAll(() => library?.close());
 
 describe('system audio from the PulseAudio monitor', () => {
   it('records the microphone left and the played file right, as long as the microphone, and stops ffmpeg', async () => {
+    const { app, pulse, services } = library;
     expect(await app.requestRecordingAccess(true)).toEqual({ systemAudioInMain: true });
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: false });
     expect(info.channels).toBe(2);
     expect(await ffmpegChildren()).toHaveLength(1);
-    const playing = pulse.play('meeting', systemWav);
+    const playing = pulse.play(MEETING_SINK, systemWav);
     // The page's microphone: one channel, 100 ms chunks about as fast as they are captured.
     const feeder = new ChunkFeeder(app, info.id, 1);
     await feeder.append(Buffer.from(microphone.buffer), 100);
@@ -106,6 +76,7 @@ describe('system audio from the PulseAudio monitor', () => {
   }, 30_000);
 
   it('fails the start with RECORDING_INPUT_FAILED and keeps no recording when there is no monitor', async () => {
+    const { app, data, services } = library;
     const before = services.recordings.inProgress().length;
     process.env.PULSE_SERVER = `unix:${join(data.path, 'no-pulseaudio', 'native')}`;
     try {
