@@ -3,6 +3,7 @@
 // refused change keeps what was stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSettingsStore } from '../../../src-main/settings/app-settings.js';
+import { DEFAULT_RECORD_SETTINGS } from '../../../src-shared/schemas/settings.js';
 import { SettingsRepository } from '../../../src-main/store/settings-repo.js';
 import { tempLibrary, type TempLibrary } from '../store/temp-library.js';
 
@@ -17,16 +18,7 @@ describe("the record screen's settings", () => {
   it('start as the defaults, come back as chosen, and stay when a change is refused', () => {
     const repo = new SettingsRepository(library.db);
     repo.set('app', { itn: false });
-    expect(new AppSettingsStore(repo).get()).toMatchObject({
-      itn: false,
-      recordMicrophone: null,
-      recordSystemAudio: false,
-      recordCaptions: true,
-      recordTranscribe: true,
-      recordEchoCancellation: false,
-      recordNoiseSuppression: false,
-      recordAutoGainControl: false,
-    });
+    expect(new AppSettingsStore(repo).get()).toMatchObject({ itn: false, ...DEFAULT_RECORD_SETTINGS });
     const chosen = {
       recordMicrophone: { deviceId: 'e3b0c442', label: 'USB Headset (0c76:161f)' },
       recordCaptions: false,
