@@ -226,7 +226,7 @@ describe('a two-channel recording from the page: the microphone and the computer
     expect(meeting.speakerLabelling?.mode).toBe('channels');
     expect(meeting.speakers).toHaveLength(2);
     /** The speakers of the sentences that overlap [from, to) ms. */
-    const speakersWithin = ([from, to]: [number, number]): number[] => [
+    const speakersWithin = ([from, to]: [number, number]): (number | null)[] => [
       ...new Set(
         meeting.segments
           .filter((segment) => segment.startMs < to && segment.endMs > from)
