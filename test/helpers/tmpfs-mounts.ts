@@ -14,6 +14,11 @@ export class TmpfsMounts {
     return dir;
   }
 
+  /** Changes the mount options of a file system mounted here (e.g. a larger `size=` once the disk was full). */
+  remount(dir: string, options: string): void {
+    execFileSync('mount', ['-o', `remount,${options}`, dir]);
+  }
+
   /** Unmounts every file system mounted so far. */
   unmountAll(): void {
     for (const dir of this.mounted.splice(0)) execFileSync('umount', [dir]);
