@@ -8,6 +8,7 @@ import {
   type FromCaptureProcessor,
   type ToCaptureProcessor,
 } from './capture-messages.js';
+import { watchInputs } from './input-watch.js';
 import type { PcmChunk } from './pcm-chunks.js';
 import workletUrl from './capture-worklet.ts?worker&url';
 
@@ -121,7 +122,10 @@ export async function openInputs(options: InputOptions): Promise<Inputs> {
   return { streams, deviceId: microphone.getAudioTracks()[0]?.getSettings().deviceId ?? null, release };
 }
 
-/** What the capture reports: each chunk in order, and a track that ended (a device unplugged or taken away). */
+/**
+ * What the capture reports: each chunk in order, and a track that ended (a device unplugged or taken away; see
+ * input-watch.ts for how Chromium comes to notice).
+ */
 export interface CaptureHandlers {
   onChunk(chunk: PcmChunk): void;
   onTrackEnded(): void;
@@ -144,7 +148,10 @@ const SILENT_CONTEXT = { sinkId: { type: 'none' } } as AudioContextOptions;
 /** Starts taking audio from the inputs: one worklet input per stream, each downmixed to mono. */
 export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): Promise<Capture> {
   const context = new AudioContext(SILENT_CONTEXT);
+  const tracks = inputs.streams.flatMap((stream) => stream.getTracks());
+  const stopWatching = watchInputs(tracks);
   const release = (): void => {
+    stopWatching();
     inputs.release();
     void context.close();
   };
@@ -169,7 +176,7 @@ export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): P
     inputs.streams.forEach((stream, input) =>
       context.createMediaStreamSource(stream).connect(node, 0, input),
     );
-    for (const track of inputs.streams.flatMap((stream) => stream.getTracks())) {
+    for (const track of tracks) {
       track.addEventListener('ended', () => handlers.onTrackEnded(), { once: true });
     }
     await startedInTime(context);
