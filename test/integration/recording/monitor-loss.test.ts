@@ -4,7 +4,8 @@
 // first tries to record it again fail; then PulseAudio is back. The recording never stops: the journal is as long as
 // the microphone sent and as the wall time, 'lost' (with why) and then 'restored' are told, the right channel's
 // level is told at most ten times a second and moves while something plays, and a voice played after the monitor
-// came back sits in the right channel where it was played.
+// came back sits in the right channel where it was played. Lost again, the recording stops while main tries to bring
+// the monitor back, and no ffmpeg is left.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +20,19 @@ import { ffmpegChildren, MEETING_SINK, startMonitorLibrary, type MonitorLibrary 
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
 /** How long PulseAudio stays out of reach after the monitor's ffmpeg is killed, in ms (main's first tries fail). */
 const UNREACHABLE_MS = 800;
+/** How long after the second loss the recording is stopped, in ms: main's first try (after 500 ms) is under way. */
+const RETRY_IN_FLIGHT_MS = 700;
 /** How much of a voice is played each time, in ms (from 300 ms before it starts). */
 const VOICE_MS = 1200;
 /** How far the played voice may sit from where it was played in the right channel, in ms. */
 const PLACE_TOLERANCE_MS = 300;
+
+/** Kills the monitor's ffmpeg while PulseAudio cannot be reached (until PULSE_SERVER is deleted again). */
+async function loseMonitor(dataDir: string): Promise<void> {
+  const [monitor] = await ffmpegChildren();
+  process.env.PULSE_SERVER = `unix:${join(dataDir, 'no-pulseaudio', 'native')}`;
+  process.kill(monitor!.pid, 'SIGKILL');
+}
 
 type SystemAudioChange = ApiEventMap['recording:system-audio'];
 type SystemAudioLevel = ApiEventMap['recording:system-audio-level'];
@@ -79,7 +89,7 @@ beforeAll(async () => {
 afterAll(() => library?.close());
 
 describe('system audio lost mid-recording', () => {
-  it('goes on recording, tells lost and restored, brings the monitor back in place, and tells its level', async () => {
+  it('goes on, tells lost and restored, brings the monitor back in place, tells its level, stops while it tries', async () => {
     const { app, data, pulse, services } = library;
     const info = await app.startRecording({ channels: 2, captions: false, transcribe: false });
     const startedAt = Date.now();
@@ -88,9 +98,7 @@ describe('system audio lost mid-recording', () => {
     // The microphone is silent: a level above zero is the played voice in the right channel.
     expect(levels.some((level) => level.recordingId === info.id && level.level > 0.1)).toBe(true);
 
-    const [monitor] = await ffmpegChildren();
-    process.env.PULSE_SERVER = `unix:${join(data.path, 'no-pulseaudio', 'native')}`;
-    process.kill(monitor!.pid, 'SIGKILL');
+    await loseMonitor(data.path);
     await expect.poll(() => changes.length).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, UNREACHABLE_MS));
     delete process.env.PULSE_SERVER;
@@ -106,11 +114,16 @@ describe('system audio lost mid-recording', () => {
     const playedAtMs = Date.now() - startedAt;
     await pulse.play(MEETING_SINK, playedWav);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // Lost again, and stopped while main tries to bring it back: the try is given up, no ffmpeg is left.
+    await loseMonitor(data.path);
+    await expect.poll(() => changes.length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_IN_FLIGHT_MS));
     await microphone.stop();
     const wallMs = Date.now() - startedAt;
     const finished = await app.stopRecording(info.id);
     expect(finished.error).toBeNull();
     expect(await ffmpegChildren()).toEqual([]);
+    expect(changes.map((change) => change.state)).toEqual(['lost', 'restored', 'lost']);
 
     const [left, right] = await readWavChannels(services.recordings.get(info.id)!.path, 2);
     expect(left!.length).toBe(microphone.samples);
