@@ -57,10 +57,10 @@ export interface RecorderSystemAudio {
 export interface RecorderState {
   phase: 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
   recordingId: string | null;
-  /** Audio recorded, in ms (paused time not counted). */
+  /** Audio recorded, in whole seconds as ms (paused time not counted): it changes once a second, as the clock does. */
   elapsedMs: number;
-  /** Per channel 0..1: the peak of the last ~100 ms (the microphone, then the system audio). */
-  levels: number[];
+  /** The channels recorded: 1 (the microphone), or 2 (the microphone, then the system audio). */
+  channels: number;
   devices: { deviceId: string; label: string }[];
   /** The input in use, or the one chosen for the next recording. */
   deviceId: string | null;
@@ -80,7 +80,7 @@ const INITIAL: RecorderState = {
   phase: 'idle',
   recordingId: null,
   elapsedMs: 0,
-  levels: [],
+  channels: 1,
   devices: [],
   deviceId: null,
   notice: null,
@@ -113,6 +113,14 @@ const state = writable<RecorderState>(INITIAL, () => {
 
 /** The recorder's state. */
 export const recorder: Readable<RecorderState> = { subscribe: state.subscribe };
+
+const levels = writable<number[]>([]);
+
+/**
+ * Per channel 0..1: the peak of the last ~100 ms (the microphone, then the system audio); empty when nothing records.
+ * A store of its own, as it changes with every chunk: only the meters follow it.
+ */
+export const recorderLevels: Readable<number[]> = { subscribe: levels.subscribe };
 
 function patch(change: Partial<RecorderState>): void {
   state.update((held) => ({ ...held, ...change }));
@@ -183,7 +191,6 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     error: null,
     finished: null,
     elapsedMs: 0,
-    levels: [],
     captions: NO_CAPTIONS,
     systemAudio: null,
   });
@@ -226,16 +233,15 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
         void stopRecording();
       },
     });
+    let framesRecorded = 0;
     const capture = await startCapture(inputs, {
       onChunk: ({ pcm, peaks }) => {
         if (sender.failed) return;
         sender.enqueue(pcm);
-        const frames = pcm.byteLength / (2 * sent);
-        state.update((held) => ({
-          ...held,
-          elapsedMs: held.elapsedMs + (frames * 1000) / CAPTURE_RATE,
-          levels: info.channels > peaks.length ? [...peaks, systemAudioLevel] : peaks,
-        }));
+        levels.set(info.channels > peaks.length ? [...peaks, systemAudioLevel] : peaks);
+        framesRecorded += pcm.byteLength / (2 * sent);
+        const elapsedMs = Math.floor(framesRecorded / CAPTURE_RATE) * 1000;
+        if (elapsedMs !== get(state).elapsedMs) patch({ elapsedMs });
       },
       onTrackEnded: () => {
         patch({ notice: 'device-lost' });
@@ -250,6 +256,7 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     patch({
       phase: 'recording',
       recordingId: info.id,
+      channels,
       deviceId: inputs.deviceId,
       captions: { ...NO_CAPTIONS, state: info.captions },
     });
@@ -263,7 +270,8 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
 export function pauseRecording(): void {
   if (!session || session.stopped) return;
   session.capture.pause();
-  patch({ phase: 'paused', levels: [] });
+  levels.set([]);
+  patch({ phase: 'paused' });
 }
 
 /** Sends audio again, numbered on from where it paused. */
@@ -286,7 +294,8 @@ async function stop(current: Session): Promise<FinishedRecording | null> {
   }
   current.stopListening();
   session = null;
-  patch({ phase: 'idle', recordingId: null, levels: [], finished });
+  levels.set([]);
+  patch({ phase: 'idle', recordingId: null, finished });
   return finished;
 }
 
