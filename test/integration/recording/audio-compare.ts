@@ -70,6 +70,36 @@ export function bestMatch(recording: Float64Array, source: Float64Array): { lag:
   return best;
 }
 
+/** Samples per block of `blockCorrelations`: 0.5 s at 16 kHz. */
+export const CORRELATION_BLOCK = 8000;
+
+/** The root mean square of samples. */
+function rms(samples: Int16Array): number {
+  return Math.sqrt(samples.reduce((sum, v) => sum + v * v, 0) / samples.length);
+}
+
+/**
+ * Each loud half second of a recording aligned on its own with the reference (by loudness envelopes at 10 ms, then to
+ * the sample by the best waveform correlation within ±20 ms) and its Pearson r there. Block by block, a gap or a skip
+ * in the recording spoils the block it falls in, not the whole comparison. Loud: above a third of the reference's RMS.
+ */
+export function blockCorrelations(recording: Int16Array, reference: Int16Array): number[] {
+  const loud = rms(reference) / 3;
+  const rs: number[] = [];
+  for (let at = 0; at + CORRELATION_BLOCK <= recording.length; at += CORRELATION_BLOCK) {
+    const block = recording.subarray(at, at + CORRELATION_BLOCK);
+    if (rms(block) < loud) continue;
+    const coarse = bestMatch(envelope(reference), envelope(block)).lag * ENVELOPE_FRAME;
+    let best = -1;
+    const last = Math.min(coarse + 2 * ENVELOPE_FRAME, reference.length - CORRELATION_BLOCK);
+    for (let lag = Math.max(0, coarse - 2 * ENVELOPE_FRAME); lag <= last; lag++) {
+      best = Math.max(best, pearson(block, reference.subarray(lag, lag + CORRELATION_BLOCK)));
+    }
+    rs.push(best);
+  }
+  return rs;
+}
+
 /** The time from the first to the last 10 ms frame louder than a tenth of the loudest, in ms. */
 export function soundSpanMs(env: Float64Array): number {
   const peak = Math.max(...env);
