@@ -42,15 +42,22 @@ async function spec(
   return { ...built, HostConfig: change(host) };
 }
 
-/** Starts a container and waits for its readiness: the error it failed with (or null) and its log. */
-async function outcomeOf(create: Dockerode.ContainerCreateOptions) {
+/**
+ * Starts a container and waits for its readiness: the error it failed with (or null) and its log, read until a line
+ * `last` accepts is in it or 5 s have passed (Docker may still be copying a dead container's last lines).
+ */
+async function outcomeOf(create: Dockerode.ContainerCreateOptions, last: (line: string) => boolean) {
   const id = await engine.create(create);
   await engine.start(id);
   const outcome = await waitForReady(engine, id, { since: 0 }).then(
     () => null,
     (error: unknown) => error,
   );
-  const logs = await engine.logs(id);
+  let logs = await engine.logs(id);
+  for (const deadline = Date.now() + 5000; !logs.some(last) && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    logs = await engine.logs(id);
+  }
   await engine.remove(id);
   return { outcome, logs };
 }
@@ -65,6 +72,7 @@ describe('the stand-in under the hardened container', () => {
   it('a read-only root without the scratch tmpfs fails the download by id, as ModelScope cannot keep its session in HOME', async () => {
     const { outcome, logs } = await outcomeOf(
       await spec('offline-cpu', instances[0]!, {}, ({ Tmpfs: _scratch, ...host }) => host),
+      (line) => line.endsWith(' do not exists.'),
     );
     expect(outcome).toMatchObject({ code: 'ENGINE_FAILED' });
     expect(logs).toContain("OSError: [Errno 30] Read-only file system: '/tmp/.modelscope'");
@@ -77,6 +85,7 @@ describe('the stand-in under the hardened container', () => {
         ...host,
         Tmpfs: { '/tmp': 'rw,noexec,nosuid,nodev,size=1g' },
       })),
+      (line) => line === '  what():  Fail to open ral engine',
     );
     expect(outcome).toMatchObject({ code: 'ENGINE_FAILED' });
     expect(logs).toContain('  what():  Fail to open ral engine');
