@@ -230,7 +230,7 @@ export class MonitorMixedRecording {
         this.nextLevelAt + MONITOR_LEVEL_INTERVAL_MS,
         now + MONITOR_LEVEL_INTERVAL_MS / 2,
       );
-      this.emit('recording:system-audio-level', {
+      this.tell('recording:system-audio-level', {
         recordingId: this.session.id,
         level: this.mixer.takePeak(),
       });
@@ -245,6 +245,15 @@ export class MonitorMixedRecording {
     return this.session.error ? Buffer.alloc(0) : this.write(this.mixer.flush());
   }
 
+  /** Tells `emit` an event; a listener that throws never stops the recording nor the monitor's return. */
+  private tell: SystemAudioListener = (event, payload) => {
+    try {
+      this.emit(event, payload);
+    } catch {
+      // The page is not told this once; the recording goes on.
+    }
+  };
+
   private halt(): void {
     this.stopping.abort();
     this.capture.stop();
@@ -255,13 +264,13 @@ export class MonitorMixedRecording {
       const end = await this.capture.ended;
       if (this.stopping.signal.aborted) return;
       this.mixer.monitorLost();
-      this.emit('recording:system-audio', {
+      this.tell('recording:system-audio', {
         recordingId: this.session.id,
         state: 'lost',
         reason: endReason(end),
       });
       if (!(await this.restoreMonitor())) return;
-      this.emit('recording:system-audio', { recordingId: this.session.id, state: 'restored', reason: null });
+      this.tell('recording:system-audio', { recordingId: this.session.id, state: 'restored', reason: null });
     }
   }
 
