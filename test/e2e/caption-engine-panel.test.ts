@@ -1,7 +1,7 @@
 // The record screen's live-caption engine in Chromium against the real services, the real Docker daemon and the
-// stand-in image: with no engine running it offers to start the caption engine; once the main engine runs the 2pass
-// kind and is ready, it says the captions come from that engine and offers no Start, and a start asked for anyway
-// starts nothing. axe and screenshots in English and Chinese, light and dark, of both.
+// stand-in image: while the main engine runs the 2pass kind and is ready, it says the captions come from that engine
+// and offers no Start (and no caption container exists); once the main engine stops, it offers to start the caption
+// engine. axe and screenshots in English and Chinese, light and dark, of both.
 import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +19,20 @@ const instance = `e2e-captions-${randomBytes(3).toString('hex')}`;
 describe("the record screen's live-caption engine", () => {
   let fixture: AppFixture;
   let page: Page;
+  let endpoint: string;
 
   beforeAll(async () => {
     const image = (await requireSimImage(docker)).localTag;
     fixture = await startAppFixture('e2e-caption-engine', {
       env: { ...process.env, FUNSCRIBE_ENGINE_INSTANCE: instance, FUNSCRIBE_IMAGE_ONLINE_CPU: image },
     });
-    page = (await fixture.open()).page;
+    // The main engine starts while Chromium opens.
+    const [app, main] = await Promise.all([
+      fixture.open(),
+      fixture.services.engine.ensureRunning({ kind: 'online-cpu' }),
+    ]);
+    ({ page } = app);
+    ({ endpoint } = main);
     await page.getByRole('heading', { name: 'FunScribe' }).waitFor();
   });
 
@@ -51,29 +58,27 @@ describe("the record screen's live-caption engine", () => {
     }
   };
 
-  it('offers Start with no engine, and says the main engine serves the captions once it runs the 2pass kind', async () => {
+  it('says the main engine of the 2pass kind serves the captions, and offers Start once it stops', async () => {
     await page.keyboard.press('r');
-    await panel().getByRole('button', { name: 'Start' }).waitFor();
-    expect(await panel().getByRole('status').textContent()).toMatch(/^\s*Not installed\s*$/);
-    await screenshotLooks('record-caption-engine');
-    await chooseLook(page, LOOKS[0]!);
-
-    const { endpoint } = await fixture.services.engine.ensureRunning({ kind: 'online-cpu' });
     const address = endpoint.replace('ws://', '');
-    const served = panel().getByRole('status');
-    await expect
-      .poll(() => served.textContent(), { timeout: 10_000 })
-      .toMatch(/^\s*Live captions come from the engine on /);
-    expect(await panel().getByRole('button').count()).toBe(0);
-    expect(await fixture.services.captionEngine.status()).toMatchObject({ state: 'absent', container: null });
     const words = {
       en:
         `Live captions come from the engine on ${address}: it runs the 2pass kind, which transcribes files and ` +
         'live speech alike, so no second engine is needed.',
       'zh-CN': `实时字幕由 ${address} 上的引擎提供：它运行 2pass 类型，既能转写文件，也能转写实时语音，因此无需第二个引擎。`,
     };
+    const state = panel().getByRole('status');
+    await expect.poll(async () => (await state.textContent())?.trim()).toBe(words.en);
+    expect(await panel().getByRole('button').count()).toBe(0);
+    expect(await fixture.services.captionEngine.status()).toMatchObject({ state: 'absent', container: null });
     await screenshotLooks('record-caption-engine-served', async (look) =>
-      expect((await served.textContent())?.trim()).toBe(words[look.language]),
+      expect((await state.textContent())?.trim()).toBe(words[look.language]),
     );
+
+    await chooseLook(page, LOOKS[0]!);
+    await fixture.services.engine.stop();
+    await panel().getByRole('button', { name: 'Start' }).waitFor();
+    expect((await state.textContent())?.trim()).toBe('Not installed');
+    await screenshotLooks('record-caption-engine');
   });
 });
