@@ -11,9 +11,9 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bestMatch,
+  blockCorrelations,
   cutWav,
   envelope,
-  ENVELOPE_FRAME,
   readWavChannels,
 } from '../integration/recording/audio-compare.js';
 import { startPulseDaemon, type PulseDaemon } from '../integration/recording/pulse-daemon.js';
@@ -41,14 +41,6 @@ const spanOf = (lag: number, source: Int16Array): [number, number] => [
   lag * 10,
   lag * 10 + source.length / 16,
 ];
-
-/** The samples from the first to the last 10 ms that are louder than a tenth of the loudest. */
-function soundOf(samples: Int16Array): Int16Array {
-  const frames = envelope(samples);
-  const peak = Math.max(...frames);
-  const loud = [...frames.keys()].filter((frame) => frames[frame]! > peak / 10);
-  return samples.subarray(loud[0]! * ENVELOPE_FRAME, (loud.at(-1)! + 1) * ENVELOPE_FRAME);
-}
 
 /** The RMS level of a 16 kHz channel within [start, end) ms. */
 function rms(samples: Int16Array, [start, end]: [number, number]): number {
@@ -207,10 +199,11 @@ describe('a two-channel recording from the page: the microphone and the computer
     expect(played.r).toBeGreaterThanOrEqual(0.9);
     const them = spanOf(played.lag, playedVoice);
     const before: [number, number] = [0, them[0]];
-    // Before it, the left holds the microphone's voice (whole, or its end when the recording began during it).
-    const heard = soundOf(left!.subarray(0, before[1] * 16));
-    expect(heard.length / 16).toBeGreaterThan(QUIET_MS);
-    expect(bestMatch(envelope(looped()), envelope(heard)).r).toBeGreaterThanOrEqual(0.9);
+    // The left is the microphone's file waveform for waveform, half a second at a time (at least half of its loud
+    // half seconds: under load, Chromium's fake device skips or repeats a few ms now and then).
+    const rs = blockCorrelations(left!, looped()).sort((x, y) => x - y);
+    expect(rs.length).toBeGreaterThanOrEqual(2);
+    expect(rs[Math.floor(rs.length / 2)], rs.join(' ')).toBeGreaterThanOrEqual(0.9);
     // Not the other way round, nor on both sides: each channel is all but silent while the other's voice is heard.
     expect(rms(left!, them)).toBeLessThan(rms(right!, them) / 20);
     expect(rms(right!, before)).toBeLessThan(rms(left!, before) / 20);
