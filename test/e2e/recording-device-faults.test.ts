@@ -32,8 +32,8 @@ const CARD = 'usb_card';
 const MICROPHONE = 'TestMic';
 /** How much of the first voice is played into the card, in ms. */
 const VOICE_MS = 2000;
-/** The longest the app takes to notice a microphone that PulseAudio replaced: a listing every second, and some. */
-const NOTICED_WITHIN_MS = 1500;
+/** The longest the app takes to notice a microphone that PulseAudio replaced: a listing every two seconds, and some. */
+const NOTICED_WITHIN_MS = 2500;
 
 /** When a recording was unplugged, in ms after it started (page clock): as the unplug began, and once it was done. */
 interface Unplugged {
