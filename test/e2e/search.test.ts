@@ -1,6 +1,7 @@
 // Search in the built renderer in Chromium against the real services: a library of more than 50 hits built through the
-// store, searched in Chinese; the count, the kinds of hit, paging beyond 50, a speaker filter, and opening the second
-// hit in the meeting already open scrolls its sentence into view. axe and screenshots in both languages and themes.
+// store, searched in Chinese; the count, the kinds of hit, paging beyond 50, the speaker, date and meeting filters,
+// and opening the second hit in the meeting already open scrolls its sentence into view. axe and screenshots in both
+// languages and themes.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src-main/services.js';
@@ -74,11 +75,23 @@ describe('search in Chromium against the real services', () => {
     await expectNoSeriousA11yViolations(page, 'search results');
   });
 
-  it('narrows to one speaker by the name the user gave', async () => {
+  it('narrows to one speaker by the name the user gave, to a date range and to one meeting', async () => {
     await search('预算', /61 results/);
     await page.getByLabel('Speaker', { exact: true }).fill('王经理');
     await page.getByLabel('Speaker', { exact: true }).press('Enter');
     await page.getByRole('status').filter({ hasText: '30 results' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('status').filter({ hasText: '61 results' }).waitFor({ timeout: 15_000 });
+
+    // The review with the word in its title is a month old: the past week leaves the 60 sentences of the other.
+    await filter('Date: Any time', 'Past week');
+    await page.getByRole('status').filter({ hasText: '60 results' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await filter('Meeting: All meetings', '年度预算评审');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^\s*1 result\s*$/ })
+      .waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('status').filter({ hasText: '61 results' }).waitFor({ timeout: 15_000 });
   });
@@ -113,6 +126,12 @@ describe('search in Chromium against the real services', () => {
       }
     }
   });
+
+  /** Chooses `option` in the search filter whose trigger is named `trigger`. */
+  async function filter(trigger: string, option: string): Promise<void> {
+    await page.getByRole('combobox', { name: trigger }).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
 
   /** Waits until the transcript's sentence at `index` is inside the window. */
   async function waitInView(index: number): Promise<void> {
