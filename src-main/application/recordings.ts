@@ -3,7 +3,9 @@
 // channel, so "me" and "them" come out at once.
 import type { ApiHandlers, AppSettings, RecordingSummary } from '../../src-shared/contract.js';
 import type { JobInfo, TranscribeSettings } from '../../src-shared/types.js';
+import { isOwnerGone, isThisProcess } from '../jobs/job-owner.js';
 import { meetingTitle } from '../jobs/meeting-title.js';
+import { finishInPlace } from '../recording/failed-write.js';
 import { queueRecordingJob } from '../recording/recording-job.js';
 import type { StoredRecording } from '../store/recordings-repo.js';
 import { FunscribeError } from '../util/errors.js';
@@ -48,16 +50,28 @@ function toSummary(recording: StoredRecording): RecordingSummary {
   };
 }
 
+/** Whether a recording whose row says it records is recording now: in this process, or in another one still alive. */
+function stillRecording(parts: ApplicationParts, id: string): boolean {
+  if (parts.liveRecordings.has(id)) return true;
+  const owner = parts.recordings.inProgress().find(({ recording }) => recording.id === id)?.owner ?? null;
+  return owner !== null && !isThisProcess(owner) && !isOwnerGone(owner);
+}
+
 /**
  * The job of a kept recording: its own job when it has one (tried again when it failed or was cancelled), else a new
- * one. Refused while it is still recording or when nothing was recorded.
+ * one. Refused while it is still recording or when nothing was recorded. A recording a failed write stopped while the
+ * library could not be written either (its row still says it records) is finished first, now that it may be.
  */
 async function transcribeKept(parts: ApplicationParts, id: string): Promise<JobInfo> {
-  const recording = requireRecording(parts, id);
+  let recording = requireRecording(parts, id);
   if (recording.status === 'recording') {
-    throw new FunscribeError('INVALID_ARGUMENT', 'This recording is still going on: stop it first.', {
-      params: { reason: 'recordingInProgress' },
-    });
+    if (stillRecording(parts, id)) {
+      throw new FunscribeError('INVALID_ARGUMENT', 'This recording is still going on: stop it first.', {
+        params: { reason: 'recordingInProgress' },
+      });
+    }
+    finishInPlace(parts.recordings, recording, recording.error);
+    recording = requireRecording(parts, id);
   }
   if (!recording.durationMs) {
     throw new FunscribeError('INVALID_ARGUMENT', 'Nothing was recorded, so there is nothing to transcribe.', {

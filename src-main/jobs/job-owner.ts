@@ -43,6 +43,11 @@ export function currentOwner(): JobOwner {
   };
 }
 
+/** Whether `owner` is this process. */
+export function isThisProcess(owner: JobOwner): boolean {
+  return owner.host === hostname() && owner.pid === process.pid;
+}
+
 /**
  * Whether the process behind `owner` is gone. On this host: its pid is not alive, or is alive with another start time
  * (the pid was reused); where no start time is known, a live pid counts only while the heartbeat is fresh. On another

@@ -112,6 +112,11 @@ export class LiveRecordings {
     return () => this.events.off('event', forward);
   }
 
+  /** Whether recording `id` is in progress in this process. */
+  has(id: string): boolean {
+    return this.live.has(id);
+  }
+
   /** Whether main records the system audio of two-channel recordings (the page then sends one channel). */
   get systemAudioInMain(): boolean {
     return this.parts.monitorFfmpeg !== undefined;

@@ -2,13 +2,20 @@
 // files, real ffmpeg and the stand-in FunASR server on loopback. A two-channel recording stops into a meeting whose
 // speakers are told apart by channel; "record only" waits in the list until it is transcribed; unknown ids and empty
 // recordings get clear errors; a recording takes the title the page gives it (in the interface language); closing
-// the library keeps a recording in progress and queues it.
+// the library keeps a recording in progress and queues it; one left marked as recording with nobody recording it (a
+// full disk stopped it while the library could not be written) is finished and transcribed when asked.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
-import { WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
+import { processStartTime } from '../../../src-main/jobs/job-owner.js';
+import { recordingsDirOf } from '../../../src-main/recording/recording-session.js';
+import { JournalWriter, WAV_HEADER_BYTES } from '../../../src-main/recording/wav-journal.js';
+import type { JobOwner } from '../../../src-main/store/jobs-repo.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { startSimServer, type SimServer } from '../../funasr-sim/server.js';
 import { generateConversation, MEETING_SCRIPT, type Conversation } from '../../fixtures/speech.js';
@@ -121,6 +128,64 @@ describe('recording from the app', () => {
     expect(services.meetings.get(services.jobs.get(job.id)!.meetingId!)!.title).toBe(listed!.title);
     expect(await app.listRecordings()).toEqual([]);
     expect(await app.getRecordingCaptions(info.id)).toEqual([]);
+  }, 120_000);
+
+  it('transcribes a recording left marked as recording when no process records it any more, and refuses one that another does', async () => {
+    // As a recording stopped by a full disk is left when the library could not be written either: its row still says
+    // it records (owned by this process, whose session is over), its journal's header never got its sizes.
+    const mono = (await readFile(conversation.wavPath)).subarray(
+      WAV_HEADER_BYTES,
+      WAV_HEADER_BYTES + 3 * 32_000,
+    );
+    // The settings a recording from the app is transcribed with, from one started and stopped at once.
+    const donor = await app.startRecording({ channels: 1, captions: false, transcribe: false });
+    await app.stopRecording(donor.id);
+    const { settings } = services.recordings.get(donor.id)!;
+    const leftBehind = (owner: JobOwner): string => {
+      const id = randomUUID();
+      const dir = join(recordingsDirOf(services.dataDir), id);
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `${id}.wav`);
+      const journal = JournalWriter.create(path, { sampleRate: 16_000, channels: 1 });
+      journal.append(mono);
+      journal.sync();
+      services.recordings.start({
+        id,
+        path,
+        sampleRate: 16_000,
+        channels: 1,
+        channelLayout: 'mono',
+        settings,
+        owner,
+        transcribeLater: true,
+      });
+      return id;
+    };
+    const self = {
+      token: randomUUID(),
+      pid: process.pid,
+      host: hostname(),
+      startedAt: processStartTime(process.pid),
+    };
+    const ours = leftBehind(self);
+    const job = await app.transcribeRecording(ours);
+    expect(services.recordings.get(ours)).toMatchObject({ status: 'finished', durationMs: 3000 });
+    await services.queue.whenIdle();
+    expect(services.jobs.get(job.id)).toMatchObject({ status: 'done' });
+
+    // The test runner's own process is alive: a recording it owned would still be going on.
+    const parent = {
+      ...self,
+      token: randomUUID(),
+      pid: process.ppid,
+      startedAt: processStartTime(process.ppid),
+    };
+    const theirs = leftBehind(parent);
+    await expect(app.transcribeRecording(theirs)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      params: { reason: 'recordingInProgress' },
+    });
+    expect(services.recordings.get(theirs)).toMatchObject({ status: 'recording' });
   }, 120_000);
 
   it('refuses unknown recordings and empty ones, and says captions are unavailable with no 2pass server', async () => {
