@@ -46,6 +46,19 @@ export function errorText(error: unknown): string {
   return message;
 }
 
+/**
+ * An error as a headline in the interface language and, below it, the lines after the first of its English message
+ * (Docker's or the engine's own output, shown as it came), so a Chinese headline keeps the details.
+ */
+export function errorLines(error: unknown): { headline: string; details: string[] } {
+  const [headline = ''] = errorText(error).split('\n');
+  const message = typeof error === 'object' && error !== null ? (error as CodedError).message : undefined;
+  return { headline, details: typeof message === 'string' ? message.split('\n').slice(1) : [] };
+}
+
+/** errorLines as a store, worded again when the interface language changes. */
+export const errorLinesWording: Readable<typeof errorLines> = derived(locale, () => errorLines);
+
 /** errorText as a store: a shown error is worded again when the interface language changes. */
 export const errorWording: Readable<(error: unknown) => string> = derived(locale, () => errorText);
 

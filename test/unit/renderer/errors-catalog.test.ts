@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { addMessages, init, locale } from 'svelte-i18n';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_VARIANTS, type ErrorCode } from '../../../src-shared/error-codes.js';
-import { ApiError, errorText } from '../../../src-renderer/lib/errors.js';
+import { ApiError, errorLines, errorText } from '../../../src-renderer/lib/errors.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const LOCALES = ['en', 'zh-CN'] as const;
@@ -102,6 +102,24 @@ describe('errorText', () => {
       '文件是空的。',
     );
     expect(errorText({ code: 'EMPTY_FILE', message })).toBe('文件是空的。');
+  });
+
+  it('words an engine failure as a headline in the language and keeps the lines of Docker output below it', async () => {
+    const failed = {
+      code: 'ENGINE_FAILED',
+      message: 'The engine stopped unexpectedly (exit code 137).\nKilled: out of memory\nmodel load aborted',
+    };
+    await locale.set('zh-CN');
+    expect(errorLines(failed)).toEqual({
+      headline: 'FunASR 引擎已停止。',
+      details: ['Killed: out of memory', 'model load aborted'],
+    });
+    await locale.set('en');
+    expect(errorLines(failed)).toEqual({
+      headline: 'The engine stopped unexpectedly (exit code 137).',
+      details: ['Killed: out of memory', 'model load aborted'],
+    });
+    expect(errorLines('plain')).toEqual({ headline: 'plain', details: [] });
   });
 
   it('shows the English message only for an unknown code, or in English in place of a general text', async () => {
