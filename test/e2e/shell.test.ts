@@ -151,6 +151,24 @@ describe('the shell in Chromium', () => {
     expect(services.settings.get().theme).toBe('system');
   });
 
+  it('moves focus into a menu it opens, and closes it on Esc (focus back on its button) or on a click outside', async () => {
+    const trigger = page.getByRole('button', { name: /Appearance and language/ });
+    const focusInMenu = "document.activeElement?.closest('[role=menu]') !== null";
+    await trigger.click();
+    await page.getByRole('menu').waitFor();
+    await page.waitForFunction(focusInMenu);
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    expect(await trigger.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    await trigger.click();
+    await page.waitForFunction(focusInMenu);
+    // The open menu leaves the page inert to pointers (bits-ui), so this is the mouse's own click on the heading.
+    const box = await page.getByRole('heading', { name: 'Meetings', exact: true }).boundingBox();
+    await page.mouse.click((box?.x ?? 0) + 4, (box?.y ?? 0) + 4);
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+  });
+
   it('is usable at 720×480: the library and the details become drawers opened from the top bar', async () => {
     await page.setViewportSize({ width: 720, height: 480 });
     const sidebar = page.locator('#library-sidebar');
