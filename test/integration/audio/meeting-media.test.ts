@@ -8,15 +8,26 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handleMediaScheme } from '../../../src-main/app/media-protocol.js';
 import { createAppService, type AppService } from '../../../src-main/application/app-service.js';
 import { audioDirOf } from '../../../src-main/audio/audio-files.js';
 import type { FfmpegTools } from '../../../src-main/audio/ffmpeg-locate.js';
 import { peaksDirOf } from '../../../src-main/audio/peaks-cache.js';
 import { createServices, type Services } from '../../../src-main/services.js';
+import { desktopMediaUrl } from '../../../src-main/application/media-urls.js';
 import { API_ARGS } from '../../../src-shared/schemas/api-args.js';
 import type { WaveformPeaks } from '../../../src-shared/types.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+
+/** The Electron runtime's protocol module, mocked (there is no Electron here): it keeps the handler the app gives. */
+const electronProtocol = vi.hoisted(() => ({
+  handlers: new Map<string, (request: Request) => Promise<Response>>(),
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  },
+}));
+vi.mock('electron', () => ({ protocol: electronProtocol }));
 
 const run = promisify(execFile);
 
@@ -223,6 +234,30 @@ describe('meetingMediaResponse', () => {
     expect((await app.meetingMediaResponse(null, null, 'GET')).status).toBe(404);
     const silent = meetingWith(null, join(data.path, 'never there.wav'));
     expect((await app.meetingMediaResponse(silent, null, 'GET')).status).toBe(404);
+  });
+});
+
+describe('the desktop media protocol (protocol.handle)', () => {
+  it('answers funscribe-media://meeting/<id> with the audio by range, and 404 for a URL naming no meeting', async () => {
+    await copyFile(loud, join(audioDirOf(services.dataDir), 'job-p.webm'));
+    const id = meetingWith('job-p.webm', join(data.path, 'gone too.wav'));
+    const whole = await readFile(loud);
+    handleMediaScheme(app);
+    const [scheme, handler] = [...electronProtocol.handlers][0] ?? [];
+    expect(scheme).toBe('funscribe-media');
+    if (!handler) throw new Error('no handler');
+
+    const tail = await handler(new Request(desktopMediaUrl(id), { headers: { range: 'bytes=-100' } }));
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe(
+      `bytes ${whole.length - 100}-${whole.length - 1}/${whole.length}`,
+    );
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(whole.length - 100))).toBe(true);
+    const full = await handler(new Request(desktopMediaUrl(id)));
+    expect(full.headers.get('content-type')).toBe('audio/webm');
+    expect(Buffer.from(await full.arrayBuffer()).equals(whole)).toBe(true);
+    expect((await handler(new Request('funscribe-media://meeting/x'))).status).toBe(404);
+    expect((await handler(new Request('funscribe-media://elsewhere/1'))).status).toBe(404);
   });
 });
 
