@@ -1,7 +1,8 @@
 // The first run and the settings in Chromium against the real services: Docker unreachable (a DOCKER_HOST socket
 // nobody listens on), so the first run offers a FunASR server, here the stand-in; its Check shows latency and kind.
-// Then the settings: language, theme and ITN saved at once (read back from the settings), a hotword import whose bad
-// line is named by number, axe on every section in both themes, and screenshots in both languages and themes.
+// Then the settings: language, theme, ITN, region, audio copies and export format saved at once (read back from the
+// settings), a hotword import whose bad line is named by number, axe on every section in both themes, and screenshots
+// in both languages and themes.
 // With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
 // loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
 import { randomBytes } from 'node:crypto';
@@ -103,7 +104,7 @@ describe('first run and settings', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
-  it('saves language, theme and ITN at once, and names the bad line of a hotword import', async () => {
+  it('saves language, theme, ITN, region, audio copies and export format at once, and names the bad line of a hotword import', async () => {
     // The folder dialog answers with these folders in turn; the location file is the test's own.
     const elsewhere = await makeTempDir('settings-e2e-elsewhere');
     const papers = join(elsewhere.path, 'papers');
@@ -124,6 +125,8 @@ describe('first run and settings', () => {
     await section('Transcription').click();
     await page.getByRole('switch', { name: 'Write numbers as digits' }).click();
     await expect.poll(() => services.settings.get().itn).toBe(false);
+    await page.getByRole('radio', { name: 'Mainland China mirrors' }).click();
+    await expect.poll(() => services.settings.get().modelRegion).toBe('cn');
 
     await section('Performance').click();
     const concurrency = page.getByRole('spinbutton', { name: 'Files transcribed at once' });
@@ -162,6 +165,10 @@ describe('first run and settings', () => {
     await page.getByRole('button', { name: 'Sort: Title' }).waitFor();
     await page.getByRole('radio', { name: 'Newest first' }).click();
     await expect.poll(() => services.settings.get().libraryOrder).toBe('date');
+    await page.getByRole('switch', { name: 'Keep audio for playback' }).click();
+    await expect.poll(() => services.settings.get().keepAudioCopies).toBe(false);
+    await page.getByRole('radio', { name: 'SRT' }).click();
+    await expect.poll(() => services.settings.get().defaultExportFormat).toBe('srt');
 
     const choose = page.getByRole('button', { name: 'Choose another folder…' });
     await choose.click();
