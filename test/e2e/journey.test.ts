@@ -406,6 +406,8 @@ describe('the journey of issue 9, from the first run to a purged meeting', () =>
     await page.getByRole('button', { name: 'Undo', exact: true }).last().click();
     await page.getByRole('heading', { name: 'standup', level: 2 }).waitFor();
     expect(services.meetings.list().map((m) => m.id)).toContain(standupId);
+    // Undone within the window: the audio copy and the waveform's peaks were kept.
+    expect(files.filter((file) => !existsSync(file))).toEqual([]);
 
     // The purge is awaited on its event, which the page hears through the bridge.
     await page.evaluate((id) => {
