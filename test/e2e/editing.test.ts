@@ -73,7 +73,7 @@ describe('corrections in Chromium', () => {
     await data?.remove();
   });
 
-  it('edits a sentence, finds the edit by search, and undoes and redoes it from the keyboard', async () => {
+  it('edits a sentence, finds the edit by search, and undoes and redoes it and a rename of the meeting from the keyboard', async () => {
     const target = services.meetings.get(reviewId)!.segments[2]!;
     const sentence = page.getByRole('option').filter({ hasText: target.text });
     await sentence.click();
@@ -107,6 +107,21 @@ describe('corrections in Chromium', () => {
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => textOf(target.id)).toBe('The forecast is rejected.');
     await edited.waitFor();
+
+    // Renaming the meeting is undone the same way, with no confirmation.
+    await page.getByRole('button', { name: 'Rename the meeting' }).click();
+    await page.getByRole('textbox', { name: 'Meeting title' }).fill('Budget 2027');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Budget 2027', exact: true }).waitFor();
+    expect(services.meetings.get(reviewId)!.title).toBe('Budget 2027');
+    await page.getByRole('option').first().focus();
+    await page.keyboard.press('Control+z');
+    await page.getByRole('heading', { name: 'Budget review', exact: true }).waitFor();
+    expect(services.meetings.get(reviewId)!.title).toBe('Budget review');
+    await page.keyboard.press('Control+Shift+z');
+    await page.getByRole('heading', { name: 'Budget 2027', exact: true }).waitFor();
+    await page.keyboard.press('Control+z');
+    await page.getByRole('heading', { name: 'Budget review', exact: true }).waitFor();
   });
 
   it('renames and merges speakers, then undoes both', async () => {

@@ -1,5 +1,5 @@
 // Undo and redo of the corrections made to a meeting: each change is an action that, once run, returns the action
-// that undoes it (a text edit → the edit back; a rename → the rename back; a merge, move or re-count → putting back
+// that undoes it (a text edit → the edit back; a rename of a speaker or of the meeting → the rename back; a merge, move or re-count → putting back
 // the speaker state main saved before it, whose own inverse is the change made again). One stack pair per meeting.
 import { derived, writable, type Readable } from 'svelte/store';
 import type { SpeakerSummary } from '../../../src-shared/types.js';
@@ -88,6 +88,14 @@ export function editSentence(meetingId: number, segmentId: number, text: string,
   return async () => {
     await api.editSegmentText(meetingId, segmentId, text);
     return editSentence(meetingId, segmentId, before, text);
+  };
+}
+
+/** Renaming the meeting from `before` to `title`; undone by the rename back. */
+export function renameMeeting(meetingId: number, title: string, before: string): Undoable {
+  return async () => {
+    await api.renameMeeting(meetingId, title);
+    return renameMeeting(meetingId, before, title);
   };
 }
 

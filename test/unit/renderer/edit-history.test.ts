@@ -9,6 +9,7 @@ import {
   mergeSpeakers,
   perform,
   redo,
+  renameMeeting,
   renameSpeaker,
   undo,
 } from '../../../src-renderer/lib/stores/edit-history.js';
@@ -19,6 +20,7 @@ let text: string;
 let name: string | null;
 let merged: boolean;
 let snapshots: number;
+let title: string;
 
 /** A bridge whose methods change the state above and answer as main would. */
 function fakeBridge(): Record<string, (...args: unknown[]) => Promise<unknown>> {
@@ -33,6 +35,11 @@ function fakeBridge(): Record<string, (...args: unknown[]) => Promise<unknown>> 
       calls.push(`rename ${String(next)}`);
       name = next === '' ? null : String(next);
       return ok([]);
+    },
+    renameMeeting: (_m, next) => {
+      calls.push(`title ${String(next)}`);
+      title = String(next);
+      return ok(null);
     },
     mergeSpeakers: () => {
       calls.push('merge');
@@ -53,6 +60,7 @@ beforeEach(() => {
   name = null;
   merged = false;
   snapshots = 0;
+  title = 'Budget review';
   (globalThis as { window?: unknown }).window = { funscribe: fakeBridge() };
 });
 afterEach(() => {
@@ -102,6 +110,16 @@ describe('the edit history of a meeting', () => {
     expect(get(historyOf(MEETING))).toEqual({ canUndo: true, canRedo: false });
     expect(await undo(MEETING + 1)).toBe(false);
     expect(text).toBe('two');
+  });
+
+  it('undoes and redoes a rename of the meeting by renaming it back and again', async () => {
+    await perform(MEETING, renameMeeting(MEETING, 'Budget 2027', 'Budget review'));
+    expect(title).toBe('Budget 2027');
+    expect(await undo(MEETING)).toBe(true);
+    expect(title).toBe('Budget review');
+    expect(await redo(MEETING)).toBe(true);
+    expect(title).toBe('Budget 2027');
+    expect(calls).toEqual(['title Budget 2027', 'title Budget review', 'title Budget 2027']);
   });
 
   it('keeps a change that main refused off the stacks', async () => {
