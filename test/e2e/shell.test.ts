@@ -127,6 +127,10 @@ describe('the shell in Chromium', () => {
     await page.getByRole('heading', { name: '会议', exact: true }).waitFor();
     await page.getByRole('button', { name: '外观与语言' }).waitFor();
     expect(services.settings.get().interfaceLanguage).toBe('zh-CN');
+    // Lengths and dates follow the chosen language: the 3-hour meeting's row in Chinese words.
+    const long = rows().filter({ hasText: FEATURED[2] });
+    await expect.poll(async () => long.textContent()).toMatch(/3\s*小时\s*3\s*分钟/);
+    expect(await long.textContent()).toMatch(/\d+月\d+日/);
     await expectNoSeriousA11yViolations(page, '中文, light');
     await screenshot('shell-zh-light');
 
