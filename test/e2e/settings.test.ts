@@ -1,12 +1,12 @@
 // The first run and the settings in Chromium against the real services: Docker unreachable (a DOCKER_HOST socket
 // nobody listens on), so the first run offers a FunASR server, here the stand-in; its Check shows latency and kind.
 // Then the settings: language, theme, ITN, region, audio copies and export format saved at once (read back from the
-// settings), a hotword import whose bad line is named by number, axe on every section in both themes, and screenshots
-// in both languages and themes.
+// settings), a hotword import whose bad line is named by number and its export, axe on every section in both themes,
+// and screenshots in both languages and themes.
 // With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
 // loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,12 @@ describe('first run and settings', () => {
         ],
       },
     ]);
+    // The export writes the list back in FunASR's `phrase weight` format.
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    expect(await readFile((await exported.path())!, 'utf8')).toBe('阿里巴巴 20\nElectron Forge 12\n');
     await page.getByRole('switch', { name: 'Use for new transcriptions' }).click();
     await expect.poll(() => services.settings.get().hotwords).toHaveLength(2);
 
