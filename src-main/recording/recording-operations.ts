@@ -70,6 +70,7 @@ export function recordingOperations(parts: RecordingOperationParts): RecordingOp
       const session = RecordingSession.start(parts, {
         channels: options.systemAudio ? 2 : 1,
         settings: options.settings,
+        afterFailedWrite: 'recovered',
       });
       const { onCaptionEvent } = options;
       const captions =

@@ -36,6 +36,11 @@ export interface RecordingOptions {
   transcribeLater?: boolean;
   /** The title in the interface language, one that can name a file (see StartRecordingOptionsSchema); else English. */
   title?: string;
+  /**
+   * What becomes of it after a failed write (the disk filled up), for the error to tell: 'listed' (the app's) waits at
+   * once in the record screen's list (see failed-write.ts); 'recovered' (the CLI's) is recovered by the next command.
+   */
+  afterFailedWrite?: 'listed' | 'recovered';
 }
 
 /** A recording that has stopped. */
@@ -62,20 +67,45 @@ function journalName(startedAt: number, title: string | undefined): string {
   return `${title ?? `Recording ${formatDateTime(startedAt).replace(':', '.')}`}.wav`;
 }
 
-/** The error for a write of the journal that failed: DISK_FULL for a full disk, else one naming the system's error. */
-function journalWriteError(error: unknown, path: string, durationMs: number): FunscribeError {
-  const kept = `The ${(durationMs / 1000).toFixed(1)} s recorded so far are kept in ${path}`;
+/** How the user transcribes a recording a failed write stopped, once the disk takes writes again. */
+const TRANSCRIBE_KEPT: Record<NonNullable<RecordingOptions['afterFailedWrite']>, string> = {
+  listed: 'then transcribe it from “Waiting to be transcribed” on the record screen',
+  recovered: 'then run `funscribe resume`, which recovers the recording and transcribes it',
+};
+
+/** What a recording a failed write stopped keeps, and what to do (`fix`, then transcribe it, or record again). */
+function keptAfterFailedWrite(
+  path: string,
+  durationMs: number,
+  fix: string,
+  after: RecordingOptions['afterFailedWrite'] = 'listed',
+): string {
+  if (durationMs === 0) return `Nothing was recorded yet. ${fix}, then record again.`;
+  return `The ${(durationMs / 1000).toFixed(1)} s recorded so far are kept in ${path}. ${fix}, ${TRANSCRIBE_KEPT[after]}.`;
+}
+
+/**
+ * The error for a write of the journal that failed: DISK_FULL for a full disk, else one naming the system's error;
+ * either says what was kept and what to do.
+ */
+function journalWriteError(
+  error: unknown,
+  path: string,
+  durationMs: number,
+  after: RecordingOptions['afterFailedWrite'],
+): FunscribeError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new FunscribeError(
       'DISK_FULL',
-      `The disk of the data folder is full, so the recording stopped. ${kept}. Free some space: the next start of FunScribe then recovers the recording and transcribes it.`,
+      `The disk of the data folder is full, so the recording stopped. ${keptAfterFailedWrite(path, durationMs, 'Free some space on that disk', after)}`,
       { cause: error, params: { reason: 'recording' } },
     );
   }
+  const fix = 'Check that the data folder can be written to';
   return new FunscribeError(
     'RECORDING_WRITE_FAILED',
-    `The recording stopped because its file could not be written (${code ?? (error as Error).message}). ${kept}; the next start of FunScribe recovers the recording and transcribes it.`,
+    `The recording stopped because its file could not be written (${code ?? (error as Error).message}). ${keptAfterFailedWrite(path, durationMs, fix, after)}`,
     { cause: error },
   );
 }
@@ -123,6 +153,7 @@ export class RecordingSession {
     private readonly owner: JobOwner,
     /** Epoch ms of the start. */
     readonly startedAt: number,
+    private readonly afterFailedWrite: RecordingOptions['afterFailedWrite'],
   ) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
@@ -152,10 +183,20 @@ export class RecordingSession {
       mkdirSync(dir, { recursive: true });
       journal = JournalWriter.create(path, format);
     } catch (error) {
-      parts.recordings.finish(id, { durationMs: 0, error: toErrorInfo(journalWriteError(error, path, 0)) });
-      throw journalWriteError(error, path, 0);
+      const failure = journalWriteError(error, path, 0, options.afterFailedWrite);
+      parts.recordings.finish(id, { durationMs: 0, error: toErrorInfo(failure) });
+      throw failure;
     }
-    return new RecordingSession(parts, id, path, format, journal, owner, stored.startedAt);
+    return new RecordingSession(
+      parts,
+      id,
+      path,
+      format,
+      journal,
+      owner,
+      stored.startedAt,
+      options.afterFailedWrite,
+    );
   }
 
   /** 1: mono; 2: the microphone left and the system audio right. */
@@ -233,7 +274,7 @@ export class RecordingSession {
     } catch {
       // Recovery repairs the journal; its header sits in space the file already has.
     }
-    this.failure = journalWriteError(error, this.path, this.durationMs);
+    this.failure = journalWriteError(error, this.path, this.durationMs, this.afterFailedWrite);
     try {
       this.parts.recordings.release(this.id, this.owner.token, toErrorInfo(this.failure));
     } catch {

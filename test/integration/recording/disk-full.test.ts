@@ -38,7 +38,7 @@ describe('a recording when the disk fills up', () => {
     const path = await writer.path;
     expect(end.code, end.stderr).toBe(0);
     expect(end.error).toMatch(
-      /^DISK_FULL The disk of the data folder is full, so the recording stopped\. The \d+\.\d s recorded so far are kept in .+\.wav\. Free some space: the next start of FunScribe then recovers the recording and transcribes it\.$/,
+      /^DISK_FULL The disk of the data folder is full, so the recording stopped\. The \d+\.\d s recorded so far are kept in .+\.wav\. Free some space on that disk, then run `funscribe resume`, which recovers the recording and transcribes it\.$/,
     );
     expect(end.error).toContain(path);
 

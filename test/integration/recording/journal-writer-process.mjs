@@ -1,6 +1,7 @@
 // A process that records a known 16 kHz mono s16le file, over and over, into a new recording of a library through
 // the main process's recording session (the compiled code in out/main), as fast as told, and prints each chunk's
-// number once it is appended. Tests SIGKILL it or fill its disk.
+// number once it is appended. Tests SIGKILL it or fill its disk. Like the CLI's, its recording is left to the next
+// start's recovery when a write fails.
 // `node journal-writer-process.mjs <data dir> <source .pcm> <server url> <ms between chunks>`
 // It prints `path <journal>` first, `<seq>` per chunk, and `error <code> <message>` when an append fails.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -22,7 +23,14 @@ mkdirSync(dataDir, { recursive: true });
 const db = openDatabase(libraryFileOf(dataDir));
 const recordings = new RecordingRepository(db, new JobRepository(db));
 const settings = { serverUrl, hotwords: [], itn: true, allowSelfSignedTls: false, speakers: 'auto' };
-const session = RecordingSession.start({ dataDir, recordings }, { channels: 1, settings });
+const session = RecordingSession.start(
+  { dataDir, recordings },
+  {
+    channels: 1,
+    settings,
+    afterFailedWrite: 'recovered',
+  },
+);
 process.stdout.write(`path ${session.path}\n`);
 for (let seq = 0; ; seq++) {
   const offset = (seq * CHUNK_BYTES) % source.length;
