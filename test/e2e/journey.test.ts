@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src-main/services.js';
 import type { ApiResult, FunscribeBridge } from '../../src-shared/contract.js';
 import type { SearchResult } from '../../src-shared/types.js';
-import { NO_FILTERS, searchRequest } from '../../src-renderer/features/search/search-request.js';
+import { NO_FILTERS, searchRequest } from '../../src-renderer/lib/search-request.js';
 import { meetingConversation, startAppFixture, type AppFixture } from './bridge/app-fixture.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
 import { dropFiles } from './bridge/drop.js';

@@ -1,7 +1,7 @@
 // Search in the built renderer in Chromium against the real services: a library of more than 50 hits built through the
 // store, searched in Chinese; the count, the kinds of hit, paging beyond 50, the speaker, date and meeting filters,
-// and opening the second hit in the meeting already open scrolls its sentence into view. axe and screenshots in both
-// languages and themes.
+// and opening the second hit in the meeting already open scrolls its sentence into view; the shown hits follow a
+// meeting renamed elsewhere. axe and screenshots in both languages and themes.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src-main/services.js';
@@ -19,19 +19,20 @@ describe('search in Chromium against the real services', () => {
   let app: AppPage;
   let page: Page;
   let budgetMeeting: number;
+  let reviewMeeting: number;
 
   beforeAll(async () => {
     fixture = await startAppFixture('e2e-search');
     services = fixture.services;
     const now = Date.now();
-    services.meetings.create({
+    reviewMeeting = services.meetings.create({
       title: '年度预算评审',
       source: '/recordings/review.m4a',
       durationMs: 60_000,
       createdAt: now - 30 * DAY,
       speakers: [{ label: 'Speaker 1' }],
       segments: [{ startMs: 0, endMs: 2000, text: '我们开始吧。', tokens: [], speakerIndex: 0 }],
-    });
+    }).id;
     budgetMeeting = services.meetings.create({
       title: '周例会',
       source: '/recordings/weekly.m4a',
@@ -107,6 +108,22 @@ describe('search in Chromium against the real services', () => {
     await waitInView(44);
     expect(services.meetings.get(budgetMeeting)!.segments[44]!.text).toContain('第45段');
     expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('searches the shown query again when the library changes (a meeting renamed elsewhere)', async () => {
+    await search('预算', /61 results/);
+    const rename = (id: number, title: string): Promise<unknown> =>
+      page.evaluate(([meeting, name]) => window.funscribe!.renameMeeting(meeting, name), [
+        id,
+        title,
+      ] as const);
+    await rename(reviewMeeting, '年度评审');
+    await page.getByRole('status').filter({ hasText: '60 results' }).waitFor({ timeout: 15_000 });
+    const panel = page.getByRole('region', { name: 'Search results' });
+    expect(await panel.getByRole('button', { name: /Title:/ }).count()).toBe(0);
+    await rename(reviewMeeting, '年度预算评审');
+    await page.getByRole('status').filter({ hasText: '61 results' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => panel.getByRole('listitem').first().textContent()).toContain('年度预算评审');
   });
 
   it('looks right and passes axe in both languages and themes', async () => {

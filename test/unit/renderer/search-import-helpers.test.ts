@@ -12,7 +12,7 @@ import {
   NO_FILTERS,
   SEARCH_PAGE_SIZE,
   searchRequest,
-} from '../../../src-renderer/features/search/search-request.js';
+} from '../../../src-renderer/lib/search-request.js';
 import { snippetParts } from '../../../src-renderer/lib/highlight.js';
 
 const NOW = Date.UTC(2026, 5, 1);

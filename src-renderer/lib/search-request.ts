@@ -1,6 +1,6 @@
 // The search panel's filters and the request they make: a date preset turned into a time range, a speaker name, one
 // meeting, and the page to fetch.
-import type { SearchRequest } from '../../../src-shared/types.js';
+import type { SearchRequest } from '../../src-shared/types.js';
 
 /** Hits fetched per page ("load more" fetches the next). */
 export const SEARCH_PAGE_SIZE = 50;
@@ -30,14 +30,15 @@ export function hasFilters(filters: SearchFilters): boolean {
   return filters.date !== 'any' || filters.speaker.trim() !== '' || filters.meetingId !== null;
 }
 
-/** The request for one page of hits of `query` under `filters`, from `offset` on; `now` is epoch ms. */
+/** The request for `limit` hits of `query` under `filters`, from `offset` on; `now` is epoch ms. */
 export function searchRequest(
   query: string,
   filters: SearchFilters,
   offset: number,
   now: number,
+  limit = SEARCH_PAGE_SIZE,
 ): SearchRequest {
-  const request: SearchRequest = { query: query.trim(), limit: SEARCH_PAGE_SIZE, offset };
+  const request: SearchRequest = { query: query.trim(), limit, offset };
   if (filters.date !== 'any') request.from = Math.max(0, now - PRESET_DAYS[filters.date] * 86_400_000);
   const speaker = filters.speaker.trim();
   if (speaker !== '') request.speaker = speaker;
