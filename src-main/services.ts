@@ -37,6 +37,7 @@ import { speakerLibrary } from './store/speaker-library.js';
 import { writeRefusal, writeTransaction } from './store/write-transaction.js';
 import { SpeakerEdits } from './speakers/edits/speaker-edits.js';
 import { jobSpeakerModel } from './speakers/models/job-model.js';
+import { SPEAKER_MODELS, type SpeakerModelEntry } from './speakers/models/model-catalog.js';
 import { modelWindowEmbedder } from './speakers/labelling/model-windows.js';
 import type { WorkerLauncher } from './speakers/embedding/worker-process.js';
 
@@ -72,6 +73,8 @@ export interface ServicesOptions {
    * app on Linux, where Chromium does not offer monitors as inputs); the page then sends the microphone alone.
    */
   systemAudioFromMonitor?: boolean;
+  /** The speaker models offered (default SPEAKER_MODELS; tests offer models a local HTTP server serves). */
+  speakerModelCatalog?: readonly SpeakerModelEntry[];
 }
 
 /** The engines the pool uses for the given settings. */
@@ -99,6 +102,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const env = options.env ?? process.env;
   const speakerEdits = new SpeakerEdits(speakerLibrary(db));
   const speakerModelsDir = join(options.dataDir, 'models', 'speaker');
+  const speakerModels = options.speakerModelCatalog ?? SPEAKER_MODELS;
   const saveJobMeeting = (jobId: string, meeting: NewMeeting): number =>
     writeTransaction(db, () => {
       const saved = meetings.create(meeting);
@@ -131,7 +135,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       managedPool: () => (settings.get().engineMode === 'managed' ? pool : managedPool),
       onRetry: options.onTranscribeRetry,
       embedWithModel: modelWindowEmbedder(
-        jobSpeakerModel(speakerModelsDir, () => settings.get()),
+        jobSpeakerModel(speakerModelsDir, () => settings.get(), { catalog: speakerModels }),
         undefined,
         options.launchWorker,
       ),
@@ -215,6 +219,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     pool,
     speakerEdits,
     speakerModelsDir,
+    speakerModels,
     ffmpeg: findFfmpeg,
     writeRefusal: () => writeRefusal(db),
     updateSettings(patch) {

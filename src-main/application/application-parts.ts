@@ -8,6 +8,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { CaptionStarter, LiveRecordings } from '../recording/live-recordings.js';
 import type { AppSettingsStore } from '../settings/app-settings.js';
 import type { SpeakerEdits } from '../speakers/edits/speaker-edits.js';
+import type { SpeakerModelEntry } from '../speakers/models/model-catalog.js';
 import type { JobRepository } from '../store/jobs-repo.js';
 import type { MeetingRepository } from '../store/meetings-repo.js';
 import type { RecordingRepository } from '../store/recordings-repo.js';
@@ -53,6 +54,8 @@ export interface ApplicationParts {
   meetingUndoWindowMs?: number;
   /** Where speaker-embedding models are installed. */
   speakerModelsDir: string;
+  /** The speaker models offered (SPEAKER_MODELS; tests offer models a local server serves). */
+  speakerModels: readonly SpeakerModelEntry[];
   /** Validates and saves a settings change and applies it to the queue and the engine pool. */
   updateSettings(patch: unknown): AppSettings;
   /** Why the library takes no writes (it was found damaged when it was opened), or null when it does. */

@@ -2,7 +2,7 @@
 // choose the one that labels voices, remove one.
 import type { SpeakerModelList } from '../../src-shared/contract.js';
 import type { ModelDownloadProgress } from '../speakers/models/model-download.js';
-import { SPEAKER_MODELS, speakerModel } from '../speakers/models/model-catalog.js';
+import { speakerModel } from '../speakers/models/model-catalog.js';
 import { ensureModel, importModelFile, installedModel, removeModel } from '../speakers/models/model-store.js';
 import type { ApplicationParts } from './application-parts.js';
 
@@ -35,6 +35,8 @@ export interface ModelOperations {
 /** The model operations on one library's models folder and settings. */
 export function modelOperations(parts: ApplicationParts): ModelOperations {
   const dir = parts.speakerModelsDir;
+  const catalog = parts.speakerModels;
+  const entry = (id: string) => speakerModel(id, catalog);
   const saveRegion = (region: string | undefined): void => {
     if (region !== undefined) parts.updateSettings({ modelRegion: region });
   };
@@ -42,7 +44,7 @@ export function modelOperations(parts: ApplicationParts): ModelOperations {
     listModels: async () => {
       const { speakerModel: selected, modelRegion: region } = parts.settings.get();
       const models = await Promise.all(
-        SPEAKER_MODELS.map(async (model) => ({
+        catalog.map(async (model) => ({
           id: model.id,
           name: model.displayName,
           language: model.language,
@@ -54,19 +56,19 @@ export function modelOperations(parts: ApplicationParts): ModelOperations {
       return { selected, region, models };
     },
     downloadModel: async (id, { region, signal, onProgress }) => {
-      const entry = speakerModel(id);
+      const model = entry(id);
       saveRegion(region);
       const preferredRegion = parts.settings.get().modelRegion;
-      const path = await ensureModel(dir, entry, { signal, preferredRegion, onProgress });
-      return { name: entry.displayName, path };
+      const path = await ensureModel(dir, model, { signal, preferredRegion, onProgress });
+      return { name: model.displayName, path };
     },
-    importModel: (file) => importModelFile(dir, file),
+    importModel: (file) => importModelFile(dir, file, { catalog }),
     useModel: async (id, region) => {
-      const chosen = id === 'none' ? null : speakerModel(id).id;
+      const chosen = id === 'none' ? null : entry(id).id;
       saveRegion(region);
       parts.updateSettings({ speakerModel: chosen });
-      return { chosen, installed: chosen !== null && (await installedModel(dir, chosen)) !== null };
+      return { chosen, installed: chosen !== null && (await installedModel(dir, entry(chosen))) !== null };
     },
-    removeModel: (id) => removeModel(dir, speakerModel(id)),
+    removeModel: (id) => removeModel(dir, entry(id)),
   };
 }

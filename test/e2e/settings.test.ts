@@ -1,11 +1,12 @@
 // The first run and the settings in Chromium against the real services: Docker unreachable (a DOCKER_HOST socket
 // nobody listens on), so the first run offers a FunASR server, here the stand-in; its Check shows latency and kind.
 // Then the settings: language, theme, ITN, region, audio copies and export format saved at once (read back from the
-// settings), a hotword import whose bad line is named by number and its export, axe on every section in both themes,
-// and screenshots in both languages and themes.
+// settings), a hotword import whose bad line is named by number and its export, a voice model downloaded from a
+// local HTTP mirror with its progress bar advancing, axe on every section in both themes, and screenshots in both
+// languages and themes.
 // With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
 // loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -16,6 +17,11 @@ import { connectDocker } from '../../src-main/engine/docker-connection.js';
 import { DockerEngine } from '../../src-main/engine/docker-engine.js';
 import { compressedImageBytes } from '../../src-main/engine/registry-manifest.js';
 import { createServices, type Services } from '../../src-main/services.js';
+import {
+  mirrorAt,
+  SPEAKER_MODELS,
+  type SpeakerModelEntry,
+} from '../../src-main/speakers/models/model-catalog.js';
 import { readDataFolderLocation } from '../../src-main/util/data-dir.js';
 import { gigabytes } from '../../src-renderer/lib/engine.js';
 import {
@@ -26,10 +32,24 @@ import {
   requireSimImage,
 } from '../docker/engine/engine-test-kit.js';
 import type { SimServer } from '../funasr-sim/server.js';
+import { startFileServer, type FileServer } from '../helpers/http-file-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
 import { startAppFixture, type AppFixture, type TempDir } from './bridge/app-fixture.js';
 import { openAppPage, screenshotPath, type AppPage } from './bridge/page-fixture.js';
+
+/** The voice model's bytes as the local mirror serves them: enough for several progress steps of the download. */
+const MODEL_BYTES = randomBytes(1_500_000);
+
+/** The first catalog model, its file served by the local HTTP server at `url` (size and checksum of MODEL_BYTES). */
+function servedModel(url: string): SpeakerModelEntry {
+  return {
+    ...SPEAKER_MODELS[0]!,
+    sizeBytes: MODEL_BYTES.length,
+    sha256: createHash('sha256').update(MODEL_BYTES).digest('hex'),
+    mirrors: [mirrorAt(url, 'global')],
+  };
+}
 
 const SECTIONS = {
   en: ['Engine', 'Hotwords', 'Transcription', 'Performance', 'Interface', 'Library'],
@@ -43,13 +63,16 @@ describe('first run and settings', () => {
   let sim: SimServer;
   let app: AppPage;
   let page: Page;
+  let modelServer: FileServer;
 
   const firstRun = (): Locator => page.getByRole('region', { name: /Set up transcription|设置转写/ });
   const section = (name: string): Locator => page.getByRole('tab', { name, exact: true });
 
   beforeAll(async () => {
+    modelServer = await startFileServer(MODEL_BYTES, { slowDelayMs: 250, slowChunkBytes: 128 * 1024 });
     fixture = await startAppFixture('settings-e2e', {
       standIn: {},
+      speakerModelCatalog: [servedModel(modelServer.url)],
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/funscribe-docker.sock' },
       settings: { interfaceLanguage: 'zh-CN', theme: 'light' },
     });
@@ -58,7 +81,10 @@ describe('first run and settings', () => {
     page = app.page;
   });
 
-  afterAll(() => fixture?.close());
+  afterAll(async () => {
+    await fixture?.close();
+    await modelServer?.close();
+  });
 
   it('without Docker says so, and a FunASR server added there is checked: latency and kind', async () => {
     await firstRun().getByText('在本机运行 FunASR 需要 Docker。').waitFor();
@@ -201,6 +227,33 @@ describe('first run and settings', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.getByRole('radio', { name: 'English' }).click();
     await section('Interface').waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('downloads the chosen voice model from its mirror, the progress bar advancing, then uses it', async () => {
+    await section('Transcription').click();
+    const model = page.getByRole('radio', { name: /^CAM\+\+ \(Chinese\) · 2 MB$/ });
+    await model.click();
+    const bar = page.getByRole('progressbar', { name: 'Downloading CAM++ (Chinese)' });
+    await bar.waitFor();
+    expect(await bar.getAttribute('max')).toBe(String(MODEL_BYTES.length));
+    expect(await page.getByRole('radio', { name: 'Voice statistics (no download)' }).isDisabled()).toBe(true);
+    const done = async (): Promise<number> =>
+      Number(await bar.evaluate((el) => (el as HTMLProgressElement).value));
+    await expect.poll(done).toBeGreaterThan(0);
+    const first = await done();
+    await expect.poll(done).toBeGreaterThan(first);
+    expect(await done()).toBeLessThan(MODEL_BYTES.length);
+    await expectNoSeriousA11yViolations(page, 'settings, voice model downloading', 'main');
+    await page.screenshot({ path: await screenshotPath('settings-en-light-model-download') });
+    modelServer.behaviour.slowDelayMs = 0;
+
+    await bar.waitFor({ state: 'detached' });
+    await page.getByRole('radio', { name: 'CAM++ (Chinese) · installed', checked: true }).waitFor();
+    expect(services.settings.get().speakerModel).toBe(SPEAKER_MODELS[0]!.id);
+    expect(modelServer.requests.map((request) => request.path)).toEqual(['/model.onnx']);
+    await page.getByRole('radio', { name: 'Voice statistics (no download)' }).click();
+    await expect.poll(() => services.settings.get().speakerModel).toBeNull();
     expect(app.consoleErrors).toEqual([]);
   });
 

@@ -30,6 +30,8 @@ export interface AppFixtureOptions {
   systemAudioFromMonitor?: boolean;
   /** How long a deleted meeting can be restored (shortened by tests that wait for the purge). */
   meetingUndoWindowMs?: number;
+  /** The speaker models offered (models a local HTTP server serves). */
+  speakerModelCatalog?: ServicesOptions['speakerModelCatalog'];
 }
 
 /** The services of one test file, the stand-in, and the page once opened. */
@@ -70,6 +72,7 @@ export async function startAppFixture(name: string, options: AppFixtureOptions =
     const created = await createServices({
       dataDir,
       systemAudioFromMonitor: options.systemAudioFromMonitor,
+      speakerModelCatalog: options.speakerModelCatalog,
       ...(options.env && { env: options.env }),
     });
     services =
