@@ -15,9 +15,10 @@ export const STAGE_WEIGHTS: Readonly<Record<JobStage, number>> = {
 
 const ORDER: readonly JobStage[] = ['decode', 'transcribe', 'speakers', 'save'];
 
-/** Below this much overall progress, or this much running time, no time left is estimated (it would be a guess). */
+/** Below this much overall progress no time left is estimated (it would be a guess). */
 const MIN_PROGRESS_FOR_ESTIMATE = 0.03;
-const MIN_ELAPSED_FOR_ESTIMATE_MS = 1500;
+/** The running time (ms) a job needs before its time left is estimated, for the same reason. */
+export const MIN_ELAPSED_FOR_ESTIMATE_MS = 1500;
 
 /** 0..1 over all stages: the weights of the stages done plus the current stage's share of its own. */
 export function overallProgress(status: JobStatus, stage: JobStage | null, progress: number): number {

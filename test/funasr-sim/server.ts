@@ -11,10 +11,10 @@ import { asrModelTraits, SCRIPT_DEFAULT_MODEL_DIRS } from './asr-model.js';
 import { readHotwordFile } from './hotwords.js';
 import { OFFLINE_DEFAULTS, OfflineSession } from './offline-session.js';
 import { SimConnection, type SimContext } from './sim-connection.js';
-import type { SimOptions, SimServer, SimSessionRecord } from './sim-types.js';
+import type { ReplyHold, SimOptions, SimServer, SimSessionRecord } from './sim-types.js';
 import { TWOPASS_DEFAULTS, TwoPassSession } from './twopass-session.js';
 
-export type { SimFault, SimOptions, SimServer, SimSessionRecord } from './sim-types.js';
+export type { ReplyHold, SimFault, SimOptions, SimServer, SimSessionRecord } from './sim-types.js';
 
 /** websocketpp's default maximum message size, which FunASR keeps. */
 export const MAX_MESSAGE_BYTES = 32_000_000;
@@ -104,6 +104,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     language: model.language ?? options.language ?? 'zh',
     timestamps: model.timestamps,
     slowReplyMs: options.slowReplyMs ?? 5000,
+    heldReplies: null,
     serverHotwords,
     log,
     source: `${names.conn}:${options.protocol === 'offline' ? 230 : 346}`,
@@ -169,7 +170,25 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   log('I', mainSource(479), `asr model init finished. listen on port:${port}`);
 
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return { port, url: `${tls ? 'wss' : 'ws'}://${urlHost}:${port}`, sessions, close };
+  const holdReplies = (): ReplyHold => {
+    const held: (() => void)[] = [];
+    context.heldReplies = held;
+    const sendWaiting = (): void => {
+      for (const deliver of held.splice(0)) deliver();
+    };
+    const release = (): void => {
+      if (context.heldReplies === held) context.heldReplies = null;
+      sendWaiting();
+    };
+    return {
+      get waiting() {
+        return held.length;
+      },
+      sendWaiting,
+      release,
+    };
+  };
+  return { port, url: `${tls ? 'wss' : 'ws'}://${urlHost}:${port}`, sessions, holdReplies, close };
 }
 
 function defaultOnFatal(reason: string): void {

@@ -13,6 +13,8 @@ export interface SimContext {
   /** Whether the ASR model gives timestamps (a vad-punc model). */
   timestamps: boolean;
   slowReplyMs: number;
+  /** Replies held back while `SimServer.holdReplies` holds them (each sends one when called), else null. */
+  heldReplies: (() => void)[] | null;
   serverHotwords: ReadonlyMap<string, number>;
   log: SimLogger;
   /** The `file.cpp` tag of the connection log lines. */
@@ -152,7 +154,7 @@ export class SimConnection {
     };
   }
 
-  /** Sends a reply (sorted keys like nlohmann), applying 'no-reply', 'invalid-json' and 'slow-reply'. */
+  /** Sends a reply (sorted keys like nlohmann), applying 'no-reply', 'invalid-json', 'slow-reply' and a hold. */
   send(reply: Record<string, unknown>): void {
     const faults = this.ctx.faults;
     if (faults.has('no-reply')) return;
@@ -162,6 +164,7 @@ export class SimConnection {
     const deliver = (): void => {
       if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
     };
+    if (this.ctx.heldReplies) return void this.ctx.heldReplies.push(deliver);
     if (!faults.has('slow-reply')) return deliver();
     const timer = setTimeout(() => {
       this.timers.delete(timer);

@@ -65,5 +65,17 @@ export interface SimServer {
   port: number;
   url: string;
   sessions: SimSessionRecord[];
+  /** Holds every connection's replies from now on, as a recogniser still at work would, until released. */
+  holdReplies(): ReplyHold;
   close(): Promise<void>;
+}
+
+/** Replies held back by `SimServer.holdReplies`. */
+export interface ReplyHold {
+  /** How many replies are waiting. */
+  readonly waiting: number;
+  /** Sends the replies waiting now; later ones are held too. */
+  sendWaiting(): void;
+  /** Sends every waiting reply and stops holding. */
+  release(): void;
 }

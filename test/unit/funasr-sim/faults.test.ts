@@ -81,6 +81,26 @@ describe('fault switches', () => {
     });
   });
 
+  it('holdReplies keeps every reply back until sent: the waiting ones, then all once released', async () => {
+    await withServer('offline', [], async (server) => {
+      const hold = server.holdReplies();
+      const first = await offlineUpload(server);
+      await expect.poll(() => hold.waiting).toBe(1);
+      await settle();
+      expect(first.replies).toEqual([]);
+      hold.sendWaiting();
+      expect(JSON.parse(await first.reply(0))).toMatchObject({ is_final: false, wav_name: 'f' });
+      const second = await offlineUpload(server);
+      await expect.poll(() => hold.waiting).toBe(1);
+      hold.release();
+      await second.reply(0);
+      const third = await offlineUpload(server);
+      await third.reply(0);
+      expect(hold.waiting).toBe(0);
+      for (const client of [first, second, third]) client.close();
+    });
+  });
+
   it('concat-timestamps glues arrays as [[a,b]][[c,d]] (offline and 2pass)', async () => {
     await withServer('offline', ['concat-timestamps'], async (server) => {
       const client = await offlineUpload(server);
