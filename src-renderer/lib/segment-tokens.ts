@@ -1,11 +1,15 @@
 // The tokens of a meeting's sentences, fetched only for the rows that are mounted (on screen, or being played):
-// requests made in one tick are sent together, at most IPC_LIMITS.maxTokenSegmentsPerCall ids a call.
+// requests made in one tick are sent together, at most IPC_LIMITS.maxTokenSegmentsPerCall ids a call. The open-meeting
+// store (stores/meeting-content.ts) keeps one per open meeting.
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { IPC_LIMITS } from '../../../src-shared/schemas/limits.js';
-import type { SegmentTokens, Token } from '../../../src-shared/types.js';
+import { IPC_LIMITS } from '../../src-shared/schemas/limits.js';
+import type { SegmentTokens, Token } from '../../src-shared/types.js';
 
 /** Fetches the tokens of some sentences of one meeting (api.getSegmentTokens bound to the meeting). */
 export type FetchTokens = (segmentIds: number[]) => Promise<SegmentTokens[]>;
+
+/** Told how each fetch ended: what it failed with (clicks then seek to whole sentences), or null when it answered. */
+export type ReportFailure = (failure: unknown) => void;
 
 /** Sentences whose tokens are kept; the ones fetched longest ago are dropped first. */
 const KEPT_SENTENCES = 2000;
@@ -15,13 +19,13 @@ export class SegmentTokenCache {
   private readonly fetchTokens: FetchTokens;
   private readonly kept = new SvelteMap<number, Token[]>();
   private readonly asked = new SvelteSet<number>();
+  private readonly reportFailure: ReportFailure;
   private queued: number[] = [];
-  /** The last failure to fetch tokens (clicks then seek to whole sentences), or null. */
-  failure = $state<unknown>(null);
 
-  /** A cache that fetches through `fetchTokens`. */
-  constructor(fetchTokens: FetchTokens) {
+  /** A cache that fetches through `fetchTokens` and tells `reportFailure` how each fetch ended. */
+  constructor(fetchTokens: FetchTokens, reportFailure: ReportFailure) {
     this.fetchTokens = fetchTokens;
+    this.reportFailure = reportFailure;
   }
 
   /** The tokens of a sentence when fetched (reactive: a row re-renders when they arrive), else undefined. */
@@ -51,9 +55,9 @@ export class SegmentTokenCache {
       const batch = ids.slice(at, at + IPC_LIMITS.maxTokenSegmentsPerCall);
       try {
         for (const { segmentId, tokens } of await this.fetchTokens(batch)) this.keep(segmentId, tokens);
-        this.failure = null;
+        this.reportFailure(null);
       } catch (caught) {
-        this.failure = caught;
+        this.reportFailure(caught);
       } finally {
         for (const id of batch) this.asked.delete(id);
       }
