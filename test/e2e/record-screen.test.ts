@@ -180,6 +180,8 @@ describe('the record screen in Chromium', () => {
       .getByRole('button', { name: /^Transcribe Recording / })
       .click();
     await rows.first().getByText(jobState).waitFor();
+    // Once its job is done (job:update), the recording waits no more: the list drops it without a reload.
+    await rows.first().waitFor({ state: 'detached', timeout: 30_000 });
     await saved.getByRole('button', { name: 'Open the meeting' }).click({ timeout: 30_000 });
     await page
       .getByRole('heading', { name: /^Recording / })

@@ -1,9 +1,11 @@
-// The kept recordings that wait to be transcribed ("record only"), listed when the record screen asks, and the action
-// that queues one's transcription.
-import { writable, type Readable } from 'svelte/store';
+// The kept recordings that wait to be transcribed ("record only"): listed when the first component subscribes, and
+// again (once per batch) when a recording stops in this window or `job:update` says a job was queued (a recording's
+// Transcribe) or is done (its recording stops waiting). Transcribing one is the action.
+import { get, readable, writable, type Readable } from 'svelte/store';
 import type { RecordingSummary } from '../../../src-shared/contract.js';
 import type { JobInfo } from '../../../src-shared/types.js';
-import { api } from '../../lib/api.js';
+import { api, onEvent } from '../api.js';
+import { recorder } from './recorder.js';
 
 interface WaitingState {
   recordings: RecordingSummary[];
@@ -14,15 +16,47 @@ interface WaitingState {
 const state = writable<WaitingState>({ recordings: [], error: null });
 
 /** The recordings waiting to be transcribed, newest first, and why they could not be listed. */
-export const waitingRecordings: Readable<WaitingState> = { subscribe: state.subscribe };
+export const waitingRecordings: Readable<WaitingState> = readable(get(state), (set) => {
+  const unsubscribe = state.subscribe(set);
+  void refreshWaitingRecordings();
+  const stopListening = onEvent('job:update', (job) => {
+    if (job.status === 'queued' || job.status === 'done') listAgainSoon();
+  });
+  let stopped = get(recorder).finished;
+  const stopFollowing = recorder.subscribe(({ finished }) => {
+    if (finished === stopped) return;
+    stopped = finished;
+    listAgainSoon();
+  });
+  return () => {
+    stopFollowing();
+    stopListening();
+    unsubscribe();
+  };
+});
 
-/** Lists the waiting recordings again (when the screen opens and after a recording stopped). */
-export async function refreshWaitingRecordings(): Promise<void> {
+/** Changes reported within this time of each other (a folder of files queued) cause one listing. */
+const CHANGE_BATCH_MS = 100;
+let listTimer: ReturnType<typeof setTimeout> | null = null;
+
+function listAgainSoon(): void {
+  listTimer ??= setTimeout(() => {
+    listTimer = null;
+    void refreshWaitingRecordings();
+  }, CHANGE_BATCH_MS);
+}
+
+/** Counts every listing started, so that only the newest one's answer is kept. */
+let generation = 0;
+
+/** Lists the waiting recordings again. */
+async function refreshWaitingRecordings(): Promise<void> {
+  const mine = ++generation;
   try {
     const recordings = await api.listRecordings();
-    state.set({ recordings, error: null });
+    if (mine === generation) state.set({ recordings, error: null });
   } catch (caught) {
-    state.update((held) => ({ ...held, error: caught }));
+    if (mine === generation) state.update((held) => ({ ...held, error: caught }));
   }
 }
 
