@@ -276,8 +276,9 @@ describe('first run and settings', () => {
           await expectNoSeriousA11yViolations(page, `settings ${name}, ${theme}, ${language}`, 'main');
           if (language === 'en' && theme === 'light') {
             await page.screenshot({ path: await screenshotPath(`settings-en-light-${name.toLowerCase()}`) });
-          } else if (name === SECTIONS[language][5]) {
-            await page.screenshot({ path: await screenshotPath(`settings-${language}-${theme}-library`) });
+          } else if (name === SECTIONS[language][2] || name === SECTIONS[language][5]) {
+            const shot = name === SECTIONS[language][2] ? 'transcription' : 'library';
+            await page.screenshot({ path: await screenshotPath(`settings-${language}-${theme}-${shot}`) });
           }
         }
         await section(SECTIONS[language][0]).click();
