@@ -84,7 +84,7 @@ function tokenCache(meetingId: number): SegmentTokenCache {
  * Loads the open meeting again: its sentences (keeping the unchanged ones, see keepUnchanged), speakers and voices. The
  * answer is dropped if something started after this load was shown first (a newer load, another meeting opened).
  */
-export async function reloadMeetingContent(): Promise<void> {
+async function reloadMeetingContent(): Promise<void> {
   const { meetingId } = get(state);
   if (meetingId === null) return;
   const mine = ++started;
@@ -125,7 +125,7 @@ function sameSegment(a: SlimSegment, b: SlimSegment): boolean {
  * The fresh meeting with the sentence objects of `before` that did not change, so their rows are not rendered again;
  * `changed` is told of every sentence that did change or is new (its tokens are to be fetched again).
  */
-export function keepUnchanged(
+function keepUnchanged(
   before: SlimMeeting | null,
   fresh: SlimMeeting,
   changed: (segmentId: number) => void,
@@ -141,7 +141,7 @@ export function keepUnchanged(
 }
 
 /** A sentence given new text, keeping the recognised text as main does (an edit back to it is no edit). */
-export function editedSegment(segment: SlimSegment, text: string): SlimSegment {
+function editedSegment(segment: SlimSegment, text: string): SlimSegment {
   const { originalText, ...rest } = segment;
   const recognised = originalText ?? segment.text;
   return text === recognised ? { ...rest, text } : { ...rest, text, originalText: recognised };
