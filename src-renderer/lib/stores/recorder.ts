@@ -18,6 +18,7 @@ import { startCapture, type Capture, type Inputs } from '../recording/capture.js
 import { audioInputs, openChosenInputs } from '../recording/chosen-microphone.js';
 import { recordingTitle } from '../recording/recording-title.js';
 import { ChunkSender } from '../recording/chunk-sender.js';
+import { MeterHold } from '../recording/meter-hold.js';
 import { CAPTURE_RATE } from '../recording/pcm-chunks.js';
 
 /** What the record screen asks for: the microphone and its processing (all off = raw audio), system audio, captions. */
@@ -117,8 +118,8 @@ export const recorder: Readable<RecorderState> = { subscribe: state.subscribe };
 const levels = writable<number[]>([]);
 
 /**
- * Per channel 0..1: the peak of the last ~100 ms (the microphone, then the system audio); empty when nothing records.
- * A store of its own, as it changes with every chunk: only the meters follow it.
+ * Per channel 0..1: the peak of the last ~200 ms (the microphone, then the system audio); empty when nothing records.
+ * A store of its own, as it changes with every other chunk (see MeterHold): only the meters follow it.
  */
 export const recorderLevels: Readable<number[]> = { subscribe: levels.subscribe };
 
@@ -234,11 +235,13 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
       },
     });
     let framesRecorded = 0;
+    const meters = new MeterHold();
     const capture = await startCapture(inputs, {
       onChunk: ({ pcm, peaks }) => {
         if (sender.failed) return;
         sender.enqueue(pcm);
-        levels.set(info.channels > peaks.length ? [...peaks, systemAudioLevel] : peaks);
+        const shown = meters.take(info.channels > peaks.length ? [...peaks, systemAudioLevel] : peaks);
+        if (shown) levels.set(shown);
         framesRecorded += pcm.byteLength / (2 * sent);
         const elapsedMs = Math.floor(framesRecorded / CAPTURE_RATE) * 1000;
         if (elapsedMs !== get(state).elapsedMs) patch({ elapsedMs });

@@ -1,10 +1,11 @@
-// The record screen's pure helpers: the meters' decibel scale, the channels' names, where the microphone permission is
+// The record screen's pure helpers: the meters' decibel scale and pace, the channels' names, where the microphone permission is
 // set on each system, which microphone a remembered choice opens, and a new recording's title in either language.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { StartRecordingOptionsSchema } from '../../../src-shared/schemas/api-args.js';
 import { channelNames, meterFill } from '../../../src-renderer/features/record/levels.js';
 import { permissionPlace } from '../../../src-renderer/features/record/permission-help.js';
+import { CHUNKS_PER_METER_MOVE, MeterHold } from '../../../src-renderer/lib/recording/meter-hold.js';
 import { microphoneToOpen } from '../../../src-renderer/lib/recording/chosen-microphone.js';
 import { recordingTitle } from '../../../src-renderer/lib/recording/recording-title.js';
 import { chineseCatalog, englishCatalog } from './catalog-translate.js';
@@ -23,6 +24,25 @@ describe('meterFill', () => {
     expect(meterFill(-0.5)).toBe(0);
     expect(meterFill(Number.NaN)).toBe(0);
     expect(meterFill(3)).toBe(1);
+  });
+});
+
+describe('MeterHold', () => {
+  it('moves the meters at every other chunk, showing the loudest peak of each channel since they last moved', () => {
+    expect(CHUNKS_PER_METER_MOVE).toBe(2);
+    const hold = new MeterHold();
+    expect(hold.take([0.2, 0.9])).toBeNull();
+    expect(hold.take([0.5, 0.1])).toEqual([0.5, 0.9]);
+    expect(hold.take([0.1, 0])).toBeNull();
+    expect(hold.take([0.05, 0.3])).toEqual([0.1, 0.3]);
+  });
+
+  it('follows a channel that appears or goes between two moves', () => {
+    const hold = new MeterHold();
+    hold.take([0.4]);
+    expect(hold.take([0.1, 0.6])).toEqual([0.4, 0.6]);
+    hold.take([0.3, 0.2]);
+    expect(hold.take([0.1])).toEqual([0.3]);
   });
 });
 
