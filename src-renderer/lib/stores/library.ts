@@ -7,6 +7,7 @@ import type { MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
 import { IPC_LIMITS } from '../../../src-shared/schemas/limits.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
 import { api, onEvent } from '../api.js';
+import { batched } from './batched.js';
 import { currentSettings, settings, updateSettings } from './settings.js';
 
 /** How the library is sorted: newest first, by title, or longest first. */
@@ -53,14 +54,7 @@ export const library: Readable<LibraryState> = readable(get(state), (set) => {
 
 /** Changes reported within this time of each other (a batch finishing, a folder imported) cause one listing. */
 const CHANGE_BATCH_MS = 100;
-let reloadTimer: ReturnType<typeof setTimeout> | null = null;
-
-function reloadSoon(): void {
-  reloadTimer ??= setTimeout(() => {
-    reloadTimer = null;
-    void reloadLibrary();
-  }, CHANGE_BATCH_MS);
-}
+const reloadSoon = batched(() => void reloadLibrary(), CHANGE_BATCH_MS);
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;

@@ -5,6 +5,7 @@ import { get, readable, writable, type Readable } from 'svelte/store';
 import type { SearchHit } from '../../../src-shared/types.js';
 import { MAX_SEARCH_LIMIT } from '../../../src-shared/schemas/limits.js';
 import { api, onEvent } from '../api.js';
+import { batched } from './batched.js';
 import { NO_FILTERS, SEARCH_PAGE_SIZE, searchRequest, type SearchFilters } from '../search-request.js';
 
 /** What the search store holds. */
@@ -47,20 +48,11 @@ export const search: Readable<SearchState> = readable(get(state), (set) => {
   return () => {
     stopListening();
     unsubscribe();
-    clearTimer('change');
   };
 });
 
-const timers: Record<'typing' | 'change', ReturnType<typeof setTimeout> | null> = {
-  typing: null,
-  change: null,
-};
-
-function clearTimer(which: keyof typeof timers): void {
-  const timer = timers[which];
-  if (timer !== null) clearTimeout(timer);
-  timers[which] = null;
-}
+/** The search waiting for typing to pause, or null. */
+let typingTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** Counts every search started, so that only the newest one's answer is kept. */
 let generation = 0;
@@ -110,29 +102,25 @@ async function searching(offset: number, count: number): Promise<void> {
 
 /** Searches the query and filters held now once typing pauses; an empty query shows nothing at once. */
 function searchSoon(): void {
-  clearTimer('typing');
-  clearTimer('change');
+  if (typingTimer !== null) clearTimeout(typingTimer);
+  typingTimer = null;
   if (get(state).query.trim() === '') {
     generation += 1;
     state.update((held) => ({ ...held, ...NOTHING_FOUND, loading: false, error: null }));
     return;
   }
-  timers.typing = setTimeout(() => {
-    timers.typing = null;
+  typingTimer = setTimeout(() => {
+    typingTimer = null;
     void searching(0, SEARCH_PAGE_SIZE);
   }, TYPING_PAUSE_MS);
 }
 
-/** After a library change, searches the shown query again as far as it was paged (unless a new one is on its way). */
-function searchAgainSoon(): void {
-  if (get(state).searched === '' || timers.typing !== null) return;
-  timers.change ??= setTimeout(() => {
-    timers.change = null;
-    const { searched, query, hits } = get(state);
-    if (searched !== '' && searched === query.trim() && timers.typing === null)
-      void searching(0, Math.max(SEARCH_PAGE_SIZE, hits.length));
-  }, CHANGE_BATCH_MS);
-}
+/** After library changes, searches the shown query again as far as it was paged (unless a new one is on its way). */
+const searchAgainSoon = batched(() => {
+  const { searched, query, hits } = get(state);
+  if (searched !== '' && searched === query.trim() && typingTimer === null)
+    void searching(0, Math.max(SEARCH_PAGE_SIZE, hits.length));
+}, CHANGE_BATCH_MS);
 
 /** Changes the query; it is searched once typing pauses. */
 export function setSearchQuery(query: string): void {

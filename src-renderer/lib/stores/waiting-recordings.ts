@@ -5,6 +5,7 @@ import { get, readable, writable, type Readable } from 'svelte/store';
 import type { RecordingSummary } from '../../../src-shared/contract.js';
 import type { JobInfo } from '../../../src-shared/types.js';
 import { api, onEvent } from '../api.js';
+import { batched } from './batched.js';
 import { recorder } from './recorder.js';
 
 interface WaitingState {
@@ -37,14 +38,7 @@ export const waitingRecordings: Readable<WaitingState> = readable(get(state), (s
 
 /** Changes reported within this time of each other (a folder of files queued) cause one listing. */
 const CHANGE_BATCH_MS = 100;
-let listTimer: ReturnType<typeof setTimeout> | null = null;
-
-function listAgainSoon(): void {
-  listTimer ??= setTimeout(() => {
-    listTimer = null;
-    void refreshWaitingRecordings();
-  }, CHANGE_BATCH_MS);
-}
+const listAgainSoon = batched(() => void refreshWaitingRecordings(), CHANGE_BATCH_MS);
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;
