@@ -2,10 +2,12 @@
 // per character, stored through the real repository) and a short one. Measured: the click on the long meeting in the
 // library until its first rows are painted (target < 500 ms), frame times while scrolling the whole transcript, and
 // the page's DOM elements; beside them the old approach in the same run (every sentence rendered as a list item, as
-// the meeting view did before virtualisation) and the main process's read with and without tokens.
+// the meeting view did before virtualisation) and the main process's read with and without tokens. Beside the wall
+// time of an open, the renderer's main-thread time spent on it (Chromium's task, script and layout durations), which
+// a busy machine changes less than the wall time.
 // Run: npx tsx bench/transcript-open.ts [sentences]
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { createServices } from '../src-main/services.js';
 import { longMeeting } from '../test/helpers/long-meeting.js';
 import { makeTempDir } from '../test/helpers/temp-dir.js';
@@ -47,6 +49,43 @@ async function timeOpen(page: Page, title: string): Promise<number> {
     });
     return performance.now() - start;
   }, title);
+}
+
+/** The renderer's main-thread work in ms, as Chromium counts it: all tasks, script, and layout with style. */
+interface ThreadWork {
+  task: number;
+  script: number;
+  layout: number;
+}
+
+/** The renderer's main-thread work so far (Chromium's Performance domain, enabled on `cdp`). */
+async function threadWork(cdp: CDPSession): Promise<ThreadWork> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const seconds = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? 0;
+  return {
+    task: seconds('TaskDuration') * 1000,
+    script: seconds('ScriptDuration') * 1000,
+    layout: (seconds('LayoutDuration') + seconds('RecalcStyleDuration')) * 1000,
+  };
+}
+
+/** `timeOpen` with the renderer's main-thread work during it. */
+async function measureOpen(
+  page: Page,
+  cdp: CDPSession,
+  title: string,
+): Promise<{ ms: number; work: ThreadWork }> {
+  const before = await threadWork(cdp);
+  const ms = await timeOpen(page, title);
+  const after = await threadWork(cdp);
+  return {
+    ms,
+    work: {
+      task: after.task - before.task,
+      script: after.script - before.script,
+      layout: after.layout - before.layout,
+    },
+  };
 }
 
 /** Scrolls the open transcript from top to bottom, SCROLL_STEP_PX a frame; the time of every frame in ms. */
@@ -122,11 +161,15 @@ export async function runTranscriptOpenBench(options: { sentences?: number } = {
     try {
       const { page } = app;
       await page.getByText(short.title, { exact: true }).first().waitFor();
-      const opens: number[] = [];
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const opens: { ms: number; work: ThreadWork }[] = [];
       for (let run = 0; run < OPENS; run++) {
         await timeOpen(page, short.title);
-        opens.push(await timeOpen(page, long.title));
+        opens.push(await measureOpen(page, cdp, long.title));
       }
+      const median = (pick: (open: { ms: number; work: ThreadWork }) => number): number =>
+        quantile(opens.map(pick), 0.5);
       const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
       const frames = await scrollFrames(page);
       const flat = await timeFlatRender(page, longId);
@@ -139,8 +182,12 @@ export async function runTranscriptOpenBench(options: { sentences?: number } = {
           `slim ${ms(slimRead)} (${(slimBytes / 1e6).toFixed(1)} MB)`,
       );
       console.log(
-        `  click → first rows painted: median ${ms(quantile(opens, 0.5))}, worst ${ms(Math.max(...opens))} ` +
-          `(target < 500 ms; ${OPENS} opens)`,
+        `  click → first rows painted: median ${ms(median((open) => open.ms))}, ` +
+          `worst ${ms(Math.max(...opens.map((open) => open.ms)))} (target < 500 ms; ${OPENS} opens)`,
+      );
+      console.log(
+        `  renderer main thread during an open (median): busy ${ms(median((open) => open.work.task))}, ` +
+          `script ${ms(median((open) => open.work.script))}, layout and style ${ms(median((open) => open.work.layout))}`,
       );
       console.log(`  DOM elements of the whole page with the meeting open: ${elements}`);
       console.log(
