@@ -35,6 +35,13 @@ export interface SegmentSpan {
   speakerId: number | null;
 }
 
+/** How long one speaker of a meeting speaks, over how many segments. */
+export interface SpeakerTalk {
+  speakerId: number;
+  talkMs: number;
+  segmentCount: number;
+}
+
 /** A stored segment with its text and tokens, from which segments are rebuilt after a speaker change. */
 export interface StoredSegment extends SegmentSpan {
   text: string;
@@ -95,6 +102,7 @@ export class SpeakerRepository {
   private readonly selectLabelling: Statement<[number], AnalysisRow & { stored: number }>;
   private readonly selectSpeakers: Statement<[number], SpeakerRow>;
   private readonly selectSpans: Statement<[number], SegmentSpan>;
+  private readonly selectTalk: Statement<[number], SpeakerTalk>;
   private readonly selectSegment: Statement<[number], { meetingId: number }>;
   private readonly deleteSpeakers: Statement<[number]>;
   private readonly insertSpeaker: Statement<
@@ -126,6 +134,10 @@ export class SpeakerRepository {
          p.name_windows
        FROM speakers p LEFT JOIN voiceprints v ON v.id = p.voiceprint_id
        WHERE p.meeting_id = ? ORDER BY p.ordinal`,
+    );
+    this.selectTalk = db.prepare(
+      `SELECT speaker_id AS speakerId, SUM(end_ms - start_ms) AS talkMs, COUNT(*) AS segmentCount
+       FROM segments WHERE meeting_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id`,
     );
     this.selectSpans = db.prepare(
       `SELECT id, start_ms AS startMs, end_ms AS endMs, speaker_id AS speakerId
@@ -187,6 +199,14 @@ export class SpeakerRepository {
   /** The segments of a meeting in time order. */
   segments(meetingId: number): SegmentSpan[] {
     return this.selectSpans.all(meetingId);
+  }
+
+  /**
+   * The speaking time and segment count of each speaker with segments in a meeting, summed by SQLite (opening a
+   * meeting lists its speakers; building 5,000 span objects to add them up cost several times as much).
+   */
+  talk(meetingId: number): SpeakerTalk[] {
+    return this.selectTalk.all(meetingId);
   }
 
   /** The meeting a segment belongs to, or null when there is no such segment. */

@@ -1,7 +1,7 @@
 // The rules behind speaker edits, free of the database: names, counts, which re-counted speaker keeps which name,
 // speaking time, and which remembered voice is suggested for which speaker.
 import type { SpeakerSummary } from '../../../src-shared/types.js';
-import type { SegmentSpan, SpeakerDraft, StoredSpeaker } from '../../store/speakers-repo.js';
+import type { SegmentSpan, SpeakerDraft, SpeakerTalk, StoredSpeaker } from '../../store/speakers-repo.js';
 import type { StoredVoiceprint } from '../../store/voiceprints-repo.js';
 import { MAX_SPEAKER_COUNT, MAX_SPEAKER_NAME_CHARS } from '../../../src-shared/schemas/limits.js';
 import { FunscribeError } from '../../util/errors.js';
@@ -146,18 +146,18 @@ export function carryOver(old: StoredSpeaker[], spans: SegmentSpan[], labels: nu
   });
 }
 
-/** Speakers with their speaking time and number of segments. */
-export function summarise(speakers: StoredSpeaker[], spans: SegmentSpan[]): SpeakerSummary[] {
-  const owners = ownerIndexes(spans, speakers);
-  return speakers.map((s, i) => {
-    const own = spans.filter((_, k) => owners[k] === i);
+/** Speakers with their speaking time and number of segments (`talk`: the totals of those who speak). */
+export function summarise(speakers: StoredSpeaker[], talk: readonly SpeakerTalk[]): SpeakerSummary[] {
+  const totals = new Map(talk.map((own) => [own.speakerId, own]));
+  return speakers.map((s) => {
+    const own = totals.get(s.id);
     const summary: SpeakerSummary = {
       id: s.id,
       number: s.ordinal + 1,
       label: s.label,
       name: s.name,
-      talkMs: own.reduce((sum, span) => sum + (span.endMs - span.startMs), 0),
-      segmentCount: own.length,
+      talkMs: own?.talkMs ?? 0,
+      segmentCount: own?.segmentCount ?? 0,
     };
     if (s.suggestedName !== null) {
       summary.suggestedName = s.suggestedName;

@@ -75,7 +75,7 @@ export class SpeakerEdits {
   /** The speakers of a meeting with speaking time, segment count and name suggestions. */
   listSpeakers(meetingId: number): SpeakerSummary[] {
     const id = this.requireMeeting(meetingId);
-    return summarise(this.speakers.speakers(id), this.speakers.segments(id));
+    return summarise(this.speakers.speakers(id), this.speakers.talk(id));
   }
 
   /** How a meeting's speakers were labelled, or null when that was not recorded. */
