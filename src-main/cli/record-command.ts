@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { access, copyFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import type { ApiEventMap } from '../../src-shared/contract.js';
 import { ServerUrlSchema } from '../../src-shared/schemas/settings.js';
 import type { AppService } from '../application/app-service.js';
 import { batchSettings } from '../application/add-files.js';
@@ -50,6 +51,20 @@ async function outFile(path: string | undefined): Promise<string | null> {
   return out;
 }
 
+/** Says on stderr when the system audio is lost (the microphone is still recorded, and it is tried again) and back. */
+const tellSystemAudio: NonNullable<Parameters<AppService['recordFromPulse']>[0]['onSystemAudioEvent']> = (
+  event,
+  payload,
+) => {
+  if (event !== 'recording:system-audio') return;
+  const change = payload as ApiEventMap['recording:system-audio'];
+  console.error(
+    change.state === 'lost'
+      ? `funscribe: the system audio is no longer recorded (${change.reason ?? 'its input ended'}); the microphone still is, with silence for the system audio until it is back. Trying again.`
+      : 'funscribe: the system audio is recorded again.',
+  );
+};
+
 /** Aborts `controller` at Ctrl-C, `kill` or a closed terminal; returns the function that stops listening. */
 function abortOnStopSignals(controller: AbortController): () => void {
   const abort = (): void => controller.abort();
@@ -78,6 +93,7 @@ export async function recordCommand(app: AppService, options: RecordCommandOptio
       settings: batchSettings(defaults, { serverUrl }),
       signal: stopping.signal,
       onCaptionEvent: captions?.onEvent,
+      onSystemAudioEvent: tellSystemAudio,
       onStarted: (session) =>
         console.error(
           `Recording${options.systemAudio ? ' the microphone and the system audio' : ''} to ${session.path}; press Ctrl-C to stop.`,

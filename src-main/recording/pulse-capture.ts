@@ -1,7 +1,7 @@
 // Headless capture on Linux: ffmpeg's PulseAudio input (PipeWire serves it too) gives 16 kHz mono s16le on its
-// stdout, one ffmpeg per source. With system audio a second ffmpeg records the default output's monitor (what the
-// computer plays), and the two are interleaved here, the microphone left: one ffmpeg merging two live inputs drops
-// audio on its timestamps. The app records the monitor alone (startPulseSource) beside the page's microphone.
+// stdout, one ffmpeg per source. The microphone is recorded with startPulseCapture; the system audio (the default
+// output's monitor) with startPulseSource beside it, and the two are interleaved by monitor-mix.ts, the microphone
+// left: one ffmpeg merging two live inputs drops audio on its timestamps, and a monitor that dies must not stop it.
 import { spawn } from 'node:child_process';
 import { PCM_BYTES_PER_SAMPLE, PCM_SAMPLE_RATE } from '../audio/pcm.js';
 import { lastMeaningfulLine } from '../audio/run-tool.js';
@@ -22,16 +22,11 @@ export const CAPTURE_STOP_DEADLINE_MS = 5000;
  */
 export const INPUT_STALL_MS = 4000;
 
-/** How far one channel may run ahead of the other before the late one is filled with silence, in samples (3 s). */
-export const MAX_CHANNEL_SKEW_SAMPLES = 3 * PCM_SAMPLE_RATE;
-
 /** What to capture. */
 export interface PulseCaptureOptions {
   ffmpeg: string;
   /** The PulseAudio source of the microphone (default: the default source). */
   device?: string;
-  /** Add what the computer plays as a second channel (the microphone left, the system audio right). */
-  systemAudio: boolean;
   /** Stop after this many seconds of audio (counted in samples: ffmpeg's -t counts PulseAudio's clock). */
   durationS?: number;
 }
@@ -40,18 +35,10 @@ export interface PulseCaptureOptions {
 export interface CaptureEnd {
   /** Whether it was asked to stop (or reached its duration) rather than ended by itself. */
   requested: boolean;
-  /** The exit code of the ffmpeg that ended first by itself, else of the first one (null when a signal ended it). */
+  /** ffmpeg's exit code (null when a signal ended it). */
   exitCode: number | null;
-  /** That ffmpeg's last message, or null. */
+  /** ffmpeg's last message, or null. */
   message: string | null;
-}
-
-/** A running capture. */
-export interface PulseCapture {
-  /** Ends the capture: ffmpeg is asked to stop (what it has is still delivered), and killed after a deadline. */
-  stop(): void;
-  /** Resolves once ffmpeg has exited and every chunk was delivered. */
-  readonly ended: Promise<CaptureEnd>;
 }
 
 /** ffmpeg's arguments for recording one PulseAudio source as 16 kHz mono s16le on stdout. */
@@ -61,39 +48,6 @@ export function pulseCaptureArgs(source: string): string[] {
     ...['-f', 'pulse', '-sample_rate', String(PCM_SAMPLE_RATE), '-channels', '1', '-i', source],
     ...['-ac', '1', '-ar', String(PCM_SAMPLE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
   ];
-}
-
-/** Interleaves mono s16le streams into frames, as far as every channel has samples (or the skew limit allows). */
-class Interleaver {
-  private readonly pending: Buffer[];
-
-  constructor(channels: number) {
-    this.pending = Array.from({ length: channels }, () => Buffer.alloc(0));
-  }
-
-  /** Adds bytes of one channel. */
-  push(channel: number, bytes: Buffer): void {
-    this.pending[channel] = Buffer.concat([this.pending[channel]!, bytes]);
-  }
-
-  /** Takes the frames ready now; `flush` (at the end) fills the shorter channels with silence. */
-  take(flush: boolean): Buffer {
-    const samples = this.pending.map((bytes) => Math.floor(bytes.length / PCM_BYTES_PER_SAMPLE));
-    const longest = Math.max(...samples);
-    const count =
-      flush || longest - Math.min(...samples) > MAX_CHANNEL_SKEW_SAMPLES ? longest : Math.min(...samples);
-    if (count === 0) return Buffer.alloc(0);
-    const channels = this.pending.length;
-    const frames = Buffer.alloc(count * channels * PCM_BYTES_PER_SAMPLE);
-    this.pending.forEach((bytes, channel) => {
-      const available = Math.min(count, Math.floor(bytes.length / PCM_BYTES_PER_SAMPLE));
-      for (let i = 0; i < available; i++) {
-        frames.writeInt16LE(bytes.readInt16LE(i * 2), (i * channels + channel) * PCM_BYTES_PER_SAMPLE);
-      }
-      this.pending[channel] = bytes.subarray(available * PCM_BYTES_PER_SAMPLE);
-    });
-    return frames;
-  }
 }
 
 /** One PulseAudio source being recorded by its own ffmpeg. */
@@ -159,52 +113,36 @@ export function startPulseSource(
 }
 
 /**
- * Starts ffmpeg (one per channel) and hands `onChunk` whole frames, numbered from 0, as they come. An error thrown by
- * `onChunk` (the disk is full) stops the capture; so does any ffmpeg ending by itself (the device is gone).
+ * Starts ffmpeg on the microphone and hands `onChunk` whole samples, numbered from 0, as they come. An error thrown by
+ * `onChunk` (the disk is full) stops the capture; so does ffmpeg ending by itself (the device is gone).
  */
 export function startPulseCapture(
   options: PulseCaptureOptions,
   onChunk: (chunk: RecordingChunk) => void,
-): PulseCapture {
-  const sources = [options.device ?? DEFAULT_SOURCE, ...(options.systemAudio ? [SYSTEM_AUDIO_SOURCE] : [])];
-  const frame = sources.length * PCM_BYTES_PER_SAMPLE;
-  const interleaver = new Interleaver(sources.length);
+): PulseSourceCapture {
+  let pending = Buffer.alloc(0);
   let bytesLeft =
-    options.durationS === undefined ? Infinity : Math.round(options.durationS * PCM_SAMPLE_RATE) * frame;
+    options.durationS === undefined
+      ? Infinity
+      : Math.round(options.durationS * PCM_SAMPLE_RATE) * PCM_BYTES_PER_SAMPLE;
   let seq = 0;
-  const captures: PulseSourceCapture[] = [];
-  const stop = (): void => captures.forEach((capture) => capture.stop());
-  const deliver = (flush: boolean): void => {
-    if (bytesLeft === 0) return;
-    const frames = interleaver.take(flush);
-    const pcm = frames.subarray(0, Math.min(bytesLeft, frames.length));
+  const deliver = (): void => {
+    const whole = pending.length - (pending.length % PCM_BYTES_PER_SAMPLE);
+    const pcm = pending.subarray(0, Math.min(bytesLeft, whole));
+    pending = pending.subarray(whole);
     if (pcm.length === 0) return;
     bytesLeft -= pcm.length;
     try {
       onChunk({ seq: seq++, pcm });
     } catch {
-      stop();
+      capture.stop();
     }
-    if (bytesLeft === 0) stop();
+    if (bytesLeft === 0) capture.stop();
   };
-  sources.forEach((source, channel) =>
-    captures.push(
-      startPulseSource(options.ffmpeg, source, (bytes) => {
-        interleaver.push(channel, bytes);
-        deliver(false);
-      }),
-    ),
-  );
-  // One source ending by itself ends the others.
-  const endings = captures.map((capture) =>
-    capture.ended.then((end) => {
-      stop();
-      return end;
-    }),
-  );
-  const ended = Promise.all(endings).then((ends) => {
-    deliver(true);
-    return ends.find((end) => !end.requested) ?? ends[0]!;
+  const capture = startPulseSource(options.ffmpeg, options.device ?? DEFAULT_SOURCE, (bytes) => {
+    if (bytesLeft === 0) return;
+    pending = Buffer.concat([pending, bytes]);
+    deliver();
   });
-  return { stop, ended };
+  return capture;
 }

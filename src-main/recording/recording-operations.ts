@@ -4,8 +4,14 @@ import type { TranscribeSettings } from '../../src-shared/types.js';
 import type { FfmpegTools } from '../audio/ffmpeg-locate.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
 import { monoMix, type CaptionStarter, type RecordingEventListener } from './live-recordings.js';
+import { MonitorMixedRecording, type SystemAudioListener } from './monitor-mix.js';
 import { DEFAULT_SOURCE, startPulseCapture, type CaptureEnd } from './pulse-capture.js';
-import { RecordingSession, type RecordingParts, type StoppedRecording } from './recording-session.js';
+import {
+  RecordingSession,
+  type RecordingChunk,
+  type RecordingParts,
+  type StoppedRecording,
+} from './recording-session.js';
 
 /** A headless recording from PulseAudio. */
 export interface PulseRecordingOptions {
@@ -23,6 +29,8 @@ export interface PulseRecordingOptions {
   onStarted?: (session: RecordingSession) => void;
   /** Live captions while recording (to the job's server when it is a 2pass server), told to this listener. */
   onCaptionEvent?: RecordingEventListener;
+  /** With `systemAudio`: told when the system audio is lost (the recording goes on, silent on the right) and back. */
+  onSystemAudioEvent?: SystemAudioListener;
 }
 
 /** What the recording operations need: the library's parts, ffmpeg and (for live captions) the caption starter. */
@@ -67,21 +75,35 @@ export function recordingOperations(parts: RecordingOperationParts): RecordingOp
         );
       }
       const { ffmpeg } = await parts.ffmpeg();
-      const session = RecordingSession.start(parts, {
-        channels: options.systemAudio ? 2 : 1,
-        settings: options.settings,
-        afterFailedWrite: 'recovered',
-      });
+      const open = (): RecordingSession =>
+        RecordingSession.start(parts, {
+          channels: options.systemAudio ? 2 : 1,
+          settings: options.settings,
+          afterFailedWrite: 'recovered',
+        });
+      // The system audio as the app records it: a monitor that dies leaves silence on the right while it is tried again.
+      const monitor = options.systemAudio
+        ? await MonitorMixedRecording.start(ffmpeg, open, options.onSystemAudioEvent ?? (() => undefined))
+        : null;
+      const session = monitor?.session ?? open();
       const { onCaptionEvent } = options;
       const captions =
         onCaptionEvent && parts.startCaptions
           ? parts.startCaptions(session.id, options.settings, onCaptionEvent)
           : null;
+      const caption = (frames: Uint8Array): void => {
+        if (frames.byteLength > 0) captions?.push(monoMix(frames, session.channels));
+      };
+      /** Writes a chunk of the microphone (with the monitor beside it) and returns the frames written. */
+      const write = (chunk: RecordingChunk): Uint8Array => {
+        if (monitor) return monitor.append(chunk);
+        session.append(chunk);
+        return chunk.pcm;
+      };
       const capture = startPulseCapture(
-        { ffmpeg, device: options.device, systemAudio: options.systemAudio, durationS: options.durationS },
+        { ffmpeg, device: options.device, durationS: options.durationS },
         (chunk) => {
-          session.append(chunk);
-          captions?.push(monoMix(chunk.pcm, session.channels));
+          caption(write(chunk));
           if (chunk.seq === 0) options.onStarted?.(session);
         },
       );
@@ -89,6 +111,8 @@ export function recordingOperations(parts: RecordingOperationParts): RecordingOp
       options.signal.addEventListener('abort', stop);
       if (options.signal.aborted) stop();
       const end = await capture.ended.finally(() => options.signal.removeEventListener('abort', stop));
+      // The monitor stops with the microphone; the microphone's last samples are written beside what it has.
+      caption((await monitor?.stop().catch(() => null)) ?? new Uint8Array(0));
       await captions?.end();
       if (session.error) {
         session.stop();

@@ -2,11 +2,8 @@
 // monitors (the microphone left, the default output right), kept in the journal and --out, and transcribed into the
 // library through the stand-in server. Ctrl-C stops and saves; --duration counts the audio; --live prints the captions
 // of a 2pass stand-in on stderr as it records and stores them with the recording.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../src-main/application/library-maintenance.js';
@@ -16,29 +13,9 @@ import { startSimProcess, type SimProcess } from '../../helpers/sim-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { bestMatch, cutWav, envelope, readWavChannels, soundSpanMs } from './audio-compare.js';
 import { startPulseDaemon, type PulseDaemon } from './pulse-daemon.js';
+import { startRecord } from './record-process.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/funscribe.js', import.meta.url));
 const GENERATED = join(import.meta.dirname, '../../fixtures/generated/speech');
-
-/** A running `funscribe record`: resolves `started` once it says it records, `exited` with its output. */
-function startRecord(dataDir: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'record', ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const started = new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (/^Recording /m.test(stderr)) resolve();
-    });
-    child.once('exit', () => reject(new Error(`record exited before recording:\n${stderr}`)));
-  });
-  const exited = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, started, exited };
-}
 
 describe('funscribe record (PulseAudio)', () => {
   let pulse: PulseDaemon | null = null;
