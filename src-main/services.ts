@@ -9,7 +9,7 @@ import { peaksDirOf } from './audio/peaks-cache.js';
 import { locateFfmpeg, type FfmpegTools } from './audio/ffmpeg-locate.js';
 import { connectDocker } from './engine/docker-connection.js';
 import { DockerEngine } from './engine/docker-engine.js';
-import { createCaptionEngine, managedCaptionServer } from './engine/caption-engine.js';
+import { createCaptionEngine, managedCaptionServer, startingTwoPass } from './engine/caption-engine.js';
 import { EngineManager, type EngineManagerOptions } from './engine/engine-manager.js';
 import { EngineSettingsStore } from './engine/engine-settings.js';
 import { EnginePool } from './engine/pool/engine-pool.js';
@@ -161,6 +161,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     findCaptionServer(
       {
         managed: async () => (await managedCaptionServer({ engine, captionEngine }))?.url ?? null,
+        managedStarting: () => startingTwoPass(engine) || startingTwoPass(captionEngine),
         remotes: () => settings.get().remoteEngines.map((remote) => remote.url),
         allowSelfSignedTls: () => settings.get().allowSelfSignedTls,
       },

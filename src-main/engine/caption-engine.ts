@@ -5,6 +5,7 @@
 // A main engine of the 2pass kind serves both: its server takes files in mode "offline" (the VAD's segments go to the
 // offline Paraformer only, and come back as 2pass-offline sentences with timestamps; websocket-server-2pass.cpp,
 // FunTpassInferBuffer and Audio::Split in the runtime) as well as live audio, so no caption container starts beside it.
+import { setTimeout as delay } from 'node:timers/promises';
 import { CATALOG } from './catalog.js';
 import { DEFAULT_INSTANCE } from './container-spec.js';
 import {
@@ -44,6 +45,20 @@ export interface ManagedCaptionServer {
 /** What the lookup asks of each engine (EngineManager fits). */
 export interface ReadyServerSource {
   readyServer(): Promise<ReadyServer | null>;
+  /** The kind of a start in flight, else null. */
+  startingKind(): EngineKind | null;
+}
+
+/** How long the caption engine waits for a main engine of the 2pass kind that is starting, in ms (a pull included). */
+export const MAIN_ENGINE_WAIT_MS = 10 * 60_000;
+
+/** How often the caption engine looks whether that main engine is ready, in ms. */
+const MAIN_ENGINE_POLL_MS = 500;
+
+/** Whether the engine is starting a 2pass kind: once ready, it serves the captions. */
+export function startingTwoPass(engine: ReadyServerSource): boolean {
+  const kind = engine.startingKind();
+  return kind !== null && CATALOG[kind].protocol === '2pass';
 }
 
 /**
@@ -90,14 +105,36 @@ export async function captionEngineStatus(engines: CaptionEngines): Promise<Capt
 }
 
 /**
- * Starts the caption engine unless the main engine serves the captions (it runs a 2pass kind and is ready): then
- * nothing starts, and the status says so. Resolves once the caption engine is ready.
+ * The main engine's endpoint once it serves the captions: at once when it is ready, after its start when it is starting
+ * a 2pass kind (up to `waitMs`, or until `signal`); null when it does not (an offline kind, its start failed, too slow).
+ */
+async function mainServesCaptions(
+  engine: ReadyServerSource,
+  waitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const endpoint = await servedByMain(engine);
+    if (endpoint !== null || !startingTwoPass(engine) || Date.now() >= deadline || signal?.aborted)
+      return endpoint;
+    await delay(MAIN_ENGINE_POLL_MS, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+/**
+ * Starts the caption engine unless the main engine serves the captions (it runs a 2pass kind and is ready, or will be:
+ * a start of it in flight is waited for, up to `waitMs`): then nothing starts, and the status says so. Resolves once
+ * the caption engine (or that main engine) is ready.
  */
 export async function startCaptionEngine(
   engines: CaptionEngines,
   options: EnsureRunningOptions = {},
+  waitMs: number = MAIN_ENGINE_WAIT_MS,
 ): Promise<CaptionEngineStatus> {
-  if ((await servedByMain(engines.engine)) === null) await engines.captionEngine.ensureRunning(options);
+  if ((await mainServesCaptions(engines.engine, waitMs, options.signal)) === null) {
+    await engines.captionEngine.ensureRunning(options);
+  }
   return captionEngineStatus(engines);
 }
 

@@ -96,6 +96,8 @@ export class EngineManager {
   private state: EngineState = 'absent';
   private error: ErrorInfo | null = null;
   private current: { id: string; kind: EngineKind; image: string; port: number } | null = null;
+  /** The kind the start in flight runs (kept after it, but read only while `startTask` runs). */
+  private startKind: EngineKind | null = null;
   private dockerStatus: DockerStatus | null = null;
   private readonly startTask = new SharedTask<{ endpoint: string }>();
   private stopping = false;
@@ -161,6 +163,11 @@ export class EngineManager {
   async readyServer(): Promise<ReadyServer | null> {
     const { status, kind } = await this.read();
     return status.state === 'ready' && status.endpoint ? { kind, endpoint: status.endpoint } : null;
+  }
+
+  /** The kind of the engine while a start is in flight (pulling, loading...), else null. */
+  startingKind(): EngineKind | null {
+    return this.startTask.running ? this.startKind : null;
   }
 
   /** Starts the engine unless it is ready; concurrent callers share one start. Resolves with its ws:// endpoint. */
@@ -311,6 +318,7 @@ export class EngineManager {
   private async start(options: EnsureRunningOptions, signal: AbortSignal): Promise<{ endpoint: string }> {
     const { engine } = this.options;
     const { kind, image } = this.plan(options);
+    this.startKind = kind;
     const volume = modelsVolumeName(this.instance);
     const modelKeys = CATALOG[kind].models.map(modelKey);
     this.error = null;

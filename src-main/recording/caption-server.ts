@@ -17,6 +17,8 @@ export interface CaptionServer {
 export interface CaptionServerSources {
   /** The address of a ready managed engine that runs a 2pass kind, or null. */
   managed(): Promise<string | null>;
+  /** Whether a managed engine of a 2pass kind is starting (it serves the captions once ready). */
+  managedStarting(): boolean;
   /** The remote servers of the settings, in their order. */
   remotes(): readonly string[];
   allowSelfSignedTls(): boolean;
@@ -34,20 +36,24 @@ async function firstTwoPass(
   return twoPass ? { url: twoPass.url, allowSelfSignedTls } : null;
 }
 
+/** What the lookup says when no caption server runs yet but a managed one of the 2pass kind is starting. */
+export const CAPTION_SERVER_STARTING = 'starting';
+
 /**
- * The caption server to use now, or null when none runs: `preferredUrl` first (when it is a 2pass server), then the
+ * The caption server to use now, CAPTION_SERVER_STARTING when none runs but a managed one is starting, or null: `preferredUrl` first (when it is a 2pass server), then the
  * managed engine, then the remote servers. Every check has a deadline, `signal` cancels.
  */
 export async function findCaptionServer(
   sources: CaptionServerSources,
   signal?: AbortSignal,
   preferredUrl: string | null = null,
-): Promise<CaptionServer | null> {
+): Promise<CaptionServer | typeof CAPTION_SERVER_STARTING | null> {
   const allowSelfSignedTls = sources.allowSelfSignedTls();
   const preferred = preferredUrl ? await firstTwoPass([preferredUrl], allowSelfSignedTls, signal) : null;
   if (preferred) return preferred;
   const managed = await untilAborted(sources.managed(), signal).catch(() => null);
   if (signal?.aborted) return null;
   if (managed) return { url: managed, allowSelfSignedTls };
-  return firstTwoPass(sources.remotes(), allowSelfSignedTls, signal);
+  const remote = await firstTwoPass(sources.remotes(), allowSelfSignedTls, signal);
+  return remote ?? (sources.managedStarting() ? CAPTION_SERVER_STARTING : null);
 }

@@ -19,7 +19,7 @@ import {
 } from '../asr/protocol.js';
 import { describeLostConnection, describeStalledUpload } from '../asr/socket-errors.js';
 import { FunscribeError, toErrorInfo } from '../util/errors.js';
-import type { CaptionServer } from './caption-server.js';
+import { CAPTION_SERVER_STARTING, type CaptionServer } from './caption-server.js';
 import type { RecordingRepository } from '../store/recordings-repo.js';
 import type { CaptionFeed, CaptionStarter, RecordingEventListener } from './live-recordings.js';
 
@@ -55,8 +55,11 @@ const REPLY_POLL_MS = 1000;
 /** What live captions need. */
 export interface LiveCaptionOptions {
   recordingId: string;
-  /** The 2pass server to use now, or null when none runs (called again for each reconnection). */
-  findServer(signal: AbortSignal): Promise<CaptionServer | null>;
+  /**
+   * The 2pass server to use now, CAPTION_SERVER_STARTING when a managed one is starting, or null when none runs
+   * (called again for each reconnection).
+   */
+  findServer(signal: AbortSignal): Promise<CaptionServer | typeof CAPTION_SERVER_STARTING | null>;
   hotwords: readonly Hotword[];
   itn: boolean;
   emit: RecordingEventListener;
@@ -240,6 +243,11 @@ export class LiveCaptions implements CaptionFeed {
         if (this.stopping.signal.aborted) return;
         this.showProvisional('');
         this.setState('reconnecting', toErrorInfo(lost));
+      } else if (found.starting && (this.state === 'connecting' || this.state === 'unavailable')) {
+        // The managed engine that will serve them is starting: still connecting, looked for again soon.
+        this.setState('connecting', null);
+        await pause(this.timing.backoffMs.at(-1) ?? 1000, this.stopping.signal);
+        continue;
       } else if (found.noServer && (this.state === 'connecting' || this.state === 'unavailable')) {
         // No server to begin with: looked for again now and then (one may be started while recording).
         this.setState('unavailable', toErrorInfo(noCaptionServer()));
@@ -258,8 +266,8 @@ export class LiveCaptions implements CaptionFeed {
    * never fires after it (the socket keeps it, and would be cut by it).
    */
   private async connect(): Promise<
-    | { socket: AsrSocket; url: string; noServer?: never; error?: never }
-    | { socket: null; noServer: boolean; error: unknown }
+    | { socket: AsrSocket; url: string; noServer?: never; starting?: never; error?: never }
+    | { socket: null; noServer: boolean; starting?: boolean; error: unknown }
   > {
     const attempt = new AbortController();
     const abort = (): void => attempt.abort();
@@ -268,6 +276,9 @@ export class LiveCaptions implements CaptionFeed {
     const { signal } = attempt;
     try {
       const server = await this.options.findServer(signal);
+      if (server === CAPTION_SERVER_STARTING) {
+        return { socket: null, noServer: true, starting: true, error: noCaptionServer() };
+      }
       if (!server) return { socket: null, noServer: true, error: noCaptionServer() };
       const socket = await AsrSocket.connect({
         url: server.url,
@@ -358,8 +369,11 @@ export class LiveCaptions implements CaptionFeed {
 /** What the captions of every recording share: where to find a server and where sentences are stored. */
 export interface CaptionStarterParts {
   recordings: Pick<RecordingRepository, 'addCaption'>;
-  /** The caption server now; `preferredUrl` is the server the recording's job names, if any. */
-  findServer(signal: AbortSignal, preferredUrl: string | null): Promise<CaptionServer | null>;
+  /** The caption server now (as findCaptionServer says); `preferredUrl` is the server the recording's job names. */
+  findServer(
+    signal: AbortSignal,
+    preferredUrl: string | null,
+  ): Promise<CaptionServer | typeof CAPTION_SERVER_STARTING | null>;
   timing?: Partial<CaptionTiming>;
 }
 

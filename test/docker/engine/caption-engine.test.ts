@@ -244,4 +244,28 @@ describe('the live-caption engine next to the main engine', () => {
     expect(sentences.every((reply) => reply.timed)).toBe(true);
     expect(replies.some((reply) => reply.mode === '2pass-online')).toBe(false);
   });
+  it('waits for a main engine of the 2pass kind that is starting, starting none of its own; captions say connecting meanwhile', async () => {
+    await app.stopEngine();
+    const progressBefore = sent('caption-engine:progress').length;
+    const starting = app.runEngine({ kind: 'online-cpu' });
+    await expect.poll(() => services.engine.startingKind(), { interval: 20 }).toBe('online-cpu');
+    // A recording's captions while it starts: connecting (not unavailable), then live on the main engine.
+    const states: string[] = [];
+    const settings = { serverUrl: null, hotwords: [], itn: true, allowSelfSignedTls: false };
+    const captions = services.startCaptions('waiting-for-main', settings, (event, payload) => {
+      if (event === 'recording:captions-state') states.push((payload as { state: string }).state);
+    });
+    try {
+      const status = await app.startCaptionEngine();
+      const { endpoint } = await starting;
+      expect(status).toMatchObject({ servedByMain: endpoint, state: 'stopped' });
+      expect(sent('caption-engine:progress')).toHaveLength(progressBefore);
+      const captionContainers = await new DockerEngine(docker).findManaged(captionInstance);
+      expect(captionContainers.map((container) => container.state)).toEqual(['exited']);
+      await expect.poll(() => states, { timeout: 15_000 }).toContain('live');
+      expect(states).not.toContain('unavailable');
+    } finally {
+      await captions.end();
+    }
+  });
 });
