@@ -81,32 +81,35 @@ function tokenCache(meetingId: number): SegmentTokenCache {
 }
 
 /**
- * Loads the open meeting again: its sentences (keeping the unchanged ones, see keepUnchanged), speakers and voices. The
- * answer is dropped if something started after this load was shown first (a newer load, another meeting opened).
+ * Loads the open meeting again: its sentences (keeping the unchanged ones, see keepUnchanged), and its speakers and
+ * voices, each shown as it answers (the transcript does not wait for the speakers). An answer is dropped if something
+ * started after this load was shown first (a newer load, another meeting opened).
  */
 async function reloadMeetingContent(): Promise<void> {
   const { meetingId } = get(state);
   if (meetingId === null) return;
   const mine = ++started;
-  const answer = await Promise.all([
-    api.getMeeting(meetingId),
-    api.listSpeakers(meetingId),
-    api.listVoiceprints(),
-  ]).then(
-    ([meeting, speakers, voiceprints]) =>
-      (current: MeetingContent): MeetingContent => ({
-        ...current,
-        meeting: keepUnchanged(current.meeting, meeting, (segmentId) => current.tokens?.forget(segmentId)),
-        speakers,
-        voiceprints,
-        error: null,
-      }),
-    (error: unknown) =>
-      (current: MeetingContent): MeetingContent => ({ ...current, error }),
-  );
-  if (mine < shown) return;
-  shown = mine;
-  state.update(answer);
+  const apply = (change: (current: MeetingContent) => MeetingContent): void => {
+    if (mine < shown) return;
+    shown = mine;
+    state.update(change);
+  };
+  const failed = (error: unknown): void => apply((current) => ({ ...current, error }));
+  await Promise.all([
+    api.getMeeting(meetingId).then(
+      (meeting) =>
+        apply((current) => ({
+          ...current,
+          meeting: keepUnchanged(current.meeting, meeting, (segmentId) => current.tokens?.forget(segmentId)),
+          error: null,
+        })),
+      failed,
+    ),
+    Promise.all([api.listSpeakers(meetingId), api.listVoiceprints()]).then(
+      ([speakers, voiceprints]) => apply((current) => ({ ...current, speakers, voiceprints })),
+      failed,
+    ),
+  ]);
 }
 
 /** True when two versions of a sentence would show the same. */
