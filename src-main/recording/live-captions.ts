@@ -1,8 +1,8 @@
 // Live captions of one recording: the mono mix streams to a FunASR 2pass server in 60 ms frames as it is recorded
 // (mode "2pass", chunk_size [5,10,5], chunk_interval 10, pcm, the hotwords), `2pass-online` pieces add up to the
 // provisional text and each `2pass-offline` sentence replaces it and is stored with the recording. With no server to
-// begin with the captions are 'unavailable' and look again now and then. A dropped server is
-// looked for and connected to again with a backoff (each attempt with a deadline); audio recorded meanwhile is not
+// begin with the captions are 'unavailable' and look again now and then ('connecting', and soon, while a managed
+// engine that will serve them starts). A dropped server is looked for and connected to again with a backoff (each attempt with a deadline); audio recorded meanwhile is not
 // sent, so captions resume from the audio after the reconnection, their times still in recording time. The journal
 // never waits for any of this: frames are handed to the socket without waiting; a server that takes none of them for
 // a while, or leaves too much unsent, counts as dropped.
