@@ -71,8 +71,10 @@ describe('a two-channel recording from the page: the microphone and the computer
     const microphoneWav = join(fixture.data.path, 'microphone-voice.wav');
     const fakeMicrophone = join(fixture.data.path, 'fake-microphone.wav');
     playedWav = join(fixture.data.path, 'played-voice.wav');
-    await cutWav(speech.wavPath, first!.startMs - 300, first!.startMs - 300 + VOICE_MS, microphoneWav);
-    await cutWav(speech.wavPath, second!.startMs - 300, second!.startMs - 300 + VOICE_MS, playedWav);
+    await Promise.all([
+      cutWav(speech.wavPath, first!.startMs - 300, first!.startMs - 300 + VOICE_MS, microphoneWav),
+      cutWav(speech.wavPath, second!.startMs - 300, second!.startMs - 300 + VOICE_MS, playedWav),
+    ]);
     await run('ffmpeg', [
       ...['-hide_banner', '-loglevel', 'error', '-y', '-i', microphoneWav],
       ...['-af', `apad=whole_dur=${MICROPHONE_LOOP_S}`, '-c:a', 'pcm_s16le', fakeMicrophone],
@@ -171,23 +173,27 @@ describe('a two-channel recording from the page: the microphone and the computer
     await followMicrophoneMeter();
     await record().getByRole('button', { name: 'Start recording' }).click();
     await record().locator('#record-status').getByText('Recording', { exact: true }).waitFor();
+    // The computer's voice follows the microphone's, in its silence; the screen is checked and photographed
+    // meanwhile, and the line for a lost and restored system audio too (neither waits for the other: the voices come
+    // at the pace of the microphone's loop).
+    const voices = microphoneVoiceJustOver().then(async () => {
+      const playing = pulse.play('meeting', playedWav);
+      // The second meter ("Them") moves with the level main tells of the system audio it records.
+      await page.waitForFunction(
+        () => Number(document.querySelectorAll('main [role="meter"]')[1]?.getAttribute('aria-valuenow')) > 0,
+      );
+      await playing;
+    });
     await expectNoSeriousA11yViolations(page, 'the record screen, recording two channels');
     for (const look of LOOKS) {
       await chooseLook(page, look);
       await screenshotScreen(page, 'record-two-channels', look);
     }
     await chooseLook(page, LOOKS[0]!);
-    // The computer's voice follows the microphone's, in its silence.
-    await microphoneVoiceJustOver();
-    const playing = pulse.play('meeting', playedWav);
-    // The second meter ("Them") moves with the level main tells of the system audio it records.
-    await page.waitForFunction(
-      () => Number(document.querySelectorAll('main [role="meter"]')[1]?.getAttribute('aria-valuenow')) > 0,
-    );
-    await playing;
+    await systemAudioLostAndBack();
+    await voices;
     // main's system audio comes through ffmpeg a little later than the page's microphone.
     await page.waitForTimeout(MONITOR_LAG_MS);
-    await systemAudioLostAndBack();
     await record().getByRole('button', { name: 'Stop recording' }).click();
 
     const saved = record().getByRole('region', { name: /^Saved/ });
