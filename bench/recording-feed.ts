@@ -31,17 +31,18 @@ export async function speechChunks(): Promise<ChunkSource> {
   await mkdir(GENERATED, { recursive: true });
   const speech = await generateConversation(GENERATED, 'meeting-4-turns', MEETING_SCRIPT);
   const samples = await readMonoWav(speech.wavPath);
-  const count = Math.ceil(samples.length / CHUNK_FRAMES);
-  const call = Buffer.alloc(count * CHUNK_FRAMES * 4);
-  for (let i = 0; i < count * CHUNK_FRAMES; i++) {
-    const sample = samples[i % samples.length]!;
-    call.writeInt16LE(Math.round(sample * 32767), i * 4);
-    call.writeInt16LE(Math.round(sample * 16383), i * 4 + 2);
-  }
-  const chunkBytes = CHUNK_FRAMES * 4;
+  const frameBytes = 4;
+  const call = Buffer.alloc(samples.length * frameBytes);
+  samples.forEach((sample, i) => {
+    call.writeInt16LE(Math.round(sample * 32767), i * frameBytes);
+    call.writeInt16LE(Math.round(sample * 16383), i * frameBytes + 2);
+  });
+  // The call loops sample by sample, as before: its length is no whole number of chunks, so no two chunks repeat.
   return (seq) => {
-    const first = (seq % count) * chunkBytes;
-    return Buffer.from(call.subarray(first, first + chunkBytes));
+    const pcm = Buffer.alloc(CHUNK_FRAMES * frameBytes);
+    let from = ((seq * CHUNK_FRAMES) % samples.length) * frameBytes;
+    for (let filled = 0; filled < pcm.length; from = 0) filled += call.copy(pcm, filled, from);
+    return pcm;
   };
 }
 
