@@ -5,6 +5,7 @@
 import { get, writable, type Readable } from 'svelte/store';
 import { _ } from 'svelte-i18n';
 import type {
+  ApiEventMap,
   CaptionSentence,
   CaptionState,
   FinishedRecording,
@@ -148,36 +149,62 @@ export async function refreshDevices(): Promise<void> {
   patch({ devices: await audioInputs() });
 }
 
+/** Main's events that tell of one recording. */
+type RecordingEventName =
+  | 'recording:caption'
+  | 'recording:captions-state'
+  | 'recording:system-audio'
+  | 'recording:system-audio-level';
+
+/** The events of the recording about to start, followed from before main is asked to start it. */
+interface RecordingEvents {
+  /** Applies the held events of `recordingId` and, from now on, its events as they come (others are ignored). */
+  follow(recordingId: string): void;
+  stop(): void;
+}
+
 /**
- * Follows main's events of one recording into the state: its captions, and the system audio main records. Its level
- * goes to `onSystemAudioLevel`, not the state: the page's next chunk shows it, so the meters repaint 10 times a second
- * as before, not twice as often.
+ * Follows main's events of the recording about to start into the state: its captions, and the system audio main
+ * records. Main may tell of the recording before its start's answer arrives (no caption server: 'unavailable' at
+ * once), so the events are listened to before the start and held until `follow` names the recording. The system
+ * audio's level goes to `onSystemAudioLevel`, not the state: the page's next chunk shows it.
  */
-function listenToRecording(recordingId: string, onSystemAudioLevel: (level: number) => void): () => void {
+function listenToRecording(onSystemAudioLevel: (level: number) => void): RecordingEvents {
+  let followed: string | null = null;
+  const held: { recordingId: string; apply: () => void }[] = [];
+  const on = <E extends RecordingEventName>(
+    event: E,
+    apply: (payload: ApiEventMap[E]) => void,
+  ): (() => void) =>
+    onEvent(event, (payload) => {
+      if (followed === null) held.push({ recordingId: payload.recordingId, apply: () => apply(payload) });
+      else if (payload.recordingId === followed) apply(payload);
+    });
   const updateCaptions = (change: (captions: RecorderCaptions) => RecorderCaptions): void =>
-    state.update((held) => ({ ...held, captions: change(held.captions) }));
+    state.update((current) => ({ ...current, captions: change(current.captions) }));
   const stops = [
-    onEvent('recording:caption', (update) => {
-      if (update.recordingId !== recordingId) return;
+    on('recording:caption', (update) =>
       updateCaptions((captions) => ({
         ...captions,
         provisional: update.provisional,
         sentences: update.sentence ? [...captions.sentences, update.sentence] : captions.sentences,
-      }));
-    }),
-    onEvent('recording:captions-state', (change) => {
-      if (change.recordingId !== recordingId) return;
-      updateCaptions((captions) => ({ ...captions, state: change.state, error: change.error }));
-    }),
-    onEvent('recording:system-audio', (change) => {
-      if (change.recordingId !== recordingId) return;
-      patch({ systemAudio: { state: change.state, reason: change.reason } });
-    }),
-    onEvent('recording:system-audio-level', ({ recordingId: id, level }) => {
-      if (id === recordingId) onSystemAudioLevel(level);
-    }),
+      })),
+    ),
+    on('recording:captions-state', (change) =>
+      updateCaptions((captions) => ({ ...captions, state: change.state, error: change.error })),
+    ),
+    on('recording:system-audio', (change) =>
+      patch({ systemAudio: { state: change.state, reason: change.reason } }),
+    ),
+    on('recording:system-audio-level', ({ level }) => onSystemAudioLevel(level)),
   ];
-  return () => stops.forEach((stop) => stop());
+  return {
+    follow(recordingId) {
+      followed = recordingId;
+      for (const event of held.splice(0)) if (event.recordingId === recordingId) event.apply();
+    },
+    stop: () => stops.forEach((stop) => stop()),
+  };
 }
 
 /**
@@ -214,6 +241,9 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
     return;
   }
   void refreshDevices();
+  // The second meter when the page sends the microphone alone: the level main tells of the system audio.
+  let systemAudioLevel = 0;
+  const events = listenToRecording((level) => (systemAudioLevel = level));
   try {
     const sent = inputs.streams.length;
     const channels = sent === 2 || systemAudioInMain ? 2 : 1;
@@ -223,9 +253,9 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
       captions: options.captions,
       transcribe: options.transcribe,
     });
-    // The second meter when the page sends the microphone alone: the level main tells of the system audio.
-    let systemAudioLevel = 0;
-    const stopListening = listenToRecording(info.id, (level) => (systemAudioLevel = level));
+    // The captions' state at the start, then what main told of them since (the capture's start takes a while).
+    patch({ captions: { ...NO_CAPTIONS, state: info.captions } });
+    events.follow(info.id);
     const sender = new ChunkSender({
       send: (seq, pcm) => api.appendRecording(info.id, seq, pcm),
       isFinal: (error) => error instanceof ApiError && FINAL_SEND_ERRORS.has(error.code),
@@ -251,21 +281,20 @@ export async function startRecording(options: RecorderOptions): Promise<void> {
         void stopRecording();
       },
     }).catch(async (error: unknown) => {
-      stopListening();
       await api.stopRecording(info.id).catch(() => undefined);
       throw error;
     });
-    session = { info, capture, sender, stopListening, stopped: null };
+    session = { info, capture, sender, stopListening: events.stop, stopped: null };
     patch({
       phase: 'recording',
       recordingId: info.id,
       channels,
       deviceId: inputs.deviceId,
-      captions: { ...NO_CAPTIONS, state: info.captions },
     });
   } catch (error) {
+    events.stop();
     inputs.release();
-    patch({ phase: 'idle', error: errorInfoOf(error) });
+    patch({ phase: 'idle', captions: NO_CAPTIONS, error: errorInfoOf(error) });
   }
 }
 
