@@ -52,9 +52,8 @@ export const library: Readable<LibraryState> = readable(get(state), (set) => {
   };
 });
 
-/** Changes reported within this time of each other (a batch finishing, a folder imported) cause one listing. */
-const CHANGE_BATCH_MS = 100;
-const reloadSoon = batched(() => void reloadLibrary(), CHANGE_BATCH_MS);
+/** Changes reported close together (a batch finishing, a folder imported) cause one listing. */
+const reloadSoon = batched(() => void reloadLibrary());
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;

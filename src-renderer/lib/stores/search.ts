@@ -28,8 +28,6 @@ export interface SearchState {
 
 /** The pause in typing after which the query is sent (a stale answer is dropped, so a short pause costs nothing). */
 const TYPING_PAUSE_MS = 50;
-/** Library changes reported within this time of each other (a batch finishing) cause one search. */
-const CHANGE_BATCH_MS = 100;
 
 const NOTHING_FOUND = { hits: [], total: 0, totalExact: true, lastPageFull: false, searched: '' };
 
@@ -120,7 +118,7 @@ const searchAgainSoon = batched(() => {
   const { searched, query, hits } = get(state);
   if (searched !== '' && searched === query.trim() && typingTimer === null)
     void searching(0, Math.max(SEARCH_PAGE_SIZE, hits.length));
-}, CHANGE_BATCH_MS);
+});
 
 /** Changes the query; it is searched once typing pauses. */
 export function setSearchQuery(query: string): void {

@@ -36,9 +36,8 @@ export const waitingRecordings: Readable<WaitingState> = readable(get(state), (s
   };
 });
 
-/** Changes reported within this time of each other (a folder of files queued) cause one listing. */
-const CHANGE_BATCH_MS = 100;
-const listAgainSoon = batched(() => void refreshWaitingRecordings(), CHANGE_BATCH_MS);
+/** Changes reported close together (a folder of files queued) cause one listing. */
+const listAgainSoon = batched(() => void refreshWaitingRecordings());
 
 /** Counts every listing started, so that only the newest one's answer is kept. */
 let generation = 0;
