@@ -21,8 +21,10 @@ export interface MeetingContent {
   voiceprints: VoiceprintInfo[];
   /** The tokens of its sentences fetched so far, and the way to ask for more (null when none is open). */
   tokens: SegmentTokenCache | null;
-  /** Why the last load failed (an ApiError, see errorText), or null. */
-  error: unknown;
+  /** Why the last load of its details and sentences failed (an ApiError), or null once one succeeds. */
+  meetingError: unknown;
+  /** Why the last load of its speakers and voices failed (an ApiError), or null once one succeeds. */
+  speakersError: unknown;
   /** Why the last token fetch failed (clicks then seek to whole sentences), or null. */
   tokensError: unknown;
 }
@@ -33,7 +35,8 @@ const NOTHING_OPEN: MeetingContent = {
   speakers: [],
   voiceprints: [],
   tokens: null,
-  error: null,
+  meetingError: null,
+  speakersError: null,
   tokensError: null,
 };
 
@@ -82,8 +85,9 @@ function tokenCache(meetingId: number): SegmentTokenCache {
 
 /**
  * Loads the open meeting again: its sentences (keeping the unchanged ones, see keepUnchanged), and its speakers and
- * voices, each shown as it answers (the transcript does not wait for the speakers). An answer is dropped if something
- * started after this load was shown first (a newer load, another meeting opened).
+ * voices, each shown as it answers (the transcript does not wait for the speakers). A part's failure stays shown until
+ * a later load of that part succeeds. An answer is dropped if something started after this load was shown first (a
+ * newer load, another meeting opened).
  */
 async function reloadMeetingContent(): Promise<void> {
   const { meetingId } = get(state);
@@ -94,22 +98,27 @@ async function reloadMeetingContent(): Promise<void> {
     shown = mine;
     state.update(change);
   };
-  const failed = (error: unknown): void => apply((current) => ({ ...current, error }));
   await Promise.all([
     api.getMeeting(meetingId).then(
       (meeting) =>
         apply((current) => ({
           ...current,
           meeting: keepUnchanged(current.meeting, meeting, (segmentId) => current.tokens?.forget(segmentId)),
-          error: null,
+          meetingError: null,
         })),
-      failed,
+      (meetingError: unknown) => apply((current) => ({ ...current, meetingError })),
     ),
     Promise.all([api.listSpeakers(meetingId), api.listVoiceprints()]).then(
-      ([speakers, voiceprints]) => apply((current) => ({ ...current, speakers, voiceprints })),
-      failed,
+      ([speakers, voiceprints]) =>
+        apply((current) => ({ ...current, speakers, voiceprints, speakersError: null })),
+      (speakersError: unknown) => apply((current) => ({ ...current, speakersError })),
     ),
   ]);
+}
+
+/** The load failure to show (the sentences' before the speakers'), or null when both parts last loaded. */
+export function loadError(content: MeetingContent): unknown {
+  return content.meetingError ?? content.speakersError;
 }
 
 /** True when two versions of a sentence would show the same. */

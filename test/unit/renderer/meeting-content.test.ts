@@ -1,7 +1,8 @@
 // The open meeting's content store over the real services (SQLite in a temp dir) through the IPC dispatch the
 // desktop app and the browser bridge use: it loads what opens, reloads on library:changed keeping the sentence
 // objects that did not change (and forgetting the tokens of those that did), drops answers that come back late,
-// shows an edit at once and puts a refused one back.
+// shows an edit at once and puts a refused one back, and keeps a part's failed load shown until that part loads.
+import Database from 'better-sqlite3';
 import { get } from 'svelte/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -13,6 +14,7 @@ import {
 import { MAX_SEGMENT_TEXT_CHARS } from '../../../src-shared/schemas/limits.js';
 import { dispatchCall } from '../../../src-main/app/ipc-router.js';
 import { createAppService } from '../../../src-main/application/app-service.js';
+import { libraryFileOf } from '../../../src-main/application/library-maintenance.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import type * as RendererApi from '../../../src-renderer/lib/api.js';
 import type * as ContentStore from '../../../src-renderer/lib/stores/meeting-content.js';
@@ -134,7 +136,7 @@ describe('the meeting-content store', () => {
     const first = get(content.meetingContent);
     expect(first.speakers.map((speaker) => speaker.segmentCount)).toEqual([2, 1]);
     expect(first.voiceprints).toEqual([]);
-    expect(first.error).toBeNull();
+    expect(first).toMatchObject({ meetingError: null, speakersError: null });
 
     const [one, two, three] = first.meeting!.segments;
     first.tokens!.request([one!.id, two!.id]);
@@ -163,7 +165,7 @@ describe('the meeting-content store', () => {
     // Followed by nobody, the content is forgotten: read again, it is loaded afresh.
     stop();
     expect(listeners.get('library:changed')?.size ?? 0).toBe(0);
-    expect(get(content.meetingContent)).toMatchObject({ meetingId: id, meeting: null, error: null });
+    expect(get(content.meetingContent)).toMatchObject({ meetingId: id, meeting: null, meetingError: null });
     expect(listeners.get('library:changed')?.size ?? 0).toBe(0);
   });
 
@@ -226,10 +228,65 @@ describe('the meeting-content store', () => {
     expect(get(content.meetingContent).meeting!.segments[0]).toBe(shown);
 
     open.openMeeting(987_654);
-    await vi.waitFor(() => expect(get(content.meetingContent).error).toMatchObject({ code: 'NOT_FOUND' }));
+    await vi.waitFor(() =>
+      expect(get(content.meetingContent).meetingError).toMatchObject({ code: 'NOT_FOUND' }),
+    );
     expect(get(content.meetingContent).meeting).toBeNull();
     open.closeMeeting();
-    expect(get(content.meetingContent)).toMatchObject({ meetingId: null, error: null });
+    expect(get(content.meetingContent)).toMatchObject({
+      meetingId: null,
+      meetingError: null,
+      speakersError: null,
+    });
+    stop();
+  });
+
+  it('keeps a failed load of either part shown until a later load of that part succeeds', async () => {
+    const id = storeMeeting('Review');
+    const { content, open, api, stop } = await loadStores();
+    open.openMeeting(id);
+    await vi.waitFor(() => expect(get(content.meetingContent).meeting?.id).toBe(id));
+    const speakers = get(content.meetingContent).speakers;
+    const shown = (): ContentStore.MeetingContent => get(content.meetingContent);
+    const failure = (): unknown => content.loadError(shown());
+
+    // Another program changes the library under the app: first the voices cannot be listed, the sentences still can.
+    const other = new Database(libraryFileOf(temp.path));
+    const renameColumn = (table: string, from: string, to: string): void => {
+      other.exec(`ALTER TABLE ${table} RENAME COLUMN ${from} TO ${to}`);
+    };
+    renameColumn('voiceprints', 'updated_at', 'hidden_updated_at');
+    const releaseMeeting = holdAnswers('getMeeting');
+    await api.renameMeeting(id, 'Review 2');
+    await vi.waitFor(() => expect(failure()).not.toBeNull());
+    const speakersFailure = failure();
+    releaseMeeting();
+    await vi.waitFor(() => expect(shown().meeting?.title).toBe('Review 2'));
+    expect(failure()).toBe(speakersFailure);
+    expect(shown()).toMatchObject({ meetingError: null, speakersError: { code: 'INTERNAL' } });
+    expect(shown().speakers).toBe(speakers);
+
+    // Then the sentences cannot be read and the voices can again; the voices answer last.
+    renameColumn('voiceprints', 'hidden_updated_at', 'updated_at');
+    renameColumn('segments', 'original_text', 'hidden_original_text');
+    const voiceLoads = answers('listVoiceprints');
+    const releaseVoices = holdAnswers('listVoiceprints');
+    await api.renameMeeting(id, 'Review 3');
+    await vi.waitFor(() => expect(failure()).not.toBe(speakersFailure));
+    const meetingFailure = failure();
+    expect(meetingFailure).not.toBeNull();
+    releaseVoices();
+    await vi.waitFor(() => expect(answers('listVoiceprints')).toBe(voiceLoads + 1));
+    expect(failure()).toBe(meetingFailure);
+    expect(shown()).toMatchObject({ meetingError: { code: 'INTERNAL' }, speakersError: null });
+    expect(shown().meeting?.title).toBe('Review 2');
+
+    // Both read again: nothing failed is shown any more.
+    renameColumn('segments', 'hidden_original_text', 'original_text');
+    other.close();
+    await api.renameMeeting(id, 'Review 4');
+    await vi.waitFor(() => expect(shown().meeting?.title).toBe('Review 4'));
+    await vi.waitFor(() => expect(failure()).toBeNull());
     stop();
   });
 });
