@@ -8,6 +8,7 @@ import { FunscribeError, throwIfAborted } from '../util/errors.js';
 import { AsrSocket } from './asr-socket.js';
 import { buildOfflineStartMessage, END_OF_AUDIO, parseServerMessage, SAMPLE_RATE } from './protocol.js';
 import type { ServerReply } from './protocol.js';
+import { RecognitionWait } from './recognition-pace.js';
 import { ReplyCollector } from './reply-collector.js';
 import { checkReplyCounts, maxReplyBytes, repliesTooLarge, spokenDuration } from './reply-limits.js';
 import { sentencesFromReply } from './sentences.js';
@@ -215,9 +216,18 @@ export async function runOfflineSession(request: OfflineTranscribeRequest): Prom
     await socket.send(startMessage);
     await uploadPcm(socket, request, frameBytes, totalBytes);
     await socket.send(JSON.stringify(END_OF_AUDIO));
-    request.onProgress?.({ phase: 'recognise', fraction: 0 });
+    const { onProgress } = request;
+    onProgress?.({ phase: 'recognise', fraction: 0 });
+    const wait = new RecognitionWait(
+      request.url,
+      durationMs,
+      onProgress && ((share) => onProgress({ phase: 'recognise', fraction: share })),
+    );
     const totalMs = replyTimeoutMs + durationMs;
-    const { reply, kind } = await collectAnswer(socket, request, replyTimeoutMs, totalMs, maxBytes);
+    const { reply, kind } = await collectAnswer(socket, request, replyTimeoutMs, totalMs, maxBytes).finally(
+      () => wait.stop(),
+    );
+    wait.answered();
     checkReplyCounts(reply, durationMs, request.url);
     request.onProgress?.({ phase: 'recognise', fraction: 1 });
     await socket.close();

@@ -218,9 +218,10 @@ export async function transcribeWithSentenceTimes(
     }
     return (await runOfflineSession({ ...request, onProgress: wholeFileProgress(report, 1) })).transcript;
   }
+  // The recogniser's wait counts only when its answer is known to be final (the server gives token times).
   const { transcript: whole, server } = await runOfflineSession({
     ...request,
-    onProgress: wholeFileProgress(report, 0),
+    onProgress: wholeFileProgress(report, knownServerTimestamps(url) === true ? 1 : 0),
   });
   if (server.timestamps !== null) noteServerTimestamps(url, server.timestamps);
   if (server.timestamps !== false) {

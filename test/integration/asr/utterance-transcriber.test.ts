@@ -7,9 +7,11 @@ import type { Sentence } from '../../../src-shared/types.js';
 import {
   interpolatedTokens,
   transcribeWithSentenceTimes,
+  UPLOAD_SHARE,
   UTTERANCE_CONNECTIONS,
   type TimedTranscribeRequest,
 } from '../../../src-main/asr/utterance-transcriber.js';
+import { MAX_EXPECTED_SHARE } from '../../../src-main/asr/recognition-pace.js';
 import { noteServerTimestamps } from '../../../src-main/asr/server-timestamps.js';
 import { checkEngine } from '../../../src-main/engine/pool/remote-engine.js';
 import { burstFileRequest } from './burst-requests.js';
@@ -90,6 +92,35 @@ describe('transcribeWithSentenceTimes', () => {
     expect(sim.sessions).toHaveLength(1 + 2 * BURSTS.length);
     expect(second.sentences).toEqual(first.sentences);
     expect(await utteranceFolders()).toEqual(before);
+  });
+
+  it('moves the progress on while a server it has timed recognises a file, never to the end before the answer', async () => {
+    const sim = await fixture.start();
+    /** Transcribes the file while the server holds its answer `holdMs` after it has all the audio. */
+    const transcribeHeld = async (holdMs: number): Promise<number[]> => {
+      const progress: number[] = [];
+      const hold = sim.holdReplies();
+      const done = transcribeWithSentenceTimes(
+        await request(sim.url, { onProgress: (fraction) => progress.push(fraction) }),
+      );
+      await vi.waitFor(() => expect(hold.waiting).toBeGreaterThan(0), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      const heldAt = progress.length;
+      hold.release();
+      expectOnBursts((await done).sentences);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBe(1);
+      return progress.slice(0, heldAt);
+    };
+    const waiting = (progress: number[]): number[] =>
+      progress.filter((fraction) => fraction > UPLOAD_SHARE && fraction < 1);
+
+    // A server not timed yet (nor known to give token times): the wait shows no progress it cannot know.
+    expect(waiting(await transcribeHeld(1500))).toEqual([]);
+    // Timed by that answer: the next wait, longer than the last, moves on once a second and stops short of the end.
+    const second = waiting(await transcribeHeld(3500));
+    expect(second.length).toBeGreaterThan(0);
+    expect(Math.max(...second)).toBeLessThanOrEqual(UPLOAD_SHARE + MAX_EXPECTED_SHARE * (1 - UPLOAD_SHARE));
   });
 
   it('sends the first file by utterance to a server an engine check found without timestamps', async () => {
