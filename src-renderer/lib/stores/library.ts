@@ -2,11 +2,11 @@
 // as the list is scrolled, and listed again (as far as it was loaded) whenever the main process reports
 // `library:changed` or the settings arrive with another order.
 import { get, readable, writable, type Readable } from 'svelte/store';
-import type { ListMeetingsRequest } from '../../../src-shared/contract.js';
 import type { MEETING_ORDERS } from '../../../src-shared/schemas/limits.js';
 import { IPC_LIMITS } from '../../../src-shared/schemas/limits.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
 import { api, onEvent } from '../api.js';
+import { readPages } from '../pages.js';
 import { batched } from './batched.js';
 import { currentSettings, settings, updateSettings } from './settings.js';
 
@@ -64,15 +64,12 @@ async function listFrom(
   offset: number,
   count: number,
 ): Promise<{ meetings: MeetingSummary[]; complete: boolean }> {
-  const meetings: MeetingSummary[] = [];
-  while (meetings.length < count) {
-    const limit = Math.min(IPC_LIMITS.maxPageSize, count - meetings.length);
-    const request: ListMeetingsRequest = { orderBy, offset: offset + meetings.length, limit };
-    const page = await api.listMeetings(request);
-    meetings.push(...page);
-    if (page.length < limit) return { meetings, complete: true };
-  }
-  return { meetings, complete: false };
+  const { items, complete } = await readPages(
+    { offset, count, maxPageSize: IPC_LIMITS.maxPageSize },
+    (from, limit) => api.listMeetings({ orderBy, offset: from, limit }),
+    (page) => page,
+  );
+  return { meetings: items, complete };
 }
 
 /** Runs one listing; its answer is dropped when a newer listing started meanwhile. */

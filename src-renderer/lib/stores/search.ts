@@ -5,6 +5,7 @@ import { get, readable, writable, type Readable } from 'svelte/store';
 import type { SearchHit } from '../../../src-shared/types.js';
 import { MAX_SEARCH_LIMIT } from '../../../src-shared/schemas/limits.js';
 import { api, onEvent } from '../api.js';
+import { readPages } from '../pages.js';
 import { batched } from './batched.js';
 import { NO_FILTERS, SEARCH_PAGE_SIZE, searchRequest, type SearchFilters } from '../search-request.js';
 
@@ -64,16 +65,13 @@ async function findHits(
   offset: number,
   count: number,
 ): Promise<Found> {
-  const hits: SearchHit[] = [];
   const now = Date.now();
-  for (;;) {
-    const limit = Math.min(MAX_SEARCH_LIMIT, count - hits.length);
-    const page = await api.search(searchRequest(query, filters, offset + hits.length, now, limit));
-    hits.push(...page.hits);
-    const lastPageFull = page.hits.length === limit;
-    if (!lastPageFull || hits.length >= count)
-      return { hits, total: page.total, totalExact: page.totalExact, lastPageFull };
-  }
+  const { items, complete, lastPage } = await readPages(
+    { offset, count, maxPageSize: MAX_SEARCH_LIMIT },
+    (from, limit) => api.search(searchRequest(query, filters, from, now, limit)),
+    (page) => page.hits,
+  );
+  return { hits: items, total: lastPage.total, totalExact: lastPage.totalExact, lastPageFull: !complete };
 }
 
 /** Runs one search of the query and filters held now; its answer is dropped when a newer search started meanwhile. */
