@@ -1,7 +1,10 @@
 // The recording journal: a WAV file that grows as audio arrives. Every chunk is written at once (a killed process
-// loses nothing the system has), the data reaches the disk and the header's sizes are brought up to date at least
-// every second, and a file cut off at any byte is repaired by cutting it at its last whole frame.
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+// loses nothing the system has), the header's sizes are brought up to date and the data flushed to the disk at least
+// every second, and a file cut off at any byte is repaired by cutting it at its last whole frame. The writes run on the
+// caller's thread, in order; the once-a-second flush (fdatasync, several ms on a busy disk) runs in libuv's pool so
+// that it never blocks the caller's event loop (Electron main's IPC), one at a time, and the file is closed only once
+// no flush is using it.
+import { closeSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { PCM_BYTES_PER_SAMPLE, wavHeader } from '../audio/pcm.js';
 
 /** The bytes of the WAV header the journal starts with. */
@@ -39,16 +42,23 @@ function writeFully(fd: number, bytes: Uint8Array, position: number, written: { 
 /** Appends audio to a journal file and keeps it readable; not safe to share between processes. */
 export class JournalWriter {
   private readonly written = { bytes: 0 };
-  private lastSync = Date.now();
+  private synced = 0;
+  private lastFlush = Date.now();
   private readonly timer: NodeJS.Timeout;
   private fd: number | null;
+  /** Whether a flush is under way in the pool. */
+  private flushing = false;
+  /** Whether a flush was due while one was under way: it starts once that one is done. */
+  private flushAgain = false;
+  /** The error of a flush that failed, for the next append or the close to report. */
+  private flushError: Error | null = null;
 
   private constructor(
     fd: number,
     private readonly format: JournalFormat,
   ) {
     this.fd = fd;
-    this.timer = setInterval(() => this.syncQuietly(), JOURNAL_SYNC_MS);
+    this.timer = setInterval(() => this.flushQuietly(), JOURNAL_SYNC_MS);
     this.timer.unref();
   }
 
@@ -70,20 +80,20 @@ export class JournalWriter {
     return this.written.bytes;
   }
 
-  /** Appends interleaved s16le frames; throws the system's error (ENOSPC, …) with what did fit kept. */
-  append(pcm: Uint8Array): void {
-    if (this.fd === null) throw new Error('The journal is closed.');
-    writeFully(this.fd, pcm, WAV_HEADER_BYTES + this.written.bytes, this.written);
-    if (Date.now() - this.lastSync >= JOURNAL_SYNC_MS) this.sync();
+  /** The audio bytes the last finished flush (or the close) put on the disk, counted by the header with them. */
+  get syncedBytes(): number {
+    return this.synced;
   }
 
-  /** Brings the header's sizes up to date and flushes the data to the disk. */
-  sync(): void {
-    if (this.fd === null) return;
-    const whole = this.written.bytes - (this.written.bytes % frameBytes(this.format));
-    writeHeader(this.fd, this.format, whole);
-    fdatasyncSync(this.fd);
-    this.lastSync = Date.now();
+  /**
+   * Appends interleaved s16le frames; throws the system's error (ENOSPC, …) with what did fit kept, or that of a flush
+   * that failed since the last append.
+   */
+  append(pcm: Uint8Array): void {
+    if (this.fd === null) throw new Error('The journal is closed.');
+    if (this.flushError) throw this.flushError;
+    writeFully(this.fd, pcm, WAV_HEADER_BYTES + this.written.bytes, this.written);
+    if (Date.now() - this.lastFlush >= JOURNAL_SYNC_MS) this.flush();
   }
 
   /** Ends the journal: cut at its last whole frame, header repaired, on the disk; returns its audio bytes. */
@@ -93,16 +103,57 @@ export class JournalWriter {
     const fd = this.fd;
     this.fd = null;
     try {
-      return repairOpenJournal(fd, this.format);
+      const whole = repairOpenJournal(fd, this.format);
+      if (this.flushError) throw this.flushError;
+      this.synced = whole;
+      return whole;
     } finally {
-      closeSync(fd);
+      // A flush under way closes the file once it is done (see flushed).
+      if (!this.flushing) closeSync(fd);
+    }
+  }
+
+  /**
+   * Brings the header's sizes up to date (here, in order with the appends) and starts flushing the data to the disk
+   * in the pool; when a flush is under way, this one follows it.
+   */
+  private flush(): void {
+    if (this.fd === null) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    const whole = this.written.bytes - (this.written.bytes % frameBytes(this.format));
+    writeHeader(this.fd, this.format, whole);
+    this.lastFlush = Date.now();
+    this.flushing = true;
+    const fd = this.fd;
+    fdatasync(fd, (error) => this.flushed(fd, whole, error));
+  }
+
+  /** A flush of `bytes` is done: counted, or its error kept; the file closed when the journal closed meanwhile. */
+  private flushed(fd: number, bytes: number, error: Error | null): void {
+    this.flushing = false;
+    if (this.fd === null) {
+      try {
+        closeSync(fd);
+      } catch {
+        // The close has already put the journal on the disk with its own fsync.
+      }
+      return;
+    }
+    if (error) this.flushError ??= error;
+    else this.synced = bytes;
+    if (this.flushAgain) {
+      this.flushAgain = false;
+      this.flushQuietly();
     }
   }
 
   /** Flushes from the timer; a failure is left for the next write or the close to report. */
-  private syncQuietly(): void {
+  private flushQuietly(): void {
     try {
-      this.sync();
+      this.flush();
     } catch {
       // The next append or close meets the same failure and reports it.
     }

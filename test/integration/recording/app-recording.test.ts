@@ -148,7 +148,6 @@ describe('recording from the app', () => {
       const path = join(dir, `${id}.wav`);
       const journal = JournalWriter.create(path, { sampleRate: 16_000, channels: 1 });
       journal.append(mono);
-      journal.sync();
       services.recordings.start({
         id,
         path,
