@@ -37,14 +37,16 @@ export function nextRunSince(state: { FinishedAt: string }, lastLineMs: number |
 }
 
 /**
- * Where the log of a container's current run begins: exact while it runs (see nextRunSince); once it has ended, the
- * run before is no longer known and a little before StartedAt is the best guess. Never StartedAt itself: Docker stamps
- * a run's first lines before it records StartedAt, by a few ms or more on a busy machine.
+ * Where the log of a container's current run begins. While it runs after an earlier run: halfway between that run's
+ * end and this one's start, as Docker stamps the run before's last lines a few ms after the FinishedAt it records and
+ * this run's first lines a few ms before StartedAt, and a restart takes longer than either. Once it has ended, the run
+ * before is no longer known and a little before StartedAt is the best guess. Never StartedAt or FinishedAt itself.
  */
 export function currentRunSince(state: { StartedAt: string; FinishedAt: string }): number {
   const started = Date.parse(state.StartedAt);
   const finished = Date.parse(state.FinishedAt);
-  if (!(finished > 0) || finished < started) return nextRunSince(state);
+  if (!(finished > 0)) return 0;
+  if (finished < started) return (finished + started) / 2 / 1000;
   return Math.max(0, started - START_SLACK_MS) / 1000;
 }
 

@@ -1,5 +1,6 @@
 // Reading the log of a container's current run from a real Docker daemon: Docker stamps a run's first lines a few ms
-// before it records StartedAt, so a `since` of StartedAt loses them (a server failing at once would fail silently).
+// before it records StartedAt, so a `since` of StartedAt loses them (a server failing at once would fail silently), and
+// a run's last lines a few ms after the FinishedAt it records, so a `since` of FinishedAt keeps them in the next run.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../../src-main/engine/container-spec.js';
@@ -15,6 +16,8 @@ const instance = `run-logs-${randomBytes(3).toString('hex')}`;
 const COPIES = 4;
 /** Counts its runs in the container's own file system and prints the number at once. */
 const COUNT_RUNS = 'n=$(cat /tmp/runs 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/runs; echo "run $n"';
+/** Runs until stopped, printing a last line as it exits on SIGTERM (as a server does), stamped as it ends. */
+const RUN_UNTIL_STOPPED = `trap 'echo "run $n ends"; exit 0' TERM; ${COUNT_RUNS}; sleep 30 & wait`;
 let image: string;
 
 /** Creates a container of the stand-in image running `script`, labelled as this file's. */
@@ -61,13 +64,15 @@ describe('the log of the current run', () => {
     }
   });
 
-  it('reads a restarted run that is running, its first lines and none of the run before', async () => {
-    const ids = await Promise.all(Array.from({ length: COPIES }, () => create(`${COUNT_RUNS}; sleep 30`)));
+  it('reads a restarted run that is running, its first lines and none of the run before, even its last line', async () => {
+    const ids = await Promise.all(Array.from({ length: COPIES }, () => create(RUN_UNTIL_STOPPED)));
     for (const id of ids) await engine.start(id);
-    await Promise.all(ids.map((id) => docker.getContainer(id).kill()));
+    await Promise.all(ids.map((id) => until(async () => (await engine.logs(id)).includes('run 1'))));
+    await Promise.all(ids.map((id) => engine.stop(id)));
     await Promise.all(ids.map((id) => engine.start(id)));
     await Promise.all(ids.map((id) => until(async () => (await engine.logs(id)).includes('run 2'))));
     for (const id of ids) {
+      expect(await engine.logs(id)).toEqual(['run 1', 'run 1 ends', 'run 2']);
       expect((await engine.inspect(id))?.State.Running).toBe(true);
       expect(await currentRun(id)).toEqual(['run 2']);
     }

@@ -112,9 +112,9 @@ describe('where the log of a run begins', () => {
     expect(nextRunSince({ FinishedAt: NEVER }, null)).toBe(0);
   });
 
-  it('is exact for a running container, and a little before StartedAt once the run has ended', () => {
+  it('is halfway between the run before and a running one, and a little before StartedAt once the run has ended', () => {
     const running = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:05.200Z' };
-    expect(currentRunSince(running)).toBe(at('2026-01-01T10:00:05.201Z'));
+    expect(currentRunSince(running)).toBe(at('2026-01-01T10:00:05.350Z'));
     expect(currentRunSince({ StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: NEVER })).toBe(0);
     const ended = { StartedAt: '2026-01-01T10:00:05.500Z', FinishedAt: '2026-01-01T10:00:06.000Z' };
     expect(currentRunSince(ended)).toBe(at('2026-01-01T10:00:05.400Z'));
