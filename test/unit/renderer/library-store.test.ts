@@ -1,11 +1,12 @@
 // The library store over a stand-in bridge: pages as the list scrolls, relists on library:changed as far as it was
 // loaded, sorts anew (saved in the settings at once), follows the settings' order when they arrive, and keeps only the
 // newest listing's answer.
-import { get, writable } from 'svelte/store';
+import { get } from 'svelte/store';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppSettings, ListMeetingsRequest } from '../../../src-shared/contract.js';
 import type { MeetingSummary } from '../../../src-shared/types.js';
 import type * as LibraryStore from '../../../src-renderer/lib/stores/library.js';
+import { settingsWithoutPage } from './settings-without-page.js';
 
 type LibraryModule = typeof LibraryStore;
 
@@ -77,20 +78,7 @@ async function loadStore(bridge: object): Promise<LibraryModule> {
   });
   vi.resetModules();
   // The settings store as it is, without applying theme and language to a page (there is no DOM here).
-  vi.doMock('../../../src-renderer/lib/stores/settings.js', async () => {
-    const { api } = await import('../../../src-renderer/lib/api.js');
-    const current = writable<AppSettings | null>(null);
-    return {
-      settings: { subscribe: current.subscribe },
-      currentSettings: () => get(current),
-      loadSettings: async () => current.set(await api.getSettings()),
-      updateSettings: async (patch: Partial<AppSettings>) => {
-        const next = await api.setSettings(patch);
-        current.set(next);
-        return next;
-      },
-    };
-  });
+  vi.doMock('../../../src-renderer/lib/stores/settings.js', settingsWithoutPage);
   return import('../../../src-renderer/lib/stores/library.js');
 }
 

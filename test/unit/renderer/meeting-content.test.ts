@@ -4,68 +4,21 @@
 // shows an edit at once and puts a refused one back, and keeps a part's failed load shown until that part loads.
 import Database from 'better-sqlite3';
 import { get } from 'svelte/store';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  API_METHODS,
-  type ApiEventMap,
-  type ApiEventName,
-  type ApiMethodName,
-} from '../../../src-shared/contract.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ApiMethodName } from '../../../src-shared/contract.js';
 import { MAX_SEGMENT_TEXT_CHARS } from '../../../src-shared/schemas/limits.js';
-import { dispatchCall } from '../../../src-main/app/ipc-router.js';
-import { createAppService } from '../../../src-main/application/app-service.js';
 import { libraryFileOf } from '../../../src-main/application/library-maintenance.js';
 import { createServices, type Services } from '../../../src-main/services.js';
 import type * as RendererApi from '../../../src-renderer/lib/api.js';
 import type * as ContentStore from '../../../src-renderer/lib/stores/meeting-content.js';
 import type * as OpenMeetingStore from '../../../src-renderer/lib/stores/open-meeting.js';
+import { realBridge, type RealBridge } from '../../helpers/real-bridge.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-
-type Listener = (payload: unknown) => void;
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 let services: Services;
-const listeners = new Map<string, Set<Listener>>();
-/** Answers of the named method held back until released (the call itself has run). */
-const holds = new Map<ApiMethodName, Promise<void>>();
-/** How many answers of each method were given. */
-const answered = new Map<ApiMethodName, number>();
-
-/** `window.funscribe` over the real application service, as the browser bridge builds it. */
-function realBridge(): Record<string, unknown> {
-  const handlers = createAppService(services, (event, payload) => {
-    for (const listener of listeners.get(event) ?? []) listener(payload);
-  });
-  const call =
-    (method: ApiMethodName) =>
-    async (...args: unknown[]) => {
-      const hold = holds.get(method);
-      const result = await dispatchCall(method, handlers, { senderFrame: { url: 'app://test/' } }, args, {
-        isTrustedSender: () => true,
-      });
-      await hold;
-      answered.set(method, (answered.get(method) ?? 0) + 1);
-      return result;
-    };
-  return {
-    ...Object.fromEntries(API_METHODS.map((method) => [method, call(method)])),
-    on: <E extends ApiEventName>(event: E, listener: (payload: ApiEventMap[E]) => void) => {
-      const set = listeners.get(event) ?? new Set<Listener>();
-      listeners.set(event, set.add(listener as Listener));
-      return () => set.delete(listener as Listener);
-    },
-  };
-}
-
-/** Holds the answers of `method` called from now on; returns what lets them through. */
-function holdAnswers(method: ApiMethodName): () => void {
-  let release = (): void => undefined;
-  holds.set(method, new Promise((resolve) => (release = resolve)));
-  return () => {
-    holds.delete(method);
-    release();
-  };
-}
+/** The bridge the stores loaded last run over. */
+let real: RealBridge;
 
 /** A meeting of three sentences with tokens, two speakers. */
 function storeMeeting(title: string): number {
@@ -95,7 +48,8 @@ async function loadStores(): Promise<{
   api: typeof RendererApi.api;
   stop: () => void;
 }> {
-  vi.stubGlobal('window', { funscribe: realBridge() });
+  real = realBridge(services);
+  vi.stubGlobal('window', { funscribe: real.bridge });
   vi.resetModules();
   const content = await import('../../../src-renderer/lib/stores/meeting-content.js');
   const open = await import('../../../src-renderer/lib/stores/open-meeting.js');
@@ -103,7 +57,17 @@ async function loadStores(): Promise<{
   return { content, open, api, stop: content.meetingContent.subscribe(() => undefined) };
 }
 
-const answers = (method: ApiMethodName): number => answered.get(method) ?? 0;
+/** A meeting stored and opened in fresh stores, once its content has loaded. */
+async function openStoredMeeting(title: string) {
+  const id = storeMeeting(title);
+  const stores = await loadStores();
+  stores.open.openMeeting(id);
+  await vi.waitFor(() => expect(get(stores.content.meetingContent).meeting?.id).toBe(id));
+  return { id, ...stores };
+}
+
+const answers = (method: ApiMethodName): number => real.answers(method);
+const holdAnswers = (method: ApiMethodName): (() => void) => real.holdAnswers(method);
 
 const texts = (store: typeof ContentStore): string[] =>
   get(store.meetingContent).meeting?.segments.map((segment) => segment.text) ?? [];
@@ -117,12 +81,6 @@ afterAll(async () => {
   vi.unstubAllGlobals();
   await services.close();
   await temp.remove();
-});
-
-beforeEach(() => {
-  listeners.clear();
-  holds.clear();
-  answered.clear();
 });
 
 describe('the meeting-content store', () => {
@@ -164,23 +122,20 @@ describe('the meeting-content store', () => {
 
     // Followed by nobody, the content is forgotten: read again, it is loaded afresh.
     stop();
-    expect(listeners.get('library:changed')?.size ?? 0).toBe(0);
+    expect(real.listenerCount('library:changed')).toBe(0);
     expect(get(content.meetingContent)).toMatchObject({ meetingId: id, meeting: null, meetingError: null });
-    expect(listeners.get('library:changed')?.size ?? 0).toBe(0);
+    expect(real.listenerCount('library:changed')).toBe(0);
   });
 
   it('drops a load that answers after a newer one, and the answer for a meeting no longer open', async () => {
-    const id = storeMeeting('Roadmap');
-    const { content, open, stop } = await loadStores();
-    open.openMeeting(id);
-    await vi.waitFor(() => expect(get(content.meetingContent).meeting?.id).toBe(id));
+    const { id, content, open, stop } = await openStoredMeeting('Roadmap');
     const [, second] = get(content.meetingContent).meeting!.segments;
 
     // The reload the first edit's event started is held; the second edit's reload answers first.
     const loads = answers('getMeeting');
     const releaseOlder = holdAnswers('getMeeting');
     await content.editOpenSentence(second!.id, 'First correction.');
-    holds.delete('getMeeting');
+    real.stopHolding('getMeeting');
     await content.editOpenSentence(second!.id, 'Second correction.');
     await vi.waitFor(() => expect(answers('getMeeting')).toBe(loads + 1));
     const newest = get(content.meetingContent);
@@ -192,7 +147,7 @@ describe('the meeting-content store', () => {
     // A meeting opened and left at once: its answer, coming last, is not shown for the one open now.
     const releaseLeft = holdAnswers('getMeeting');
     open.openMeeting(storeMeeting('Left'));
-    holds.delete('getMeeting');
+    real.stopHolding('getMeeting');
     open.openMeeting(id);
     expect(get(content.meetingContent)).toMatchObject({ meetingId: id, meeting: null });
     await vi.waitFor(() => expect(get(content.meetingContent).meeting?.id).toBe(id));
@@ -204,10 +159,7 @@ describe('the meeting-content store', () => {
   });
 
   it('shows an edit at once, puts a refused one back with its error, and exposes a failed load', async () => {
-    const id = storeMeeting('Standup');
-    const { content, open, api, stop } = await loadStores();
-    open.openMeeting(id);
-    await vi.waitFor(() => expect(get(content.meetingContent).meeting?.id).toBe(id));
+    const { id, content, open, api, stop } = await openStoredMeeting('Standup');
     const before = get(content.meetingContent).meeting!.segments[0]!;
 
     const release = holdAnswers('editSegmentText');
@@ -242,10 +194,7 @@ describe('the meeting-content store', () => {
   });
 
   it('keeps a failed load of either part shown until a later load of that part succeeds', async () => {
-    const id = storeMeeting('Review');
-    const { content, open, api, stop } = await loadStores();
-    open.openMeeting(id);
-    await vi.waitFor(() => expect(get(content.meetingContent).meeting?.id).toBe(id));
+    const { id, content, api, stop } = await openStoredMeeting('Review');
     const speakers = get(content.meetingContent).speakers;
     const shown = (): ContentStore.MeetingContent => get(content.meetingContent);
     const failure = (): unknown => content.loadError(shown());
