@@ -7,8 +7,7 @@
 // With the real Docker daemon and an image in the local test registry (the stand-in, with its model downloads and
 // loading slowed down), the first run says how many GB Start will download, then shows each step of the start.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src-main/engine/catalog.js';
@@ -32,6 +31,7 @@ import {
   requireSimImage,
 } from '../docker/engine/engine-test-kit.js';
 import type { SimServer } from '../funasr-sim/server.js';
+import { offerFolderPicks } from '../helpers/folder-picks.js';
 import { startFileServer, type FileServer } from '../helpers/http-file-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { expectNoSeriousA11yViolations } from './bridge/axe.js';
@@ -133,13 +133,7 @@ describe('first run and settings', () => {
   it('saves language, theme, ITN, region, audio copies and export format at once, and names the bad line of a hotword import', async () => {
     // The folder dialog answers with these folders in turn; the location file is the test's own.
     const elsewhere = await makeTempDir('settings-e2e-elsewhere');
-    const papers = join(elsewhere.path, 'papers');
-    const target = join(elsewhere.path, 'FunScribe');
-    const locationFile = join(elsewhere.path, 'FunScribe-location.json');
-    await mkdir(papers);
-    await writeFile(join(papers, 'notes.txt'), 'not a library');
-    const picks = [papers, target];
-    services.dataFolderChoice = { locationFile, pickFolder: async () => picks.shift() ?? null };
+    const { target, locationFile } = await offerFolderPicks(services, elsewhere.path);
     await page.getByRole('button', { name: 'Settings' }).click();
     await section('Interface').click();
     await page.getByRole('radio', { name: 'Dark' }).click();

@@ -1,13 +1,12 @@
 // The data-folder store over the real services (a temp data folder and location file) through the IPC dispatch the
 // desktop app uses: read when first read (again after nobody read it), a folder picked and confirmed shown as the
 // next start's and dropped again, a refused confirm thrown with nothing changed, a fixed folder, and a read refused.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { get } from 'svelte/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServices, type Services } from '../../../src-main/services.js';
 import { readDataFolderLocation, writeDataFolderLocation } from '../../../src-main/util/data-dir.js';
 import type * as FolderStore from '../../../src-renderer/lib/stores/data-folder.js';
+import { offerFolderPicks } from '../../helpers/folder-picks.js';
 import { realBridge } from '../../helpers/real-bridge.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
@@ -46,13 +45,7 @@ afterAll(async () => {
 
 describe('the data-folder store', () => {
   it('shows the folder in use and the one picked and confirmed for the next start, until it is dropped', async () => {
-    const papers = join(elsewhere.path, 'papers');
-    const target = join(elsewhere.path, 'FunScribe');
-    const locationFile = join(elsewhere.path, 'FunScribe-location.json');
-    await mkdir(papers);
-    await writeFile(join(papers, 'notes.txt'), 'not a library');
-    const picks = [papers, target];
-    services.dataFolderChoice = { locationFile, pickFolder: async () => picks.shift() ?? null };
+    const { papers, target, locationFile } = await offerFolderPicks(services, elsewhere.path);
 
     const store = await loadStore();
     let stop = store.dataFolder.subscribe(() => undefined);
