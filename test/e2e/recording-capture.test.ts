@@ -11,10 +11,12 @@ import type { AppPage } from './bridge/page-fixture.js';
 import { journalSamples, openRecordOnly, recordingRows, startRecordingAt } from './bridge/recordings.js';
 
 /**
- * How long the main check records, in ms (the source loops, so any length works). Chromium's fake microphone and its
- * device-less audio rendering are paced by a timer that skips the intervals it missed when its thread runs late
- * (media/base/fake_audio_worker.cc): under the suite's load one such stall cost about 200 ms of 8 s in 2 of 4 CI runs.
- * At 30 s a stall like that stays within the 1 % the length is held to, while a steady loss of audio would not.
+ * How long the main check records, in ms (the source loops, so any length works). The length recorded is the number
+ * of frames the capture's graph renders, and its device-less rendering (sinkId none) is paced by a timer in the
+ * renderer that skips the intervals it missed when its thread runs late (media/base/fake_audio_worker.cc): a renderer
+ * held 150 ms renders ~113 ms less (the microphone's audio waits in the graph's input as latency), with the default
+ * sink nothing. The fake microphone keeps time. Under the suite's load one such stall cost about 200 ms of 8 s in 2 of
+ * 4 CI runs. At 30 s a stall like that stays within the 1 % the length is held to, while a steady loss would not.
  */
 const RECORD_MS = 30_000;
 /** The main check's own deadline: the recording, its stop and the comparison. */
