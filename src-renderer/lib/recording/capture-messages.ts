@@ -17,8 +17,12 @@ export interface CaptureProcessorOptions {
   tailFrames: number;
 }
 
-/** From the page: stop taking audio (paused), take it again, or take the tail, flush what is left and end. */
-export type ToCaptureProcessor = { type: 'pause' } | { type: 'resume' } | { type: 'finish' };
+/** From the page: stop taking audio (paused), take it again, or take the tail (and what is held), flush and end. */
+export type ToCaptureProcessor =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** `heldFrames`: audio of the time the context's clock skipped, still waiting at the input (see held-frames.ts). */
+  | { type: 'finish'; heldFrames: number };
 
 /** From the processor: a chunk of 16 kHz s16le interleaved frames with each channel's peak, or the end after a finish. */
 export type FromCaptureProcessor =

@@ -53,7 +53,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (message.type === 'pause') this.paused = true;
     else if (message.type === 'resume') this.paused = false;
     else if (this.paused) this.finish();
-    else this.finishAt ??= currentFrame + this.tailFrames;
+    else this.finishAt ??= currentFrame + this.tailFrames + message.heldFrames;
   }
 
   private finish(): void {

@@ -9,6 +9,7 @@ import {
   type FromCaptureProcessor,
   type ToCaptureProcessor,
 } from './capture-messages.js';
+import { contextLag, heldFrames } from './held-frames.js';
 import { watchInputs } from './input-watch.js';
 import { CAPTURE_RATE, type PcmChunk } from './pcm-chunks.js';
 import workletUrl from './capture-worklet.ts?worker&url';
@@ -148,7 +149,8 @@ export interface Capture {
  *   where chunks of 100 ms gain nothing from the shorter blocks;
  * - rendering to no device (`sinkId: {type: 'none'}`, Chromium 110+; not yet in TypeScript's DOM types), as nothing
  *   is played: no output stream to the audio service. Its clock is a timer in the renderer that skips what it missed
- *   when starved: a renderer stalled 150 ms records ~113 ms less, the microphone's audio held back as latency.
+ *   when starved (a renderer stalled 150 ms renders ~113 ms less), the microphone's audio held back as latency: a
+ *   finish takes that much more (see held-frames.ts), so the recording still ends when it was stopped.
  */
 const CAPTURE_CONTEXT = {
   sampleRate: CAPTURE_RATE,
@@ -194,16 +196,18 @@ export async function startCapture(inputs: Inputs, handlers: CaptureHandlers): P
       track.addEventListener('ended', () => handlers.onTrackEnded(), { once: true });
     }
     await startedInTime(context);
+    const lagAtStart = contextLag(context);
     const tell = (message: ToCaptureProcessor): void => node.port.postMessage(message);
     return {
       pause: () => tell({ type: 'pause' }),
       resume: () => tell({ type: 'resume' }),
       finish: async () => {
+        const held = heldFrames(lagAtStart, contextLag(context), context.baseLatency, context.sampleRate);
         const done = new Promise<void>((resolve) => {
           finished = resolve;
-          setTimeout(resolve, FINISH_DEADLINE_MS);
+          setTimeout(resolve, FINISH_DEADLINE_MS + (held / context.sampleRate) * 1000);
         });
-        tell({ type: 'finish' });
+        tell({ type: 'finish', heldFrames: held });
         await done;
         release();
       },
