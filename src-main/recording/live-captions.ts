@@ -72,7 +72,7 @@ export interface LiveCaptionOptions {
 function noCaptionServer(): FunscribeError {
   return new FunscribeError(
     'ENGINE_UNAVAILABLE',
-    'No live-caption (2pass) server is running, so this recording has no live captions; it is recorded and transcribed all the same. Start the live-caption engine, or add a 2pass server in the settings.',
+    'No live-caption (2pass) server is running, so this recording has no live captions; it is recorded all the same. Start the live-caption engine, or add a 2pass server in the settings.',
     { params: { reason: 'noCaptions' } },
   );
 }
