@@ -6,7 +6,7 @@ import { ServerMemory } from './server-memory.js';
 /** Answers to less audio than this say more about a server's fixed overhead than its pace, and are not noted. */
 const MIN_AUDIO_MS = 10_000;
 /** How often the expected share of a wait is reported, in ms. */
-export const PACE_REPORT_MS = 1000;
+const PACE_REPORT_MS = 1000;
 /** The most of a wait shown as done before its answer arrives: a server slower than last time stays just short. */
 export const MAX_EXPECTED_SHARE = 0.95;
 
@@ -14,7 +14,7 @@ export const MAX_EXPECTED_SHARE = 0.95;
 const paces = new ServerMemory<number>();
 
 /** The share of the expected wait that `waitedMs` is, for `audioMs` of audio at `url`; null when its pace is unknown. */
-export function expectedShare(url: string, audioMs: number, waitedMs: number): number | null {
+function expectedShare(url: string, audioMs: number, waitedMs: number): number | null {
   const pace = paces.get(url);
   if (pace === undefined) return null;
   return Math.min(MAX_EXPECTED_SHARE, waitedMs / Math.max(1, pace * audioMs));
